@@ -1,0 +1,87 @@
+"""Opening the SQLite file with the storage rules every connection must follow.
+
+Foreign keys on, WAL, synchronous FULL and a busy timeout on every connection; the file
+is created with mode 0600 because it holds colleagues' opinions. Review copies open
+with SQLite's ``mode=ro`` so nothing, not even the WAL, is written.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from pathlib import Path
+from urllib.parse import quote
+
+from opstui.db.errors import NotADatabase
+
+#: How long a writer waits for another process's write to finish before giving up.
+BUSY_TIMEOUT_MS = 10_000
+SQLITE_HEADER = b"SQLite format 3\x00"
+
+
+def check_path(path: Path) -> None:
+    """Refuse, in words a user understands, a path that cannot be an opstui database."""
+    if path.is_dir():
+        raise NotADatabase(f"{path} is a folder, not a database file")
+    if path.exists():
+        try:
+            with path.open("rb") as handle:
+                header = handle.read(len(SQLITE_HEADER))
+        except OSError as exc:
+            raise NotADatabase(f"cannot read {path}: {exc.strerror}") from None
+        if header and header != SQLITE_HEADER:
+            raise NotADatabase(f"{path} is not a SQLite database")
+    elif not path.parent.is_dir():
+        raise NotADatabase(f"the folder {path.parent} does not exist")
+
+
+def create_private_file(path: Path) -> None:
+    """Create an empty file that only its owner may read, unless it exists already."""
+    try:
+        fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
+    except FileExistsError:
+        return
+    except PermissionError:
+        raise NotADatabase(f"cannot create {path}: its folder is not writable") from None
+    os.close(fd)
+
+
+def connect(path: Path, *, read_only: bool = False) -> sqlite3.Connection:
+    """Open the database file with the pragmas of the storage rules.
+
+    Writes are the caller's to wrap in ``BEGIN IMMEDIATE`` (see ``Store.write``); the
+    connection itself is in autocommit mode so no implicit transaction is left open.
+    """
+    check_path(path)
+    if read_only:
+        if not path.exists():
+            raise NotADatabase(f"{path} does not exist")
+        uri = f"file:{quote(str(path.resolve()))}?mode=ro"
+        conn = sqlite3.connect(uri, uri=True, isolation_level=None, check_same_thread=False)
+    else:
+        create_private_file(path)
+        conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+    try:
+        conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        conn.execute("PRAGMA foreign_keys = ON")
+        if not read_only:
+            conn.execute("PRAGMA journal_mode = WAL")
+            conn.execute("PRAGMA synchronous = FULL")
+        # Touch the schema so that a file that is not a database fails here, not later.
+        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+    except sqlite3.DatabaseError as exc:
+        conn.close()
+        raise NotADatabase(f"{path} is not a usable SQLite database ({exc})") from None
+    _keep_private(path)
+    return conn
+
+
+def _keep_private(path: Path) -> None:
+    """WAL and shared-memory files inherit nothing: make them owner-only as well."""
+    for suffix in ("-wal", "-shm"):
+        side = path.with_name(path.name + suffix)
+        try:
+            if side.exists() and side.stat().st_mode & 0o077:
+                side.chmod(0o600)
+        except OSError:
+            pass

@@ -1,0 +1,800 @@
+"""The store: every read and write of the database, in terms of domain models.
+
+Writes run inside ``BEGIN IMMEDIATE`` so that a second writer waits for the busy
+timeout instead of failing at once, and each capture is committed the moment it is
+entered. A store opened read-only refuses every write with ``ReadOnlyError``.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any, TypeVar
+
+import sqlite_utils
+
+from opstui.db import schema
+from opstui.db.connection import connect
+from opstui.db.errors import AmbiguousId, NotFound, ReadOnlyError, StoreError, UnknownId
+from opstui.domain.base import Record, new_id, utcnow
+from opstui.domain.facts import InitiativeFacts
+from opstui.domain.initiative import AffectedGroup, Initiative, Person, PilotCohort
+from opstui.domain.metrics import Metric, Reading
+from opstui.domain.session import (
+    ActionItem,
+    AgendaItem,
+    Decision,
+    Feedback,
+    FieldValue,
+    FillIn,
+    ReadinessAssessment,
+    Session,
+)
+from opstui.domain.voting import Ballot, Outcome, Proposal, ProposalStatus
+
+M = TypeVar("M", bound=Record)
+
+
+@dataclass(frozen=True)
+class TableSpec:
+    """How a model maps to its table: renamed columns, JSON columns, fields kept elsewhere."""
+
+    table: str
+    renames: tuple[tuple[str, str], ...] = ()
+    json_fields: frozenset[str] = frozenset()
+    elsewhere: frozenset[str] = frozenset()
+
+
+SPECS: dict[type[Record], TableSpec] = {
+    Person: TableSpec("people", renames=(("group", "grp"),)),
+    Initiative: TableSpec("initiatives"),
+    AffectedGroup: TableSpec("affected_groups", renames=(("group", "grp"),)),
+    PilotCohort: TableSpec("pilot_cohorts"),
+    Session: TableSpec("sessions", elsewhere=frozenset({"participant_ids"})),
+    AgendaItem: TableSpec("agenda_items"),
+    Feedback: TableSpec("feedback", json_fields=frozenset({"tags"})),
+    FillIn: TableSpec("fill_ins", elsewhere=frozenset({"values"})),
+    Proposal: TableSpec("proposals", json_fields=frozenset({"options"})),
+    Ballot: TableSpec("ballots", json_fields=frozenset({"dots"})),
+    Decision: TableSpec("decisions"),
+    ActionItem: TableSpec("action_items"),
+    Metric: TableSpec("metrics"),
+    Reading: TableSpec("readings"),
+    ReadinessAssessment: TableSpec("readiness"),
+}
+
+#: The kinds of record a user can name by id prefix, and their tables.
+ID_KINDS: dict[str, str] = {
+    "initiative": "initiatives",
+    "session": "sessions",
+    "metric": "metrics",
+    "person": "people",
+    "proposal": "proposals",
+    "feedback": "feedback",
+    "action": "action_items",
+}
+
+
+def to_row(model: Record) -> dict[str, Any]:
+    """The columns of a model's row: JSON-ready values, renamed where SQL needs it."""
+    spec = SPECS[type(model)]
+    data = model.model_dump(mode="json", exclude=set(spec.elsewhere))
+    for field in spec.json_fields:
+        data[field] = json.dumps(data[field], ensure_ascii=False, sort_keys=True)
+    for field, column in spec.renames:
+        data[column] = data.pop(field)
+    return data
+
+
+def from_row(cls: type[M], row: dict[str, Any], **extra: Any) -> M:
+    """Build a model back from its row (and the fields kept in other tables)."""
+    spec = SPECS[cls]
+    data = dict(row)
+    data.pop("rowid", None)
+    for field, column in spec.renames:
+        data[field] = data.pop(column)
+    for field in spec.json_fields:
+        data[field] = json.loads(data[field])
+    data.update(extra)
+    return cls.model_validate(data)
+
+
+@dataclass(frozen=True)
+class SearchHit:
+    """A feedback item found by full-text search, with its place in the initiative."""
+
+    feedback: Feedback
+    session_id: str
+    initiative_id: str
+    snippet: str
+
+
+class Store:
+    """All access to one opstui database file."""
+
+    def __init__(self, conn: sqlite3.Connection, path: Path, *, read_only: bool) -> None:
+        self.conn = conn
+        self.path = path
+        self.read_only = read_only
+        self.db = sqlite_utils.Database(conn, execute_plugins=False, recursive_triggers=False)
+        #: The backup written when this open migrated the file, if it did.
+        self.backup: Path | None = None
+
+    # -- opening -------------------------------------------------------------------
+
+    @classmethod
+    def open(cls, path: Path | str, *, read_only: bool = False) -> Store:
+        """Open (creating and migrating as needed) the database at ``path``."""
+        path = Path(path).expanduser()
+        conn = connect(path, read_only=read_only)
+        try:
+            if read_only:
+                version = schema.check_version(conn, path)
+                if version < schema.CURRENT_VERSION:
+                    raise StoreError(
+                        f"{path} has an older schema (version {version}); open it once "
+                        "without --read-only to upgrade it (a backup is kept)"
+                    )
+                backup = None
+            else:
+                backup = schema.migrate(conn, path)
+        except BaseException:
+            conn.close()
+            raise
+        store = cls(conn, path, read_only=read_only)
+        store.backup = backup
+        return store
+
+    def close(self) -> None:
+        self.conn.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @contextmanager
+    def write(self) -> Iterator[None]:
+        """A write transaction taken with BEGIN IMMEDIATE; nested calls join the outer one."""
+        if self.read_only:
+            raise ReadOnlyError("this database is open read-only; nothing can be changed")
+        if self.conn.in_transaction:
+            yield
+            return
+        self.conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield
+        except BaseException:
+            self.conn.execute("ROLLBACK")
+            raise
+        self.conn.execute("COMMIT")
+
+    def data_version(self) -> int:
+        """Changes when another connection commits: cheap polling for live review."""
+        return int(self.conn.execute("PRAGMA data_version").fetchone()[0])
+
+    # -- generic helpers ------------------------------------------------------------
+
+    def _rows(self, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> list[dict[str, Any]]:
+        return list(self.db.query(sql, params))
+
+    def _insert(self, model: Record) -> None:
+        self.db.table(SPECS[type(model)].table).insert(to_row(model))
+
+    def _update(self, model: Record) -> None:
+        table = SPECS[type(model)].table
+        row = to_row(model)
+        row.pop("id")
+        cursor = self.conn.execute(
+            f"UPDATE {table} SET {', '.join(f'[{c}] = ?' for c in row)} WHERE id = ?",
+            [*row.values(), model.id],
+        )
+        if cursor.rowcount == 0:
+            raise NotFound(
+                f"{table[:-1] if table.endswith('s') else table} {model.id[:8]} no longer exists"
+            )
+
+    def _delete(self, cls: type[Record], id_: str) -> None:
+        self.conn.execute(f"DELETE FROM {SPECS[cls].table} WHERE id = ?", (id_,))
+
+    def _get(self, cls: type[M], id_: str) -> M:
+        rows = self._rows(f"SELECT * FROM {SPECS[cls].table} WHERE id = ?", (id_,))
+        if not rows:
+            raise NotFound(f"no {cls.__name__.lower()} with id {id_}")
+        return from_row(cls, rows[0])
+
+    def _list(
+        self, cls: type[M], where: str = "1", params: Sequence[Any] = (), order: str = "rowid"
+    ) -> list[M]:
+        sql = f"SELECT * FROM {SPECS[cls].table} WHERE {where} ORDER BY {order}"
+        return [from_row(cls, row) for row in self._rows(sql, params)]
+
+    def resolve(self, kind: str, prefix: str) -> str:
+        """The full id of the record of ``kind`` whose id starts with ``prefix``."""
+        table = ID_KINDS[kind]
+        prefix = prefix.strip().lower()
+        if not prefix:
+            raise UnknownId(f"no {kind} id given")
+        rows = self.conn.execute(
+            f"SELECT id FROM {table} WHERE id >= ? AND id < ? ORDER BY id LIMIT 6",
+            (prefix, prefix + "\U0010ffff"),
+        ).fetchall()
+        if not rows:
+            raise UnknownId(f"no {kind} has an id starting with {prefix!r}")
+        if len(rows) > 1:
+            shown = ", ".join(r[0][:12] for r in rows[:5])
+            raise AmbiguousId(
+                f"{prefix!r} matches several {kind}s ({shown}...); type more of the id"
+            )
+        return str(rows[0][0])
+
+    # -- meta ----------------------------------------------------------------------
+
+    def get_meta(self, key: str) -> str | None:
+        row = self.conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        return None if row is None else str(row[0])
+
+    def set_meta(self, key: str, value: str) -> None:
+        with self.write():
+            self.conn.execute(
+                "INSERT INTO meta(key, value) VALUES (?, ?) "
+                "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                (key, value),
+            )
+
+    @property
+    def is_demo(self) -> bool:
+        return self.get_meta("demo") == "1"
+
+    def is_empty(self) -> bool:
+        row = self.conn.execute("SELECT NOT EXISTS (SELECT 1 FROM initiatives)").fetchone()
+        return bool(row[0])
+
+    # -- people --------------------------------------------------------------------
+
+    def add_person(self, person: Person) -> Person:
+        with self.write():
+            self._insert(person)
+        return person
+
+    def update_person(self, person: Person) -> Person:
+        with self.write():
+            self._update(person)
+        return person
+
+    def delete_person(self, person_id: str) -> None:
+        with self.write():
+            self._delete(Person, person_id)
+
+    def get_person(self, person_id: str) -> Person:
+        return self._get(Person, person_id)
+
+    def list_people(self) -> list[Person]:
+        return self._list(Person, order="name COLLATE NOCASE, id")
+
+    # -- initiatives -----------------------------------------------------------------
+
+    def add_initiative(self, initiative: Initiative) -> Initiative:
+        with self.write():
+            self._insert(initiative)
+        return initiative
+
+    def update_initiative(self, initiative: Initiative) -> Initiative:
+        initiative = initiative.model_copy(update={"updated_at": utcnow()})
+        with self.write():
+            self._update(initiative)
+        return initiative
+
+    def delete_initiative(self, initiative_id: str) -> None:
+        with self.write():
+            self._delete(Initiative, initiative_id)
+
+    def get_initiative(self, initiative_id: str) -> Initiative:
+        return self._get(Initiative, initiative_id)
+
+    def list_initiatives(self) -> list[Initiative]:
+        return self._list(Initiative, order="created_at, title COLLATE NOCASE")
+
+    def set_affected_group(self, group: AffectedGroup) -> AffectedGroup:
+        """Add a group to an initiative, or replace the note of one already there."""
+        with self.write():
+            self.conn.execute(
+                "INSERT INTO affected_groups(id, initiative_id, grp, note) VALUES (?, ?, ?, ?) "
+                "ON CONFLICT(initiative_id, grp) DO UPDATE SET note = excluded.note",
+                (group.id, group.initiative_id, group.group.value, group.note),
+            )
+        return group
+
+    def remove_affected_group(self, initiative_id: str, group: str) -> None:
+        with self.write():
+            self.conn.execute(
+                "DELETE FROM affected_groups WHERE initiative_id = ? AND grp = ?",
+                (initiative_id, group),
+            )
+
+    def list_affected_groups(self, initiative_id: str) -> list[AffectedGroup]:
+        return self._list(AffectedGroup, "initiative_id = ?", (initiative_id,))
+
+    def add_cohort(self, cohort: PilotCohort) -> PilotCohort:
+        with self.write():
+            self._insert(cohort)
+        return cohort
+
+    def update_cohort(self, cohort: PilotCohort) -> PilotCohort:
+        with self.write():
+            self._update(cohort)
+        return cohort
+
+    def delete_cohort(self, cohort_id: str) -> None:
+        with self.write():
+            self._delete(PilotCohort, cohort_id)
+
+    def list_cohorts(self, initiative_id: str) -> list[PilotCohort]:
+        return self._list(
+            PilotCohort,
+            "initiative_id = ?",
+            (initiative_id,),
+            order="started_on IS NULL, started_on, rowid",
+        )
+
+    # -- sessions --------------------------------------------------------------------
+
+    def add_session(self, session: Session, agenda: Iterable[AgendaItem] = ()) -> Session:
+        """Store a session with its participants and agenda, all or nothing."""
+        with self.write():
+            self._insert(session)
+            self._set_participants(session.id, session.participant_ids)
+            for item in agenda:
+                self._insert(item)
+        return session
+
+    def update_session(self, session: Session) -> Session:
+        with self.write():
+            self._update(session)
+            self._set_participants(session.id, session.participant_ids)
+        return session
+
+    def _set_participants(self, session_id: str, person_ids: list[str]) -> None:
+        self.conn.execute("DELETE FROM session_participants WHERE session_id = ?", (session_id,))
+        self.conn.executemany(
+            "INSERT INTO session_participants(session_id, person_id, position) VALUES (?, ?, ?)",
+            [(session_id, pid, pos) for pos, pid in enumerate(dict.fromkeys(person_ids))],
+        )
+
+    def delete_session(self, session_id: str) -> None:
+        with self.write():
+            self._delete(Session, session_id)
+
+    def save_notes(self, session_id: str, notes: str) -> None:
+        """The facilitator's notes pad, saved as typed."""
+        with self.write():
+            self.conn.execute("UPDATE sessions SET notes = ? WHERE id = ?", (notes, session_id))
+
+    def _participants(self, session_ids: Sequence[str]) -> dict[str, list[str]]:
+        found: dict[str, list[str]] = {sid: [] for sid in session_ids}
+        if not session_ids:
+            return found
+        for chunk_start in range(0, len(session_ids), 500):
+            chunk = list(session_ids[chunk_start : chunk_start + 500])
+            marks = ",".join("?" * len(chunk))
+            for sid, pid in self.conn.execute(
+                f"SELECT session_id, person_id FROM session_participants "
+                f"WHERE session_id IN ({marks}) ORDER BY session_id, position",
+                chunk,
+            ):
+                found[sid].append(pid)
+        return found
+
+    def _sessions(self, where: str, params: Sequence[Any]) -> list[Session]:
+        rows = self._rows(
+            f"SELECT * FROM sessions WHERE {where} "
+            "ORDER BY coalesce(started_at, planned_at), rowid",
+            params,
+        )
+        people = self._participants([r["id"] for r in rows])
+        return [from_row(Session, r, participant_ids=people[r["id"]]) for r in rows]
+
+    def get_session(self, session_id: str) -> Session:
+        sessions = self._sessions("id = ?", (session_id,))
+        if not sessions:
+            raise NotFound(f"no session with id {session_id}")
+        return sessions[0]
+
+    def list_sessions(self, initiative_id: str | None = None) -> list[Session]:
+        if initiative_id is None:
+            return self._sessions("1", ())
+        return self._sessions("initiative_id = ?", (initiative_id,))
+
+    def live_sessions(self) -> list[Session]:
+        """Sessions left live, by a quit or a crash: offered for resuming."""
+        return self._sessions("state = 'live'", ())
+
+    def list_agenda(self, session_id: str) -> list[AgendaItem]:
+        return self._list(AgendaItem, "session_id = ?", (session_id,), order="position")
+
+    def update_agenda_item(self, item: AgendaItem) -> AgendaItem:
+        with self.write():
+            self._update(item)
+        return item
+
+    # -- feedback --------------------------------------------------------------------
+
+    def add_feedback(self, feedback: Feedback) -> Feedback:
+        with self.write():
+            self._insert(feedback)
+        return feedback
+
+    def update_feedback(self, feedback: Feedback) -> Feedback:
+        with self.write():
+            self._update(feedback)
+        return feedback
+
+    def delete_feedback(self, feedback_id: str) -> None:
+        with self.write():
+            self._delete(Feedback, feedback_id)
+
+    def get_feedback(self, feedback_id: str) -> Feedback:
+        return self._get(Feedback, feedback_id)
+
+    def list_feedback(
+        self, *, session_id: str | None = None, initiative_id: str | None = None
+    ) -> list[Feedback]:
+        if session_id is not None:
+            return self._list(Feedback, "session_id = ?", (session_id,), order="created_at, rowid")
+        if initiative_id is not None:
+            return self._list(
+                Feedback,
+                "session_id IN (SELECT id FROM sessions WHERE initiative_id = ?)",
+                (initiative_id,),
+                order="created_at, rowid",
+            )
+        return self._list(Feedback, order="created_at, rowid")
+
+    def search_feedback(
+        self, query: str, *, initiative_id: str | None = None, limit: int = 200
+    ) -> list[SearchHit]:
+        """Full-text search over feedback; every word typed must appear (prefixes match)."""
+        match = fts_query(query)
+        if not match:
+            return []
+        sql = (
+            "SELECT f.*, s.initiative_id AS _initiative, "
+            "snippet(feedback_fts, 0, '«', '»', '…', 12) AS _snippet "
+            "FROM feedback_fts JOIN feedback f ON f.rowid = feedback_fts.rowid "
+            "JOIN sessions s ON s.id = f.session_id WHERE feedback_fts MATCH ?"
+        )
+        params: list[Any] = [match]
+        if initiative_id is not None:
+            sql += " AND s.initiative_id = ?"
+            params.append(initiative_id)
+        sql += " ORDER BY rank LIMIT ?"
+        params.append(limit)
+        hits = []
+        for row in self._rows(sql, params):
+            initiative, snippet = row.pop("_initiative"), row.pop("_snippet")
+            feedback = from_row(Feedback, row)
+            hits.append(SearchHit(feedback, feedback.session_id, initiative, snippet))
+        return hits
+
+    # -- template fill-ins ---------------------------------------------------------------
+
+    def add_fill_in(self, fill_in: FillIn) -> FillIn:
+        with self.write():
+            self._insert(fill_in)
+            for key, value in fill_in.values.items():
+                self._put_value(fill_in.id, key, value)
+        return fill_in
+
+    def set_fill_in_value(self, fill_in_id: str, field_key: str, value: FieldValue) -> None:
+        """Save one field the moment it is completed: a crash loses at most the one typed."""
+        with self.write():
+            self._put_value(fill_in_id, field_key, value)
+            self.conn.execute(
+                "UPDATE fill_ins SET updated_at = ? WHERE id = ?",
+                (utcnow().isoformat(), fill_in_id),
+            )
+
+    def _put_value(self, fill_in_id: str, field_key: str, value: FieldValue) -> None:
+        self.conn.execute(
+            "INSERT INTO fill_in_values(fill_in_id, field_key, value) VALUES (?, ?, ?) "
+            "ON CONFLICT(fill_in_id, field_key) DO UPDATE SET value = excluded.value",
+            (fill_in_id, field_key, None if value is None else json.dumps(value)),
+        )
+
+    def _fill_ins(self, where: str, params: Sequence[Any]) -> list[FillIn]:
+        rows = self._rows(
+            f"SELECT * FROM fill_ins WHERE {where} ORDER BY created_at, rowid", params
+        )
+        values: dict[str, dict[str, FieldValue]] = {r["id"]: {} for r in rows}
+        if rows:
+            marks = ",".join("?" * len(rows))
+            for fid, key, value in self.conn.execute(
+                f"SELECT fill_in_id, field_key, value FROM fill_in_values "
+                f"WHERE fill_in_id IN ({marks}) ORDER BY rowid",
+                list(values),
+            ):
+                values[fid][key] = None if value is None else json.loads(value)
+        return [from_row(FillIn, r, values=values[r["id"]]) for r in rows]
+
+    def get_fill_in(self, fill_in_id: str) -> FillIn:
+        found = self._fill_ins("id = ?", (fill_in_id,))
+        if not found:
+            raise NotFound(f"no fill-in with id {fill_in_id}")
+        return found[0]
+
+    def list_fill_ins(self, session_id: str) -> list[FillIn]:
+        return self._fill_ins("session_id = ?", (session_id,))
+
+    def delete_fill_in(self, fill_in_id: str) -> None:
+        with self.write():
+            self._delete(FillIn, fill_in_id)
+
+    # -- votes -----------------------------------------------------------------------
+
+    def add_proposal(self, proposal: Proposal) -> Proposal:
+        with self.write():
+            self._insert(proposal)
+        return proposal
+
+    def update_proposal(self, proposal: Proposal) -> Proposal:
+        with self.write():
+            self._update(proposal)
+        return proposal
+
+    def get_proposal(self, proposal_id: str) -> Proposal:
+        return self._get(Proposal, proposal_id)
+
+    def list_proposals(
+        self, *, session_id: str | None = None, initiative_id: str | None = None
+    ) -> list[Proposal]:
+        if session_id is not None:
+            return self._list(Proposal, "session_id = ?", (session_id,), order="created_at, rowid")
+        if initiative_id is not None:
+            return self._list(
+                Proposal,
+                "session_id IN (SELECT id FROM sessions WHERE initiative_id = ?)",
+                (initiative_id,),
+                order="created_at, rowid",
+            )
+        return self._list(Proposal, order="created_at, rowid")
+
+    def cast_ballot(self, ballot: Ballot) -> Ballot:
+        """Record a ballot; a second one by the same person in the same round replaces it."""
+        with self.write():
+            if ballot.person_id is not None:
+                self.conn.execute(
+                    "DELETE FROM ballots WHERE proposal_id = ? AND round = ? AND person_id = ?",
+                    (ballot.proposal_id, ballot.round, ballot.person_id),
+                )
+            self._insert(ballot)
+        return ballot
+
+    def withdraw_ballot(self, proposal_id: str, round_: int, person_id: str) -> None:
+        with self.write():
+            self.conn.execute(
+                "DELETE FROM ballots WHERE proposal_id = ? AND round = ? AND person_id = ?",
+                (proposal_id, round_, person_id),
+            )
+
+    def list_ballots(self, proposal_id: str, round_: int | None = None) -> list[Ballot]:
+        if round_ is None:
+            return self._list(Ballot, "proposal_id = ?", (proposal_id,), order="round, rowid")
+        return self._list(Ballot, "proposal_id = ? AND round = ?", (proposal_id, round_))
+
+    def close_proposal(
+        self, proposal: Proposal, outcome: Outcome, decision: Decision | None = None
+    ) -> Proposal:
+        """Close a vote with its outcome and decision; anonymous ballots lose their names."""
+        closed = proposal.model_copy(
+            update={
+                "status": ProposalStatus.CLOSED,
+                "outcome": outcome,
+                "closed_at": utcnow(),
+                "revealed": True,
+            }
+        )
+        with self.write():
+            self._update(closed)
+            if closed.anonymous:
+                self.conn.execute(
+                    "UPDATE ballots SET person_id = NULL WHERE proposal_id = ?", (closed.id,)
+                )
+            if decision is not None:
+                self._insert(decision)
+        return closed
+
+    # -- decisions and actions ---------------------------------------------------------
+
+    def add_decision(self, decision: Decision) -> Decision:
+        with self.write():
+            self._insert(decision)
+        return decision
+
+    def list_decisions(self, initiative_id: str) -> list[Decision]:
+        return self._list(
+            Decision, "initiative_id = ?", (initiative_id,), order="decided_at, rowid"
+        )
+
+    def add_action(self, action: ActionItem) -> ActionItem:
+        with self.write():
+            self._insert(action)
+        return action
+
+    def update_action(self, action: ActionItem) -> ActionItem:
+        with self.write():
+            self._update(action)
+        return action
+
+    def set_action_done(self, action_id: str, done: bool = True) -> ActionItem:
+        with self.write():
+            self.conn.execute(
+                "UPDATE action_items SET done = ?, done_at = ? WHERE id = ?",
+                (int(done), utcnow().isoformat() if done else None, action_id),
+            )
+        return self._get(ActionItem, action_id)
+
+    def delete_action(self, action_id: str) -> None:
+        with self.write():
+            self._delete(ActionItem, action_id)
+
+    def list_actions(self, initiative_id: str, *, open_only: bool = False) -> list[ActionItem]:
+        where = "initiative_id = ?" + (" AND done = 0" if open_only else "")
+        return self._list(ActionItem, where, (initiative_id,), order="created_at, rowid")
+
+    def list_session_actions(self, session_id: str) -> list[ActionItem]:
+        return self._list(ActionItem, "session_id = ?", (session_id,), order="created_at, rowid")
+
+    # -- metrics ---------------------------------------------------------------------
+
+    def add_metric(self, metric: Metric) -> Metric:
+        with self.write():
+            self._insert(metric)
+        return metric
+
+    def update_metric(self, metric: Metric) -> Metric:
+        with self.write():
+            self._update(metric)
+        return metric
+
+    def delete_metric(self, metric_id: str) -> None:
+        with self.write():
+            self._delete(Metric, metric_id)
+
+    def get_metric(self, metric_id: str) -> Metric:
+        return self._get(Metric, metric_id)
+
+    def list_metrics(self, initiative_id: str | None = None) -> list[Metric]:
+        if initiative_id is None:
+            return self._list(Metric)
+        return self._list(Metric, "initiative_id = ?", (initiative_id,))
+
+    def add_reading(self, reading: Reading) -> Reading:
+        with self.write():
+            self._insert(reading)
+        return reading
+
+    def add_readings(self, readings: Iterable[Reading]) -> int:
+        """Add many readings at once: all of them or, on any error, none."""
+        count = 0
+        with self.write():
+            for reading in readings:
+                self._insert(reading)
+                count += 1
+        return count
+
+    def update_reading(self, reading: Reading) -> Reading:
+        with self.write():
+            self._update(reading)
+        return reading
+
+    def delete_reading(self, reading_id: str) -> None:
+        with self.write():
+            self._delete(Reading, reading_id)
+
+    def list_readings(self, metric_id: str) -> list[Reading]:
+        return self._list(Reading, "metric_id = ?", (metric_id,), order="taken_on, rowid")
+
+    # -- change readiness and checklist --------------------------------------------------
+
+    def add_readiness(self, assessment: ReadinessAssessment) -> ReadinessAssessment:
+        with self.write():
+            self._insert(assessment)
+        return assessment
+
+    def list_readiness(self, initiative_id: str) -> list[ReadinessAssessment]:
+        return self._list(
+            ReadinessAssessment, "initiative_id = ?", (initiative_id,), order="assessed_on, rowid"
+        )
+
+    def tick(self, initiative_id: str, item_key: str, note: str = "") -> None:
+        with self.write():
+            self.conn.execute(
+                "INSERT INTO checklist_ticks(initiative_id, item_key, note, ticked_at) "
+                "VALUES (?, ?, ?, ?) ON CONFLICT(initiative_id, item_key) "
+                "DO UPDATE SET note = excluded.note",
+                (initiative_id, item_key, note, utcnow().isoformat()),
+            )
+
+    def untick(self, initiative_id: str, item_key: str) -> None:
+        with self.write():
+            self.conn.execute(
+                "DELETE FROM checklist_ticks WHERE initiative_id = ? AND item_key = ?",
+                (initiative_id, item_key),
+            )
+
+    def list_ticks(self, initiative_id: str) -> dict[str, str]:
+        """The checklist items ticked by hand, with their notes."""
+        return dict(
+            self.conn.execute(
+                "SELECT item_key, note FROM checklist_ticks WHERE initiative_id = ?",
+                (initiative_id,),
+            )
+        )
+
+    def record_export(
+        self,
+        *,
+        what: str,
+        fmt: str,
+        target: str,
+        initiative_id: str | None = None,
+        session_id: str | None = None,
+    ) -> None:
+        """Remember that something was exported: the checklist counts results shared."""
+        if self.read_only:
+            return
+        with self.write():
+            self.conn.execute(
+                "INSERT INTO exports(id, initiative_id, session_id, what, format, target, "
+                "exported_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (new_id(), initiative_id, session_id, what, fmt, target, utcnow().isoformat()),
+            )
+
+    def last_export(self, initiative_id: str) -> datetime | None:
+        row = self.conn.execute(
+            "SELECT max(exported_at) FROM exports WHERE initiative_id = ? OR session_id IN "
+            "(SELECT id FROM sessions WHERE initiative_id = ?)",
+            (initiative_id, initiative_id),
+        ).fetchone()
+        return None if row[0] is None else datetime.fromisoformat(row[0])
+
+
+def fts_query(text: str) -> str:
+    """Turn what a user typed into a safe FTS5 query: every word, as a quoted prefix."""
+    words = [w for w in "".join(c if c.isalnum() else " " for c in text).split() if w]
+    return " ".join(f'"{w}"*' for w in words)
+
+
+def load_facts(store: Store, initiative_id: str, today: date | None = None) -> InitiativeFacts:
+    """Gather everything about one initiative for the rules, the workspace and reports."""
+    initiative = store.get_initiative(initiative_id)
+    sessions = store.list_sessions(initiative_id)
+    proposals = store.list_proposals(initiative_id=initiative_id)
+    metrics = store.list_metrics(initiative_id)
+    facts = InitiativeFacts(
+        initiative=initiative,
+        groups=store.list_affected_groups(initiative_id),
+        cohorts=store.list_cohorts(initiative_id),
+        sessions=sessions,
+        feedback=store.list_feedback(initiative_id=initiative_id),
+        fill_ins=[f for s in sessions for f in store.list_fill_ins(s.id)],
+        proposals=proposals,
+        ballots=[b for p in proposals for b in store.list_ballots(p.id)],
+        decisions=store.list_decisions(initiative_id),
+        actions=store.list_actions(initiative_id),
+        metrics=metrics,
+        readings=[r for m in metrics for r in store.list_readings(m.id)],
+        readiness=store.list_readiness(initiative_id),
+        ticks=store.list_ticks(initiative_id),
+        last_export=store.last_export(initiative_id),
+        people={p.id: p for p in store.list_people()},
+    )
+    if today is not None:
+        facts.today = today
+    return facts

@@ -1,0 +1,43 @@
+"""Shared building blocks of the domain models: ids, timestamps, constrained text."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, date, datetime
+from typing import Annotated
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+
+#: Text that must say something: surrounding white space is dropped, empty is refused.
+NonEmptyStr = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+#: A short label such as a title or a name.
+Title = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=300)]
+#: A person's rating on a 1-5 scale.
+Rating = Annotated[int, Field(ge=1, le=5)]
+
+#: Dates the product accepts: wide enough for any real plan, narrow enough to catch typos.
+EARLIEST_DATE = date(1970, 1, 1)
+LATEST_DATE = date(2199, 12, 31)
+PlanDate = Annotated[date, Field(ge=EARLIEST_DATE, le=LATEST_DATE)]
+
+
+def new_id() -> str:
+    """A fresh text UUID: files from several facilitators can be merged without clashes."""
+    return str(uuid.uuid4())
+
+
+def utcnow() -> datetime:
+    """The current time, timezone-aware, to the second."""
+    return datetime.now(UTC).replace(microsecond=0)
+
+
+class Model(BaseModel):
+    """Base of every domain model: validated on creation and on assignment."""
+
+    model_config = ConfigDict(validate_assignment=True, extra="forbid")
+
+
+class Record(Model):
+    """A model stored in its own row, identified by a text UUID."""
+
+    id: str = Field(default_factory=new_id, min_length=1)

@@ -1,0 +1,109 @@
+"""Initiatives, the groups they affect, the people taking part, and pilot cohorts."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from enum import StrEnum
+
+from pydantic import Field
+
+from opstui.domain.base import PlanDate, Record, Title, utcnow
+from opstui.domain.steps import Step
+
+
+class Group(StrEnum):
+    """The parts of a company an initiative can touch."""
+
+    PRODUCT = "product"
+    ENGINEERING = "engineering"
+    DESIGN = "design"
+    GO_TO_MARKET = "go-to-market"
+    LEADERSHIP = "leadership"
+    OTHER = "other"
+
+    @property
+    def label(self) -> str:
+        return self.value.replace("-", " ").capitalize()
+
+
+class InitiativeStatus(StrEnum):
+    ACTIVE = "active"
+    PAUSED = "paused"
+    DONE = "done"
+    DROPPED = "dropped"
+
+
+class Initiative(Record):
+    """One piece of infrastructure being rolled out."""
+
+    title: Title
+    problem: str = ""
+    strategic_reason: str = ""
+    root_cause: str = ""
+    vision: str = ""
+    options_considered: str = ""
+    chosen_solution: str = ""
+    rollout_plan: str = ""
+    communication_plan: str = ""
+    #: How people are helped to learn the new way of working after launch.
+    learning_support: str = ""
+    lessons_learned: str = ""
+    step: Step = Step.IDENTIFY_PROBLEM
+    status: InitiativeStatus = InitiativeStatus.ACTIVE
+    #: When it was rolled out beyond the pilot; evaluation should wait a while after it.
+    rolled_out_on: PlanDate | None = None
+    #: When results were shared with the people affected.
+    results_shared_on: PlanDate | None = None
+    created_at: datetime = Field(default_factory=utcnow)
+    updated_at: datetime = Field(default_factory=utcnow)
+
+
+class AffectedGroup(Record):
+    """A group the initiative touches, with what is known of its experience."""
+
+    initiative_id: str
+    group: Group
+    note: str = ""
+
+
+class Person(Record):
+    """Someone who takes part in sessions."""
+
+    name: Title
+    role: str = ""
+    group: Group = Group.PRODUCT
+
+
+class CohortScope(StrEnum):
+    PERSON = "person"
+    TEAMS = "teams"
+    ORGANIZATION = "organization"
+
+
+class CohortStage(StrEnum):
+    PLANNED = "planned"
+    RUNNING = "running"
+    EXPANDED = "expanded"
+    ENDED = "ended"
+
+
+class PilotCohort(Record):
+    """Who tries the new infrastructure, from one person to the whole organization."""
+
+    initiative_id: str
+    name: Title
+    scope: CohortScope = CohortScope.TEAMS
+    size: int = Field(default=1, ge=0, le=10_000_000)
+    started_on: PlanDate | None = None
+    stage: CohortStage = CohortStage.PLANNED
+    note: str = ""
+
+
+def is_broad(cohort: PilotCohort) -> bool:
+    """A rollout to the whole organization, as opposed to a pilot."""
+    return cohort.scope is CohortScope.ORGANIZATION
+
+
+def started_cohorts(cohorts: list[PilotCohort], on: date) -> list[PilotCohort]:
+    """Cohorts that had started by the given day."""
+    return [c for c in cohorts if c.started_on is not None and c.started_on <= on]

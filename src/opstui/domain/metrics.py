@@ -1,0 +1,170 @@
+"""Metrics, their readings, and how far a metric has come from baseline to target."""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+from datetime import date
+from enum import StrEnum
+from typing import Self
+
+from pydantic import field_validator, model_validator
+
+from opstui.domain.base import PlanDate, Record, Title
+
+
+class MetricKind(StrEnum):
+    OUTCOME = "outcome"
+    LEADING = "leading"
+    SENTIMENT = "sentiment"
+    USAGE = "usage"
+
+    @property
+    def label(self) -> str:
+        return "leading indicator" if self is MetricKind.LEADING else self.value
+
+
+class Direction(StrEnum):
+    HIGHER = "higher"
+    LOWER = "lower"
+
+
+class Cohort(StrEnum):
+    ALL = "all"
+    ADOPTERS = "adopters"
+    PILOT = "pilot"
+    NON_ADOPTERS = "non-adopters"
+
+
+def _finite(value: float | None) -> float | None:
+    if value is not None and not math.isfinite(value):
+        raise ValueError("must be a finite number")
+    return value
+
+
+class Metric(Record):
+    """What the initiative measures, from where it started to where it should get."""
+
+    initiative_id: str
+    name: Title
+    kind: MetricKind = MetricKind.OUTCOME
+    unit: str = ""
+    direction: Direction = Direction.HIGHER
+    baseline_value: float | None = None
+    baseline_on: PlanDate | None = None
+    target_value: float | None = None
+    target_on: PlanDate | None = None
+    #: The main outcome metric shown on the dashboard.
+    primary: bool = False
+
+    _check_values = field_validator("baseline_value", "target_value")(_finite)
+
+    @model_validator(mode="after")
+    def _target_after_baseline(self) -> Self:
+        if self.baseline_on and self.target_on and self.target_on < self.baseline_on:
+            raise ValueError("the target date comes before the baseline date")
+        return self
+
+    @property
+    def has_baseline(self) -> bool:
+        return self.baseline_value is not None
+
+
+class Reading(Record):
+    """One measurement of a metric on a day, for a cohort."""
+
+    metric_id: str
+    taken_on: PlanDate
+    value: float
+    cohort: Cohort = Cohort.ALL
+    note: str = ""
+
+    _check_value = field_validator("value")(_finite)
+
+
+#: Words that betray a metric counting tool usage rather than an outcome.
+_USAGE_WORDS = re.compile(
+    r"\b(log-?ins?|logged in|sign-?ins?|page ?views?|views|visits|clicks|sessions opened"
+    r"|documents? created|docs created|attendance|attendees|active users|dau|mau)\b",
+    re.IGNORECASE,
+)
+
+#: The guide's pairs: what people count by mistake, and the outcome to count instead.
+USAGE_ALTERNATIVES: dict[str, str] = {
+    "logins": "problems solved with the tool",
+    "documents created": "decisions improved by the documents",
+    "attendance": "alignment reached in the meetings",
+}
+
+
+def looks_like_usage(name: str) -> bool:
+    """Whether a metric's name counts tool usage (logins, views, attendance...)."""
+    return bool(_USAGE_WORDS.search(name))
+
+
+def usage_warning(metric_name: str, kind: MetricKind) -> str | None:
+    """The warning for a metric that measures usage instead of an outcome, if it does."""
+    if kind is not MetricKind.USAGE and not looks_like_usage(metric_name):
+        return None
+    lowered = metric_name.lower()
+    if "document" in lowered or "docs" in lowered:
+        example = "documents created", USAGE_ALTERNATIVES["documents created"]
+    elif "attend" in lowered:
+        example = "attendance", USAGE_ALTERNATIVES["attendance"]
+    else:
+        example = "logins", USAGE_ALTERNATIVES["logins"]
+    return (
+        "This counts use of a tool, not whether the problem got solved. "
+        f"Instead of {example[0]}, measure {example[1]}."
+    )
+
+
+@dataclass(frozen=True)
+class Progress:
+    """Where a metric stands: latest reading against baseline and target."""
+
+    latest: float | None
+    latest_on: date | None
+    #: Share of the way from baseline to target, 0.0 at baseline, 1.0 at target.
+    share: float | None
+    reached: bool
+    #: On track given the target date; None when there is not enough to say.
+    on_track: bool | None
+
+    @property
+    def percent(self) -> str:
+        return "–" if self.share is None else f"{round(self.share * 100)}%"
+
+
+def progress(
+    metric: Metric,
+    readings: list[Reading],
+    *,
+    cohort: Cohort = Cohort.ALL,
+    today: date | None = None,
+) -> Progress:
+    """How far the metric's latest reading for a cohort has come from baseline to target."""
+    mine = sorted(
+        (r for r in readings if r.cohort is cohort and r.metric_id == metric.id),
+        key=lambda r: r.taken_on,
+    )
+    if not mine:
+        return Progress(None, None, None, False, None)
+    latest = mine[-1]
+    base, target = metric.baseline_value, metric.target_value
+    if base is None or target is None:
+        return Progress(latest.value, latest.taken_on, None, False, None)
+    higher = metric.direction is Direction.HIGHER
+    reached = latest.value >= target if higher else latest.value <= target
+    span = target - base
+    share = (latest.value - base) / span if span else (1.0 if reached else 0.0)
+    on_track: bool | None = None
+    if reached:
+        on_track = True
+    elif metric.baseline_on and metric.target_on and metric.target_on > metric.baseline_on:
+        when = today or latest.taken_on
+        total_days = (metric.target_on - metric.baseline_on).days
+        elapsed = min(max((when - metric.baseline_on).days, 0), total_days)
+        on_track = share >= elapsed / total_days
+    return Progress(latest.value, latest.taken_on, share, reached, on_track)

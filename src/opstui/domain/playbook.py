@@ -1,0 +1,273 @@
+"""Playbooks: session templates with an agenda, fill-in templates and proposals to vote on.
+
+Built-in playbooks ship as TOML inside the package; custom ones are read from the
+user's config folder. Both are validated here, and every problem is reported with
+the field it is in.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass
+from datetime import date
+from enum import StrEnum
+from importlib import resources
+from pathlib import Path
+from typing import Annotated, Self
+
+from pydantic import Field, StringConstraints, ValidationError, model_validator
+
+from opstui.domain.base import Model, Title
+from opstui.domain.session import FieldValue, SessionKind
+from opstui.domain.steps import Step
+from opstui.domain.voting import PassRule, ProposalSubject, VoteMethod
+
+Key = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9_-]*$", max_length=60)]
+
+
+class FieldType(StrEnum):
+    TEXT = "text"
+    LONG_TEXT = "long-text"
+    CHOICE = "choice"
+    SCALE = "scale"
+    NUMBER = "number"
+    DATE = "date"
+
+
+class FieldSpec(Model):
+    """One field of a fill-in template."""
+
+    key: Key
+    label: Title
+    type: FieldType = FieldType.TEXT
+    required: bool = False
+    help: str = ""
+    choices: list[Title] = Field(default_factory=list)
+    #: Scale and number bounds; a scale defaults to 1-5.
+    min: float | None = None
+    max: float | None = None
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Self:
+        if self.type is FieldType.CHOICE and len(self.choices) < 2:
+            raise ValueError("a choice field needs at least two choices")
+        if self.type is not FieldType.CHOICE and self.choices:
+            raise ValueError("only a choice field has choices")
+        if self.min is not None and self.max is not None and self.min > self.max:
+            raise ValueError("min is larger than max")
+        return self
+
+    @property
+    def bounds(self) -> tuple[float | None, float | None]:
+        if self.type is FieldType.SCALE:
+            return (
+                self.min if self.min is not None else 1,
+                self.max if self.max is not None else 5,
+            )
+        return self.min, self.max
+
+    def parse(self, raw: str) -> FieldValue:
+        """Turn what was typed into the field's value, or raise ValueError saying why."""
+        text = raw.strip()
+        if not text:
+            if self.required:
+                raise ValueError(f"{self.label} is required")
+            return None
+        match self.type:
+            case FieldType.TEXT | FieldType.LONG_TEXT:
+                return raw if self.type is FieldType.LONG_TEXT else text
+            case FieldType.CHOICE:
+                for choice in self.choices:
+                    if choice.lower() == text.lower():
+                        return choice
+                raise ValueError(f"{self.label}: choose one of {', '.join(self.choices)}")
+            case FieldType.SCALE | FieldType.NUMBER:
+                try:
+                    number = float(text) if self.type is FieldType.NUMBER else int(text)
+                except ValueError:
+                    kind = "a whole number" if self.type is FieldType.SCALE else "a number"
+                    raise ValueError(f"{self.label} must be {kind}") from None
+                if number != number or number in (float("inf"), float("-inf")):
+                    raise ValueError(f"{self.label} must be a finite number")
+                low, high = self.bounds
+                if (low is not None and number < low) or (high is not None and number > high):
+                    raise ValueError(f"{self.label} must be between {_num(low)} and {_num(high)}")
+                if isinstance(number, float) and number.is_integer() and abs(number) < 2**53:
+                    return int(number)
+                return number
+            case FieldType.DATE:
+                try:
+                    return date.fromisoformat(text).isoformat()
+                except ValueError:
+                    raise ValueError(f"{self.label} must be a date like 2026-03-31") from None
+
+
+def _num(value: float | None) -> str:
+    if value is None:
+        return "any"
+    return str(int(value)) if float(value).is_integer() else str(value)
+
+
+class TemplateSpec(Model):
+    """A template the participants fill in together."""
+
+    key: Key
+    title: Title
+    description: str = ""
+    fields: list[FieldSpec] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _unique_fields(self) -> Self:
+        _require_unique([f.key for f in self.fields], "field key")
+        return self
+
+    def field(self, key: str) -> FieldSpec:
+        for spec in self.fields:
+            if spec.key == key:
+                return spec
+        raise KeyError(key)
+
+
+class AgendaSpec(Model):
+    """One agenda item of a playbook."""
+
+    title: Title
+    minutes: int = Field(default=5, ge=1, le=600)
+    prompt: str = ""
+    capture: str = ""
+
+
+class ProposalSpec(Model):
+    """A proposal the playbook brings to a vote."""
+
+    key: Key
+    title: Title
+    description: str = ""
+    method: VoteMethod = VoteMethod.FIST_OF_FIVE
+    pass_rule: PassRule | None = None
+    subject: ProposalSubject = ProposalSubject.GENERAL
+    options: list[Title] = Field(default_factory=list)
+    budget: int = Field(default=0, ge=0, le=100)
+    anonymous: bool = False
+
+
+class Playbook(Model):
+    """A session template: what to cover, what to fill in, what to decide."""
+
+    key: Key
+    title: Title
+    kind: SessionKind
+    step: Step
+    description: str = ""
+    agenda: list[AgendaSpec] = Field(min_length=1)
+    templates: list[TemplateSpec] = Field(default_factory=list)
+    proposals: list[ProposalSpec] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _unique_keys(self) -> Self:
+        _require_unique([t.key for t in self.templates], "template key")
+        _require_unique([p.key for p in self.proposals], "proposal key")
+        return self
+
+    @property
+    def minutes(self) -> int:
+        return sum(item.minutes for item in self.agenda)
+
+    def template(self, key: str) -> TemplateSpec:
+        for spec in self.templates:
+            if spec.key == key:
+                return spec
+        raise KeyError(key)
+
+
+def _require_unique(keys: list[str], what: str) -> None:
+    seen: set[str] = set()
+    for key in keys:
+        if key in seen:
+            raise ValueError(f"the {what} {key!r} is used twice")
+        seen.add(key)
+
+
+@dataclass(frozen=True)
+class PlaybookProblem:
+    """One thing wrong with a playbook file: where it is and what it is."""
+
+    location: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.location}: {self.message}" if self.location else self.message
+
+
+class PlaybookError(Exception):
+    """A playbook file that cannot be used, with every problem found in it."""
+
+    def __init__(self, source: str, problems: list[PlaybookProblem]) -> None:
+        self.source = source
+        self.problems = problems
+        super().__init__(f"{source}: " + "; ".join(str(p) for p in problems))
+
+
+@dataclass(frozen=True)
+class PlaybookEntry:
+    """A playbook as found on disk: loaded, or broken with its error."""
+
+    source: str
+    builtin: bool
+    playbook: Playbook | None = None
+    error: PlaybookError | None = None
+
+
+def parse_playbook(text: str, source: str = "<playbook>") -> Playbook:
+    """Read a playbook from TOML text; raise PlaybookError listing every problem."""
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise PlaybookError(source, [PlaybookProblem("TOML syntax", str(exc))]) from None
+    try:
+        return Playbook.model_validate(data)
+    except ValidationError as exc:
+        problems = [PlaybookProblem(_location(err["loc"]), err["msg"]) for err in exc.errors()]
+        raise PlaybookError(source, problems) from None
+
+
+def _location(loc: tuple[int | str, ...]) -> str:
+    parts: list[str] = []
+    for part in loc:
+        if isinstance(part, int):
+            parts[-1:] = [f"{parts[-1]}[{part + 1}]" if parts else f"[{part + 1}]"]
+        else:
+            parts.append(str(part))
+    return ".".join(parts)
+
+
+def load_playbook_file(path: Path) -> Playbook:
+    """Read one playbook file; unreadable files become a PlaybookError too."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise PlaybookError(str(path), [PlaybookProblem("", f"cannot read: {exc}")]) from None
+    return parse_playbook(text, str(path))
+
+
+def builtin_playbooks() -> list[Playbook]:
+    """The playbooks that ship with opstui, in the order of the method."""
+    folder = resources.files("opstui.playbooks")
+    books = [
+        parse_playbook(item.read_text(encoding="utf-8"), f"built-in {item.name}")
+        for item in folder.iterdir()
+        if item.name.endswith(".toml")
+    ]
+    return sorted(books, key=lambda b: (int(b.step), b.title))
+
+
+def discover_playbooks(custom_folder: Path | None) -> list[PlaybookEntry]:
+    """Built-in playbooks, then the custom ones in a folder; broken ones carry their error."""
+    entries = [PlaybookEntry(f"built-in:{b.key}", True, b) for b in builtin_playbooks()]
+    if custom_folder is not None and custom_folder.is_dir():
+        for path in sorted(custom_folder.glob("*.toml")):
+            try:
+                entries.append(PlaybookEntry(str(path), False, load_playbook_file(path)))
+            except PlaybookError as exc:
+                entries.append(PlaybookEntry(str(path), False, error=exc))
+    return entries

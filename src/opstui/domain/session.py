@@ -1,0 +1,217 @@
+"""Sessions, their agenda, and what is captured in them."""
+
+from __future__ import annotations
+
+import math
+from datetime import datetime
+from enum import IntEnum, StrEnum
+from typing import Annotated, Self
+
+from pydantic import Field, StringConstraints, field_validator, model_validator
+
+from opstui.domain.base import NonEmptyStr, PlanDate, Rating, Record, Title, utcnow
+
+
+class SessionKind(StrEnum):
+    DISCOVERY = "discovery"
+    VALIDATION = "validation"
+    PROCESS_MAPPING = "process-mapping"
+    PILOT = "pilot"
+    EVALUATION = "evaluation"
+    READINESS = "readiness"
+    CUSTOM = "custom"
+
+    @property
+    def label(self) -> str:
+        return self.value.replace("-", " ").capitalize()
+
+
+class SessionState(StrEnum):
+    PLANNED = "planned"
+    LIVE = "live"
+    ENDED = "ended"
+
+
+class Session(Record):
+    """One meeting of an initiative, run from a playbook."""
+
+    initiative_id: str
+    playbook_key: str = Field(min_length=1)
+    kind: SessionKind
+    title: Title
+    facilitator_id: str | None = None
+    #: In the order they were picked; the vote grid keeps this order.
+    participant_ids: list[str] = Field(default_factory=list)
+    state: SessionState = SessionState.PLANNED
+    planned_at: datetime | None = None
+    started_at: datetime | None = None
+    ended_at: datetime | None = None
+    #: Position of the agenda item under way, for resuming where the session stood.
+    current_item: int = Field(default=0, ge=0)
+    #: The facilitator's private notes, hidden in presenter-safe view.
+    notes: str = ""
+
+    @model_validator(mode="after")
+    def _times_in_order(self) -> Self:
+        if self.started_at and self.ended_at and self.ended_at < self.started_at:
+            raise ValueError("the session ends before it starts")
+        return self
+
+    @property
+    def held_at(self) -> datetime | None:
+        return self.started_at or self.planned_at
+
+
+class AgendaItem(Record):
+    """One part of a session's agenda, with its plan and what actually happened."""
+
+    session_id: str
+    position: int = Field(ge=0)
+    title: Title
+    planned_minutes: int = Field(default=5, ge=0, le=600)
+    prompt: str = ""
+    capture: str = ""
+    #: Minutes added during the session with the +1 key.
+    extra_minutes: int = Field(default=0, ge=0, le=600)
+    #: Seconds the item's timer has run, pauses excluded.
+    elapsed_seconds: int = Field(default=0, ge=0)
+    started_at: datetime | None = None
+    ended_at: datetime | None = None
+
+    @property
+    def allowed_seconds(self) -> int:
+        return (self.planned_minutes + self.extra_minutes) * 60
+
+    @property
+    def actual_minutes(self) -> int:
+        return math.ceil(self.elapsed_seconds / 60)
+
+    @property
+    def overran(self) -> bool:
+        return self.elapsed_seconds > self.allowed_seconds
+
+
+class Sentiment(IntEnum):
+    """How a remark felt, on a five-point scale."""
+
+    VERY_NEGATIVE = 1
+    NEGATIVE = 2
+    NEUTRAL = 3
+    POSITIVE = 4
+    VERY_POSITIVE = 5
+
+    @property
+    def label(self) -> str:
+        return self.name.replace("_", " ").lower()
+
+    @property
+    def symbol(self) -> str:
+        return {1: "--", 2: "-", 3: "~", 4: "+", 5: "++"}[int(self)]
+
+
+class FeedbackKind(StrEnum):
+    PRAISE = "praise"
+    CONCERN = "concern"
+    SUGGESTION = "suggestion"
+    QUESTION = "question"
+    OBSERVATION = "observation"
+
+
+Tag = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=60)]
+
+
+class Feedback(Record):
+    """A remark made in a session, by someone or anonymously."""
+
+    session_id: str
+    person_id: str | None = None
+    sentiment: Sentiment = Sentiment.NEUTRAL
+    kind: FeedbackKind = FeedbackKind.OBSERVATION
+    text: NonEmptyStr
+    tags: list[Tag] = Field(default_factory=list)
+    agenda_item_id: str | None = None
+    created_at: datetime = Field(default_factory=utcnow)
+
+    @field_validator("tags")
+    @classmethod
+    def _unique_tags(cls, tags: list[str]) -> list[str]:
+        seen: dict[str, None] = {}
+        for tag in tags:
+            seen.setdefault(tag.lower(), None)
+        return list(seen)
+
+    @property
+    def anonymous(self) -> bool:
+        return self.person_id is None
+
+
+#: A value typed into a template field; dates are kept as ISO text.
+FieldValue = str | int | float | None
+
+
+class FillIn(Record):
+    """A template of the playbook, filled in together during a session."""
+
+    session_id: str
+    template_key: str = Field(min_length=1)
+    title: Title
+    values: dict[str, FieldValue] = Field(default_factory=dict)
+    created_at: datetime = Field(default_factory=utcnow)
+    updated_at: datetime = Field(default_factory=utcnow)
+
+
+class Decision(Record):
+    """What was decided, with the vote that carried it if there was one."""
+
+    initiative_id: str
+    session_id: str | None = None
+    proposal_id: str | None = None
+    statement: NonEmptyStr
+    review_on: PlanDate | None = None
+    decided_at: datetime = Field(default_factory=utcnow)
+
+
+class ActionItem(Record):
+    """Something someone will do; open ones come back in the next session."""
+
+    initiative_id: str
+    session_id: str | None = None
+    text: NonEmptyStr
+    owner_id: str | None = None
+    due_on: PlanDate | None = None
+    done: bool = False
+    done_at: datetime | None = None
+    created_at: datetime = Field(default_factory=utcnow)
+
+
+class ReadinessElement(StrEnum):
+    """The six elements of the Lippitt-Knoster model of managing complex change."""
+
+    VISION = "vision"
+    CONSENSUS = "consensus"
+    SKILLS = "skills"
+    INCENTIVES = "incentives"
+    RESOURCES = "resources"
+    ACTION_PLAN = "action_plan"
+
+    @property
+    def label(self) -> str:
+        return self.value.replace("_", " ").capitalize()
+
+
+class ReadinessAssessment(Record):
+    """How ready the organization is for the change, each element rated 1-5."""
+
+    initiative_id: str
+    session_id: str | None = None
+    assessed_on: PlanDate
+    vision: Rating
+    consensus: Rating
+    skills: Rating
+    incentives: Rating
+    resources: Rating
+    action_plan: Rating
+    note: str = ""
+
+    def rating(self, element: ReadinessElement) -> int:
+        return int(getattr(self, element.value))
