@@ -19,7 +19,8 @@ from opstui.db.errors import NewerDatabase, NotADatabase
 APPLICATION_ID = 0x6F707374
 
 _V1 = """
-CREATE TABLE meta (
+-- Version 0 files (before the first migration) already hold the meta table.
+CREATE TABLE IF NOT EXISTS meta (
     key TEXT PRIMARY KEY,
     value TEXT NOT NULL
 );

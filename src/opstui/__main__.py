@@ -1,0 +1,5 @@
+"""``python -m opstui``: the same as the ``opstui`` command."""
+
+from opstui.cli import main
+
+main()

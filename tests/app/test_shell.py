@@ -1,0 +1,79 @@
+"""The app shell: home screen, help, palette commands, read-only marking."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual.widgets import DataTable
+
+from opstui.app import make_app
+from opstui.db.store import Store
+from opstui.demo import build_demo
+from opstui.screens.help import HelpScreen
+
+
+def _cell_texts(table: DataTable[object]) -> list[str]:
+    return [str(table.get_row_at(i)[0]) for i in range(table.row_count)]
+
+
+async def test_home_lists_the_demo_initiatives(db_path: Path) -> None:
+    with Store.open(db_path) as store:
+        build_demo(store)
+        expected = [i.title for i in store.list_initiatives()]
+        app = make_app(store)
+        async with app.run_test(size=(120, 40)) as pilot:
+            await pilot.pause()
+            table = app.screen.query_one("#initiatives", DataTable)
+            assert _cell_texts(table) == expected
+            assert len(expected) == 4
+            assert any("Make customer interviews" in t for t in expected)
+
+
+async def test_markup_in_titles_is_shown_literally(store: Store) -> None:
+    from opstui.domain.initiative import Initiative
+
+    store.add_initiative(Initiative(title="[bold]Not bold[/] [link=x]"))
+    app = make_app(store)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        table = app.screen.query_one("#initiatives", DataTable)
+        assert any("[bold]Not bold[/]" in t for t in _cell_texts(table))
+
+
+async def test_f1_lists_every_binding(store: Store) -> None:
+    app = make_app(store)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("f1")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        descriptions = [k.description for k in app.screen.keys]
+        assert "Help" in descriptions and "Quit" in descriptions
+        await pilot.press("escape")
+        await pilot.pause()
+        assert not isinstance(app.screen, HelpScreen)
+
+
+async def test_palette_offers_bindings_by_name(store: Store) -> None:
+    app = make_app(store)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        titles = [c.title for c in app.get_system_commands(app.screen)]
+        assert "Help" in titles and "Quit" in titles
+        assert len(titles) == len(set(titles))
+
+
+async def test_read_only_is_marked_in_the_header(db_path: Path) -> None:
+    Store.open(db_path).close()
+    with Store.open(db_path, read_only=True) as store:
+        app = make_app(store)
+        async with app.run_test(size=(100, 30)) as pilot:
+            await pilot.pause()
+            assert "read-only" in app.sub_title
+
+
+async def test_ctrl_q_quits(store: Store) -> None:
+    app = make_app(store)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+    assert app.return_code == 0
