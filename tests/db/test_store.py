@@ -287,12 +287,14 @@ def test_read_only_store_refuses_writes_and_changes_nothing(db_path: Path) -> No
     with Store.open(db_path) as writable:
         writable.add_initiative(Initiative(title="Kept"))
     before = db_path.read_bytes()
+    files = sorted(p.name for p in db_path.parent.iterdir())
     with Store.open(db_path, read_only=True) as review:
         assert [i.title for i in review.list_initiatives()] == ["Kept"]
         with pytest.raises(ReadOnlyError):
             review.add_initiative(Initiative(title="New"))
         review.record_export(what="initiative", fmt="md", target="-")
     assert db_path.read_bytes() == before
+    assert sorted(p.name for p in db_path.parent.iterdir()) == files  # no -wal, no -shm
 
 
 def test_load_facts_gathers_the_initiative(

@@ -56,8 +56,8 @@ def connect(path: Path, *, read_only: bool = False) -> sqlite3.Connection:
     if read_only:
         if not path.exists():
             raise NotADatabase(f"{path} does not exist")
-        uri = f"file:{quote(str(path.resolve()))}?mode=ro"
-        conn = sqlite3.connect(uri, uri=True, isolation_level=None, check_same_thread=False)
+        conn = sqlite3.connect(read_only_uri(path), uri=True, isolation_level=None,
+                               check_same_thread=False)
     else:
         create_private_file(path)
         conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
@@ -74,6 +74,23 @@ def connect(path: Path, *, read_only: bool = False) -> sqlite3.Connection:
         raise NotADatabase(f"{path} is not a usable SQLite database ({exc})") from None
     _keep_private(path)
     return conn
+
+
+def has_writer_files(path: Path) -> bool:
+    """Whether a write-ahead log sits beside the file: someone has it open for writing."""
+    return path.with_name(path.name + "-wal").exists()
+
+
+def read_only_uri(path: Path) -> str:
+    """The URI that opens a file for review without writing anything beside it.
+
+    A file that nobody has open for writing (a copy received by mail, a file in a
+    read-only folder) opens as immutable, so SQLite creates no -wal or -shm file next
+    to it. When a writer's log is there, the file opens shared, read-only, so that
+    the writer's new captures show up.
+    """
+    mode = "mode=ro" if has_writer_files(path) else "mode=ro&immutable=1"
+    return f"file:{quote(str(path.resolve()))}?{mode}"
 
 
 def _keep_private(path: Path) -> None:
