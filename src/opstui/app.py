@@ -10,6 +10,7 @@ from textual.binding import Binding
 from textual.screen import Screen
 
 from opstui.db.store import Store
+from opstui.screens.base import DatabaseChanged
 from opstui.screens.help import HelpScreen, KeyHelp
 from opstui.screens.home import HomeScreen
 
@@ -32,9 +33,18 @@ class OpstuiApp(App[None]):
     def read_only(self) -> bool:
         return self.store.read_only
 
+    #: How often to look for other processes' writes (a facilitator capturing live).
+    POLL_SECONDS = 1.0
+
     def on_mount(self) -> None:
         self.sub_title = str(self.store.path) + ("  [read-only]" if self.read_only else "")
         self.push_screen(HomeScreen())
+        self.set_interval(self.POLL_SECONDS, self._poll_database)
+
+    def _poll_database(self) -> None:
+        """Tell the screen on top when someone else has written to the file."""
+        if self.store.poll_changes():
+            self.screen.post_message(DatabaseChanged())
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
         """Every key binding of the screen is also a palette command of the same name."""

@@ -77,3 +77,19 @@ async def test_ctrl_q_quits(store: Store) -> None:
         await pilot.press("ctrl+q")
         await pilot.pause()
     assert app.return_code == 0
+
+
+async def test_read_only_app_follows_a_writer(db_path: Path) -> None:
+    from opstui.domain.initiative import Initiative
+
+    Store.open(db_path).close()  # closed cleanly: no -wal left, so review opens immutable
+    with Store.open(db_path, read_only=True) as review:
+        assert review.immutable
+        app = make_app(review)
+        async with app.run_test(size=(100, 30)) as pilot:
+            await pilot.pause()
+            with Store.open(db_path) as facilitator:
+                facilitator.add_initiative(Initiative(title="Captured live"))
+                await pilot.pause(app.POLL_SECONDS * 2.5)
+                table = app.screen.query_one("#initiatives", DataTable)
+                assert "Captured live" in _cell_texts(table)

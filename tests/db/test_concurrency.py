@@ -70,3 +70,17 @@ def test_reader_sees_a_new_capture_through_data_version(db_path: Path) -> None:
         writer.add_feedback(Feedback(session_id=session_id, text="just said"))
         assert reader.data_version() != seen
         assert [f.text for f in reader.list_feedback(session_id=session_id)] == ["just said"]
+
+
+def test_review_opened_before_the_writer_follows_it(db_path: Path) -> None:
+    session_id = _session(db_path)
+    with Store.open(db_path, read_only=True) as reader:
+        assert reader.immutable and not reader.poll_changes()
+        with Store.open(db_path) as writer:
+            writer.add_feedback(Feedback(session_id=session_id, text="late writer"))
+            assert reader.poll_changes()
+            assert not reader.immutable
+            assert [f.text for f in reader.list_feedback()] == ["late writer"]
+            writer.add_feedback(Feedback(session_id=session_id, text="again"))
+            assert reader.poll_changes()
+            assert not reader.poll_changes()

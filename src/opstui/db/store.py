@@ -19,7 +19,7 @@ from typing import Any, TypeVar
 import sqlite_utils
 
 from opstui.db import schema
-from opstui.db.connection import connect
+from opstui.db.connection import connect, has_writer_files
 from opstui.db.errors import AmbiguousId, NotFound, ReadOnlyError, StoreError, UnknownId
 from opstui.domain.base import Record, new_id, utcnow
 from opstui.domain.facts import InitiativeFacts
@@ -124,6 +124,9 @@ class Store:
         self.db = sqlite_utils.Database(conn, execute_plugins=False, recursive_triggers=False)
         #: The backup written when this open migrated the file, if it did.
         self.backup: Path | None = None
+        #: A review copy nobody writes is opened immutable (see ``connection.read_only_uri``).
+        self.immutable = read_only and not has_writer_files(path)
+        self._seen_version = self.data_version()
 
     # -- opening -------------------------------------------------------------------
 
@@ -178,6 +181,26 @@ class Store:
     def data_version(self) -> int:
         """Changes when another connection commits: cheap polling for live review."""
         return int(self.conn.execute("PRAGMA data_version").fetchone()[0])
+
+    def poll_changes(self) -> bool:
+        """Whether another process has committed since the last poll.
+
+        A review copy opened immutable is reopened shared once a writer's log appears
+        beside it, so a read-only app follows a facilitator who starts writing later.
+        """
+        if self.immutable and has_writer_files(self.path):
+            self.conn.close()
+            self.conn = connect(self.path, read_only=True)
+            self.db = sqlite_utils.Database(
+                self.conn, execute_plugins=False, recursive_triggers=False
+            )
+            self.immutable = False
+            self._seen_version = self.data_version()
+            return True
+        version = self.data_version()
+        changed = version != self._seen_version
+        self._seen_version = version
+        return changed
 
     # -- generic helpers ------------------------------------------------------------
 

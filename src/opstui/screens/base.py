@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar, TypeVar
 
+from textual.message import Message
 from textual.screen import ModalScreen, Screen
 
 from opstui.db.store import Store
@@ -14,6 +15,10 @@ if TYPE_CHECKING:
 T = TypeVar("T")
 
 READ_ONLY_HINT = "Opened read-only for review: nothing can be changed."
+
+
+class DatabaseChanged(Message):
+    """Another process committed to the database: screens showing data reload it."""
 
 
 class StoreMixin:

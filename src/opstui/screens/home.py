@@ -7,7 +7,7 @@ from textual.app import ComposeResult
 from textual.widgets import DataTable, Footer, Header, Static
 
 from opstui.domain.initiative import Initiative
-from opstui.screens.base import OpstuiScreen
+from opstui.screens.base import DatabaseChanged, OpstuiScreen
 
 
 class HomeScreen(OpstuiScreen):
@@ -24,6 +24,9 @@ class HomeScreen(OpstuiScreen):
         table.add_column("Initiative", key="title")
         table.add_column("Step", key="step")
         table.add_column("Status", key="status")
+        self.show(self.store.list_initiatives())
+
+    def on_database_changed(self, _: DatabaseChanged) -> None:
         self.show(self.store.list_initiatives())
 
     def show(self, initiatives: list[Initiative]) -> None:
