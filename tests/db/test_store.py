@@ -314,3 +314,15 @@ def test_write_rolls_back_on_error(store: Store) -> None:
         store.add_initiative(Initiative(title="Half"))
         raise RuntimeError("crash")
     assert store.list_initiatives() == []
+
+
+def test_store_refuses_a_ballot_its_proposal_cannot_take(
+    store: Store, session: Session, person: Person
+) -> None:
+    from opstui.domain.voting import BallotError
+
+    proposal = store.add_proposal(Proposal(session_id=session.id, title="P"))
+    with pytest.raises(BallotError):
+        store.cast_ballot(Ballot(proposal_id=proposal.id, person_id=person.id,
+                                 method=VoteMethod.CONSENT, value="agree"))
+    assert store.list_ballots(proposal.id) == []

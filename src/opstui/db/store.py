@@ -35,7 +35,7 @@ from opstui.domain.session import (
     ReadinessAssessment,
     Session,
 )
-from opstui.domain.voting import Ballot, Outcome, Proposal, ProposalStatus
+from opstui.domain.voting import Ballot, Outcome, Proposal, ProposalStatus, check_ballot
 
 M = TypeVar("M", bound=Record)
 
@@ -588,7 +588,11 @@ class Store:
         return self._list(Proposal, order="created_at, rowid")
 
     def cast_ballot(self, ballot: Ballot) -> Ballot:
-        """Record a ballot; a second one by the same person in the same round replaces it."""
+        """Record a ballot; a second one by the same person in the same round replaces it.
+
+        Raises ``BallotError`` for a ballot its proposal cannot take (method, options, budget).
+        """
+        check_ballot(self.get_proposal(ballot.proposal_id), ballot)
         with self.write():
             if ballot.person_id is not None:
                 self.conn.execute(
@@ -735,13 +739,16 @@ class Store:
             ReadinessAssessment, "initiative_id = ?", (initiative_id,), order="assessed_on, rowid"
         )
 
-    def tick(self, initiative_id: str, item_key: str, note: str = "") -> None:
+    def tick(
+        self, initiative_id: str, item_key: str, note: str = "", *, at: datetime | None = None
+    ) -> None:
+        """Tick a checklist item by hand; ``at`` is when (now unless given, as the demo does)."""
         with self.write():
             self.conn.execute(
                 "INSERT INTO checklist_ticks(initiative_id, item_key, note, ticked_at) "
                 "VALUES (?, ?, ?, ?) ON CONFLICT(initiative_id, item_key) "
                 "DO UPDATE SET note = excluded.note",
-                (initiative_id, item_key, note, utcnow().isoformat()),
+                (initiative_id, item_key, note, (at or utcnow()).isoformat()),
             )
 
     def untick(self, initiative_id: str, item_key: str) -> None:

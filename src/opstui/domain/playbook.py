@@ -20,7 +20,7 @@ from pydantic import Field, StringConstraints, ValidationError, model_validator
 from opstui.domain.base import Model, Title
 from opstui.domain.session import FieldValue, SessionKind
 from opstui.domain.steps import Step
-from opstui.domain.voting import PassRule, ProposalSubject, VoteMethod
+from opstui.domain.voting import RULES_FOR, PassRule, ProposalSubject, VoteMethod
 
 Key = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9_-]*$", max_length=60)]
 
@@ -53,7 +53,8 @@ class FieldSpec(Model):
             raise ValueError("a choice field needs at least two choices")
         if self.type is not FieldType.CHOICE and self.choices:
             raise ValueError("only a choice field has choices")
-        if self.min is not None and self.max is not None and self.min > self.max:
+        low, high = self.bounds
+        if low is not None and high is not None and low > high:
             raise ValueError("min is larger than max")
         return self
 
@@ -91,7 +92,7 @@ class FieldSpec(Model):
                     raise ValueError(f"{self.label} must be a finite number")
                 low, high = self.bounds
                 if (low is not None and number < low) or (high is not None and number > high):
-                    raise ValueError(f"{self.label} must be between {_num(low)} and {_num(high)}")
+                    raise ValueError(f"{self.label} must be {_range(low, high)}")
                 if isinstance(number, float) and number.is_integer() and abs(number) < 2**53:
                     return int(number)
                 return number
@@ -102,10 +103,16 @@ class FieldSpec(Model):
                     raise ValueError(f"{self.label} must be a date like 2026-03-31") from None
 
 
-def _num(value: float | None) -> str:
-    if value is None:
-        return "any"
+def _num(value: float) -> str:
     return str(int(value)) if float(value).is_integer() else str(value)
+
+
+def _range(low: float | None, high: float | None) -> str:
+    if low is not None and high is not None:
+        return f"between {_num(low)} and {_num(high)}"
+    if low is not None:
+        return f"at least {_num(low)}"
+    return f"at most {_num(high if high is not None else 0)}"
 
 
 class TemplateSpec(Model):
@@ -149,6 +156,23 @@ class ProposalSpec(Model):
     options: list[Title] = Field(default_factory=list)
     budget: int = Field(default=0, ge=0, le=100)
     anonymous: bool = False
+
+    @model_validator(mode="after")
+    def _fits_method(self) -> Self:
+        # The checks Proposal makes, so a custom playbook is refused when it is checked
+        # rather than when the vote is called in the middle of a session.
+        if self.method is VoteMethod.DOT:
+            if len(self.options) < 2:
+                raise ValueError("a dot vote needs at least two options")
+            if len({o.lower() for o in self.options}) != len(self.options):
+                raise ValueError("the options of a dot vote must differ")
+            if self.budget < 1:
+                raise ValueError("a dot vote needs a budget of at least one dot per person")
+        elif self.options:
+            raise ValueError(f"options belong to dot votes, not to {self.method.label}")
+        if self.pass_rule is not None and self.pass_rule not in RULES_FOR[self.method]:
+            raise ValueError(f"{self.pass_rule.value} is no pass rule for {self.method.label}")
+        return self
 
 
 class Playbook(Model):
@@ -227,7 +251,10 @@ def parse_playbook(text: str, source: str = "<playbook>") -> Playbook:
     try:
         return Playbook.model_validate(data)
     except ValidationError as exc:
-        problems = [PlaybookProblem(_location(err["loc"]), err["msg"]) for err in exc.errors()]
+        problems = [
+            PlaybookProblem(_location(err["loc"]), err["msg"].removeprefix("Value error, "))
+            for err in exc.errors()
+        ]
         raise PlaybookError(source, problems) from None
 
 

@@ -135,10 +135,10 @@ class Feedback(Record):
     @field_validator("tags")
     @classmethod
     def _unique_tags(cls, tags: list[str]) -> list[str]:
-        seen: dict[str, None] = {}
+        seen: dict[str, str] = {}
         for tag in tags:
-            seen.setdefault(tag.lower(), None)
-        return list(seen)
+            seen.setdefault(tag.lower(), tag)
+        return list(seen.values())
 
     @property
     def anonymous(self) -> bool:

@@ -232,7 +232,12 @@ class Tally:
 def tally(proposal: Proposal, ballots: list[Ballot], round_: int | None = None) -> Tally:
     """Count the ballots of a round (the proposal's current one by default)."""
     round_ = proposal.round if round_ is None else round_
-    mine = [b for b in ballots if b.proposal_id == proposal.id and b.round == round_]
+    # Ballots of another method cannot count (and would not parse): leave them out.
+    mine = [
+        b
+        for b in ballots
+        if b.proposal_id == proposal.id and b.round == round_ and b.method is proposal.method
+    ]
     method, rule = proposal.method, proposal.rule
     counts: Counter[str] = Counter()
     average: float | None = None
