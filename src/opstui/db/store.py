@@ -399,6 +399,22 @@ class Store:
         with self.write():
             self.conn.execute("UPDATE sessions SET notes = ? WHERE id = ?", (notes, session_id))
 
+    def set_current_item(self, session_id: str, position: int) -> None:
+        """Remember the agenda item under way, so a resumed session starts there."""
+        with self.write():
+            self.conn.execute(
+                "UPDATE sessions SET current_item = ? WHERE id = ?", (position, session_id)
+            )
+
+    def end_session(self, session_id: str, ended_at: datetime) -> Session:
+        """Mark a live session ended at the given time (its notes and agenda stay as saved)."""
+        with self.write():
+            self.conn.execute(
+                "UPDATE sessions SET state = 'ended', ended_at = ? WHERE id = ?",
+                (ended_at.isoformat(), session_id),
+            )
+        return self.get_session(session_id)
+
     def _participants(self, session_ids: Sequence[str]) -> dict[str, list[str]]:
         found: dict[str, list[str]] = {sid: [] for sid in session_ids}
         if not session_ids:

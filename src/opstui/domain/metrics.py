@@ -108,7 +108,9 @@ def usage_warning(metric_name: str, kind: MetricKind) -> str | None:
     if kind is not MetricKind.USAGE and not looks_like_usage(metric_name):
         return None
     lowered = metric_name.lower()
-    if "document" in lowered or "docs" in lowered:
+    if re.search(r"log-?ins?|logged in|sign-?ins?|visits|views|active users", lowered):
+        example = "logins", USAGE_ALTERNATIVES["logins"]
+    elif "document" in lowered or "docs created" in lowered:
         example = "documents created", USAGE_ALTERNATIVES["documents created"]
     elif "attend" in lowered:
         example = "attendance", USAGE_ALTERNATIVES["attendance"]
@@ -168,3 +170,89 @@ def progress(
         elapsed = min(max((when - metric.baseline_on).days, 0), total_days)
         on_track = share >= elapsed / total_days
     return Progress(latest.value, latest.taken_on, share, reached, on_track)
+
+
+class Standing(StrEnum):
+    """A one-word verdict on a metric's progress, for tables and reports."""
+
+    NO_READINGS = "no readings"
+    NO_BASELINE = "no baseline or target"
+    REACHED = "target reached"
+    ON_TRACK = "on track"
+    BEHIND = "behind"
+    #: Baseline and target known, but not the dates that say how fast it should move.
+    UNDATED = "no target date"
+
+
+def standing(result: Progress) -> Standing:
+    """The verdict behind a progress: reached, on track, behind, or why it cannot say."""
+    if result.latest is None:
+        return Standing.NO_READINGS
+    if result.share is None:
+        return Standing.NO_BASELINE
+    if result.reached:
+        return Standing.REACHED
+    if result.on_track is None:
+        return Standing.UNDATED
+    return Standing.ON_TRACK if result.on_track else Standing.BEHIND
+
+
+def progress_by_cohort(
+    metric: Metric, readings: list[Reading], *, today: date | None = None
+) -> dict[Cohort, Progress]:
+    """Progress for every cohort at once, in the order all, adopters, pilot, non-adopters."""
+    return {cohort: progress(metric, readings, cohort=cohort, today=today) for cohort in Cohort}
+
+
+def cohorts_measured(readings: list[Reading]) -> list[Cohort]:
+    """The cohorts that have at least one reading, in the usual cohort order."""
+    present = {r.cohort for r in readings}
+    return [c for c in Cohort if c in present]
+
+
+def format_value(value: float | None, unit: str = "") -> str:
+    """A reading as people write it: "12", "4.5 h", "38%" (no trailing .0, no noise)."""
+    if value is None:
+        return "–"
+    value = value + 0.0  # turns -0.0 into 0.0, so nothing shows as "-0"
+    if float(value).is_integer():
+        text = f"{value:,.0f}" if abs(value) >= 10_000 else f"{value:.0f}"
+    elif abs(value) >= 100:
+        text = f"{value:,.1f}".rstrip("0").rstrip(".")
+    else:
+        text = f"{value:.3g}"
+        if "e" in text:  # tiny values: plain decimals read better than 1e-05
+            text = f"{value:.6f}".rstrip("0").rstrip(".")
+    unit = unit.strip()
+    if not unit:
+        return text
+    return f"{text}{unit}" if unit in ("%", "‰") else f"{text} {unit}"
+
+
+def describe_progress(metric: Metric, result: Progress) -> str:
+    """One plain sentence on a cohort's progress, e.g. for a table cell's detail or a CLI."""
+    match standing(result):
+        case Standing.NO_READINGS:
+            return "no readings yet"
+        case Standing.NO_BASELINE:
+            missing = " and ".join(
+                name
+                for name, value in (
+                    ("a baseline", metric.baseline_value),
+                    ("a target", metric.target_value),
+                )
+                if value is None
+            )
+            return (
+                f"{format_value(result.latest, metric.unit)} on {result.latest_on}; "
+                f"record {missing} to see progress"
+            )
+        case verdict:
+            # The unit once, on the latest value: "4.2 days on 2026-03-02: 40% of the way
+            # from 12 to 5 — behind" reads better than a unit after every number.
+            base = format_value(metric.baseline_value)
+            target = format_value(metric.target_value)
+            return (
+                f"{format_value(result.latest, metric.unit)} on {result.latest_on}: "
+                f"{result.percent} of the way from {base} to {target} — {verdict.value}"
+            )
