@@ -1,0 +1,261 @@
+"""Reading a metric's readings from CSV, with every bad row named by line and reason.
+
+The file has a header line ``date,value,cohort,note``; ``cohort`` and ``note`` may be
+left out (the cohort is then "all"), and the columns may come in any order. Nothing
+here writes anything: the caller stores the readings only when ``problems`` is empty,
+so a file is imported whole or not at all.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import math
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date
+
+from pydantic import ValidationError
+
+from opstui.domain.base import EARLIEST_DATE, LATEST_DATE
+from opstui.domain.metrics import Cohort, Reading, format_value
+
+COLUMNS = ("date", "value", "cohort", "note")
+REQUIRED = ("date", "value")
+HEADER_HINT = "date,value,cohort,note"
+
+#: Other ways people write a cohort in a spreadsheet.
+_COHORT_ALIASES = {
+    "": Cohort.ALL,
+    "everyone": Cohort.ALL,
+    "adopter": Cohort.ADOPTERS,
+    "non-adopter": Cohort.NON_ADOPTERS,
+    "nonadopters": Cohort.NON_ADOPTERS,
+    "nonadopter": Cohort.NON_ADOPTERS,
+}
+
+
+@dataclass(frozen=True)
+class RowProblem:
+    """Why one line of the file cannot be imported."""
+
+    line: int
+    reason: str
+
+    def __str__(self) -> str:
+        return f"line {self.line}: {self.reason}"
+
+
+@dataclass
+class ParsedReadings:
+    """The readings found in a file and the problems that stop it being imported."""
+
+    readings: list[Reading] = field(default_factory=list)
+    problems: list[RowProblem] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems and bool(self.readings)
+
+
+def parse_cohort(text: str) -> Cohort:
+    """A cohort from what was typed: case, spaces and underscores do not matter."""
+    key = "-".join(text.strip().lower().replace("_", " ").split())
+    if key in _COHORT_ALIASES:
+        return _COHORT_ALIASES[key]
+    try:
+        return Cohort(key)
+    except ValueError:
+        allowed = ", ".join(c.value for c in Cohort)
+        raise ValueError(f"cohort {text.strip()!r} is not one of {allowed}") from None
+
+
+def parse_date(text: str) -> date:
+    """A reading's date, written as YYYY-MM-DD."""
+    raw = text.strip()
+    if not raw:
+        raise ValueError("the date is missing")
+    try:
+        day = date.fromisoformat(raw)
+    except ValueError:
+        raise ValueError(f"date {raw!r} is not a date like 2026-03-31") from None
+    if not EARLIEST_DATE <= day <= LATEST_DATE:
+        raise ValueError(f"date {raw} is outside {EARLIEST_DATE.year}-{LATEST_DATE.year}")
+    return day
+
+
+def parse_value(text: str) -> float:
+    """A reading's value: a plain number; a trailing % is allowed and dropped."""
+    raw = text.strip()
+    if not raw:
+        raise ValueError("the value is missing")
+    try:
+        value = float(raw.removesuffix("%").strip())
+    except ValueError:
+        raise ValueError(f"value {raw!r} is not a number") from None
+    if not math.isfinite(value):
+        raise ValueError(f"value {raw!r} is not a finite number")
+    return value
+
+
+def _header(cells: list[str]) -> tuple[dict[str, int], list[str]]:
+    """Column positions by name, and what is wrong with the header if anything."""
+    names = [c.strip().lower().lstrip("\ufeff") for c in cells]
+    try:
+        parse_date(names[0])
+    except ValueError:
+        pass
+    else:
+        return {}, [f"the first line must be the header {HEADER_HINT}; it holds a reading"]
+    problems = []
+    positions: dict[str, int] = {}
+    for index, name in enumerate(names):
+        if name not in COLUMNS:
+            problems.append(f"unknown column {cells[index].strip()!r} (expected {HEADER_HINT})")
+        elif name in positions:
+            problems.append(f"column {name!r} appears twice")
+        else:
+            positions[name] = index
+    missing = [c for c in REQUIRED if c not in positions]
+    if missing:
+        problems.append(
+            f"the header needs {' and '.join(missing)} column(s); expected {HEADER_HINT}"
+        )
+    return positions, problems
+
+
+def parse_readings_csv(
+    text: str, metric_id: str, *, existing: Iterable[Reading] = ()
+) -> ParsedReadings:
+    """Every reading in a CSV file, or every reason (with its line) it cannot be imported.
+
+    Rows that repeat the date and cohort of another row, or of a reading already stored
+    (``existing``), are refused: importing the same file twice would double the chart.
+    """
+    result = ParsedReadings()
+    text = text.removeprefix("\ufeff")
+    if not text.strip():
+        result.problems.append(RowProblem(1, f"the file is empty; expected a header {HEADER_HINT}"))
+        return result
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    stored = {(r.taken_on, r.cohort): r for r in existing if r.metric_id == metric_id}
+    seen: dict[tuple[date, Cohort], int] = {}
+    positions: dict[str, int] | None = None
+    line = 1
+    while True:
+        try:
+            cells = next(reader)
+        except StopIteration:
+            break
+        except csv.Error as exc:
+            result.problems.append(RowProblem(reader.line_num, f"cannot be read as CSV ({exc})"))
+            break
+        start, line = line, reader.line_num + 1
+        if not any(c.strip() for c in cells):
+            continue
+        if positions is None:
+            positions, header_problems = _header(cells)
+            result.problems += [RowProblem(start, p) for p in header_problems]
+            if header_problems:
+                return result
+            continue
+        reading = _row(cells, positions, metric_id, start, result.problems)
+        if reading is None:
+            continue
+        key = (reading.taken_on, reading.cohort)
+        if key in seen:
+            result.problems.append(
+                RowProblem(
+                    start,
+                    f"another reading for {reading.cohort.value} on {reading.taken_on} "
+                    f"(line {seen[key]})",
+                )
+            )
+            continue
+        seen[key] = start
+        if key in stored:
+            result.problems.append(
+                RowProblem(
+                    start,
+                    f"a reading for {reading.cohort.value} on {reading.taken_on} is already "
+                    f"stored (value {format_value(stored[key].value)})",
+                )
+            )
+            continue
+        result.readings.append(reading)
+    if positions is not None and not result.readings and not result.problems:
+        result.problems.append(RowProblem(line, "no readings below the header"))
+    return result
+
+
+def _row(
+    cells: list[str],
+    positions: dict[str, int],
+    metric_id: str,
+    line: int,
+    problems: list[RowProblem],
+) -> Reading | None:
+    """One row as a reading, or None after noting every reason it is not one."""
+    if len(cells) > len(positions):
+        extra = len(cells) - len(positions)
+        problems.append(
+            RowProblem(
+                line,
+                f"{len(cells)} fields where the header has {len(positions)} "
+                f"({extra} too many; quote a note that holds a comma)",
+            )
+        )
+        return None
+
+    def cell(name: str) -> str:
+        index = positions.get(name)
+        return cells[index] if index is not None and index < len(cells) else ""
+
+    reasons = []
+    day: date | None = None
+    value: float | None = None
+    cohort = Cohort.ALL
+    try:
+        day = parse_date(cell("date"))
+    except ValueError as exc:
+        reasons.append(str(exc))
+    try:
+        value = parse_value(cell("value"))
+    except ValueError as exc:
+        reasons.append(str(exc))
+    try:
+        cohort = parse_cohort(cell("cohort"))
+    except ValueError as exc:
+        reasons.append(str(exc))
+    if reasons or day is None or value is None:
+        problems.append(RowProblem(line, "; ".join(reasons)))
+        return None
+    try:
+        return Reading(
+            metric_id=metric_id, taken_on=day, value=value, cohort=cohort, note=cell("note").strip()
+        )
+    except ValidationError as exc:
+        problems.append(RowProblem(line, "; ".join(e["msg"] for e in exc.errors())))
+        return None
+
+
+def readings_to_csv(readings: Iterable[Reading]) -> str:
+    """Readings written back in the format the import reads."""
+    out = io.StringIO(newline="")
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(COLUMNS)
+    for reading in readings:
+        writer.writerow(
+            [
+                reading.taken_on.isoformat(),
+                format_number(reading.value),
+                reading.cohort.value,
+                reading.note,
+            ]
+        )
+    return out.getvalue()
+
+
+def format_number(value: float) -> str:
+    """A number without a needless ".0", exact enough to read back."""
+    return str(int(value)) if float(value).is_integer() and abs(value) < 2**53 else repr(value)

@@ -1,0 +1,511 @@
+"""The metrics screen of an initiative: progress against the baseline, charts and readings.
+
+The table lists every metric with its progress overall and per cohort; adopters'
+progress against the baseline, the question of the evaluation step, is spelled out
+for the selected metric. Below, tabs hold the metric's chart beside its readings, the
+sentiment of the initiative's sessions, satisfaction at evaluation, pilot adoption,
+and the results of its votes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.widgets import DataTable, Footer, Header, Static, TabbedContent, TabPane
+
+from opstui.db.errors import StoreError
+from opstui.domain.chart_series import (
+    COHORT_LABELS,
+    adoption_chart,
+    metric_chart,
+    satisfaction_by_session,
+    sentiment_by_session,
+    vote_bars,
+)
+from opstui.domain.metrics import (
+    Cohort,
+    Metric,
+    Progress,
+    Reading,
+    Standing,
+    describe_progress,
+    format_value,
+    progress_by_cohort,
+    standing,
+    usage_warning,
+)
+from opstui.domain.session import SessionKind
+from opstui.domain.voting import Proposal
+from opstui.screens import clock
+from opstui.screens.base import DatabaseChanged, OpstuiScreen
+from opstui.screens.modals.confirm import ConfirmModal
+from opstui.screens.modals.import_readings import ImportReadings
+from opstui.screens.modals.metric_form import MetricForm
+from opstui.screens.modals.reading_form import ReadingForm
+from opstui.widgets.charts import (
+    AdoptionPlot,
+    MetricChartPlot,
+    SatisfactionPlot,
+    SentimentDistributionPlot,
+    SentimentTrendPlot,
+    VoteResultPlot,
+)
+
+#: Short words for the table's cells.
+STANDING_SHORT: dict[Standing, str] = {
+    Standing.NO_READINGS: "–",
+    Standing.NO_BASELINE: "no baseline",
+    Standing.REACHED: "reached",
+    Standing.ON_TRACK: "on track",
+    Standing.BEHIND: "behind",
+    Standing.UNDATED: "",
+}
+
+#: Widths that keep the metrics table, all four cohorts included, within 120 columns.
+NAME_WIDTH = 36
+SPAN_WIDTH = 20
+#: The readings' note column: the rest of the readings box after date, cohort and value.
+NOTE_WIDTH = 11
+
+TABS = ("tab-metric", "tab-sentiment", "tab-satisfaction", "tab-adoption", "tab-votes")
+
+
+class MetricsScreen(OpstuiScreen):
+    """Every metric of one initiative, with its progress, chart and readings."""
+
+    BINDINGS = [
+        Binding("escape", "back", "Back"),
+        Binding("n", "add_metric", "New metric"),
+        Binding("e", "edit_metric", "Edit metric"),
+        Binding("d", "delete_metric", "Delete metric", show=False),
+        Binding("r", "add_reading", "Add reading"),
+        Binding("t", "edit_reading", "Edit reading", show=False),
+        Binding("x", "delete_reading", "Delete reading", show=False),
+        Binding("i", "import_readings", "Import readings"),
+        Binding("1", "show_tab('tab-metric')", "Metric chart", show=False),
+        Binding("2", "show_tab('tab-sentiment')", "Sentiment chart", show=False),
+        Binding("3", "show_tab('tab-satisfaction')", "Satisfaction chart", show=False),
+        Binding("4", "show_tab('tab-adoption')", "Adoption chart", show=False),
+        Binding("5", "show_tab('tab-votes')", "Vote results", show=False),
+    ]
+    EDIT_ACTIONS = frozenset(
+        {
+            "add_metric",
+            "edit_metric",
+            "delete_metric",
+            "add_reading",
+            "edit_reading",
+            "delete_reading",
+            "import_readings",
+        }
+    )
+
+    def __init__(self, initiative_id: str, *, metric_id: str | None = None) -> None:
+        super().__init__()
+        self.initiative_id = initiative_id
+        #: The metric whose chart and readings are shown.
+        self.metric_id = metric_id
+        self.metrics: list[Metric] = []
+        self.readings: dict[str, list[Reading]] = {}
+        self.proposals: list[Proposal] = []
+        #: Where the last CSV came from, offered again for the next import.
+        self.last_import = ""
+
+    @property
+    def context_initiative_id(self) -> str | None:
+        return self.initiative_id
+
+    @property
+    def metric(self) -> Metric | None:
+        for metric in self.metrics:
+            if metric.id == self.metric_id:
+                return metric
+        return None
+
+    # -- layout ------------------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static(id="metrics-heading")
+        yield DataTable(id="metrics-table", cursor_type="row", zebra_stripes=True)
+        yield Static(id="metric-detail")
+        with TabbedContent(id="metrics-tabs"):
+            with TabPane("Metric", id="tab-metric"), Horizontal(id="metric-pane"):
+                yield MetricChartPlot(id="metric-chart")
+                with Vertical(id="readings-box"):
+                    yield Static(id="readings-title")
+                    yield DataTable(id="readings-table", cursor_type="row", zebra_stripes=True)
+            with TabPane("Sentiment", id="tab-sentiment"), Horizontal(classes="chart-pair"):
+                yield SentimentDistributionPlot(id="sentiment-chart")
+                yield SentimentTrendPlot(id="sentiment-trend")
+            with TabPane("Satisfaction", id="tab-satisfaction"):
+                yield SatisfactionPlot(id="satisfaction-chart")
+            with TabPane("Adoption", id="tab-adoption"):
+                yield AdoptionPlot(id="adoption-chart")
+            with TabPane("Votes", id="tab-votes"), Horizontal(id="votes-pane"):
+                yield DataTable(id="votes-table", cursor_type="row", zebra_stripes=True)
+                yield VoteResultPlot(id="vote-chart")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        metrics = self.query_one("#metrics-table", DataTable)
+        metrics.add_column("Metric", key="name", width=NAME_WIDTH)
+        metrics.add_column("Baseline → target", key="span")
+        for cohort in Cohort:
+            metrics.add_column(COHORT_LABELS[cohort], key=cohort.value)
+        readings = self.query_one("#readings-table", DataTable)
+        readings.add_column("Date", key="date", width=10)
+        readings.add_column("Cohort", key="cohort", width=12)
+        readings.add_column("Value", key="value", width=7)
+        readings.add_column("Note", key="note", width=NOTE_WIDTH)
+        votes = self.query_one("#votes-table", DataTable)
+        votes.add_column("Vote", key="title", width=30)
+        votes.add_column("Outcome", key="outcome", width=9)
+        self.reload()
+        self.load_initiative_charts()
+        metrics.focus()
+
+    def on_screen_resume(self) -> None:
+        # Sessions may have added feedback or votes while this screen was underneath.
+        if self.is_mounted:
+            self.reload()
+            self.load_initiative_charts()
+
+    def on_database_changed(self, _: DatabaseChanged) -> None:
+        # Another process (a facilitator capturing live) wrote to the file.
+        self.reload()
+        self.load_initiative_charts()
+
+    # -- loading -------------------------------------------------------------------------
+
+    def reload(self, select: str | None = None) -> None:
+        """Read the metrics and readings again and show them, keeping the selection."""
+        try:
+            initiative = self.store.get_initiative(self.initiative_id)
+        except StoreError:
+            self.app.notify("This initiative no longer exists.", severity="error")
+            self.dismiss_if_possible()
+            return
+        self.sub_title = initiative.title
+        heading = Text("Metrics of ", style="bold")
+        heading.append(initiative.title, style="bold")
+        heading.append(f"   step {initiative.step.label}", style="dim")
+        self.query_one("#metrics-heading", Static).update(heading)
+        self.metrics = self.store.list_metrics(self.initiative_id)
+        self.readings = {m.id: self.store.list_readings(m.id) for m in self.metrics}
+        if select is not None:
+            self.metric_id = select
+        if self.metric is None:
+            self.metric_id = self._first_metric_id()
+        self.fill_metrics_table()
+        self.show_metric()
+
+    def _first_metric_id(self) -> str | None:
+        for metric in self.metrics:
+            if metric.primary:
+                return metric.id
+        return self.metrics[0].id if self.metrics else None
+
+    def fill_metrics_table(self) -> None:
+        table = self.query_one("#metrics-table", DataTable)
+        table.clear()
+        today = clock.today()
+        for metric in self.metrics:
+            results = progress_by_cohort(metric, self.readings[metric.id], today=today)
+            name = Text(metric.name)
+            if metric.primary:
+                name.append(" ★", style="bold")
+            if usage_warning(metric.name, metric.kind):
+                name.append(" ⚠", style=self._colour("warning"))
+            name.truncate(NAME_WIDTH, overflow="ellipsis")
+            span = Text(format_value(metric.baseline_value))
+            span.append(" → ", style="dim")
+            span.append(format_value(metric.target_value, metric.unit))
+            span.truncate(SPAN_WIDTH, overflow="ellipsis")
+            table.add_row(
+                name,
+                span,
+                *(self._progress_cell(metric, results[c]) for c in Cohort),
+                key=metric.id,
+            )
+        if self.metric_id is not None:
+            table.move_cursor(row=table.get_row_index(self.metric_id), scroll=True)
+
+    def _colour(self, variable: str) -> str:
+        return self.app.theme_variables.get(variable, "")
+
+    def _progress_cell(self, metric: Metric, result: Progress) -> Text:
+        verdict = standing(result)
+        if verdict is Standing.NO_READINGS:
+            return Text("–", style="dim")
+        if verdict is Standing.NO_BASELINE:
+            return Text(format_value(result.latest, metric.unit))
+        style = {
+            Standing.REACHED: self._colour("success"),
+            Standing.ON_TRACK: self._colour("success"),
+            Standing.BEHIND: self._colour("warning"),
+        }.get(verdict, "")
+        text = Text(result.percent)
+        if STANDING_SHORT[verdict]:
+            text.append(f" {STANDING_SHORT[verdict]}", style=style)
+        return text
+
+    def show_metric(self) -> None:
+        """Show the selected metric's detail, chart and readings."""
+        metric = self.metric
+        self.query_one("#metric-detail", Static).update(self._detail(metric))
+        chart = self.query_one("#metric-chart", MetricChartPlot)
+        readings = self.query_one("#readings-table", DataTable)
+        readings.clear()
+        title = self.query_one("#readings-title", Static)
+        if metric is None:
+            chart.show(None)
+            title.update(Text("No metric yet.", style="dim"))
+            return
+        mine = self.readings.get(metric.id, [])
+        chart.show(metric_chart(metric, mine))
+        count = len(mine)
+        title.update(
+            Text.assemble(
+                (f"{count} reading{'' if count == 1 else 's'}", "bold"),
+                ("  r add · t edit · x delete", "dim"),
+            )
+        )
+        for reading in sorted(mine, key=lambda r: (r.taken_on, r.cohort.value), reverse=True):
+            readings.add_row(
+                Text(reading.taken_on.isoformat()),
+                Text(COHORT_LABELS[reading.cohort]),
+                Text(format_value(reading.value), justify="right"),
+                Text(reading.note, overflow="ellipsis", no_wrap=True),
+                key=reading.id,
+            )
+
+    def _detail(self, metric: Metric | None) -> Text:
+        if metric is None:
+            return Text(
+                "No metrics yet. Press n to add the outcome that shows the problem is solved, "
+                "with its baseline and target.",
+                style="dim",
+            )
+        results = progress_by_cohort(metric, self.readings.get(metric.id, []), today=clock.today())
+        text = Text()
+        text.append(metric.name, style="bold")
+        direction = "higher" if metric.direction.value == "higher" else "lower"
+        text.append(f" — {metric.kind.label}, {direction} is better", style="dim")
+        for cohort, label in ((Cohort.ADOPTERS, "Adopters"), (Cohort.ALL, "All")):
+            text.append("\n")
+            text.append(f"{label} vs baseline: ", style="bold")
+            text.append(describe_progress(metric, results[cohort]))
+        warning = usage_warning(metric.name, metric.kind)
+        if warning:
+            text.append("\n⚠ ", style=self._colour("warning"))
+            text.append(warning, style=self._colour("warning"))
+        return text
+
+    def load_initiative_charts(self) -> None:
+        """Sentiment, satisfaction, adoption and votes: about the initiative as a whole."""
+        sessions = self.store.list_sessions(self.initiative_id)
+        feedback = self.store.list_feedback(initiative_id=self.initiative_id)
+        by_session = sentiment_by_session(sessions, feedback)
+        self.query_one("#sentiment-chart", SentimentDistributionPlot).show(by_session)
+        self.query_one("#sentiment-trend", SentimentTrendPlot).show(by_session)
+        fill_ins = [
+            f
+            for s in sessions
+            if s.kind is SessionKind.EVALUATION
+            for f in self.store.list_fill_ins(s.id)
+        ]
+        self.query_one("#satisfaction-chart", SatisfactionPlot).show(
+            satisfaction_by_session(sessions, fill_ins)
+        )
+        cohorts = self.store.list_cohorts(self.initiative_id)
+        self.query_one("#adoption-chart", AdoptionPlot).show(adoption_chart(cohorts, clock.today()))
+        self.proposals = self.store.list_proposals(initiative_id=self.initiative_id)
+        votes = self.query_one("#votes-table", DataTable)
+        votes.clear()
+        for proposal in self.proposals:
+            outcome = proposal.outcome.value.replace("-", " ") if proposal.outcome else "open"
+            title = Text(proposal.title, no_wrap=True)
+            title.truncate(30, overflow="ellipsis")
+            votes.add_row(title, Text(outcome), key=proposal.id)
+        self.show_vote(self.proposals[0] if self.proposals else None)
+
+    def show_vote(self, proposal: Proposal | None) -> None:
+        chart = self.query_one("#vote-chart", VoteResultPlot)
+        if proposal is None:
+            chart.show(None)
+            if not self.proposals:
+                chart.message = "No votes in this initiative's sessions yet."
+                chart.refresh()
+            return
+        chart.show(vote_bars(proposal, self.store.list_ballots(proposal.id)))
+
+    # -- events --------------------------------------------------------------------------
+
+    @on(DataTable.RowHighlighted, "#metrics-table")
+    def metric_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        key = event.row_key.value
+        if key is not None and key != self.metric_id:
+            self.metric_id = key
+            self.show_metric()
+
+    @on(DataTable.RowSelected, "#readings-table")
+    def reading_selected(self, event: DataTable.RowSelected) -> None:
+        self.action_edit_reading()
+
+    @on(DataTable.RowHighlighted, "#votes-table")
+    def vote_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        for proposal in self.proposals:
+            if proposal.id == event.row_key.value:
+                self.show_vote(proposal)
+
+    # -- actions -------------------------------------------------------------------------
+
+    def dismiss_if_possible(self) -> None:
+        if len(self.app.screen_stack) > 1 and self.app.screen is self:
+            self.app.pop_screen()
+
+    def action_back(self) -> None:
+        self.dismiss_if_possible()
+
+    def action_show_tab(self, tab: str) -> None:
+        if tab in TABS:
+            self.query_one("#metrics-tabs", TabbedContent).active = tab
+
+    def _selected_metric(self) -> Metric | None:
+        metric = self.metric
+        if metric is None:
+            self.app.notify("No metric yet: press n to add one.", severity="warning")
+        return metric
+
+    def _selected_reading(self) -> Reading | None:
+        metric = self.metric
+        table = self.query_one("#readings-table", DataTable)
+        if metric is None or table.row_count == 0:
+            self.app.notify("No reading to change: press r to add one.", severity="warning")
+            return None
+        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+        for reading in self.readings.get(metric.id, []):
+            if reading.id == key:
+                return reading
+        return None
+
+    def _write(self, what: str, write: Callable[[], object]) -> bool:
+        """Run a store write, saying plainly when it could not be done."""
+        try:
+            write()
+        except StoreError as exc:
+            self.app.notify(f"Could not {what}: {exc}", severity="error")
+            return False
+        return True
+
+    def action_add_metric(self) -> None:
+        if self.refuse_if_read_only():
+            return
+
+        def added(metric: Metric | None) -> None:
+            if metric is not None and self._write(
+                "add the metric", lambda: self.store.add_metric(metric)
+            ):
+                self.reload(select=metric.id)
+                self.app.notify(f"Added the metric {metric.name}.")
+
+        self.app.push_screen(MetricForm(self.initiative_id), added)
+
+    def action_edit_metric(self) -> None:
+        if self.refuse_if_read_only() or (metric := self._selected_metric()) is None:
+            return
+
+        def edited(changed: Metric | None) -> None:
+            if changed is not None and self._write(
+                "save the metric", lambda: self.store.update_metric(changed)
+            ):
+                self.reload(select=changed.id)
+
+        self.app.push_screen(MetricForm(self.initiative_id, metric), edited)
+
+    def action_delete_metric(self) -> None:
+        if self.refuse_if_read_only() or (metric := self._selected_metric()) is None:
+            return
+        count = len(self.readings.get(metric.id, []))
+
+        def answered(delete: bool | None) -> None:
+            if delete and self._write(
+                "delete the metric", lambda: self.store.delete_metric(metric.id)
+            ):
+                self.metric_id = None
+                self.reload()
+                self.app.notify(f"Deleted the metric {metric.name}.")
+
+        question = (
+            f"Delete the metric “{metric.name}”? "
+            f"Its {count} reading{'' if count == 1 else 's'} will be deleted with it."
+        )
+        self.app.push_screen(ConfirmModal(question, yes="Delete", no="Keep"), answered)
+
+    def action_add_reading(self) -> None:
+        if self.refuse_if_read_only() or (metric := self._selected_metric()) is None:
+            return
+
+        def added(reading: Reading | None) -> None:
+            if reading is not None and self._write(
+                "add the reading", lambda: self.store.add_reading(reading)
+            ):
+                self.reload()
+
+        self.app.push_screen(ReadingForm(metric), added)
+
+    def action_edit_reading(self) -> None:
+        if self.refuse_if_read_only() or (metric := self._selected_metric()) is None:
+            return
+        reading = self._selected_reading()
+        if reading is None:
+            return
+
+        def edited(changed: Reading | None) -> None:
+            if changed is not None and self._write(
+                "save the reading", lambda: self.store.update_reading(changed)
+            ):
+                self.reload()
+
+        self.app.push_screen(ReadingForm(metric, reading), edited)
+
+    def action_delete_reading(self) -> None:
+        if self.refuse_if_read_only() or (metric := self._selected_metric()) is None:
+            return
+        reading = self._selected_reading()
+        if reading is None:
+            return
+
+        def answered(delete: bool | None) -> None:
+            if delete and self._write(
+                "delete the reading", lambda: self.store.delete_reading(reading.id)
+            ):
+                self.reload()
+
+        question = (
+            f"Delete the reading of {format_value(reading.value, metric.unit)} for "
+            f"{COHORT_LABELS[reading.cohort].lower()} on {reading.taken_on.isoformat()}?"
+        )
+        self.app.push_screen(ConfirmModal(question, yes="Delete", no="Keep"), answered)
+
+    def action_import_readings(self) -> None:
+        if self.refuse_if_read_only() or (metric := self._selected_metric()) is None:
+            return
+        dialog = ImportReadings(metric, self.readings.get(metric.id, []), self.last_import)
+
+        def imported(readings: list[Reading] | None) -> None:
+            if readings is None:
+                return
+            self.last_import = dialog.chosen_path
+            if self._write("import the readings", lambda: self.store.add_readings(readings)):
+                self.reload()
+                count = len(readings)
+                self.app.notify(f"Imported {count} reading{'' if count == 1 else 's'}.")
+
+        self.app.push_screen(dialog, imported)
