@@ -1,0 +1,220 @@
+"""Exporting from the app: ask where, write the file, copy the Markdown, say where it went.
+
+``export_from_app`` is what the app-wide "Export session notes" and "Export initiative
+report" actions call. It finds the session or initiative in view (the screen's
+``context_session_id`` / ``context_initiative_id``, looking below an open dialog, so
+it works in the middle of a live session), asks for the file in ``ExportDialog``,
+then renders, writes atomically, copies the Markdown to the clipboard and notifies.
+A file that exists is only replaced after the user confirms in the dialog.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import sqlite3
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING, Literal
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.widgets import Button, Checkbox, Input, Select, Static
+
+from opstui import export as exports
+from opstui import paths
+from opstui.db.errors import StoreError
+from opstui.db.store import load_facts, load_session_facts
+from opstui.screens.modals.form import FormModal
+
+if TYPE_CHECKING:
+    from opstui.app import OpstuiApp
+
+What = Literal["session", "initiative"]
+
+FORMAT_CHOICES: list[tuple[str, exports.Format]] = [
+    ("Markdown (.md)", "md"),
+    ("JSON (.json)", "json"),
+    ("CSV (.csv)", "csv"),
+]
+
+
+def export_folder() -> Path:
+    """Where exports go unless the user says otherwise: a visible folder in their home."""
+    return Path.home() / "opstui-exports"
+
+
+@dataclass(frozen=True)
+class ExportRequest:
+    """What the dialog asked for: the file, its format, and whether names are hidden."""
+
+    path: Path
+    fmt: exports.Format
+    anonymize: bool
+    #: The user confirmed replacing the file that is there.
+    overwrite: bool
+
+
+class ExportDialog(FormModal[ExportRequest]):
+    """Asks where to write an export; dismissed with an ExportRequest, or None."""
+
+    LABELS = {"path": "File"}
+    save_label = "Export"
+
+    def __init__(self, what: What, title: str, default_path: Path) -> None:
+        super().__init__()
+        self.what = what
+        self.subject = title
+        self.default_path = default_path
+        self.heading = "Export session notes" if what == "session" else "Export initiative report"
+        #: The file the user was warned about; asking again for it means "replace".
+        self.confirmed: Path | None = None
+
+    def compose_fields(self) -> ComposeResult:
+        yield Static(Text(self.subject), id="export-subject")
+        yield from self.labelled(
+            "File", Input(str(self.default_path), id="export-path"), "Enter to export"
+        )
+        yield from self.labelled(
+            "Format",
+            Select(FORMAT_CHOICES, value="md", allow_blank=False, id="export-format"),
+            "the Markdown is copied to the clipboard too",
+        )
+        yield Checkbox("Name people by role and group only", id="export-anonymize")
+
+    def chosen_format(self) -> exports.Format:
+        value = self.choice_of("export-format")
+        return value if value in ("json", "csv") else "md"
+
+    def on_select_changed(self, event: Select.Changed) -> None:
+        # Keep the file's extension in step with the format while it is one of ours.
+        event.stop()
+        field = self.query_one("#export-path", Input)
+        current = Path(field.value.strip())
+        if current.suffix in (".md", ".json", ".csv"):
+            field.value = str(current.with_suffix(f".{self.chosen_format()}"))
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        if event.input.id == "export-path" and self.confirmed is not None:
+            self.confirmed = None
+            self.query_one("#form-save", Button).label = "Export"
+            self.show_error("")
+
+    def build(self) -> ExportRequest:
+        raw = self.value_of("export-path").strip()
+        if not raw:
+            raise ValueError("File: give a file name to write to")
+        path = Path(raw).expanduser()
+        if not path.is_absolute():
+            path = export_folder() / path
+        if path.is_dir():
+            raise ValueError(f"{path} is a folder: give a file name")
+        overwrite = False
+        if path.exists():
+            if self.confirmed != path:
+                self.confirmed = path
+                self.query_one("#form-save", Button).label = "Replace"
+                raise ValueError(f"{path} exists already. Choose Replace to write over it.")
+            overwrite = True
+        anonymize = self.query_one("#export-anonymize", Checkbox).value
+        return ExportRequest(path, self.chosen_format(), anonymize, overwrite)
+
+
+def _context(app: OpstuiApp, attribute: str) -> str | None:
+    """The first screen from the top of the stack that names a session or initiative."""
+    for screen in reversed(app.screen_stack):
+        if isinstance(screen, ExportDialog):
+            return None
+        found = getattr(screen, attribute, None)
+        if isinstance(found, str):
+            return found
+    return None
+
+
+def export_from_app(app: OpstuiApp, what: What) -> None:
+    """The app-wide export actions: find what is in view, ask where, then export it."""
+    if isinstance(app.screen, ExportDialog):
+        return
+    store = app.store
+    books = exports.available_playbooks(paths.playbooks_dir())
+    try:
+        if what == "session":
+            session_id = _context(app, "context_session_id")
+            if session_id is None:
+                app.notify(
+                    "No session in view: highlight one on an initiative's Sessions tab, "
+                    "or export during a live session.",
+                    severity="warning",
+                )
+                return
+            facts, session, agenda = load_session_facts(store, session_id)
+            held = session.held_at.date() if session.held_at else date.today()
+            default = export_folder() / exports.export_file_name(session.title, held, "md")
+            title = f"{session.title} — {facts.initiative.title}"
+        else:
+            initiative_id = _context(app, "context_initiative_id")
+            if initiative_id is None:
+                highlighted = getattr(app.screen, "highlighted_id", None)
+                initiative_id = highlighted() if callable(highlighted) else None
+            if initiative_id is None:
+                app.notify(
+                    "No initiative in view: open or highlight one first.", severity="warning"
+                )
+                return
+            facts = load_facts(store, initiative_id)
+            name = exports.export_file_name(f"{facts.initiative.title} report", facts.today, "md")
+            default = export_folder() / name
+            title = facts.initiative.title
+    except StoreError as exc:
+        app.notify(str(exc), severity="error", markup=False)
+        return
+
+    def write(request: ExportRequest | None) -> None:
+        if request is None:
+            return
+        if what == "session":
+            chosen = exports.session_bundle(
+                facts, session, agenda, books, anonymize=request.anonymize
+            )
+            text = exports.render_session(chosen, request.fmt)
+            markdown = text if request.fmt == "md" else exports.render_session(chosen, "md")
+            record_id = session.id
+        else:
+            chosen_report = exports.initiative_bundle(facts, books, anonymize=request.anonymize)
+            text = exports.render_initiative(chosen_report, request.fmt)
+            markdown = (
+                text if request.fmt == "md" else exports.render_initiative(chosen_report, "md")
+            )
+            record_id = facts.initiative.id
+        try:
+            request.path.parent.mkdir(parents=True, exist_ok=True)
+            written = exports.write_export(request.path, text, overwrite=request.overwrite)
+        except exports.ExportExists as exc:
+            app.notify(
+                f"Nothing written: {exc.path} appeared meanwhile.", severity="error", markup=False
+            )
+            return
+        except OSError as exc:
+            app.notify(
+                f"Cannot write {request.path}: {exc.strerror or exc}",
+                severity="error",
+                markup=False,
+            )
+            return
+        app.copy_to_clipboard(markdown)
+        # A review copy is not written to, and a busy file must not undo a finished export.
+        with contextlib.suppress(StoreError, sqlite3.DatabaseError):
+            store.record_export(
+                what=what,
+                fmt=request.fmt,
+                target=str(written.resolve()),
+                initiative_id=record_id if what == "initiative" else None,
+                session_id=record_id if what == "session" else None,
+            )
+        app.notify(
+            f"Wrote {written}\nThe Markdown is on the clipboard.",
+            title="Exported",
+            markup=False,
+        )
+
+    app.push_screen(ExportDialog(what, title, default), write)
