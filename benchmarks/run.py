@@ -1,0 +1,718 @@
+"""`make bench`: how opstui holds up on the demo and on years of data, in one table.
+
+For the small (demo) and the large generated database it measures, as a person would
+feel it: the start to the first dashboard in a real 120x40 terminal (tmux), next to a
+bare Textual app shown the same way; capturing a feedback item; full-text search; the
+export commands as whole processes; opening the workspace of the largest initiative;
+and the peak memory of the app showing the dashboard. The goals of issue 8 are printed
+beside the figures with a mark; nothing here fails a build. See benchmarks/README.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import importlib.util
+import inspect
+import json
+import math
+import os
+import re
+import shlex
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections import Counter
+from collections.abc import Callable, Sequence
+from contextlib import suppress
+from dataclasses import dataclass, field
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+OUT = HERE / "out"
+BIN = Path(sys.executable).parent
+OPSTUI = BIN / "opstui"
+
+sys.path.insert(0, str(HERE))
+
+import generate  # noqa: E402  (a sibling script, found through the path set above)
+
+from opstui.db.store import Store, load_facts  # noqa: E402
+from opstui.domain.base import utcnow  # noqa: E402
+from opstui.domain.session import Feedback, FeedbackKind, Session, SessionKind, SessionState  # noqa: E402
+
+SIZES = ("small", "large")
+#: How often tmux's screen is read while waiting for the first title.
+POLL_SECONDS = 0.010
+START_TIMEOUT = 60.0
+#: CPU share below which the app counts as idle (done loading) when measuring memory.
+IDLE_CPU_SHARE = 0.10
+IDLE_TIMEOUT = 180.0
+
+
+# -- figures -----------------------------------------------------------------------------
+
+
+def percentile(values: Sequence[float], share: float) -> float:
+    """The nearest-rank percentile: the value below which ``share`` of the values fall."""
+    ordered = sorted(values)
+    return ordered[max(math.ceil(share * len(ordered)) - 1, 0)]
+
+
+def ms(seconds: float | None) -> str:
+    if seconds is None:
+        return "–"
+    value = seconds * 1000
+    return f"{value:.2f} ms" if value < 10 else f"{value:.0f} ms"
+
+
+@dataclass
+class Row:
+    """One line of the table: a figure per database, and the goal it is held to."""
+
+    label: str
+    small: str = "–"
+    large: str = "–"
+    goal: str = ""
+    verdict: str = ""
+
+
+@dataclass
+class Results:
+    rows: list[Row] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    raw: dict[str, Any] = field(default_factory=dict)
+
+    def add(self, label: str, **cells: str) -> Row:
+        row = Row(label, **cells)
+        self.rows.append(row)
+        return row
+
+
+def verdict(values: Sequence[float | None], limit: float) -> str:
+    """ "ok" when every measured value meets the goal, "MISS" when one does not."""
+    measured = [v for v in values if v is not None]
+    if not measured:
+        return "n/a"
+    return "ok" if max(measured) <= limit else "MISS"
+
+
+# -- the databases -----------------------------------------------------------------------
+
+
+@dataclass
+class Database:
+    """A benchmark database: the cached original, the working copy, and what to open."""
+
+    size: str
+    original: Path
+    work: Path
+    #: The dashboard's rows for the bare app: [title, step, status].
+    rows: list[list[str]]
+    titles: list[str]
+    largest_initiative: str
+    largest_sessions: int
+    busiest_session: str
+    busiest_feedback: int
+    counts: dict[str, int]
+
+
+def ensure_database(size: str, seed: int) -> Path:
+    """The generated file of ``size``, rebuilt only if its generator version or seed changed."""
+    path = OUT / f"{size}.db"
+    expected = generate.expected_fingerprint(size, seed)
+    if generate.recorded_fingerprint(path) != expected:
+        print(f"generating the {size} database (cached in {path})...", file=sys.stderr)
+        counts, seconds = generate.build(path, size, seed)
+        print(
+            f"  {counts.feedback:,} feedback items, {counts.sessions:,} sessions "
+            f"in {seconds:.1f} s",
+            file=sys.stderr,
+        )
+    return path
+
+
+def prepare(size: str, seed: int) -> Database:
+    """A fresh working copy of the database, and what the measurements need to know of it."""
+    original = ensure_database(size, seed)
+    work = OUT / f"work-{size}.db"
+    generate.remove_database(work)
+    shutil.copyfile(original, work)
+    work.chmod(0o600)
+    with Store.open(work, read_only=True) as store:
+        initiatives = store.list_initiatives()
+        sessions = store.list_sessions()
+        per_initiative = Counter(s.initiative_id for s in sessions)
+        largest, largest_sessions = per_initiative.most_common(1)[0]
+        per_session = Counter(f.session_id for f in store.list_feedback(initiative_id=largest))
+        busiest, busiest_feedback = per_session.most_common(1)[0]
+        counts = {
+            "initiatives": len(initiatives),
+            "sessions": len(sessions),
+        }
+    return Database(
+        size=size,
+        original=original,
+        work=work,
+        rows=[[i.title, i.step.label, i.status.value] for i in initiatives],
+        titles=[i.title for i in initiatives],
+        largest_initiative=largest,
+        largest_sessions=largest_sessions,
+        busiest_session=busiest,
+        busiest_feedback=busiest_feedback,
+        counts=counts,
+    )
+
+
+# -- a real terminal -------------------------------------------------------------------------
+
+
+class Terminal:
+    """A 120x40 tmux pane on a private socket, running a plain shell."""
+
+    PROMPT = "bench$ "
+    #: The prompt as capture-pane shows it: trailing blanks are dropped.
+    MARK = PROMPT.rstrip()
+
+    def __init__(self, home: Path) -> None:
+        self.socket = f"opstui-bench-{os.getpid()}"
+        self.socket_path: Path | None = None
+        self.home = home
+
+    def tmux(self, *args: str) -> str:
+        done = subprocess.run(
+            ["tmux", "-L", self.socket, "-f", "/dev/null", *args],
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        return done.stdout
+
+    def start(self) -> None:
+        env = {
+            "XDG_DATA_HOME": str(self.home / "data"),
+            "XDG_CONFIG_HOME": str(self.home / "config"),
+            "OPSTUI_DB": str(self.home / "unused.db"),
+        }
+        flags = [arg for key, value in env.items() for arg in ("-e", f"{key}={value}")]
+        self.tmux(
+            "new-session", "-d", "-s", "bench", "-x", "120", "-y", "40", "-c", str(ROOT),
+            *flags, shlex.join(["env", f"PS1={self.PROMPT}", "bash", "--norc", "--noprofile"]),
+        )  # fmt: skip
+        self.socket_path = Path(self.tmux("display-message", "-p", "#{socket_path}").strip())
+        self.wait_for(lambda screen: self.MARK in screen, 10)
+
+    def close(self) -> None:
+        subprocess.run(["tmux", "-L", self.socket, "kill-server"], capture_output=True)
+        # tmux may leave its socket file behind once the server is gone.
+        if self.socket_path is not None:
+            self.socket_path.unlink(missing_ok=True)
+
+    def capture(self) -> str:
+        return self.tmux("capture-pane", "-p", "-t", "bench")
+
+    def send(self, *keys: str, literal: bool = False) -> None:
+        self.tmux("send-keys", "-t", "bench", *(["-l"] if literal else []), *keys)
+
+    def current_command(self) -> str:
+        return self.tmux("display-message", "-p", "-t", "bench", "#{pane_current_command}").strip()
+
+    def shell_pid(self) -> int:
+        return int(self.tmux("display-message", "-p", "-t", "bench", "#{pane_pid}").strip())
+
+    def app_pid(self) -> int | None:
+        """The process the shell started: the app under test."""
+        shell = self.shell_pid()
+        try:
+            children = Path(f"/proc/{shell}/task/{shell}/children").read_text().split()
+        except OSError:
+            return None
+        return int(children[0]) if children else None
+
+    def wait_for(self, done: Callable[[str], bool], timeout: float) -> str:
+        deadline = time.perf_counter() + timeout
+        while True:
+            screen = self.capture()
+            if done(screen):
+                return screen
+            if time.perf_counter() > deadline:
+                raise TimeoutError("waited in vain; the screen shows:\n" + screen)
+            time.sleep(POLL_SECONDS)
+
+    def clear(self) -> None:
+        self.send("clear", "Enter")
+        self.wait_for(lambda s: s.strip() == self.MARK, 10)
+
+    def quit_app(self, pid: int | None) -> None:
+        """Quit as a user would (Ctrl+Q); end the process if it does not go within 10 s."""
+        self.send("C-q")
+        deadline = time.perf_counter() + 10
+        while time.perf_counter() < deadline:
+            if self.current_command() == "bash":
+                return
+            time.sleep(0.05)
+        if pid is not None:
+            with suppress(ProcessLookupError):
+                os.kill(pid, 15)
+            time.sleep(1)
+            with suppress(ProcessLookupError):
+                os.kill(pid, 9)
+        self.wait_for(lambda s: self.MARK in s, 10)
+
+    def time_start(self, command: str, shown: re.Pattern[str], memory: bool = False) -> Start:
+        """Type ``command``, press Enter, and time until ``shown`` matches the screen."""
+        self.clear()
+        self.send(command, literal=True)
+        before = time.perf_counter()
+        self.send("Enter")
+        pressed = (before + time.perf_counter()) / 2
+        deadline = pressed + START_TIMEOUT
+        while True:
+            ask = time.perf_counter()
+            screen = self.capture()
+            seen = (ask + time.perf_counter()) / 2
+            if shown.search(screen):
+                break
+            # A second prompt means the program ended without showing its rows.
+            if screen.count(self.MARK) > 1 or "Traceback" in screen or seen > deadline:
+                pid = self.app_pid()
+                self.quit_app(pid)
+                raise RuntimeError(f"{command} did not show its first row:\n{screen}")
+            time.sleep(POLL_SECONDS)
+        pid = self.app_pid()
+        start = Start(seen - pressed)
+        if memory and pid is not None:
+            start.idle_after, start.peak_kb = settle(pid)
+            start.idle_after += start.seconds
+        self.quit_app(pid)
+        return start
+
+
+@dataclass
+class Start:
+    seconds: float
+    #: For memory runs: seconds from Enter until the app stopped working, and its peak RSS.
+    idle_after: float = 0.0
+    peak_kb: int | None = None
+
+
+def cpu_seconds(pid: int) -> float:
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def peak_rss_kb(pid: int) -> int | None:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1])
+    return None
+
+
+def settle(pid: int) -> tuple[float, int | None]:
+    """Wait until the app is idle (its loading done); return the wait and its peak RSS."""
+    started = time.perf_counter()
+    window = 0.5
+    used = cpu_seconds(pid)
+    while time.perf_counter() - started < IDLE_TIMEOUT:
+        time.sleep(window)
+        now = cpu_seconds(pid)
+        if now - used < IDLE_CPU_SHARE * window:
+            break
+        used = now
+    return time.perf_counter() - started - window, peak_rss_kb(pid)
+
+
+def title_pattern(titles: Sequence[str]) -> re.Pattern[str]:
+    """Any initiative's title (its first 20 characters: columns may cut the rest)."""
+    heads = sorted({t[:20] for t in titles}, key=len, reverse=True)
+    return re.compile("|".join(re.escape(h) for h in heads))
+
+
+def measure_starts(
+    databases: dict[str, Database], runs: int, scratch: Path, results: Results
+) -> None:
+    terminal = Terminal(scratch)
+    try:
+        terminal.start()
+        commands: dict[tuple[str, str], str] = {}
+        patterns: dict[str, re.Pattern[str]] = {}
+        for size, db in databases.items():
+            rows_file = scratch / f"rows-{size}.json"
+            rows_file.write_text(json.dumps(db.rows), encoding="utf-8")
+            commands[("bare", size)] = shlex.join(
+                [sys.executable, str(HERE / "bare_app.py"), str(rows_file)]
+            )
+            commands[("app", size)] = shlex.join([str(OPSTUI), "--db", str(db.work)])
+            patterns[size] = title_pattern(db.titles)
+        times: dict[tuple[str, str], list[float]] = {key: [] for key in commands}
+        # A first run of each writes bytecode caches and fills the OS file cache.
+        for (_, size), command in commands.items():
+            terminal.time_start(command, patterns[size])
+        # Interleaved, so that a slow moment of the machine hits every figure alike.
+        for _ in range(runs):
+            for key, command in commands.items():
+                times[key].append(terminal.time_start(command, patterns[key[1]]).seconds)
+        memory = {
+            key: terminal.time_start(command, patterns[key[1]], memory=True)
+            for key, command in commands.items()
+        }
+    finally:
+        terminal.close()
+    median = {key: statistics.median(values) for key, values in times.items()}
+    results.raw["start"] = {f"{k[0]}-{k[1]}": v for k, v in times.items()}
+    app = {size: median.get(("app", size)) for size in SIZES}
+    bare = {size: median.get(("bare", size)) for size in SIZES}
+    results.add("start to first dashboard row (median)", **_cells(app, ms))
+    results.add("bare Textual app, same rows (median)", **_cells(bare, ms))
+    ratio = {size: _ratio(app[size], bare[size]) for size in SIZES}
+    results.add(
+        "  opstui / bare",
+        **_cells(ratio, _times),
+        goal="small ≤ 1.25x",
+        verdict=verdict([ratio["small"]], 1.25),
+    )
+    small_start, large_start = app["small"], app["large"]
+    if small_start and large_start:
+        growth = large_start / small_start
+        results.add(
+            "  large start / demo start",
+            large=_times(growth),
+            goal="≤ 1.1x",
+            verdict=verdict([growth], 1.1),
+        )
+    idle = {
+        size: memory[("app", size)].idle_after if ("app", size) in memory else None
+        for size in SIZES
+    }
+    results.add("start until idle (every row loaded)", **_cells(idle, _seconds))
+    peak = {
+        size: memory[("app", size)].peak_kb if ("app", size) in memory else None for size in SIZES
+    }
+    bare_peak = {
+        size: memory[("bare", size)].peak_kb if ("bare", size) in memory else None for size in SIZES
+    }
+    results.add(
+        "peak memory of the app (VmHWM)",
+        **_cells(peak, _mb),
+        goal="large ≤ 120 MB",
+        verdict=verdict([peak["large"] / 1024 if peak["large"] else None], 120),
+    )
+    results.add("peak memory of the bare app", **_cells(bare_peak, _mb))
+    results.raw["memory_kb"] = {f"{k[0]}-{k[1]}": v.peak_kb for k, v in memory.items()}
+
+
+def _cells(values: dict[str, Any], show: Callable[[Any], str]) -> dict[str, str]:
+    return {size: show(value) if value is not None else "–" for size, value in values.items()}
+
+
+def _ratio(top: float | None, bottom: float | None) -> float | None:
+    return top / bottom if top is not None and bottom else None
+
+
+def _times(value: float) -> str:
+    return f"{value:.2f}x"
+
+
+def _seconds(value: float) -> str:
+    return f"{value:.1f} s"
+
+
+def _mb(kb: int) -> str:
+    return f"{kb / 1024:.0f} MB"
+
+
+# -- the store -----------------------------------------------------------------------------
+
+
+def measure_capture(db: Database, captures: int) -> list[float]:
+    """Seconds per ``add_feedback`` into a live session, commit and FTS update included."""
+    with Store.open(db.work) as store:
+        session = store.add_session(
+            Session(
+                initiative_id=db.largest_initiative,
+                playbook_key="discovery",
+                kind=SessionKind.DISCOVERY,
+                title="Benchmark capture session",
+                state=SessionState.LIVE,
+                started_at=utcnow(),
+            )
+        )
+        words = generate.Generator(store, generate.TINY, seed=7)
+        kinds = list(FeedbackKind)
+        items = [
+            Feedback(
+                session_id=session.id,
+                kind=kinds[n % len(kinds)],
+                text=words.sentence(kinds[n % len(kinds)]),
+                tags=["benchmark"],
+                created_at=session.started_at + timedelta(seconds=n)
+                if session.started_at
+                else utcnow(),
+            )
+            for n in range(captures)
+        ]
+        timings = []
+        for item in items:
+            started = time.perf_counter()
+            store.add_feedback(item)
+            timings.append(time.perf_counter() - started)
+        store.update_session(session.model_copy(update={"state": SessionState.ENDED}))
+    return timings
+
+
+def measure_search(db: Database, repeats: int = 5) -> list[float]:
+    """Seconds per ``search_feedback`` over every feedback item, for realistic queries."""
+    timings = []
+    with Store.open(db.work, read_only=True) as store:
+        for query in generate.SEARCH_QUERIES:
+            store.search_feedback(query)  # the first query of a word warms SQLite's cache
+            for _ in range(repeats):
+                started = time.perf_counter()
+                store.search_feedback(query)
+                timings.append(time.perf_counter() - started)
+    return timings
+
+
+def export_available() -> bool:
+    done = subprocess.run([str(OPSTUI), "export", "--help"], capture_output=True)
+    return done.returncode == 0
+
+
+def measure_export(db: Database, what: str, id_: str, scratch: Path, runs: int) -> float:
+    """Median seconds of ``opstui export WHAT ID`` as a whole process, output to a file."""
+    env = {
+        **os.environ,
+        "OPSTUI_DB": str(db.work),
+        "XDG_DATA_HOME": str(scratch / "data"),
+        "XDG_CONFIG_HOME": str(scratch / "config"),
+    }
+    timings = []
+    for run in range(runs + 1):
+        with (scratch / f"export-{what}.md").open("wb") as out:
+            started = time.perf_counter()
+            done = subprocess.run(
+                [str(OPSTUI), "export", what, id_], stdout=out, stderr=subprocess.PIPE, env=env
+            )
+            elapsed = time.perf_counter() - started
+        if done.returncode != 0:
+            raise RuntimeError(done.stderr.decode(errors="replace").strip().splitlines()[-1])
+        if run:  # the first run only warms the caches
+            timings.append(elapsed)
+    return statistics.median(timings)
+
+
+def measure_load_facts(db: Database, runs: int) -> float:
+    """Median seconds of ``load_facts`` for the largest initiative, on a fresh connection."""
+    timings = []
+    for _ in range(runs + 1):
+        with Store.open(db.work, read_only=True) as store:
+            started = time.perf_counter()
+            load_facts(store, db.largest_initiative)
+            timings.append(time.perf_counter() - started)
+    return statistics.median(timings[1:])
+
+
+def workspace_screen() -> type[Any] | None:
+    """The workspace screen class, once src/opstui/screens/workspace.py exists."""
+    if importlib.util.find_spec("opstui.screens.workspace") is None:
+        return None
+    module = importlib.import_module("opstui.screens.workspace")
+    from opstui.screens.base import OpstuiScreen
+
+    for value in vars(module).values():
+        if (
+            inspect.isclass(value)
+            and issubclass(value, OpstuiScreen)
+            and value.__module__ == module.__name__
+            and "workspace" in value.__name__.lower()
+        ):
+            return value
+    return None
+
+
+def measure_workspace_mount(db: Database, screen_class: type[Any], runs: int) -> float:
+    """Median seconds from pushing the workspace to it being mounted with its workers done."""
+    from textual.events import Mount
+
+    from opstui.app import OpstuiApp
+
+    class WorkspaceOnly(OpstuiApp):
+        # Textual reads CSS_PATH beside the class's module: point it back at the app's.
+        CSS_PATH = str(Path(inspect.getfile(OpstuiApp)).with_name("app.tcss"))
+
+        def on_mount(self, event: Mount) -> None:  # type: ignore[override]
+            # No dashboard underneath: its loading would compete with what is measured.
+            # Textual runs every class's handler unless the default is prevented.
+            event.prevent_default()
+
+    async def once() -> float:
+        with Store.open(db.work, read_only=True) as store:
+            app = WorkspaceOnly(store)
+            async with app.run_test(size=(120, 40)) as pilot:
+                await pilot.pause()
+                started = time.perf_counter()
+                await app.push_screen(screen_class(db.largest_initiative))
+                await pilot.pause()
+                await app.workers.wait_for_complete()
+                await pilot.pause()
+                return time.perf_counter() - started
+
+    timings = [asyncio.run(once()) for _ in range(runs + 1)]
+    return statistics.median(timings[1:])
+
+
+def measure_store(
+    databases: dict[str, Database], runs: int, captures: int, scratch: Path, results: Results
+) -> None:
+    capture = {size: measure_capture(db, captures) for size, db in databases.items()}
+    results.raw["capture"] = capture
+    p50 = {s: percentile(capture[s], 0.5) if s in capture else None for s in SIZES}
+    p99 = {s: percentile(capture[s], 0.99) if s in capture else None for s in SIZES}
+    results.add(f"capture feedback p50 ({captures:,} captures)", **_cells(p50, ms))
+    results.add(
+        "capture feedback p99",
+        **_cells(p99, ms),
+        goal="≤ 10 ms",
+        verdict=verdict(list(p99.values()), 0.010),
+    )
+
+    search = {size: measure_search(db) for size, db in databases.items()}
+    results.raw["search"] = search
+    median = {s: statistics.median(search[s]) if s in search else None for s in SIZES}
+    high = {s: percentile(search[s], 0.99) if s in search else None for s in SIZES}
+    results.add(
+        f"search feedback median ({len(generate.SEARCH_QUERIES)} queries)",
+        **_cells(median, ms),
+        goal="≤ 20 ms",
+        verdict=verdict(list(median.values()), 0.020),
+    )
+    results.add("search feedback p99", **_cells(high, ms))
+
+    if not export_available():
+        for what in ("session", "initiative"):
+            results.add(
+                f"export {what} (whole process)",
+                small="n/a",
+                large="n/a (export command missing)",
+                goal="≤ 300 ms",
+                verdict="n/a",
+            )
+    else:
+        for what in ("session", "initiative"):
+            timings: dict[str, float | None] = {}
+            shown: dict[str, str] = {}
+            for size, db in databases.items():
+                id_ = db.busiest_session if what == "session" else db.largest_initiative
+                try:
+                    timings[size] = measure_export(db, what, id_, scratch, runs)
+                    shown[size] = ms(timings[size])
+                except RuntimeError as exc:
+                    timings[size] = None
+                    shown[size] = f"error: {exc}"[:40]
+            results.add(
+                f"export {what} (whole process)",
+                **shown,
+                goal="≤ 300 ms",
+                verdict=verdict(list(timings.values()), 0.300),
+            )
+
+    facts = {size: measure_load_facts(db, runs) for size, db in databases.items()}
+    screen_class = workspace_screen()
+    if screen_class is None:
+        results.add(
+            "workspace of largest initiative: load_facts only",
+            **_cells(facts, ms),
+            goal="≤ 100 ms",
+            verdict=verdict(list(facts.values()), 0.100),
+        )
+        results.notes.append("workspace screen missing: its figure is load_facts() alone")
+    else:
+        results.add("workspace of largest initiative: load_facts", **_cells(facts, ms))
+        mounted = {
+            size: measure_workspace_mount(db, screen_class, runs) for size, db in databases.items()
+        }
+        results.add(
+            "  workspace screen mounted, loading done",
+            **_cells(mounted, ms),
+            goal="≤ 100 ms",
+            verdict=verdict(list(mounted.values()), 0.100),
+        )
+
+
+# -- the report ------------------------------------------------------------------------------
+
+
+def print_table(results: Results, databases: dict[str, Database]) -> None:
+    headers = Row("measure", "small (demo)", "large", "goal", "")
+    rows = [headers, *results.rows]
+    widths = [
+        max(len(getattr(r, name)) for r in rows)
+        for name in ("label", "small", "large", "goal", "verdict")
+    ]
+    rule = "  ".join("-" * w for w in widths)
+    print()
+    for index, row in enumerate(rows):
+        cells = (row.label, row.small, row.large, row.goal, row.verdict)
+        print(
+            "  ".join(
+                cell.ljust(w) if n in (0, 3, 4) else cell.rjust(w)
+                for n, (cell, w) in enumerate(zip(cells, widths, strict=True))
+            ).rstrip()
+        )
+        if index == 0:
+            print(rule)
+    print()
+    for size, db in databases.items():
+        print(
+            f"{size}: {db.counts['initiatives']:,} initiatives, {db.counts['sessions']:,} sessions;"
+            f" largest initiative {db.largest_initiative[:8]} ({db.largest_sessions} sessions),"
+            f" exported session {db.busiest_session[:8]} ({db.busiest_feedback} feedback items)"
+        )
+    for note in results.notes:
+        print(f"note: {note}")
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--runs", type=int, default=5, help="timed runs per figure (median)")
+    parser.add_argument("--captures", type=int, default=1_000)
+    parser.add_argument("--seed", type=int, default=generate.DEFAULT_SEED)
+    parser.add_argument(
+        "--only",
+        default="start,store",
+        help="comma-separated parts to run: start (tmux, memory), store (capture, search, "
+        "export, workspace)",
+    )
+    args = parser.parse_args(argv)
+    parts = set(args.only.split(","))
+    OUT.mkdir(exist_ok=True)
+    databases = {size: prepare(size, args.seed) for size in SIZES}
+    results = Results()
+    load_before = os.getloadavg()[0]
+    with tempfile.TemporaryDirectory(prefix="opstui-bench-") as tmp:
+        scratch = Path(tmp)
+        if "start" in parts:
+            if shutil.which("tmux") is None:
+                results.notes.append("tmux is not installed: start and memory not measured")
+            else:
+                measure_starts(databases, args.runs, scratch, results)
+        if "store" in parts:
+            measure_store(databases, args.runs, args.captures, scratch, results)
+    # Other work on the machine slows every figure: say how busy it was.
+    results.notes.append(
+        f"load average {load_before:.2f} before, {os.getloadavg()[0]:.2f} after, "
+        f"on {os.cpu_count()} CPUs; {args.runs} timed runs per start figure (median)"
+    )
+    print_table(results, databases)
+    (OUT / "last.json").write_text(json.dumps(results.raw, indent=1), encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,96 @@
+"""The benchmark generator: same seed, same file, row for row; and the counts it promises."""
+
+from __future__ import annotations
+
+import importlib.util
+import sqlite3
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from types import ModuleType
+
+import pytest
+
+from opstui.db.store import Store
+
+GENERATE = Path(__file__).resolve().parents[2] / "benchmarks" / "generate.py"
+
+
+@pytest.fixture(scope="module")
+def generate() -> Iterator[ModuleType]:
+    """benchmarks/generate.py, a script rather than a package module, loaded by path."""
+    spec = importlib.util.spec_from_file_location("bench_generate", GENERATE)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    # Dataclasses look their module up in sys.modules while the class is built.
+    sys.modules[spec.name] = module
+    try:
+        spec.loader.exec_module(module)
+        yield module
+    finally:
+        del sys.modules[spec.name]
+
+
+def dump(path: Path) -> list[str]:
+    conn = sqlite3.connect(path)
+    try:
+        return list(conn.iterdump())
+    finally:
+        conn.close()
+
+
+def test_same_seed_gives_the_same_database_whatever_the_clock(
+    generate: ModuleType, tmp_path: Path
+) -> None:
+    first, second = tmp_path / "a.db", tmp_path / "b.db"
+    generate.build(first, "tiny", seed=11)
+    # utcnow() has whole seconds: a timestamp taken from the clock would differ now.
+    time.sleep(1.05)
+    generate.build(second, "tiny", seed=11)
+    assert dump(first) == dump(second)
+    assert generate.recorded_fingerprint(first) == generate.expected_fingerprint("tiny", 11)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.db", "b.db"]
+
+
+def test_another_seed_gives_other_data(generate: ModuleType, tmp_path: Path) -> None:
+    generate.build(tmp_path / "a.db", "tiny", seed=1)
+    generate.build(tmp_path / "b.db", "tiny", seed=2)
+    with (
+        Store.open(tmp_path / "a.db", read_only=True) as a,
+        Store.open(tmp_path / "b.db", read_only=True) as b,
+    ):
+        assert {i.id for i in a.list_initiatives()}.isdisjoint(i.id for i in b.list_initiatives())
+
+
+def test_the_store_holds_exactly_the_promised_counts(generate: ModuleType, tmp_path: Path) -> None:
+    sizes = generate.TINY
+    counts, _ = generate.build(tmp_path / "tiny.db", "tiny", seed=3)
+    with Store.open(tmp_path / "tiny.db", read_only=True) as store:
+        initiatives = store.list_initiatives()
+        sessions = store.list_sessions()
+        proposals = store.list_proposals()
+        metrics = store.list_metrics()
+        assert len(store.list_people()) == sizes.people
+        assert len(initiatives) == sizes.initiatives
+        assert len(sessions) == sizes.sessions
+        assert len(store.list_feedback()) == sizes.feedback
+        assert len(proposals) == sizes.proposals
+        ballots = sum(len(store.list_ballots(p.id)) for p in proposals)
+        assert ballots == sizes.proposals * sizes.ballots_per_proposal
+        assert len(metrics) == sizes.initiatives * sizes.metrics_per_initiative
+        readings = [r for m in metrics for r in store.list_readings(m.id)]
+        assert len(readings) == len(metrics) * sizes.readings_per_metric
+        actions = sum(len(store.list_actions(i.id)) for i in initiatives)
+        assert actions == sizes.actions
+        agenda = sum(len(store.list_agenda(s.id)) for s in sessions)
+        assert agenda == sizes.sessions * sizes.agenda_per_session
+        # Nothing in the future of the anchor but the few sessions planned after it.
+        anchor = generate.ANCHOR
+        assert all(s.started_at is None or s.started_at < anchor for s in sessions)
+        assert all(r.taken_on <= anchor.date() for r in readings)
+        # Nothing is left live: the app would offer to resume it before the dashboard.
+        assert store.live_sessions() == []
+    assert counts.sessions == sizes.sessions
+    assert counts.feedback == sizes.feedback
+    assert counts.ballots == ballots
