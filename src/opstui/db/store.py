@@ -844,3 +844,16 @@ def load_facts(store: Store, initiative_id: str, today: date | None = None) -> I
     if today is not None:
         facts.today = today
     return facts
+
+
+def load_session_facts(
+    store: Store, session_id: str, today: date | None = None
+) -> tuple[InitiativeFacts, Session, list[AgendaItem]]:
+    """A session, its agenda, and everything about its initiative: what its notes show.
+
+    Plain domain data, so that ``opstui.export`` (which never imports the store) can
+    render it; the caller adds the playbook and builds an ``export.SessionBundle``.
+    """
+    session = store.get_session(session_id)
+    facts = load_facts(store, session.initiative_id, today)
+    return facts, session, store.list_agenda(session_id)
