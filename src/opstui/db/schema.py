@@ -214,6 +214,7 @@ CREATE TABLE action_items (
     created_at TEXT NOT NULL
 );
 CREATE INDEX action_items_initiative ON action_items(initiative_id, done);
+CREATE INDEX action_items_session ON action_items(session_id);
 
 CREATE TABLE metrics (
     id TEXT PRIMARY KEY,

@@ -14,9 +14,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any, TypeVar
-
-import sqlite_utils
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from opstui.db import schema
 from opstui.db.connection import connect, has_writer_files
@@ -36,6 +34,9 @@ from opstui.domain.session import (
     Session,
 )
 from opstui.domain.voting import Ballot, Outcome, Proposal, ProposalStatus, check_ballot
+
+if TYPE_CHECKING:
+    import sqlite_utils
 
 M = TypeVar("M", bound=Record)
 
@@ -121,7 +122,7 @@ class Store:
         self.conn = conn
         self.path = path
         self.read_only = read_only
-        self.db = sqlite_utils.Database(conn, execute_plugins=False, recursive_triggers=False)
+        self._db: sqlite_utils.Database | None = None
         #: The backup written when this open migrated the file, if it did.
         self.backup: Path | None = None
         #: A review copy nobody writes is opened immutable (see ``connection.read_only_uri``).
@@ -191,9 +192,7 @@ class Store:
         if self.immutable and has_writer_files(self.path):
             self.conn.close()
             self.conn = connect(self.path, read_only=True)
-            self.db = sqlite_utils.Database(
-                self.conn, execute_plugins=False, recursive_triggers=False
-            )
+            self._db = None
             self.immutable = False
             self._seen_version = self.data_version()
             return True
@@ -204,8 +203,21 @@ class Store:
 
     # -- generic helpers ------------------------------------------------------------
 
+    @property
+    def db(self) -> sqlite_utils.Database:
+        """sqlite-utils over the same connection, made on first write: it is slow to import."""
+        if self._db is None:
+            import sqlite_utils
+
+            self._db = sqlite_utils.Database(
+                self.conn, execute_plugins=False, recursive_triggers=False
+            )
+        return self._db
+
     def _rows(self, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> list[dict[str, Any]]:
-        return list(self.db.query(sql, params))
+        cursor = self.conn.execute(sql, params)
+        names = [d[0] for d in cursor.description]
+        return [dict(zip(names, row, strict=True)) for row in cursor]
 
     def _insert(self, model: Record) -> None:
         self.db.table(SPECS[type(model)].table).insert(to_row(model))
@@ -546,17 +558,16 @@ class Store:
             (fill_in_id, field_key, None if value is None else json.dumps(value)),
         )
 
-    def _fill_ins(self, where: str, params: Sequence[Any]) -> list[FillIn]:
-        rows = self._rows(
-            f"SELECT * FROM fill_ins WHERE {where} ORDER BY created_at, rowid", params
-        )
+    def _fill_ins(
+        self, where: str, params: Sequence[Any], order: str = "created_at, rowid"
+    ) -> list[FillIn]:
+        rows = self._rows(f"SELECT * FROM fill_ins WHERE {where} ORDER BY {order}", params)
         values: dict[str, dict[str, FieldValue]] = {r["id"]: {} for r in rows}
         if rows:
-            marks = ",".join("?" * len(rows))
             for fid, key, value in self.conn.execute(
-                f"SELECT fill_in_id, field_key, value FROM fill_in_values "
-                f"WHERE fill_in_id IN ({marks}) ORDER BY rowid",
-                list(values),
+                "SELECT fill_in_id, field_key, value FROM fill_in_values "
+                f"WHERE fill_in_id IN (SELECT id FROM fill_ins WHERE {where}) ORDER BY rowid",
+                params,
             ):
                 values[fid][key] = None if value is None else json.loads(value)
         return [from_row(FillIn, r, values=values[r["id"]]) for r in rows]
@@ -569,6 +580,16 @@ class Store:
 
     def list_fill_ins(self, session_id: str) -> list[FillIn]:
         return self._fill_ins("session_id = ?", (session_id,))
+
+    def list_initiative_fill_ins(self, initiative_id: str) -> list[FillIn]:
+        # In session order, then as created: the order the sessions' notes list them.
+        return self._fill_ins(
+            "session_id IN (SELECT id FROM sessions WHERE initiative_id = ?)",
+            (initiative_id,),
+            order="(SELECT coalesce(s.started_at, s.planned_at) FROM sessions s "
+            "WHERE s.id = session_id), (SELECT s.rowid FROM sessions s WHERE s.id = session_id), "
+            "created_at, rowid",
+        )
 
     def delete_fill_in(self, fill_in_id: str) -> None:
         with self.write():
@@ -629,6 +650,18 @@ class Store:
         if round_ is None:
             return self._list(Ballot, "proposal_id = ?", (proposal_id,), order="round, rowid")
         return self._list(Ballot, "proposal_id = ? AND round = ?", (proposal_id, round_))
+
+    def list_initiative_ballots(self, initiative_id: str) -> list[Ballot]:
+        """Every ballot of every vote of an initiative, in one query."""
+        return self._list(
+            Ballot,
+            "proposal_id IN (SELECT p.id FROM proposals p JOIN sessions s ON s.id = p.session_id"
+            " WHERE s.initiative_id = ?)",
+            (initiative_id,),
+            # Votes in the order they were called, then by round.
+            order="(SELECT p.created_at FROM proposals p WHERE p.id = proposal_id), "
+            "(SELECT p.rowid FROM proposals p WHERE p.id = proposal_id), round, rowid",
+        )
 
     def close_proposal(
         self, proposal: Proposal, outcome: Outcome, decision: Decision | None = None
@@ -740,6 +773,14 @@ class Store:
         with self.write():
             self._delete(Reading, reading_id)
 
+    def list_initiative_readings(self, initiative_id: str) -> list[Reading]:
+        return self._list(
+            Reading,
+            "metric_id IN (SELECT id FROM metrics WHERE initiative_id = ?)",
+            (initiative_id,),
+            order="(SELECT m.rowid FROM metrics m WHERE m.id = metric_id), taken_on, rowid",
+        )
+
     def list_readings(self, metric_id: str) -> list[Reading]:
         return self._list(Reading, "metric_id = ?", (metric_id,), order="taken_on, rowid")
 
@@ -829,13 +870,13 @@ def load_facts(store: Store, initiative_id: str, today: date | None = None) -> I
         cohorts=store.list_cohorts(initiative_id),
         sessions=sessions,
         feedback=store.list_feedback(initiative_id=initiative_id),
-        fill_ins=[f for s in sessions for f in store.list_fill_ins(s.id)],
+        fill_ins=store.list_initiative_fill_ins(initiative_id),
         proposals=proposals,
-        ballots=[b for p in proposals for b in store.list_ballots(p.id)],
+        ballots=store.list_initiative_ballots(initiative_id),
         decisions=store.list_decisions(initiative_id),
         actions=store.list_actions(initiative_id),
         metrics=metrics,
-        readings=[r for m in metrics for r in store.list_readings(m.id)],
+        readings=store.list_initiative_readings(initiative_id),
         readiness=store.list_readiness(initiative_id),
         ticks=store.list_ticks(initiative_id),
         last_export=store.last_export(initiative_id),
