@@ -23,6 +23,8 @@ async def test_home_lists_the_demo_initiatives(db_path: Path) -> None:
         app = make_app(store)
         async with app.run_test(size=(120, 40)) as pilot:
             await pilot.pause()
+            await app.workers.wait_for_complete()  # the dashboard loads its rows in a thread
+            await pilot.pause()
             table = app.screen.query_one("#initiatives", DataTable)
             assert _cell_texts(table) == expected
             assert len(expected) == 4
@@ -35,6 +37,8 @@ async def test_markup_in_titles_is_shown_literally(store: Store) -> None:
     store.add_initiative(Initiative(title="[bold]Not bold[/] [link=x]"))
     app = make_app(store)
     async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        await app.workers.wait_for_complete()
         await pilot.pause()
         table = app.screen.query_one("#initiatives", DataTable)
         assert any("[bold]Not bold[/]" in t for t in _cell_texts(table))

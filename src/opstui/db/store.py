@@ -858,8 +858,18 @@ def fts_query(text: str) -> str:
     return " ".join(f'"{w}"*' for w in words)
 
 
-def load_facts(store: Store, initiative_id: str, today: date | None = None) -> InitiativeFacts:
-    """Gather everything about one initiative for the rules, the workspace and reports."""
+def load_facts(
+    store: Store,
+    initiative_id: str,
+    today: date | None = None,
+    *,
+    people: dict[str, Person] | None = None,
+) -> InitiativeFacts:
+    """Gather everything about one initiative for the rules, the workspace and reports.
+
+    ``people`` (everyone, by id) can be passed by a caller loading many initiatives, so
+    that the people are read once rather than once per initiative.
+    """
     initiative = store.get_initiative(initiative_id)
     sessions = store.list_sessions(initiative_id)
     proposals = store.list_proposals(initiative_id=initiative_id)
@@ -880,7 +890,7 @@ def load_facts(store: Store, initiative_id: str, today: date | None = None) -> I
         readiness=store.list_readiness(initiative_id),
         ticks=store.list_ticks(initiative_id),
         last_export=store.last_export(initiative_id),
-        people={p.id: p for p in store.list_people()},
+        people=people if people is not None else {p.id: p for p in store.list_people()},
     )
     if today is not None:
         facts.today = today

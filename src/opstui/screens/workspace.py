@@ -1,0 +1,1135 @@
+"""The initiative workspace: one initiative's steps, sessions, votes, feedback and health.
+
+At the top a step indicator shows where the initiative stands; below, tabs hold what
+an ops lead reviews and what a facilitator prepares: the overview (problem to lessons
+learned), sessions, decisions, feedback, action items, the checklist, the doctor's
+findings and change readiness. Everything is read once into ``InitiativeFacts`` and
+shown from there; every edit writes through the store and reads the facts again.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from typing import Any, ClassVar
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.css.query import NoMatches
+from textual.widgets import (
+    DataTable,
+    Footer,
+    Header,
+    Input,
+    Label,
+    Select,
+    Static,
+    TabbedContent,
+    TabPane,
+)
+from textual.widgets.data_table import ColumnKey
+
+from opstui.db.errors import NotFound
+from opstui.db.store import load_facts
+from opstui.domain.checklist import ChecklistState, evaluate
+from opstui.domain.doctor import RULES, Finding, diagnose, step_output_present, step_warning
+from opstui.domain.facts import InitiativeFacts
+from opstui.domain.initiative import AffectedGroup, Group, Initiative, PilotCohort
+from opstui.domain.readiness import ELEMENTS, diagnose_readiness, overall, trend
+from opstui.domain.session import (
+    ActionItem,
+    Feedback,
+    FeedbackKind,
+    ReadinessAssessment,
+    ReadinessElement,
+    Sentiment,
+    Session,
+    SessionState,
+)
+from opstui.domain.steps import Step
+from opstui.domain.voting import Outcome, ProposalStatus, tally
+from opstui.screens import clock
+from opstui.screens.base import DatabaseChanged, OpstuiScreen
+from opstui.widgets.findings import FindingView
+from opstui.widgets.step_indicator import StepIndicator
+
+#: The tabs, in order: pane id suffix and title.
+TABS: tuple[tuple[str, str], ...] = (
+    ("overview", "Overview"),
+    ("sessions", "Sessions"),
+    ("decisions", "Decisions"),
+    ("feedback", "Feedback"),
+    ("actions", "Actions"),
+    ("checklist", "Checklist"),
+    ("doctor", "Doctor"),
+    ("readiness", "Readiness"),
+)
+
+#: Actions that only make sense on one tab: hidden (and their keys free) elsewhere.
+TAB_ACTIONS: dict[str, str] = {
+    "add_group": "overview",
+    "add_cohort": "overview",
+    "remove_group": "overview",
+    "open_session": "sessions",
+    "search_feedback": "feedback",
+    "toggle_action": "actions",
+    "tick_item": "checklist",
+    "add_readiness": "readiness",
+}
+
+
+@dataclass(frozen=True)
+class ColumnSpec:
+    """A table column: fixed ``width``, or a share of what is left by its ``flex`` weight."""
+
+    key: str
+    label: str
+    width: int = 0
+    flex: int = 0
+
+
+def _columns(*specs: tuple[str, str, int] | tuple[str, str, int, int]) -> tuple[ColumnSpec, ...]:
+    return tuple(ColumnSpec(*spec) for spec in specs)
+
+
+#: The columns of every table of the workspace, by table id.
+TABLE_COLUMNS: dict[str, tuple[ColumnSpec, ...]] = {
+    "groups": _columns(("group", "Group", 14), ("note", "Note", 0, 1)),
+    "cohorts": _columns(
+        ("name", "Cohort", 20),
+        ("scope", "Who", 12),
+        ("size", "People", 6),
+        ("started", "Started", 10),
+        ("stage", "Stage", 8),
+        ("note", "Note", 0, 1),
+    ),
+    "sessions": _columns(
+        ("when", "Date", 10),
+        ("kind", "Kind", 15),
+        ("title", "Session", 0, 3),
+        ("state", "State", 7),
+        ("people", "Participants", 0, 2),
+        ("captures", "Captures", 8),
+    ),
+    "votes": _columns(
+        ("title", "Proposal", 0, 3),
+        ("session", "Session", 10),
+        ("method", "Method", 12),
+        ("tally", "Tally", 0, 2),
+        ("outcome", "Outcome", 9),
+    ),
+    "decisions": _columns(
+        ("when", "Decided", 10),
+        ("statement", "Decision", 0, 3),
+        ("review", "Review on", 10),
+        ("vote", "From vote", 0, 1),
+    ),
+    "feedback": _columns(
+        ("when", "Date", 10),
+        ("who", "Who", 16),
+        ("mood", "Mood", 4),
+        ("kind", "Kind", 11),
+        ("text", "Remark", 0, 3),
+        ("tags", "Tags", 0, 1),
+    ),
+    "actions": _columns(
+        ("done", "Done", 4),
+        ("text", "Action", 0, 1),
+        ("owner", "Owner", 16),
+        ("due", "Due", 18),
+    ),
+    "checklist": _columns(
+        ("done", "Done", 4),
+        ("item", "Item, by phase", 0, 3),
+        ("how", "How it is known", 0, 2),
+    ),
+}
+
+OUTCOME_STYLE: dict[Outcome, str] = {
+    Outcome.PASSED: "green",
+    Outcome.FAILED: "red",
+    Outcome.NO_QUORUM: "yellow",
+}
+STATE_STYLE: dict[SessionState, str] = {
+    SessionState.PLANNED: "dim",
+    SessionState.LIVE: "bold green",
+    SessionState.ENDED: "",
+}
+SENTIMENT_STYLE: dict[Sentiment, str] = {
+    Sentiment.VERY_NEGATIVE: "bold red",
+    Sentiment.NEGATIVE: "red",
+    Sentiment.NEUTRAL: "",
+    Sentiment.POSITIVE: "green",
+    Sentiment.VERY_POSITIVE: "bold green",
+}
+#: The participant-group filter's value for remarks made anonymously.
+ANONYMOUS = "anonymous"
+
+
+def rating_cell(rating: int) -> Text:
+    style = "red" if rating <= 2 else ("yellow" if rating == 3 else "green")
+    return Text(str(rating), style=style)
+
+
+def dim(text: str) -> Text:
+    """Dimmed text; what is appended to it later keeps its own style."""
+    return Text().append(text, style="dim")
+
+
+def cell(value: str | None) -> Text:
+    """A table cell of user text, or a dash when there is none."""
+    return Text(value) if value else dim("–")
+
+
+def section(text: Text, heading: str, body: str, empty: str = "not written yet") -> None:
+    """Append a titled paragraph of user text, or say that it is still missing."""
+    if len(text):
+        text.append("\n\n")
+    text.append(heading, style="bold")
+    text.append("\n")
+    if body.strip():
+        text.append(body.strip())
+    else:
+        text.append(f"({empty})", style="dim italic")
+
+
+class WorkspaceScreen(OpstuiScreen):
+    """Everything about one initiative, in tabs under its step indicator."""
+
+    BINDINGS = [
+        Binding("escape", "back", "Back"),
+        Binding("right_square_bracket", "next_step", "Next step", key_display="]"),
+        Binding(
+            "left_square_bracket", "previous_step", "Previous step", key_display="[", show=False
+        ),
+        Binding("e", "edit_initiative", "Edit initiative"),
+        Binding("l", "edit_plans", "Edit solution and plans", show=False),
+        Binding("g", "add_group", "Add affected group"),
+        Binding("c", "add_cohort", "Add pilot cohort"),
+        Binding("delete", "remove_group", "Remove affected group"),
+        Binding("o", "open_session", "Open session"),
+        Binding("slash", "search_feedback", "Search feedback", key_display="/"),
+        Binding("x", "toggle_action", "Mark action done"),
+        Binding("x", "tick_item", "Tick checklist item"),
+        Binding("a", "add_readiness", "Add readiness assessment"),
+        *(
+            Binding(str(number), f"show_tab('{key}')", title, show=False)
+            for number, (key, title) in enumerate(TABS, start=1)
+        ),
+    ]
+    EDIT_ACTIONS: ClassVar[frozenset[str]] = frozenset(
+        {
+            "next_step",
+            "previous_step",
+            "edit_initiative",
+            "edit_plans",
+            "add_group",
+            "add_cohort",
+            "remove_group",
+            "toggle_action",
+            "tick_item",
+            "add_readiness",
+        }
+    )
+
+    def __init__(self, initiative_id: str) -> None:
+        super().__init__()
+        self.initiative_id = initiative_id
+        self.facts: InitiativeFacts | None = None
+        self.findings: list[Finding] = []
+        self.checklist: list[ChecklistState] = []
+        #: Feedback ids matching the full-text search, or None when nothing is searched.
+        self.search_hits: set[str] | None = None
+        #: The tabs filled since the facts were last read, and the width they were laid out for.
+        self._shown_tabs: set[str] = set()
+        self._shown_width = 0
+
+    # -- the context app-wide actions read -----------------------------------------
+
+    @property
+    def context_initiative_id(self) -> str | None:
+        return self.initiative_id
+
+    @property
+    def context_session_id(self) -> str | None:
+        if self.active_tab != "sessions":
+            return None
+        return self.highlighted_key("#sessions")
+
+    # -- layout ----------------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield StepIndicator(id="steps")
+        with TabbedContent(id="tabs"):
+            with TabPane("Overview", id="tab-overview"), VerticalScroll(id="overview"):
+                yield Static(id="overview-problem", classes="overview-text")
+                yield Label(Text("Affected groups", style="bold"), classes="overview-heading")
+                yield DataTable(id="groups", cursor_type="row", classes="overview-table")
+                yield Static(id="overview-solution", classes="overview-text")
+                yield Label(Text("Pilot cohorts", style="bold"), classes="overview-heading")
+                yield DataTable(id="cohorts", cursor_type="row", classes="overview-table")
+                yield Static(id="overview-plans", classes="overview-text")
+            with TabPane("Sessions", id="tab-sessions"):
+                yield DataTable(id="sessions", cursor_type="row", zebra_stripes=True)
+            with TabPane("Decisions", id="tab-decisions"):
+                yield Label(Text("Votes", style="bold"), classes="pane-heading")
+                yield DataTable(id="votes", cursor_type="row", zebra_stripes=True)
+                yield Label(Text("Decisions", style="bold"), classes="pane-heading")
+                yield DataTable(id="decisions", cursor_type="row", zebra_stripes=True)
+            with TabPane("Feedback", id="tab-feedback"):
+                with Horizontal(id="feedback-filters"):
+                    yield Input(
+                        placeholder="Search remarks  (/)", id="feedback-search", compact=True
+                    )
+                    yield Select([], prompt="Any kind", id="feedback-kind", compact=True)
+                    yield Select([], prompt="Any mood", id="feedback-sentiment", compact=True)
+                    yield Select([], prompt="Any group", id="feedback-group", compact=True)
+                    yield Select([], prompt="Any tag", id="feedback-tag", compact=True)
+                yield DataTable(id="feedback", cursor_type="row", zebra_stripes=True)
+                yield Static(id="feedback-detail", classes="pane-detail")
+            with TabPane("Actions", id="tab-actions"):
+                yield DataTable(id="actions", cursor_type="row", zebra_stripes=True)
+                yield Static(id="actions-detail", classes="pane-detail")
+            with TabPane("Checklist", id="tab-checklist"):
+                yield DataTable(id="checklist", cursor_type="row")
+                yield Static(id="checklist-detail", classes="pane-detail")
+            with TabPane("Doctor", id="tab-doctor"), VerticalScroll(id="doctor"):
+                yield Static(id="doctor-summary")
+                yield VerticalScroll(id="doctor-findings")
+                yield Static(id="doctor-rules")
+            with TabPane("Readiness", id="tab-readiness"):
+                yield DataTable(id="readiness", cursor_type="row", zebra_stripes=True)
+                yield Static(id="readiness-detail", classes="pane-detail")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#tabs Tabs").focus()
+        self._add_columns()
+        self.query_one("#feedback-kind", Select).set_options(
+            [(Text(k.value.capitalize()), k.value) for k in FeedbackKind]
+        )
+        self.query_one("#feedback-sentiment", Select).set_options(
+            [(Text(f"{s.symbol} {s.label}"), str(int(s))) for s in Sentiment]
+        )
+
+    def _add_columns(self) -> None:
+        # The readiness table has a column per assessment, added as they are shown.
+        for table_id, specs in TABLE_COLUMNS.items():
+            table = self.query_one(f"#{table_id}", DataTable)
+            for spec in specs:
+                table.add_column(Text(spec.label, style="bold"), key=spec.key, width=spec.width)
+
+    def fit_columns(self, table: DataTable[Any]) -> None:
+        """Share the width the fixed columns leave among the flexible ones, by weight.
+
+        Flexible columns hold long user text: fitting them keeps every column on
+        screen, and lets the rows that grow with their text wrap inside the table.
+        """
+        specs = TABLE_COLUMNS[str(table.id)]
+        padding = 2 * table.cell_padding
+        fixed = sum(spec.width + padding for spec in specs if not spec.flex)
+        flexible = [spec for spec in specs if spec.flex]
+        # Room for a vertical scrollbar, and for the scroll view around the overview.
+        room = self.size.width - fixed - padding * len(flexible) - 4
+        weights = sum(spec.flex for spec in flexible)
+        for spec in flexible:
+            column = table.columns[ColumnKey(spec.key)]
+            column.auto_width = False
+            column.width = max(room * spec.flex // weights, 8)
+
+    # -- loading ---------------------------------------------------------------------
+
+    def on_screen_resume(self) -> None:
+        self.refresh_data()
+
+    @on(DatabaseChanged)
+    def on_database_changed(self) -> None:
+        self.refresh_data()
+
+    def refresh_data(self) -> None:
+        """Read the initiative again and show it in every tab."""
+        try:
+            facts = load_facts(self.store, self.initiative_id, today=clock.today())
+        except NotFound:
+            self.notify("This initiative no longer exists.", severity="error")
+            self.app.pop_screen()
+            return
+        self.facts = facts
+        self.findings = diagnose(facts)
+        self.checklist = evaluate(facts)
+        self.show_all()
+
+    def on_resize(self) -> None:
+        # Only a new width changes how the tables are laid out.
+        if self.facts is not None and self.size.width != self._shown_width:
+            self.show_all()
+
+    def show_all(self) -> None:
+        """Show the facts read last: the header and step indicator, and the tab in view.
+
+        The other tabs are filled when they are first opened, so that a long-running
+        initiative (hundreds of sessions, thousands of remarks) opens at once.
+        """
+        facts = self.facts
+        if facts is None:
+            return
+        self._shown_tabs.clear()
+        self._shown_width = self.size.width
+        initiative = facts.initiative
+        self.title = initiative.title
+        count = len(self.findings)
+        self.sub_title = (
+            ("read-only · " if self.read_only else "")
+            + f"step {initiative.step.label} · {initiative.status.value} · "
+            + (f"{count} doctor finding{'s' if count != 1 else ''}" if count else "healthy")
+        )
+        self.query_one(StepIndicator).set_state(
+            initiative.step, {step: step_output_present(facts, step) for step in Step}
+        )
+        self.fill_tab(self.active_tab or "overview")
+        self.refresh_bindings()
+
+    def fill_tab(self, tab: str) -> None:
+        """Fill one tab from the facts, unless it already shows them."""
+        facts = self.facts
+        if facts is None or tab in self._shown_tabs:
+            return
+        self._shown_tabs.add(tab)
+        match tab:
+            case "overview":
+                self.show_overview(facts)
+            case "sessions":
+                self.show_sessions(facts)
+            case "decisions":
+                self.show_decisions(facts)
+            case "feedback":
+                self.show_feedback_filters(facts)
+                self.show_feedback()
+            case "actions":
+                self.show_actions(facts)
+            case "checklist":
+                self.show_checklist()
+            case "doctor":
+                self.show_doctor()
+            case "readiness":
+                self.show_readiness(facts)
+
+    # -- helpers ---------------------------------------------------------------------
+
+    @property
+    def active_tab(self) -> str:
+        try:
+            active = self.query_one("#tabs", TabbedContent).active
+        except NoMatches:
+            return ""
+        return active.removeprefix("tab-")
+
+    def highlighted_key(self, table_id: str) -> str | None:
+        try:
+            table = self.query_one(table_id, DataTable)
+        except NoMatches:
+            return None
+        if table.row_count == 0:
+            return None
+        row_key, _ = table.coordinate_to_cell_key(table.cursor_coordinate)
+        return row_key.value
+
+    def name_of(self, person_id: str | None, default: str = "anonymous") -> str:
+        if person_id is None or self.facts is None:
+            return default
+        person = self.facts.people.get(person_id)
+        return person.name if person else "(someone removed)"
+
+    def session_of(self, session_id: str | None) -> Session | None:
+        if session_id is None or self.facts is None:
+            return None
+        return next((s for s in self.facts.sessions if s.id == session_id), None)
+
+    def refill(self, table: DataTable[Any], keep: str | None = None) -> str | None:
+        """Empty a table and fit its columns, returning the key of the row the cursor was on."""
+        if keep is None and table.row_count:
+            row_key, _ = table.coordinate_to_cell_key(table.cursor_coordinate)
+            keep = row_key.value
+        table.clear()
+        self.fit_columns(table)
+        return keep
+
+    @staticmethod
+    def restore_cursor(table: DataTable[Any], key: str | None) -> None:
+        # A row that is gone (deleted, or filtered out) leaves the cursor where it is.
+        if key is not None and key in table.rows:
+            table.move_cursor(row=table.get_row_index(key), animate=False)
+
+    # -- overview --------------------------------------------------------------------
+
+    def show_overview(self, facts: InitiativeFacts) -> None:
+        initiative = facts.initiative
+        problem = Text()
+        section(problem, "Problem", initiative.problem)
+        section(problem, "Strategic reason", initiative.strategic_reason)
+        section(problem, "Root cause", initiative.root_cause)
+        self.query_one("#overview-problem", Static).update(problem)
+
+        groups: DataTable[Text] = self.query_one("#groups", DataTable)
+        keep = self.refill(groups)
+        for group in facts.groups:
+            groups.add_row(
+                Text(group.group.label),
+                Text(group.note) if group.note else dim("(no note: press Enter to add one)"),
+                key=group.group.value,
+                height=None,
+            )
+        if not facts.groups:
+            groups.add_row(dim("(none)"), dim("Press g to add the groups this touches"))
+        self.restore_cursor(groups, keep)
+
+        solution = Text()
+        section(solution, "Vision", initiative.vision)
+        section(solution, "Options considered", initiative.options_considered)
+        section(solution, "Chosen solution", initiative.chosen_solution, "not chosen yet")
+        self.query_one("#overview-solution", Static).update(solution)
+
+        cohorts: DataTable[Text] = self.query_one("#cohorts", DataTable)
+        keep = self.refill(cohorts)
+        for cohort in facts.cohorts:
+            cohorts.add_row(
+                Text(cohort.name),
+                Text(cohort.scope.value),
+                Text(str(cohort.size)),
+                cell(cohort.started_on.isoformat() if cohort.started_on else None),
+                Text(cohort.stage.value),
+                cell(cohort.note),
+                key=cohort.id,
+                height=None,
+            )
+        if not facts.cohorts:
+            cohorts.add_row(
+                dim("(none)"), *(dim("") for _ in range(4)), dim("Press c to add a pilot cohort")
+            )
+        self.restore_cursor(cohorts, keep)
+
+        plans = Text()
+        section(plans, "Rollout plan", initiative.rollout_plan)
+        if initiative.rolled_out_on:
+            plans.append(f"\nRolled out to everyone on {initiative.rolled_out_on}", "dim")
+        section(plans, "Communication plan", initiative.communication_plan)
+        section(plans, "Learning support", initiative.learning_support)
+        section(plans, "Lessons learned", initiative.lessons_learned)
+        if initiative.results_shared_on:
+            plans.append(f"\nResults shared on {initiative.results_shared_on}", "dim")
+        plans.append("\n\nPress e to edit the problem and vision, l the solution and plans.", "dim")
+        self.query_one("#overview-plans", Static).update(plans)
+
+    # -- sessions --------------------------------------------------------------------
+
+    def show_sessions(self, facts: InitiativeFacts) -> None:
+        table: DataTable[Text] = self.query_one("#sessions", DataTable)
+        keep = self.refill(table)
+        captures: Counter[str] = Counter()
+        captures.update(f.session_id for f in facts.feedback)
+        captures.update(f.session_id for f in facts.fill_ins)
+        captures.update(p.session_id for p in facts.proposals)
+        captures.update(d.session_id for d in facts.decisions if d.session_id)
+        captures.update(a.session_id for a in facts.actions if a.session_id)
+        for session in reversed(facts.sessions):
+            held = session.held_at
+            names = [self.name_of(pid) for pid in session.participant_ids]
+            people = dim(f"{len(names)}: " if names else "–")
+            people.append(", ".join(names))
+            table.add_row(
+                cell(held.date().isoformat() if held else None),
+                Text(session.kind.label),
+                Text(session.title),
+                Text(session.state.value, style=STATE_STYLE[session.state]),
+                people,
+                Text(str(captures[session.id]).rjust(8)),
+                key=session.id,
+            )
+        self.restore_cursor(table, keep)
+
+    # -- decisions -------------------------------------------------------------------
+
+    def show_decisions(self, facts: InitiativeFacts) -> None:
+        votes: DataTable[Text] = self.query_one("#votes", DataTable)
+        keep = self.refill(votes)
+        for proposal in facts.proposals:
+            counted = tally(proposal, facts.ballots)
+            session = self.session_of(proposal.session_id)
+            held = session.held_at if session else None
+            summary = counted.summary()
+            if proposal.round > 1:
+                summary = f"round {proposal.round}: {summary}"
+            if proposal.status is ProposalStatus.CLOSED and proposal.outcome is not None:
+                outcome = Text(proposal.outcome.value, style=OUTCOME_STYLE[proposal.outcome])
+            else:
+                outcome = dim("open")
+            votes.add_row(
+                Text(proposal.title),
+                cell(held.date().isoformat() if held else None),
+                Text(proposal.method.label),
+                Text(summary),
+                outcome,
+                key=proposal.id,
+            )
+        self.restore_cursor(votes, keep)
+
+        decisions: DataTable[Text] = self.query_one("#decisions", DataTable)
+        keep = self.refill(decisions)
+        titles = {p.id: p.title for p in facts.proposals}
+        for decision in facts.decisions:
+            decisions.add_row(
+                Text(decision.decided_at.date().isoformat()),
+                Text(decision.statement),
+                cell(decision.review_on.isoformat() if decision.review_on else None),
+                cell(titles.get(decision.proposal_id or "")),
+                key=decision.id,
+            )
+        self.restore_cursor(decisions, keep)
+
+    # -- feedback --------------------------------------------------------------------
+
+    def show_feedback_filters(self, facts: InitiativeFacts) -> None:
+        """Offer the groups and tags the remarks actually have."""
+        groups = {self.group_of(remark) for remark in facts.feedback}
+        group_select: Select[str] = self.query_one("#feedback-group", Select)
+        tag_select: Select[str] = self.query_one("#feedback-tag", Select)
+        chosen_group, chosen_tag = group_select.value, tag_select.value
+        group_options: list[tuple[Text, str]] = [
+            (Text(g.label), g.value) for g in Group if g.value in groups
+        ]
+        if ANONYMOUS in groups:
+            group_options.append((Text("Anonymous"), ANONYMOUS))
+        tags = sorted({tag for remark in facts.feedback for tag in remark.tags}, key=str.lower)
+        with self.prevent(Select.Changed):
+            group_select.set_options(group_options)
+            tag_select.set_options([(Text(tag), tag) for tag in tags])
+            if chosen_group in groups:
+                group_select.value = chosen_group
+            if chosen_tag in tags:
+                tag_select.value = chosen_tag
+
+    def group_of(self, remark: Feedback) -> str:
+        if remark.person_id is None or self.facts is None:
+            return ANONYMOUS
+        person = self.facts.people.get(remark.person_id)
+        return person.group.value if person else ANONYMOUS
+
+    def feedback_shown(self) -> list[Feedback]:
+        """The remarks that pass every filter and the search."""
+        if self.facts is None:
+            return []
+
+        def chosen(select_id: str) -> str | None:
+            value = self.query_one(select_id, Select).value
+            return value if isinstance(value, str) else None
+
+        kind = chosen("#feedback-kind")
+        sentiment = chosen("#feedback-sentiment")
+        group = chosen("#feedback-group")
+        tag = chosen("#feedback-tag")
+        shown = []
+        for remark in self.facts.feedback:
+            if kind and remark.kind.value != kind:
+                continue
+            if sentiment and str(int(remark.sentiment)) != sentiment:
+                continue
+            if group and self.group_of(remark) != group:
+                continue
+            if tag and tag.lower() not in (t.lower() for t in remark.tags):
+                continue
+            if self.search_hits is not None and remark.id not in self.search_hits:
+                continue
+            shown.append(remark)
+        return shown
+
+    def show_feedback(self) -> None:
+        table: DataTable[Text] = self.query_one("#feedback", DataTable)
+        keep = self.refill(table)
+        shown = self.feedback_shown()
+        for remark in shown:
+            who = Text(self.name_of(remark.person_id))
+            if remark.person_id is None:
+                who.stylize("italic dim")
+            table.add_row(
+                Text(remark.created_at.date().isoformat()),
+                who,
+                Text(remark.sentiment.symbol, style=SENTIMENT_STYLE[remark.sentiment]),
+                Text(remark.kind.value),
+                Text(" ".join(remark.text.split())),
+                Text(", ".join(remark.tags), style="cyan"),
+                key=remark.id,
+            )
+        self.restore_cursor(table, keep)
+        self.show_feedback_detail()
+
+    def show_feedback_detail(self) -> None:
+        detail = self.query_one("#feedback-detail", Static)
+        remark_id = self.highlighted_key("#feedback")
+        remark = next(
+            (f for f in (self.facts.feedback if self.facts else []) if f.id == remark_id), None
+        )
+        total = len(self.facts.feedback) if self.facts else 0
+        shown = self.query_one("#feedback", DataTable).row_count
+        text = dim(f"{shown} of {total} remarks")
+        if self.search_hits is not None:
+            text.append(" match the search", style="dim")
+        if remark is not None:
+            session = self.session_of(remark.session_id)
+            text.append("\n")
+            text.append(self.name_of(remark.person_id), style="bold")
+            text.append(
+                f" · {remark.sentiment.label} {remark.kind.value}"
+                + (f" · in {session.title}" if session else ""),
+                style="dim",
+            )
+            text.append("\n")
+            text.append(remark.text)
+        detail.update(text)
+
+    @on(Input.Changed, "#feedback-search")
+    def on_search_changed(self, event: Input.Changed) -> None:
+        query = event.value.strip()
+        if not query:
+            self.search_hits = None
+        else:
+            hits = self.store.search_feedback(query, initiative_id=self.initiative_id, limit=10_000)
+            self.search_hits = {hit.feedback.id for hit in hits}
+        self.show_feedback()
+
+    @on(Select.Changed, "#feedback-filters Select")
+    def on_feedback_filter(self) -> None:
+        if "feedback" in self._shown_tabs:
+            self.show_feedback()
+
+    @on(DataTable.RowHighlighted, "#feedback")
+    def on_feedback_highlighted(self) -> None:
+        self.show_feedback_detail()
+
+    # -- actions ---------------------------------------------------------------------
+
+    def show_actions(self, facts: InitiativeFacts) -> None:
+        table: DataTable[Text] = self.query_one("#actions", DataTable)
+        keep = self.refill(table)
+        today = facts.today
+
+        def order(action: ActionItem) -> tuple[bool, bool, str]:
+            return (action.done, action.due_on is None, str(action.due_on or ""))
+
+        for action in sorted(facts.actions, key=order):
+            if action.due_on is None:
+                due = dim("–")
+            elif not action.done and action.due_on < today:
+                due = Text(f"{action.due_on.isoformat()} overdue", style="bold red")
+            else:
+                due = Text(action.due_on.isoformat(), style="dim" if action.done else "")
+            table.add_row(
+                Text("✓", style="green") if action.done else Text("☐"),
+                Text(action.text, style="dim strike" if action.done else ""),
+                cell(self.name_of(action.owner_id, default="")),
+                due,
+                key=action.id,
+            )
+        self.restore_cursor(table, keep)
+        self.show_action_detail()
+
+    def show_action_detail(self) -> None:
+        if self.facts is None:
+            return
+        today = self.facts.today
+        actions = self.facts.actions
+        open_count = sum(1 for a in actions if not a.done)
+        overdue = sum(1 for a in actions if not a.done and a.due_on and a.due_on < today)
+        text = dim(f"{open_count} open, {len(actions) - open_count} done")
+        if overdue:
+            text.append(f", {overdue} overdue", style="bold red")
+        action_id = self.highlighted_key("#actions")
+        action = next((a for a in actions if a.id == action_id), None)
+        if action is not None:
+            text.append("\n")
+            text.append(action.text, style="bold")
+            session = self.session_of(action.session_id)
+            if session is not None:
+                text.append(f"\nFrom the session {session.title}", style="dim")
+            if action.done and action.done_at is not None:
+                text.append(f" · done {action.done_at.date().isoformat()}", style="dim")
+        self.query_one("#actions-detail", Static).update(text)
+
+    @on(DataTable.RowHighlighted, "#actions")
+    def on_action_highlighted(self) -> None:
+        self.show_action_detail()
+
+    # -- checklist -------------------------------------------------------------------
+
+    def show_checklist(self) -> None:
+        table: DataTable[Text] = self.query_one("#checklist", DataTable)
+        keep = self.refill(table)
+        phase = None
+        for state in self.checklist:
+            item = state.item
+            if item.phase != phase:
+                # A heading row per phase; it has no item, so ticking it does nothing.
+                phase = item.phase
+                table.add_row(Text(""), Text(phase.label, style="bold"), Text(""))
+            if state.auto:
+                mark, how = Text("✓", style="bold green"), Text(state.note, style="green")
+            elif state.done:
+                mark = Text("✓", style="bold")
+                how = Text("ticked by hand" + (f": {state.note}" if state.note else ""))
+            else:
+                mark = Text("☐")
+                how = dim("ticks itself when data shows it" if item.auto else "tick by hand")
+            table.add_row(mark, Text(f"  {item.text}"), how, key=item.key)
+        self.restore_cursor(table, keep)
+        self.show_checklist_detail()
+
+    def show_checklist_detail(self) -> None:
+        key = self.highlighted_key("#checklist")
+        state = next((s for s in self.checklist if s.item.key == key), None)
+        done = sum(1 for s in self.checklist if s.done)
+        text = dim(f"{done} of {len(self.checklist)} done")
+        if state is not None:
+            text.append("\n")
+            text.append(state.item.text, style="bold")
+            text.append("\n")
+            if state.auto:
+                text.append("Proven by the data: ", style="green")
+                text.append(state.note)
+            elif state.done:
+                text.append("Ticked by hand" + (": " if state.note else "."), style="bold")
+                text.append(state.note)
+                text.append("  (x unticks)", style="dim")
+            elif state.item.auto is not None:
+                text.append(f"Ticks itself: {state.item.proof}", style="dim")
+                text.append("  (x ticks it by hand)", style="dim")
+            else:
+                text.append("Nothing in the data shows this; x ticks it by hand.", style="dim")
+        self.query_one("#checklist-detail", Static).update(text)
+
+    @on(DataTable.RowHighlighted, "#checklist")
+    def on_checklist_highlighted(self) -> None:
+        self.show_checklist_detail()
+
+    # -- doctor ----------------------------------------------------------------------
+
+    def show_doctor(self) -> None:
+        count = len(self.findings)
+        summary = (
+            Text(f"{count} finding{'s' if count != 1 else ''}", style="bold yellow")
+            if count
+            else Text(
+                "✓ No findings: none of the known mistakes shows in the data.", style="bold green"
+            )
+        )
+        self.query_one("#doctor-summary", Static).update(summary)
+        box = self.query_one("#doctor-findings", VerticalScroll)
+        box.remove_children()
+        box.mount_all([FindingView(finding) for finding in self.findings])
+        rules = Text("The doctor checks for:", style="dim")
+        for rule in RULES:
+            rules.append(f"\n  · {rule.description}", style="dim")
+        self.query_one("#doctor-rules", Static).update(rules)
+
+    # -- readiness -------------------------------------------------------------------
+
+    def show_readiness(self, facts: InitiativeFacts) -> None:
+        """One row per element, one column per assessment: the ratings over time."""
+        table: DataTable[Text] = self.query_one("#readiness", DataTable)
+        keep = self.highlighted_key("#readiness")
+        table.clear(columns=True)
+        table.add_column(Text.assemble(("Element", "bold")), key="element", width=11)
+        table.add_column(Text.assemble(("If weak", "bold")), key="symptom", width=12)
+        ordered = sorted(facts.readiness, key=lambda a: a.assessed_on)
+        # As many of the latest assessments as fit, oldest on the left.
+        room = max((self.size.width - 2 * (11 + 2) - 4) // 12, 1)
+        shown = ordered[-room:]
+        for assessment in shown:
+            table.add_column(
+                Text.assemble((assessment.assessed_on.isoformat(), "bold")),
+                key=assessment.id,
+                width=10,
+            )
+        for element in ReadinessElement:
+            table.add_row(
+                Text(element.label),
+                dim(ELEMENTS[element].symptom),
+                *(rating_cell(a.rating(element)) for a in shown),
+                key=element.value,
+            )
+        if shown:
+            table.add_row(
+                Text.assemble(("Mean", "bold")),
+                Text(""),
+                *(Text(f"{overall(a):.1f}") for a in shown),
+                key="mean",
+            )
+        self.restore_cursor(table, keep)
+        self.show_readiness_detail()
+
+    def show_readiness_detail(self) -> None:
+        detail = self.query_one("#readiness-detail", Static)
+        facts = self.facts
+        if facts is None or not facts.readiness:
+            detail.update(
+                dim(
+                    "No assessment yet. Press a to rate the six elements of "
+                    "change readiness (Lippitt-Knoster)."
+                )
+            )
+            return
+        chosen: ReadinessAssessment = max(facts.readiness, key=lambda a: a.assessed_on)
+        text = Text().append(f"Latest: {chosen.assessed_on.isoformat()}", style="bold")
+        text.append(f", mean {overall(chosen):.1f}", style="dim")
+        if chosen.note.strip():
+            text.append(" · ", style="dim")
+            text.append(" ".join(chosen.note.split()))
+        weak = diagnose_readiness(chosen)
+        if not weak:
+            text.append(" — no element is weak.", style="green")
+        for weakness in weak:
+            info = ELEMENTS[weakness.element]
+            text.append(f"\n{weakness.element.label} {weakness.rating}", style="bold red")
+            text.append(f" → {weakness.symptom}: ", style="bold")
+            text.append(info.looks_like)
+            text.append("\n    ")
+            text.append(weakness.advice, style="dim")
+        history = trend(facts.readiness)
+        if len(facts.readiness) > 1:
+            changes = []
+            for element, points in history.items():
+                first, last = points[0][1], points[-1][1]
+                arrow = "↑" if last > first else ("↓" if last < first else "=")
+                changes.append(f"{element.label} {first}→{last} {arrow}")
+            text.append(f"\nSince {history[ReadinessElement.VISION][0][0]}: ", style="dim")
+            text.append(" · ".join(changes), style="dim")
+        detail.update(text)
+
+    # -- choosing tabs and keys ------------------------------------------------------
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if not super().check_action(action, parameters):
+            return False
+        tab = TAB_ACTIONS.get(action)
+        if tab is not None and tab != self.active_tab:
+            return False
+        if action == "remove_group":
+            return self.focused is not None and self.focused.id == "groups"
+        return True
+
+    @on(TabbedContent.TabActivated)
+    def on_tab_activated(self) -> None:
+        self.fill_tab(self.active_tab)
+        self.refresh_bindings()
+
+    def on_descendant_focus(self) -> None:
+        self.refresh_bindings()
+
+    def action_show_tab(self, key: str) -> None:
+        self.query_one("#tabs", TabbedContent).active = f"tab-{key}"
+
+    def action_back(self) -> None:
+        # Escape in the search field only leaves the field, for the list of remarks.
+        if isinstance(self.focused, Input):
+            self.set_focus(self.query_one("#feedback", DataTable))
+            return
+        self.app.pop_screen()
+
+    @on(DataTable.RowSelected)
+    def on_row_selected(self, event: DataTable.RowSelected) -> None:
+        table_id = event.data_table.id
+        if table_id == "sessions":
+            self.action_open_session()
+        elif table_id == "groups" and not self.read_only:
+            self.edit_group(event.row_key.value)
+        elif table_id == "cohorts" and not self.read_only:
+            self.edit_cohort(event.row_key.value)
+
+    # -- step moves ------------------------------------------------------------------
+
+    def action_next_step(self) -> None:
+        self.move_step(1)
+
+    def action_previous_step(self) -> None:
+        self.move_step(-1)
+
+    def move_step(self, delta: int) -> None:
+        """Move by one step; moving forward past a missing output asks first."""
+        if self.refuse_if_read_only() or self.facts is None:
+            return
+        initiative = self.facts.initiative
+        target_number = int(initiative.step) + delta
+        if not 1 <= target_number <= 6:
+            where = "first" if delta < 0 else "last"
+            self.notify(f"Already at the {where} step.", severity="warning")
+            return
+        target = Step(target_number)
+        warnings = step_warning(self.facts, target) if delta > 0 else []
+        if not warnings:
+            self.set_step(initiative, target)
+            return
+        from opstui.screens.modals.step_move import StepMoveModal
+
+        def decided(move: bool | None) -> None:
+            if move:
+                self.set_step(initiative, target)
+
+        self.app.push_screen(
+            StepMoveModal(initiative.title, initiative.step, target, warnings), decided
+        )
+
+    def set_step(self, initiative: Initiative, target: Step) -> None:
+        current = self.store.get_initiative(initiative.id)
+        self.store.update_initiative(current.model_copy(update={"step": target}))
+        self.notify(f"Now at step {target.label}.")
+        self.refresh_data()
+
+    # -- editing the initiative ------------------------------------------------------
+
+    def action_edit_initiative(self) -> None:
+        if self.refuse_if_read_only() or self.facts is None:
+            return
+        from opstui.screens.modals.initiative_form import InitiativeForm
+
+        self.app.push_screen(InitiativeForm(self.facts.initiative), self.save_initiative)
+
+    def action_edit_plans(self) -> None:
+        if self.refuse_if_read_only() or self.facts is None:
+            return
+        from opstui.screens.modals.plan_form import PlanForm
+
+        self.app.push_screen(PlanForm(self.facts.initiative), self.save_initiative)
+
+    def save_initiative(self, initiative: Initiative | None) -> None:
+        if initiative is None:
+            return
+        self.store.update_initiative(initiative)
+        self.refresh_data()
+
+    def action_add_group(self) -> None:
+        if self.refuse_if_read_only():
+            return
+        self.edit_group(None)
+
+    def edit_group(self, group_value: str | None) -> None:
+        if self.facts is None:
+            return
+        from opstui.screens.modals.group_form import GroupForm
+
+        existing = next((g for g in self.facts.groups if g.group.value == group_value), None)
+        if group_value is not None and existing is None:
+            self.action_add_group()  # the "(none)" placeholder row
+            return
+        notes = {g.group: g.note for g in self.facts.groups}
+
+        def saved(group: AffectedGroup | None) -> None:
+            if group is not None:
+                self.store.set_affected_group(group)
+                self.refresh_data()
+
+        self.app.push_screen(GroupForm(self.initiative_id, existing, notes), saved)
+
+    def action_remove_group(self) -> None:
+        if self.refuse_if_read_only() or self.facts is None:
+            return
+        group_value = self.highlighted_key("#groups")
+        existing = next((g for g in self.facts.groups if g.group.value == group_value), None)
+        if existing is None:
+            return
+        from opstui.screens.modals.confirm import ConfirmModal
+
+        def confirmed(remove: bool | None) -> None:
+            if remove:
+                self.store.remove_affected_group(self.initiative_id, existing.group.value)
+                self.refresh_data()
+
+        self.app.push_screen(
+            ConfirmModal(f"Remove {existing.group.label} and its note from this initiative?"),
+            confirmed,
+        )
+
+    def action_add_cohort(self) -> None:
+        if self.refuse_if_read_only():
+            return
+        self.edit_cohort(None)
+
+    def edit_cohort(self, cohort_id: str | None) -> None:
+        if self.facts is None:
+            return
+        from opstui.screens.modals.cohort_form import CohortForm
+
+        existing = next((c for c in self.facts.cohorts if c.id == cohort_id), None)
+
+        def saved(cohort: PilotCohort | None) -> None:
+            if cohort is None:
+                return
+            if existing is None:
+                self.store.add_cohort(cohort)
+            else:
+                self.store.update_cohort(cohort)
+            self.refresh_data()
+
+        self.app.push_screen(CohortForm(self.initiative_id, existing), saved)
+
+    # -- sessions, actions, checklist, readiness -------------------------------------
+
+    def action_open_session(self) -> None:
+        session_id = self.highlighted_key("#sessions")
+        if session_id is None:
+            return
+        try:
+            from opstui.screens.live import LiveSessionScreen
+        except ImportError:
+            self.notify("Opening sessions is not available in this build.", severity="warning")
+            return
+        self.app.push_screen(LiveSessionScreen(session_id))
+
+    def action_search_feedback(self) -> None:
+        self.set_focus(self.query_one("#feedback-search", Input))
+
+    def action_toggle_action(self) -> None:
+        if self.refuse_if_read_only() or self.facts is None:
+            return
+        action_id = self.highlighted_key("#actions")
+        action = next((a for a in self.facts.actions if a.id == action_id), None)
+        if action is None:
+            return
+        self.store.set_action_done(action.id, not action.done)
+        self.refresh_data()
+
+    def action_tick_item(self) -> None:
+        if self.refuse_if_read_only():
+            return
+        key = self.highlighted_key("#checklist")
+        state = next((s for s in self.checklist if s.item.key == key), None)
+        if state is None:
+            return
+        if state.auto:
+            self.notify("The data proves this one; it ticks itself.", markup=False)
+            return
+        if state.done:
+            self.store.untick(self.initiative_id, state.item.key)
+            self.refresh_data()
+            return
+        from opstui.screens.modals.tick_note import TickNote
+
+        def ticked(note: str | None) -> None:
+            if note is not None:
+                self.store.tick(self.initiative_id, state.item.key, note)
+                self.refresh_data()
+
+        self.app.push_screen(TickNote(state.item.text), ticked)
+
+    def action_add_readiness(self) -> None:
+        if self.refuse_if_read_only():
+            return
+        from opstui.screens.modals.readiness_form import ReadinessForm
+
+        def added(assessment: ReadinessAssessment | None) -> None:
+            if assessment is not None:
+                self.store.add_readiness(assessment)
+                self.refresh_data()
+
+        self.app.push_screen(ReadinessForm(self.initiative_id, clock.today()), added)
