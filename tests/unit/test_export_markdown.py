@@ -160,7 +160,8 @@ def sample(text: str) -> Sample:
         session_id="s1",
         template_key="tpl",
         title=title(text, "Fill "),
-        values={"a": text, "b": 4, text[:20] or "k": text},
+        # A key no playbook knows, typed as is: it must not collide with "a" or "b".
+        values={"a": text, "b": 4, f"custom {text[:20]}": text},
         created_at=START + timedelta(minutes=20),
     )
     proposals = [
@@ -558,7 +559,7 @@ def test_fill_ins_use_the_playbook_labels_then_unknown_keys() -> None:
     notes = notes_of(BASELINE)
     section = notes.split("### Fill plain words")[1].split("## Votes")[0]
     assert section.index("**Label plain words:**") < section.index("**plain words:** 4 of 1–5")
-    assert "- **plain words:** plain words" in section  # the key with no field in the playbook
+    assert "- **custom plain words:** plain words" in section  # a key with no playbook field
 
 
 def test_feedback_is_grouped_by_kind_with_sentiment() -> None:
