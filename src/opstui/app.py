@@ -23,6 +23,10 @@ class OpstuiApp(App[None]):
     BINDINGS = [
         Binding("f1", "help", "Help"),
         Binding("ctrl+q", "quit", "Quit", priority=True),
+        Binding("s", "start_session", "Start session"),
+        Binding("m", "open_metrics", "Metrics", show=False),
+        Binding("f6", "export_session", "Export session notes", show=False),
+        Binding("f7", "export_initiative", "Export initiative report", show=False),
     ]
 
     def __init__(self, store: Store) -> None:
@@ -39,6 +43,7 @@ class OpstuiApp(App[None]):
     def on_mount(self) -> None:
         self.sub_title = str(self.store.path) + ("  [read-only]" if self.read_only else "")
         self.push_screen(HomeScreen())
+        self.call_after_refresh(self.offer_resume)
         self.set_interval(self.POLL_SECONDS, self._poll_database)
 
     def _poll_database(self) -> None:
@@ -75,6 +80,106 @@ class OpstuiApp(App[None]):
             keys[description] = KeyHelp(shown or key, description, active.enabled)
         title = self.screen.title or self.screen.__class__.__name__.removesuffix("Screen")
         self.push_screen(HelpScreen(str(title), list(keys.values())))
+
+    def action_open_metrics(self) -> None:
+        """Open the metrics of the initiative in view: the screen's, else the highlighted one.
+
+        A screen about an initiative names it with ``context_initiative_id``; on the
+        dashboard it is the highlighted row (``highlighted_id()``); failing both, the
+        first initiative in the database.
+        """
+        from textual.screen import ModalScreen
+
+        from opstui.screens.metrics import MetricsScreen
+
+        screen = self.screen
+        if isinstance(screen, ModalScreen):
+            return
+        initiative_id = getattr(screen, "context_initiative_id", None)
+        if initiative_id is None:
+            highlighted = getattr(screen, "highlighted_id", None)
+            initiative_id = highlighted() if callable(highlighted) else None
+        if initiative_id is None:
+            initiatives = self.store.list_initiatives()
+            initiative_id = initiatives[0].id if initiatives else None
+        if initiative_id is None:
+            self.notify("No initiative yet: create one first.", severity="warning")
+            return
+        if isinstance(screen, MetricsScreen) and screen.initiative_id == initiative_id:
+            return
+        self.push_screen(MetricsScreen(initiative_id))
+
+    # -- exports (issue 6) ------------------------------------------------------------------
+
+    def action_export_session(self) -> None:
+        """Export the notes of the session in view: ask where, write, copy, notify."""
+        from opstui.screens.modals.export_dialog import export_from_app
+
+        export_from_app(self, "session")
+
+    def action_export_initiative(self) -> None:
+        """Export the report of the initiative in view: ask where, write, copy, notify."""
+        from opstui.screens.modals.export_dialog import export_from_app
+
+        export_from_app(self, "initiative")
+
+    # -- live sessions (issue 3) ---------------------------------------------------------
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "start_session":
+            from opstui.screens.live import LiveSessionScreen
+
+            # Within a live session "s" would start a second one on top: not offered there.
+            return not self.read_only and not isinstance(self.screen, LiveSessionScreen)
+        return True
+
+    def action_start_session(self, initiative_id: str | None = None) -> None:
+        """Start a session, for the initiative in view if there is one."""
+        from textual.screen import ModalScreen
+
+        from opstui.screens.start_session import StartSession
+
+        screen = self.screen
+        if isinstance(screen, ModalScreen):
+            return
+        if self.read_only:
+            self.notify("Opened read-only for review: nothing can be changed.", severity="warning")
+            return
+        if initiative_id is None:
+            initiative_id = getattr(screen, "context_initiative_id", None)
+        if initiative_id is None:
+            highlighted = getattr(screen, "highlighted_id", None)
+            initiative_id = highlighted() if callable(highlighted) else None
+        self.push_screen(StartSession(initiative_id), self._session_started)
+
+    def _session_started(self, session_id: str | None) -> None:
+        from opstui.screens.live import LiveSessionScreen
+
+        if session_id is not None:
+            self.push_screen(LiveSessionScreen(session_id, start_timer=True))
+
+    def offer_resume(self) -> None:
+        """Offer the sessions left live (by a quit or a crash) to carry on where they stood."""
+        if self.read_only:
+            return
+        from opstui.screens.modals.resume_session import ResumeSession, session_line
+
+        live = self.store.live_sessions()
+        if not live:
+            return
+        titles = {i.id: i.title for i in self.store.list_initiatives()}
+        lines = []
+        for session in reversed(live):
+            items = len(self.store.list_agenda(session.id))
+            title = titles.get(session.initiative_id, "")
+            lines.append((session.id, session_line(session, title, items)))
+        self.push_screen(ResumeSession(lines), self._resume_chosen)
+
+    def _resume_chosen(self, session_id: str | None) -> None:
+        from opstui.screens.live import LiveSessionScreen
+
+        if session_id is not None:
+            self.push_screen(LiveSessionScreen(session_id))
 
 
 def make_app(store: Store) -> OpstuiApp:

@@ -7,17 +7,27 @@ lead's scripts start fast. A user's mistake ends with one line on stderr and exi
 from __future__ import annotations
 
 import json
+import os
+import shutil
 import sqlite3
 import sys
-from collections.abc import Callable, Sequence
+import textwrap
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
-from typing import IO, Any, TypeVar
+from typing import IO, TYPE_CHECKING, Any, TypeVar
 
 import click
 
 from opstui import __version__, paths
 from opstui.db.errors import StoreError
 from opstui.db.store import Store
+from opstui.domain.metrics import Metric
+
+if TYPE_CHECKING:
+    from opstui.domain.doctor import Finding
+    from opstui.domain.facts import InitiativeFacts
+    from opstui.domain.playbook import Playbook
+    from opstui.export import Format
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -265,6 +275,344 @@ def playbooks_check(file: Path) -> None:
         f"{file}: OK — {book.title} ({book.kind.label}, step {int(book.step)}, "
         f"{len(book.agenda)} agenda items, {book.minutes} min)"
     )
+
+
+# -- doctor ------------------------------------------------------------------------------
+
+
+@cli.command()
+@click.argument("initiative", required=False)
+@db_option
+def doctor(initiative: str | None, db_path: Path | None) -> None:
+    """Check initiatives for the method's known mistakes; exit 1 when any is found.
+
+    INITIATIVE is any unique start of an initiative's id; without it, every initiative
+    is checked. Each finding says what was seen, why it matters and what to do.
+    """
+    from opstui.db.store import load_facts
+    from opstui.domain.doctor import diagnose
+
+    with open_for_reading(db_path) as store:
+        if initiative is None:
+            ids = [i.id for i in store.list_initiatives()]
+        else:
+            try:
+                ids = [store.resolve("initiative", initiative)]
+            except StoreError as exc:
+                raise UserError(str(exc)) from None
+        checked: list[tuple[str, str, list[Finding]]] = []
+        for initiative_id in ids:
+            facts = load_facts(store, initiative_id)
+            found = diagnose(facts)
+            heading = (
+                f"{' '.join(facts.initiative.title.split())}  ({initiative_id[:8]}, step "
+                f"{facts.initiative.step.label}, {facts.initiative.status.value})"
+            )
+            checked.append((heading, initiative_id, found))
+    if not checked:
+        click.echo("No initiatives to check.")
+        return
+    width = min(shutil.get_terminal_size((100, 24)).columns, 100)
+    for number, (heading, _, found) in enumerate(checked):
+        if number:
+            click.echo()
+        click.echo(heading)
+        if not found:
+            click.echo("  No findings.")
+        for finding in found:
+            click.echo(format_finding(finding, width))
+    total = sum(len(found) for _, _, found in checked)
+    affected = sum(1 for _, _, found in checked if found)
+    click.echo()
+    click.echo(
+        f"{total} finding{'' if total == 1 else 's'} in {affected} of {len(checked)} "
+        f"initiative{'' if len(checked) == 1 else 's'}."
+    )
+    if total:
+        sys.exit(1)
+
+
+def format_finding(finding: Finding, width: int = 100) -> str:
+    """A doctor's finding as indented plain text: its title, then seen, why and to do."""
+    marker = "!" if finding.severity.value == "warning" else "i"
+    lines = [f"  {marker} {finding.title}" + ("" if marker == "!" else " (for information)")]
+    for label, text in (("Seen", finding.seen), ("Why", finding.why), ("To do", finding.todo)):
+        lines += textwrap.wrap(
+            " ".join(text.split()),
+            width=max(width, 40),
+            initial_indent=f"      {label + ':':<7}",
+            subsequent_indent=" " * 13,
+        )
+    return "\n".join(lines)
+
+
+# -- metrics: chart and import -----------------------------------------------------------
+
+
+def _find_metric(store: Store, prefix: str) -> Metric:
+    """The metric whose id starts with ``prefix``, or a one-line error."""
+    try:
+        return store.get_metric(store.resolve("metric", prefix))
+    except StoreError as exc:
+        raise UserError(str(exc)) from None
+
+
+@cli.command()
+@click.argument("metric")
+@click.option(
+    "--width",
+    type=click.IntRange(30, 400),
+    default=None,
+    help="Chart width in columns (default: the terminal's, at most 120).",
+)
+@click.option(
+    "--height",
+    type=click.IntRange(8, 200),
+    default=None,
+    help="Chart height in lines (default: fits the terminal, at most 24).",
+)
+@click.option(
+    "--color/--no-color",
+    "colour",
+    default=None,
+    help="Draw in colour (default: on a terminal, unless NO_COLOR is set).",
+)
+@db_option
+def chart(
+    metric: str, width: int | None, height: int | None, colour: bool | None, db_path: Path | None
+) -> None:
+    """Print a metric's chart: readings per cohort, with baseline and target as lines.
+
+    METRIC is any unique start of a metric's id (see `opstui list metrics`). Below the
+    chart, each cohort's latest reading is set against the baseline and the target.
+    """
+    from opstui.charting import render_metric
+    from opstui.domain.chart_series import COHORT_LABELS, metric_chart
+    from opstui.domain.metrics import cohorts_measured, describe_progress, progress_by_cohort
+
+    with open_for_reading(db_path) as store:
+        found = _find_metric(store, metric)
+        readings = store.list_readings(found.id)
+    drawn = metric_chart(found, readings)
+    if drawn.empty_message is not None:
+        click.echo(drawn.empty_message)
+        click.echo(f"Add readings in the app, or: opstui import readings {found.id[:8]} FILE.csv")
+        return
+    terminal = shutil.get_terminal_size((100, 30))
+    if colour is None:
+        colour = sys.stdout.isatty() and not os.environ.get("NO_COLOR")
+    click.echo(
+        render_metric(
+            drawn,
+            width=width or min(terminal.columns, 120),
+            height=height or max(min(terminal.lines - 8, 24), 12),
+            colour=colour,
+        ),
+        color=colour,
+    )
+    if drawn.note:
+        click.echo(drawn.note)
+    results = progress_by_cohort(found, readings)
+    for cohort in cohorts_measured(readings):
+        click.echo(f"{COHORT_LABELS[cohort]}: {describe_progress(found, results[cohort])}")
+
+
+@cli.group("import")
+def import_() -> None:
+    """Bring data in from files."""
+
+
+@import_.command("readings")
+@click.argument("metric")
+@click.argument("file", type=click.Path(path_type=Path, dir_okay=False))
+@db_option
+def import_readings(metric: str, file: Path, db_path: Path | None) -> None:
+    """Add a metric's readings from a CSV file: all of them, or none at all.
+
+    METRIC is any unique start of a metric's id. The file begins with the header
+    `date,value,cohort,note`; cohort (all, adopters, pilot, non-adopters; all when
+    empty) and note may be left out. Rows repeating a date and cohort already stored
+    are refused. When any row is wrong, every bad row is listed on stderr with its line
+    number and reason, nothing is written, and the exit code is 2.
+    """
+    from opstui.domain.readings_csv import parse_readings_csv
+
+    try:
+        text = file.read_bytes().decode("utf-8-sig")
+    except FileNotFoundError:
+        raise UserError(f"no file at {file}") from None
+    except UnicodeDecodeError:
+        raise UserError(f"{file} is not UTF-8 text; save it as CSV (UTF-8)") from None
+    except OSError as exc:
+        raise UserError(f"cannot read {file}: {exc.strerror or exc}") from None
+    with open_store(paths.resolve_db_path(db_path), must_exist=True) as store:
+        found = _find_metric(store, metric)
+        parsed = parse_readings_csv(text, found.id, existing=store.list_readings(found.id))
+        if parsed.problems:
+            for problem in parsed.problems:
+                click.echo(f"{file}:{problem.line}: {problem.reason}", err=True)
+            rows = len(parsed.problems)
+            raise UserError(f"nothing imported: {rows} bad row{'' if rows == 1 else 's'} in {file}")
+        try:
+            added = store.add_readings(parsed.readings)
+        except (StoreError, sqlite3.DatabaseError) as exc:
+            raise UserError(f"nothing imported: {exc}") from None
+    click.echo(f"Added {added} reading{'' if added == 1 else 's'} to {found.name}.")
+
+
+# -- export ------------------------------------------------------------------------------
+
+
+@cli.command("export")
+@click.argument("what", type=click.Choice(["session", "initiative"]))
+@click.argument("record_id", metavar="ID")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path, dir_okay=False),
+    default=None,
+    help="Write to this file instead of standard output.",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["md", "json", "csv"]),
+    default="md",
+    show_default=True,
+    help="md to paste into a doc or chat; json with the same content; csv of feedback, "
+    "votes and actions, one row each, kind in the `record` column.",
+)
+@click.option("--force", is_flag=True, help="Replace files that exist already.")
+@click.option(
+    "--all-sessions",
+    "folder",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=None,
+    help="Initiative only: write the report and every session's notes into this folder.",
+)
+@click.option("--anonymize", is_flag=True, help="Name people by their role and group only.")
+@db_option
+def export(
+    what: str,
+    record_id: str,
+    output: Path | None,
+    fmt: str,
+    force: bool,
+    folder: Path | None,
+    anonymize: bool,
+    db_path: Path | None,
+) -> None:
+    """Export a session's notes or an initiative's report as Markdown, JSON or CSV.
+
+    ID is any unique start of the session's or initiative's id (see `opstui list`).
+    Nothing is written over an existing file without --force. The export is noted in
+    the database, when it can be written, for the checklist's "results shared".
+    """
+    from opstui import export as exports
+    from opstui.db.store import load_facts, load_session_facts
+
+    if folder is not None and (what != "initiative" or output is not None):
+        raise UserError("--all-sessions goes with `export initiative ID` and without -o")
+    form: exports.Format = "json" if fmt == "json" else "csv" if fmt == "csv" else "md"
+    path = paths.resolve_db_path(db_path)
+    if not path.exists():
+        raise UserError(f"no database at {path}; run `opstui demo` or `opstui` to create one")
+    # Note the export when the file may be written; a review copy is only read.
+    with open_store(path, read_only=not database_writable(path), must_exist=True) as store:
+        try:
+            full_id = store.resolve(what, record_id)
+        except StoreError as exc:
+            raise UserError(str(exc)) from None
+        books = exports.available_playbooks(paths.playbooks_dir())
+        #: (file, text, what, id): each file written is noted as its own export.
+        files: list[tuple[Path, str, str, str]] = []
+        if what == "session":
+            facts, session, agenda = load_session_facts(store, full_id)
+            bundle = exports.session_bundle(facts, session, agenda, books, anonymize=anonymize)
+            text = exports.render_session(bundle, form)
+        else:
+            facts = load_facts(store, full_id)
+            report = exports.initiative_bundle(facts, books, anonymize=anonymize)
+            text = exports.render_initiative(report, form)
+            if folder is not None:
+                if folder.exists() and not folder.is_dir():
+                    raise UserError(f"{folder} is a file, not a folder")
+                try:
+                    folder.mkdir(parents=True, exist_ok=True)
+                except OSError as exc:
+                    raise UserError(f"cannot create {folder}: {exc.strerror or exc}") from None
+                name = exports.slug(facts.initiative.title, "initiative") + f"-report.{form}"
+                files.append((folder / name, text, what, full_id))
+                files += _session_files(store, facts, books, folder, form, anonymize)
+        if output is not None:
+            files = [(output, text, what, full_id)]
+        _write_exports([(target, content) for target, content, _, _ in files], force)
+        if not files:
+            click.echo(text, nl=False)
+        noted = [(str(p.resolve()), kind, id_) for p, _, kind, id_ in files]
+        try:
+            for target, kind, id_ in noted or [("stdout", what, full_id)]:
+                store.record_export(
+                    what=kind,
+                    fmt=form,
+                    target=target,
+                    initiative_id=id_ if kind == "initiative" else None,
+                    session_id=id_ if kind == "session" else None,
+                )
+        except (StoreError, sqlite3.DatabaseError) as exc:
+            click.echo(
+                f"opstui: the export was written but not noted in the database: {exc}", err=True
+            )
+    for written, *_ in files:
+        click.echo(f"Wrote {written}", err=True)
+
+
+def database_writable(path: Path) -> bool:
+    """Whether the database and its folder (for the WAL files) may be written."""
+    return os.access(path, os.W_OK) and os.access(path.parent, os.W_OK)
+
+
+def _session_files(
+    store: Store,
+    facts: InitiativeFacts,
+    books: Mapping[str, Playbook],
+    folder: Path,
+    form: Format,
+    anonymize: bool,
+) -> list[tuple[Path, str, str, str]]:
+    """Every session's notes with a file name in ``folder``; clashing names get the id."""
+    from opstui import export as exports
+
+    files: list[tuple[Path, str, str, str]] = []
+    names: set[str] = set()
+    for session in facts.sessions:
+        agenda = store.list_agenda(session.id)
+        bundle = exports.session_bundle(facts, session, agenda, books, anonymize=anonymize)
+        held = session.held_at.date() if session.held_at else None
+        name = exports.export_file_name(session.title, held, form)
+        if name in names:
+            name = name.removesuffix(f".{form}") + f"-{session.id[:8]}.{form}"
+        names.add(name)
+        files.append((folder / name, exports.render_session(bundle, form), "session", session.id))
+    return files
+
+
+def _write_exports(files: list[tuple[Path, str]], force: bool) -> None:
+    """Write every file or, if any would replace a file without --force, none of them."""
+    from opstui.export import ExportExists, write_export
+
+    for target, _ in files:
+        if target.is_dir():
+            raise UserError(f"{target} is a folder; give a file name")
+        if target.exists() and not force:
+            raise UserError(f"{target} already exists; add --force to replace it")
+    for target, text in files:
+        try:
+            write_export(target, text, overwrite=force)
+        except ExportExists as exc:
+            raise UserError(str(exc)) from None
+        except OSError as exc:
+            raise UserError(f"cannot write {target}: {exc.strerror or exc}") from None
 
 
 def main(argv: Sequence[str] | None = None) -> None:

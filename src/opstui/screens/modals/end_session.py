@@ -1,0 +1,121 @@
+"""End a session: what it produced (remarks by kind, votes, decisions, actions) and when."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from rich.console import Group
+from rich.table import Table
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.widgets import Button, Static
+
+from opstui.domain.live import SessionSummary, printable, shorten
+from opstui.domain.voting import Outcome
+from opstui.screens.modals.live_modal import LiveModal
+
+
+def _when(moment: datetime) -> str:
+    return moment.astimezone().strftime("%a %d %b %Y, %H:%M")
+
+
+def render_summary(summary: SessionSummary, owners: dict[str, str]) -> Group:
+    """The summary as the end-of-session dialog shows it."""
+    parts: list[Text | Table] = []
+    ended = summary.ended_at
+    parts.append(Text(f"Ends {_when(ended)}" if ended else "Not ended yet", style="bold"))
+    time_line = Text(f"Time: {summary.actual_minutes} of {summary.planned_minutes} min planned")
+    if summary.overruns:
+        time_line.append("  ·  ran over: " + ", ".join(summary.overruns), style="bold red")
+    parts.append(time_line)
+
+    parts.append(Text(f"\nFeedback ({summary.feedback_total})", style="bold underline"))
+    kinds = Table.grid(padding=(0, 2))
+    kinds.add_row(
+        *[Text(f"{kind.value} {count}") for kind, count in summary.feedback_by_kind.items()]
+    )
+    parts.append(kinds)
+
+    if summary.fill_ins:
+        parts.append(
+            Text(f"\nTemplates filled in ({len(summary.fill_ins)})", style="bold underline")
+        )
+        parts.append(Text("\n".join(f"• {printable(t)}" for t in summary.fill_ins)))
+
+    parts.append(Text(f"\nVotes ({len(summary.votes)})", style="bold underline"))
+    if not summary.votes:
+        parts.append(Text("none", style="dim"))
+    for vote in summary.votes:
+        line = Text("• ")
+        line.append(shorten(printable(vote.title), 70))
+        line.append(": ")
+        if vote.outcome is None:
+            line.append("still open", style="bold yellow")
+        else:
+            line.append(
+                vote.outcome.value,
+                style="bold green" if vote.outcome is Outcome.PASSED else "bold red",
+            )
+        line.append(f" ({vote.counts})", style="dim")
+        parts.append(line)
+    if summary.open_votes:
+        parts.append(
+            Text("An open vote stays open: close it (c) to record its decision.", style="yellow")
+        )
+
+    if summary.decisions:
+        parts.append(Text(f"\nDecisions ({len(summary.decisions)})", style="bold underline"))
+        parts.append(Text("\n".join(f"• {shorten(printable(d), 110)}" for d in summary.decisions)))
+
+    parts.append(Text(f"\nAction items ({len(summary.actions)})", style="bold underline"))
+    if not summary.actions:
+        parts.append(Text("none", style="dim"))
+    for action in summary.actions:
+        line = Text(("✓ " if action.done else "☐ ") + shorten(printable(action.text), 80))
+        owner = owners.get(action.owner_id or "", "")
+        extra = ", ".join(
+            x for x in (printable(owner), f"due {action.due_on}" if action.due_on else "") if x
+        )
+        if extra:
+            line.append(f"  {extra}", style="dim")
+        parts.append(line)
+    return Group(*parts)
+
+
+class EndSession(LiveModal[bool]):
+    """The summary, with Enter to end the session (or just to close it when ended)."""
+
+    BINDINGS = [
+        Binding("escape", "answer(False)", "Keep going"),
+    ]
+
+    def __init__(self, summary: SessionSummary, owners: dict[str, str], *, ended: bool) -> None:
+        super().__init__()
+        self.summary = summary
+        self.owners = owners
+        self.ended = ended
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="form-box", id="end-box"):
+            title = "Session summary" if self.ended else "End the session?"
+            yield Static(Text(title), classes="form-title")
+            with VerticalScroll(id="end-summary"):
+                yield Static(render_summary(self.summary, self.owners))
+            with Horizontal(classes="form-buttons"):
+                if self.ended:
+                    yield Button("Close", variant="primary", id="end-close")
+                else:
+                    yield Button("End session", variant="error", id="end-yes")
+                    yield Button("Keep going", variant="primary", id="end-no")
+
+    def on_mount(self) -> None:
+        self.query_one(Button).focus()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.dismiss(event.button.id == "end-yes")
+
+    def action_answer(self, end: bool) -> None:
+        self.dismiss(end)

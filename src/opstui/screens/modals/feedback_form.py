@@ -1,0 +1,208 @@
+"""Capture a remark: who said it (one key), how it felt (one key), what kind, the words, tags.
+
+The remark is stored the moment Enter is pressed; an empty one is refused with a hint.
+The same form edits a remark captured earlier.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.widgets import Input, Label, Static
+
+from opstui.db.errors import StoreError
+from opstui.domain.initiative import Person
+from opstui.domain.live import (
+    ANONYMOUS_KEY,
+    KIND_KEYS,
+    SENTIMENT_KEYS,
+    default_kind,
+    participant_keys,
+    printable,
+)
+from opstui.domain.session import Feedback, FeedbackKind, Sentiment
+from opstui.screens.modals.live_modal import LiveModal
+from opstui.widgets.key_picker import KeyOption, KeyPicker
+
+#: The picker value that stands for "nobody in particular".
+ANONYMOUS = ""
+
+EMPTY_HINT = "Type what was said first: an empty remark is not saved."
+
+
+def who_options(participants: list[Person]) -> list[KeyOption[str]]:
+    """Digits for the first nine participants, 0 for anonymous, no key past the ninth."""
+    keys = {pid: key for key, pid in participant_keys([p.id for p in participants]).items() if pid}
+    options = [KeyOption(keys.get(p.id, ""), p.name, p.id) for p in participants]
+    options.append(KeyOption(ANONYMOUS_KEY, "anonymous", ANONYMOUS))
+    return options
+
+
+def parse_tags(text: str) -> list[str]:
+    return [tag.strip() for tag in text.split(",") if tag.strip()]
+
+
+class FeedbackForm(LiveModal[Feedback | None]):
+    """Who, sentiment, kind, text and tags of one remark."""
+
+    BINDINGS = [
+        Binding("ctrl+s", "save", "Save remark"),
+        Binding("escape", "cancel", "Cancel"),
+    ]
+
+    def __init__(
+        self,
+        *,
+        session_id: str,
+        participants: list[Person],
+        agenda_item_id: str | None = None,
+        existing: Feedback | None = None,
+    ) -> None:
+        super().__init__()
+        self.session_id = session_id
+        self.participants = participants
+        self.agenda_item_id = agenda_item_id
+        self.existing = existing
+        #: Once the kind is picked by hand, the sentiment no longer changes it.
+        self.kind_chosen = existing is not None
+
+    def compose(self) -> ComposeResult:
+        existing = self.existing
+        title = "Edit remark" if existing else "Capture feedback"
+        with Vertical(classes="form-box", id="feedback-box"):
+            yield Static(Text(title), classes="form-title")
+            yield Label("Who said it", classes="form-label", id="label-who")
+            yield KeyPicker(
+                who_options(self.participants),
+                selected=(existing.person_id or ANONYMOUS) if existing else None,
+                id="feedback-who",
+            )
+            yield Label("How it felt", classes="form-label", id="label-sentiment")
+            yield KeyPicker(
+                [KeyOption(k, s.label, s) for k, s in SENTIMENT_KEYS.items()],
+                selected=existing.sentiment if existing else Sentiment.NEUTRAL,
+                next_focus="#feedback-text",
+                id="feedback-sentiment",
+            )
+            yield Label("Kind", classes="form-label", id="label-kind")
+            yield KeyPicker(
+                [KeyOption(k, kind.value, kind) for k, kind in KIND_KEYS.items()],
+                selected=existing.kind if existing else FeedbackKind.OBSERVATION,
+                id="feedback-kind",
+            )
+            yield Label("What was said", classes="form-label")
+            yield Input(
+                value=existing.text if existing else "",
+                placeholder="the remark, in their words",
+                id="feedback-text",
+            )
+            yield Label("Tags (optional, separated by commas)", classes="form-label")
+            yield Input(
+                value=", ".join(existing.tags) if existing else "",
+                placeholder="e.g. onboarding, calendar",
+                id="feedback-tags",
+            )
+            yield Static("", classes="form-hint", id="feedback-hint")
+            yield Static(
+                "digits pick who and sentiment · Shift+Tab back to change the kind · "
+                "Enter save · Esc cancel",
+                classes="form-keys",
+            )
+
+    def on_mount(self) -> None:
+        # A new remark starts from who said it; an edit from the words.
+        start = "#feedback-text" if self.existing else "#feedback-who"
+        self.query_one(start).focus()
+        self.show_choices()
+
+    def show_choices(self) -> None:
+        """Say in words what is picked: reverse video alone is easy to miss on a shared screen."""
+        for key, heading in (
+            ("who", "Who said it"),
+            ("sentiment", "How it felt"),
+            ("kind", "Kind"),
+        ):
+            picker = self.query_one(f"#feedback-{key}", KeyPicker)
+            value = picker.value
+            if value is None:
+                shown = ""
+            elif key == "who":
+                names = {p.id: p.name for p in self.participants}
+                shown = names.get(str(value), "anonymous")
+            else:
+                shown = getattr(value, "label", str(value))
+            text = Text(heading)
+            if shown:
+                text.append(": ")
+                text.append(printable(shown), style="bold")
+            self.query_one(f"#label-{key}", Label).update(text)
+
+    def on_key_picker_picked(self, event: KeyPicker.Picked) -> None:
+        picker_id = event.picker.id
+        if picker_id == "feedback-sentiment" and isinstance(event.value, Sentiment):
+            if not self.kind_chosen:
+                kind_picker: KeyPicker[FeedbackKind] = self.query_one("#feedback-kind", KeyPicker)
+                kind_picker.select_value(default_kind(event.value))
+        elif picker_id == "feedback-kind":
+            self.kind_chosen = True
+        self.show_choices()
+
+    def on_key_picker_refused(self, event: KeyPicker.Refused) -> None:
+        hints = {
+            "feedback-who": "Press the digit beside a name, or 0 for anonymous.",
+            "feedback-sentiment": "Press 1 (very negative) to 5 (very positive).",
+            "feedback-kind": "Press p, c, s, q or o for the kind.",
+        }
+        self.hint(hints.get(event.picker.id or "", ""))
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.action_save()
+
+    def hint(self, text: str) -> None:
+        self.query_one("#feedback-hint", Static).update(Text(text))
+
+    def action_save(self) -> None:
+        text = self.query_one("#feedback-text", Input).value
+        if not text.strip():
+            self.hint(EMPTY_HINT)
+            self.query_one("#feedback-text", Input).focus()
+            return
+        tags = parse_tags(self.query_one("#feedback-tags", Input).value)
+        too_long = [t for t in tags if len(t) > 60]
+        if too_long:
+            self.hint("A tag may be at most 60 characters long.")
+            return
+        who: str | None = self.query_one("#feedback-who", KeyPicker).value
+        sentiment = self.query_one("#feedback-sentiment", KeyPicker).value
+        kind = self.query_one("#feedback-kind", KeyPicker).value
+        fields = {
+            "person_id": who or None,
+            "sentiment": sentiment if isinstance(sentiment, Sentiment) else Sentiment.NEUTRAL,
+            "kind": kind if isinstance(kind, FeedbackKind) else FeedbackKind.OBSERVATION,
+            "text": text,
+            "tags": tags,
+        }
+        try:
+            if self.existing is not None:
+                changed = Feedback.model_validate({**self.existing.model_dump(), **fields})
+                saved = self.store.update_feedback(changed)
+            else:
+                saved = self.store.add_feedback(
+                    Feedback(
+                        session_id=self.session_id,
+                        agenda_item_id=self.agenda_item_id,
+                        **fields,
+                    )
+                )
+        except (StoreError, sqlite3.Error) as exc:
+            self.hint(f"Not saved: {exc}")
+            return
+        self.dismiss(saved)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)

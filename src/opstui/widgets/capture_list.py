@@ -1,0 +1,180 @@
+"""Everything captured in a session, newest first: remarks, fill-ins, votes, decisions, actions.
+
+Each line names its record (``feedback:<id>`` and so on) so the screen can open it
+for editing. User text is shown through ``printable`` and ``rich.text.Text``, never
+as markup.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from rich.text import Text
+from textual.widgets import OptionList
+from textual.widgets.option_list import Option, OptionDoesNotExist
+
+from opstui.domain.initiative import Person
+from opstui.domain.live import printable, shorten
+from opstui.domain.playbook import Playbook
+from opstui.domain.session import ActionItem, Decision, Feedback, FeedbackKind, FillIn
+from opstui.domain.voting import Ballot, Outcome, Proposal, ProposalStatus, tally
+
+#: Long remarks are shown cut to this many characters; the edit form shows all of them.
+SHOWN_CHARACTERS = 240
+
+KIND_STYLE: dict[FeedbackKind, str] = {
+    FeedbackKind.PRAISE: "bold green",
+    FeedbackKind.CONCERN: "bold red",
+    FeedbackKind.SUGGESTION: "bold cyan",
+    FeedbackKind.QUESTION: "bold magenta",
+    FeedbackKind.OBSERVATION: "bold blue",
+}
+
+
+@dataclass(frozen=True)
+class CaptureRef:
+    """Which record a line of the list shows."""
+
+    kind: str
+    id: str
+
+    @property
+    def option_id(self) -> str:
+        return f"{self.kind}:{self.id}"
+
+    @classmethod
+    def parse(cls, option_id: str) -> CaptureRef:
+        kind, _, id_ = option_id.partition(":")
+        return cls(kind, id_)
+
+
+def clock_time(moment: datetime) -> str:
+    """A time of the day in the facilitator's own time zone."""
+    return moment.astimezone().strftime("%H:%M")
+
+
+def _badge(label: str, style: str) -> Text:
+    """The kind of a line, styled on its own (a Text's base style would colour the line)."""
+    text = Text()
+    text.append(f"{label:<11}", style=style)
+    return text
+
+
+class CaptureList(OptionList):
+    """The session's captures, newest first; Enter edits the highlighted one."""
+
+    def show(
+        self,
+        *,
+        feedback: Sequence[Feedback],
+        fill_ins: Sequence[FillIn],
+        proposals: Sequence[Proposal],
+        ballots: Sequence[Ballot],
+        decisions: Sequence[Decision],
+        actions: Sequence[ActionItem],
+        people: Mapping[str, Person],
+        playbook: Playbook | None,
+    ) -> None:
+        lines: list[tuple[datetime, int, Option]] = []
+
+        def add(moment: datetime, ref: CaptureRef, text: Text) -> None:
+            stamp = Text()
+            stamp.append(clock_time(moment) + "  ", style="dim")
+            lines.append((moment, len(lines), Option(stamp + text, id=ref.option_id)))
+
+        def who(person_id: str | None) -> str:
+            if person_id is None:
+                return "anonymous"
+            person = people.get(person_id)
+            return printable(person.name) if person else "someone removed"
+
+        for item in feedback:
+            text = _badge(item.kind.value, KIND_STYLE[item.kind])
+            text.append(f"{item.sentiment.symbol:<3}", style="bold")
+            text.append(f"{shorten(who(item.person_id), 16):<17}", style="bold")
+            text.append(shorten(printable(item.text), SHOWN_CHARACTERS))
+            if item.tags:
+                text.append("  " + " ".join(f"#{printable(t)}" for t in item.tags), style="dim")
+            add(item.created_at, CaptureRef("feedback", item.id), text)
+
+        for fill_in in fill_ins:
+            text = _badge("template", "bold yellow")
+            text.append(printable(fill_in.title), style="bold")
+            filled = sum(1 for v in fill_in.values.values() if v not in (None, ""))
+            total = _field_count(playbook, fill_in.template_key)
+            text.append(f"  {filled} of {total} fields" if total else f"  {filled} fields")
+            add(fill_in.created_at, CaptureRef("fillin", fill_in.id), text)
+
+        for proposal in proposals:
+            text = _badge("vote", "bold")
+            text.append(printable(proposal.title), style="bold")
+            if proposal.status is ProposalStatus.OPEN:
+                voted = sum(
+                    1 for b in ballots if b.proposal_id == proposal.id and b.round == proposal.round
+                )
+                shown = "revealed" if proposal.revealed else "blind"
+                text.append(f"  open, {shown}, {voted} voted", style="italic")
+            else:
+                outcome = proposal.outcome or Outcome.NO_QUORUM
+                style = "bold green" if outcome is Outcome.PASSED else "bold red"
+                text.append("  ")
+                text.append(outcome.value, style=style)
+                text.append(f"  {tally(proposal, list(ballots)).summary()}")
+            add(proposal.created_at, CaptureRef("vote", proposal.id), text)
+
+        for decision in decisions:
+            text = _badge("decision", "bold green")
+            text.append(shorten(printable(decision.statement), SHOWN_CHARACTERS))
+            if decision.review_on:
+                text.append(f"  review {decision.review_on.isoformat()}", style="dim")
+            add(decision.decided_at, CaptureRef("decision", decision.id), text)
+
+        for action in actions:
+            text = _badge("action", "bold")
+            text.append("✓ " if action.done else "☐ ")
+            text.append(shorten(printable(action.text), SHOWN_CHARACTERS))
+            details = [who(action.owner_id)] if action.owner_id else []
+            if action.due_on:
+                details.append(f"due {action.due_on.isoformat()}")
+            if details:
+                text.append("  " + ", ".join(details), style="dim")
+            add(action.created_at, CaptureRef("action", action.id), text)
+
+        kept = self.highlighted_option.id if self.highlighted_option else None
+        ordered = [option for _, _, option in sorted(lines, key=lambda t: (t[0], t[1]))]
+        ordered.reverse()
+        self.set_options(
+            ordered
+            or [
+                Option(
+                    Text("Nothing captured yet: f captures a remark.", style="dim"),
+                    id="-",
+                    disabled=True,
+                )
+            ]
+        )
+        if kept is not None:
+            try:
+                self.highlighted = self.get_option_index(kept)
+            except OptionDoesNotExist:  # The line is gone (deleted): start from the newest.
+                self.highlighted = 0
+        else:
+            self.highlighted = 0
+
+    @property
+    def selected_ref(self) -> CaptureRef | None:
+        option = self.highlighted_option
+        if option is None or option.id in (None, "-"):
+            return None
+        return CaptureRef.parse(option.id)
+
+
+def _field_count(playbook: Playbook | None, template_key: str) -> int:
+    if playbook is None:
+        return 0
+    try:
+        return len(playbook.template(template_key).fields)
+    except KeyError:
+        return 0

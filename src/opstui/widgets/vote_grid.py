@@ -1,0 +1,248 @@
+"""The vote grid: a row per participant, one key records the highlighted person's vote.
+
+The grid shows who has voted; values stay hidden until the facilitator reveals them.
+Names on an anonymous vote are hidden in presenter-safe view. The grid records
+nothing itself: it posts ``Cast`` and ``Withdraw`` messages for the screen to store.
+"""
+
+from __future__ import annotations
+
+from rich.console import Group, RenderableType
+from rich.table import Table
+from rich.text import Text
+from textual import events
+from textual.binding import Binding
+from textual.geometry import Region, Spacing
+from textual.message import Message
+from textual.reactive import reactive
+from textual.widget import Widget
+
+from opstui.domain.initiative import Person
+from opstui.domain.live import dots_left, place_dot, printable, vote_key_hint, vote_keys
+from opstui.domain.voting import Ballot, Proposal, VoteMethod, tally
+
+
+class VoteGrid(Widget, can_focus=True):
+    """Everyone's vote on the open proposal, recorded with one key per person."""
+
+    DEFAULT_CSS = """
+    VoteGrid {
+        height: auto;
+        padding: 0 1;
+        border: round $border-blurred;
+    }
+    VoteGrid:focus {
+        border: round $accent;
+    }
+    """
+
+    BINDINGS = [
+        Binding("up", "move(-1)", "Previous voter", show=False),
+        Binding("down,enter", "move(1)", "Next voter", show=False),
+        Binding("backspace,delete", "withdraw", "Clear this vote", show=False),
+    ]
+
+    cursor: reactive[int] = reactive(0)
+
+    class Cast(Message):
+        """A participant's vote was given: a value, or the dots they placed."""
+
+        def __init__(self, person_id: str, value: str | None, dots: dict[str, int]) -> None:
+            super().__init__()
+            self.person_id = person_id
+            self.value = value
+            self.dots = dots
+
+    class Withdraw(Message):
+        """A participant's vote was cleared."""
+
+        def __init__(self, person_id: str) -> None:
+            super().__init__()
+            self.person_id = person_id
+
+    class Refused(Message):
+        """A key that is no value of this vote; the hint says what is."""
+
+        def __init__(self, hint: str) -> None:
+            super().__init__()
+            self.hint = hint
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.proposal: Proposal | None = None
+        self.ballots: list[Ballot] = []
+        self.earlier: list[Ballot] = []
+        self.participants: list[Person] = []
+        self.presenter_safe = False
+
+    def show(
+        self,
+        proposal: Proposal,
+        ballots: list[Ballot],
+        participants: list[Person],
+        *,
+        presenter_safe: bool,
+    ) -> None:
+        """Show a proposal with all its ballots (every round; the current one is voted on)."""
+        shown = self.proposal
+        self.proposal = proposal
+        self.ballots = [b for b in ballots if b.round == proposal.round]
+        self.earlier = [b for b in ballots if b.round < proposal.round]
+        self.participants = participants
+        if shown is None or shown.id != proposal.id or shown.round != proposal.round:
+            # A new vote, round or resumed vote starts at the first person yet to vote.
+            waiting = [i for i, p in enumerate(participants) if self.ballot_of(p.id) is None]
+            self.cursor = waiting[0] if waiting else 0
+        self.presenter_safe = presenter_safe
+        self.border_title = printable(proposal.title)
+        self.refresh(layout=True)
+
+    # -- reading -----------------------------------------------------------------------
+
+    def ballot_of(self, person_id: str) -> Ballot | None:
+        for ballot in self.ballots:
+            if ballot.person_id == person_id:
+                return ballot
+        return None
+
+    @property
+    def highlighted(self) -> Person | None:
+        if not self.participants:
+            return None
+        return self.participants[min(self.cursor, len(self.participants) - 1)]
+
+    #: Lines above the first participant's row: the two heading lines.
+    HEADING_LINES = 2
+
+    def watch_cursor(self) -> None:
+        self.call_after_refresh(self._scroll_to_cursor)
+
+    def _scroll_to_cursor(self) -> None:
+        """Keep the highlighted row in view when the grid is taller than its box."""
+        parent = self.parent
+        if isinstance(parent, Widget) and parent.is_scrollable:
+            top = self.virtual_region.y + self.styles.gutter.top + self.HEADING_LINES
+            parent.scroll_to_region(
+                Region(0, top + self.cursor, 1, 1), animate=False, spacing=Spacing(1, 0, 2, 0)
+            )
+
+    # -- keys ------------------------------------------------------------------------------
+
+    def action_move(self, step: int) -> None:
+        if self.participants:
+            self.cursor = max(0, min(self.cursor + step, len(self.participants) - 1))
+
+    def action_withdraw(self) -> None:
+        person = self.highlighted
+        if person is not None and self.ballot_of(person.id) is not None:
+            self.post_message(self.Withdraw(person.id))
+
+    def on_key(self, event: events.Key) -> None:
+        proposal, person = self.proposal, self.highlighted
+        if proposal is None or person is None or event.character is None:
+            return
+        keys = vote_keys(proposal)
+        if event.character in keys:
+            event.stop()
+            event.prevent_default()
+            self._record(proposal, person, keys[event.character])
+            return
+        if not event.is_printable or event.key in self.screen.active_bindings:
+            return  # Leave it to the screen's own keys.
+        event.stop()
+        event.prevent_default()
+        shown = printable(event.character)
+        self.post_message(
+            self.Refused(
+                f"“{shown}” is no {proposal.method.label} value: {vote_key_hint(proposal)}"
+            )
+        )
+
+    def _record(self, proposal: Proposal, person: Person, value: str) -> None:
+        if proposal.method is VoteMethod.DOT:
+            ballot = self.ballot_of(person.id)
+            try:
+                dots = place_dot(proposal, ballot.dots if ballot else {}, value)
+            except ValueError as exc:
+                self.post_message(self.Refused(f"{person.name}: {exc}; Enter moves on"))
+                return
+            self.post_message(self.Cast(person.id, None, dots))
+            if dots_left(proposal, dots) == 0:
+                self.action_move(1)
+            return
+        self.post_message(self.Cast(person.id, value, {}))
+        self.action_move(1)
+
+    # -- drawing ---------------------------------------------------------------------------
+
+    def _voter_name(self, index: int, person: Person) -> str:
+        if self.proposal is not None and self.proposal.anonymous and self.presenter_safe:
+            return f"Participant {index + 1}"
+        return printable(person.name)
+
+    def _value(self, ballot: Ballot | None) -> Text:
+        if ballot is None:
+            return Text("·", style="dim")
+        assert self.proposal is not None
+        # An anonymous vote never puts a value beside a row: only the count is shown.
+        if not self.proposal.revealed or self.proposal.anonymous:
+            return Text("● voted", style="bold")
+        if ballot.method is VoteMethod.DOT:
+            placed = ", ".join(f"{printable(k)} ×{v}" for k, v in ballot.dots.items() if v)
+            return Text(placed or "no dots", style="bold")
+        return Text(str(ballot.value), style="bold")
+
+    def render(self) -> RenderableType:
+        proposal = self.proposal
+        if proposal is None:
+            return Text("No vote open.", style="dim")
+        result = tally(proposal, self.ballots)
+        voted = len(self.ballots)
+        everyone = len(self.participants)
+        state = "revealed" if proposal.revealed else "blind"
+        # Two heading lines that never wrap, so a row's line is known (for scrolling to it).
+        heading = Text(no_wrap=True, overflow="ellipsis")
+        heading.append(f"{proposal.method.label} · round {proposal.round} · {state}")
+        if proposal.anonymous:
+            heading.append(" · anonymous")
+        heading.append(f" · {voted} of {everyone} voted", style="bold")
+        rule = Text(f"Passes when {proposal.rule.description}", no_wrap=True, overflow="ellipsis")
+        quorum = max(proposal.quorum, 1)
+        rule.append(f" · quorum {quorum} ")
+        rule.append(
+            "met" if result.quorum_met else "not met",
+            style="bold green" if result.quorum_met else "bold yellow",
+        )
+
+        table = Table.grid(padding=(0, 2), expand=False)
+        table.add_column(width=2)
+        table.add_column(min_width=18, max_width=40, no_wrap=True, overflow="ellipsis")
+        table.add_column(no_wrap=True)
+        for index, person in enumerate(self.participants):
+            current = index == self.cursor
+            marker = Text("▶" if current else " ", style="bold")
+            name = Text(self._voter_name(index, person), style="reverse" if current else "")
+            table.add_row(marker, name, self._value(self.ballot_of(person.id)))
+        if not self.participants:
+            table.add_row("", Text("No participants in this session.", style="dim"), "")
+
+        lines: list[RenderableType] = [heading, rule, table]
+        if proposal.revealed:
+            verdict = Text("Result: ")
+            verdict.append(result.summary())
+            verdict.append(" → ")
+            verdict.append(
+                result.outcome.value.upper(),
+                style="bold green" if result.passed and result.quorum_met else "bold red",
+            )
+            lines.append(verdict)
+        else:
+            lines.append(Text("Values hidden until revealed.", style="dim"))
+        if proposal.anonymous:
+            lines.append(Text("Anonymous: values are counted, never shown by name.", style="dim"))
+        if self.earlier:
+            for round_ in range(1, proposal.round):
+                earlier = tally(proposal, self.earlier, round_)
+                lines.append(Text(f"Round {round_}: {earlier.summary()} → {earlier.outcome.value}"))
+        lines.append(Text(f"{vote_key_hint(proposal)} · ↑↓ move · ⌫ clear", style="italic dim"))
+        return Group(*lines)

@@ -1,0 +1,152 @@
+"""Drive the real program in tmux, as a person would: keys in, screen text out.
+
+Every test gets its own tmux server on a private socket, so it never touches the
+user's tmux sessions, and the server is killed at the end whatever happens.
+"""
+
+from __future__ import annotations
+
+import secrets
+import shlex
+import shutil
+import subprocess
+import sys
+import time
+from collections.abc import Iterator, Mapping
+from pathlib import Path
+
+import pytest
+
+#: The program under test: the console script installed in this virtual environment.
+OPSTUI = Path(sys.executable).with_name("opstui")
+
+
+class TmuxError(AssertionError):
+    """The screen never showed what the test waited for."""
+
+
+class Tmux:
+    """One tmux server on a private socket, running one program in a fixed-size pane."""
+
+    def __init__(self, socket: str, width: int = 120, height: int = 40) -> None:
+        self.socket = socket
+        self.width = width
+        self.height = height
+        self.target = "e2e"
+
+    def _run(self, *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            ["tmux", "-L", self.socket, *args],
+            check=check,
+            capture_output=True,
+            text=True,
+            timeout=20,
+        )
+
+    def start(self, command: list[str], env: Mapping[str, str]) -> None:
+        """Run ``command`` in a new detached session of the given size."""
+        # A clean environment: inherited COLUMNS/LINES would override the pane's size.
+        line = " ".join(
+            [
+                "env",
+                "-i",
+                *(f"{k}={shlex.quote(v)}" for k, v in env.items()),
+                *map(shlex.quote, command),
+            ]
+        )
+        self._run(
+            "new-session", "-d", "-s", self.target,
+            "-x", str(self.width), "-y", str(self.height), line,
+        )  # fmt: skip
+        # Keep the pane after the program exits, so its last words can be read.
+        self._run("set-option", "-t", self.target, "remain-on-exit", "on")
+
+    def press(self, *keys: str) -> None:
+        """Send tmux key names (``Enter``, ``Escape``, ``C-s``, ``2``...), one at a time."""
+        for key in keys:
+            self._run("send-keys", "-t", self.target, key)
+
+    def type(self, text: str) -> None:
+        """Send text literally, character for character."""
+        self._run("send-keys", "-t", self.target, "-l", text)
+
+    def screen(self) -> str:
+        return self._run("capture-pane", "-p", "-t", self.target).stdout
+
+    def wait_for(self, text: str, timeout: float = 15.0) -> str:
+        """Poll the screen until ``text`` is on it; fail with the screen if it never is."""
+        deadline = time.monotonic() + timeout
+        shown = ""
+        while time.monotonic() < deadline:
+            shown = self.screen()
+            if text in shown:
+                return shown
+            time.sleep(0.1)
+        raise TmuxError(f"{text!r} never appeared; the screen shows:\n{shown}")
+
+    def wait_gone(self, text: str, timeout: float = 15.0) -> str:
+        deadline = time.monotonic() + timeout
+        shown = ""
+        while time.monotonic() < deadline:
+            shown = self.screen()
+            if text not in shown:
+                return shown
+            time.sleep(0.1)
+        raise TmuxError(f"{text!r} stayed on screen:\n{shown}")
+
+    def exited(self) -> bool:
+        """Whether the program in the pane has ended."""
+        result = self._run("list-panes", "-t", self.target, "-F", "#{pane_dead}", check=False)
+        return result.stdout.strip() == "1"
+
+    def wait_exit(self, timeout: float = 15.0) -> None:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.exited():
+                return
+            time.sleep(0.1)
+        raise TmuxError(f"the program did not exit; the screen shows:\n{self.screen()}")
+
+    def kill(self) -> None:
+        """Stop the server and remove its socket file (tmux leaves it behind)."""
+        found = self._run("display-message", "-p", "#{socket_path}", check=False)
+        self._run("kill-server", check=False)
+        socket_path = found.stdout.strip()
+        if socket_path:
+            Path(socket_path).unlink(missing_ok=True)
+
+
+@pytest.fixture
+def tmux(tmp_path: Path) -> Iterator[Tmux]:
+    """A private tmux server, 120x40, killed at the end of the test."""
+    if shutil.which("tmux") is None:
+        pytest.skip("tmux is not installed: the end-to-end tests drive the app in tmux")
+    if not OPSTUI.exists():
+        pytest.skip(f"the opstui program is not installed at {OPSTUI}")
+    driver = Tmux(f"opstui-e2e-{secrets.token_hex(4)}")
+    try:
+        yield driver
+    finally:
+        driver.kill()
+
+
+@pytest.fixture
+def opstui_program() -> Path:
+    """The installed ``opstui`` program, as a person would run it."""
+    return OPSTUI
+
+
+@pytest.fixture
+def app_env(tmp_path: Path) -> dict[str, str]:
+    """Environment for the program: its own home and folders, a known terminal and zone."""
+    home = tmp_path / "home"
+    home.mkdir()
+    return {
+        "HOME": str(home),
+        "XDG_DATA_HOME": str(home / "data"),
+        "XDG_CONFIG_HOME": str(home / "config"),
+        "TERM": "xterm-256color",
+        "TZ": "UTC",
+        "LANG": "C.UTF-8",
+        "PATH": "/usr/bin:/bin",
+    }
