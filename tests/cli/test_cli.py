@@ -37,11 +37,18 @@ def filled(db_path: Path) -> Path:
     with Store.open(db_path) as store:
         first = store.add_initiative(Initiative(title="Quick interviews"))
         store.add_session(
-            Session(initiative_id=first.id, playbook_key="discovery",
-                    kind=SessionKind.DISCOVERY, title="Interview with design")
+            Session(
+                initiative_id=first.id,
+                playbook_key="discovery",
+                kind=SessionKind.DISCOVERY,
+                title="Interview with design",
+            )
         )
-        store.add_metric(Metric(initiative_id=first.id, name="Interviews per PM",
-                                baseline_value=1, target_value=4))
+        store.add_metric(
+            Metric(
+                initiative_id=first.id, name="Interviews per PM", baseline_value=1, target_value=4
+            )
+        )
     return db_path
 
 
@@ -154,7 +161,7 @@ def test_demo_writes_once_and_reset_rebuilds(tmp_path: Path) -> None:
 
 
 def test_demo_default_location_is_the_user_data_folder(isolated_home: Path) -> None:
-    code, _, err = run("demo", "--no-tui")
+    code, _, _ = run("demo", "--no-tui")
     assert code == 0
     assert (isolated_home / "data" / "opstui" / "demo.db").exists()
 
@@ -207,8 +214,9 @@ def test_real_process_lists_without_importing_textual(filled: Path) -> None:
         "loaded = sorted(m for m in sys.modules if m.split('.')[0] == 'textual')\n"
         "print('TEXTUAL', loaded, file=sys.stderr)\n"
     )
-    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
-                            check=True, timeout=60)
+    result = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=True, timeout=60
+    )
     assert json.loads(result.stdout)[0]["title"] == "Quick interviews"
     assert "TEXTUAL []" in result.stderr
 
@@ -216,7 +224,9 @@ def test_real_process_lists_without_importing_textual(filled: Path) -> None:
 def test_real_process_error_is_one_line(tmp_path: Path) -> None:
     result = subprocess.run(
         [sys.executable, "-m", "opstui", "list", "initiatives", "--db", str(tmp_path)],
-        capture_output=True, text=True, timeout=60,
+        capture_output=True,
+        text=True,
+        timeout=60,
     )
     assert result.returncode == 2
     assert one_line_error(result.stderr)

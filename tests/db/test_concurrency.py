@@ -31,8 +31,12 @@ def _session(path: Path) -> str:
     with Store.open(path) as store:
         initiative = store.add_initiative(Initiative(title="Shared file"))
         session = store.add_session(
-            Session(initiative_id=initiative.id, playbook_key="pilot", kind=SessionKind.PILOT,
-                    title="Pilot")
+            Session(
+                initiative_id=initiative.id,
+                playbook_key="pilot",
+                kind=SessionKind.PILOT,
+                title="Pilot",
+            )
         )
     return session.id
 
@@ -42,8 +46,7 @@ def test_two_writers_lose_nothing_and_never_see_locked(db_path: Path) -> None:
     context = multiprocessing.get_context("spawn")
     queue = context.Queue()
     writers = [
-        context.Process(target=_writer, args=(str(db_path), session_id, name, WRITE_SECONDS,
-                                              queue))
+        context.Process(target=_writer, args=(str(db_path), session_id, name, WRITE_SECONDS, queue))
         for name in ("facilitator", "colleague")
     ]
     for process in writers:

@@ -21,9 +21,11 @@ FIXTURES = sorted((Path(__file__).parent / "fixtures").glob("v*.db"))
 def _row_counts(path: Path) -> dict[str, int]:
     conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
     tables = [
-        name for (name,) in conn.execute(
+        name
+        for (name,) in conn.execute(
             "SELECT name FROM sqlite_master WHERE type = 'table' "
-            "AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '%fts%'")
+            "AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '%fts%'"
+        )
     ]
     counts = {t: conn.execute(f"SELECT count(*) FROM [{t}]").fetchone()[0] for t in tables}
     conn.close()

@@ -83,7 +83,9 @@ def test_failed_migration_rolls_back(tmp_path: Path) -> None:
 
     conn = connect(path)
     with pytest.raises(sqlite3.OperationalError):
-        schema.migrate(conn, path, (*schema.MIGRATIONS, Migration(CURRENT_VERSION + 1, "x", broken)))
+        schema.migrate(
+            conn, path, (*schema.MIGRATIONS, Migration(CURRENT_VERSION + 1, "x", broken))
+        )
     assert schema.user_version(conn) == CURRENT_VERSION
     assert conn.execute("SELECT count(*) FROM sqlite_master WHERE name = 'half'").fetchone()[0] == 0
     conn.close()

@@ -148,34 +148,59 @@ def test_captures_round_trip(
         Proposal(session_id=session.id, title="Go ahead", method=VoteMethod.CONSENT)
     )
     store.cast_ballot(
-        Ballot(proposal_id=proposal.id, person_id=person.id, method=VoteMethod.CONSENT,
-               value="agree")
+        Ballot(
+            proposal_id=proposal.id, person_id=person.id, method=VoteMethod.CONSENT, value="agree"
+        )
     )
-    decision = Decision(initiative_id=initiative.id, session_id=session.id,
-                        proposal_id=proposal.id, statement="We go ahead")
+    decision = Decision(
+        initiative_id=initiative.id,
+        session_id=session.id,
+        proposal_id=proposal.id,
+        statement="We go ahead",
+    )
     closed = store.close_proposal(proposal, Outcome.PASSED, decision)
     assert store.get_proposal(proposal.id) == closed
     assert closed.status is ProposalStatus.CLOSED
     assert store.list_decisions(initiative.id) == [decision]
     action = store.add_action(
-        ActionItem(initiative_id=initiative.id, session_id=session.id, text="Book rooms",
-                   owner_id=person.id, due_on=date(2026, 4, 1))
+        ActionItem(
+            initiative_id=initiative.id,
+            session_id=session.id,
+            text="Book rooms",
+            owner_id=person.id,
+            due_on=date(2026, 4, 1),
+        )
     )
     assert store.list_actions(initiative.id, open_only=True) == [action]
     store.set_action_done(action.id)
     assert store.list_actions(initiative.id, open_only=True) == []
     assessment = store.add_readiness(
-        ReadinessAssessment(initiative_id=initiative.id, assessed_on=date(2026, 3, 2), vision=4,
-                            consensus=3, skills=2, incentives=3, resources=4, action_plan=5)
+        ReadinessAssessment(
+            initiative_id=initiative.id,
+            assessed_on=date(2026, 3, 2),
+            vision=4,
+            consensus=3,
+            skills=2,
+            incentives=3,
+            resources=4,
+            action_plan=5,
+        )
     )
     assert store.list_readiness(initiative.id) == [assessment]
 
 
 def test_metric_and_readings_round_trip(store: Store, initiative: Initiative) -> None:
     metric = store.add_metric(
-        Metric(initiative_id=initiative.id, name="Interviews per PM", kind=MetricKind.OUTCOME,
-               baseline_value=0.8, baseline_on=date(2026, 1, 1), target_value=4,
-               target_on=date(2026, 9, 1), primary=True)
+        Metric(
+            initiative_id=initiative.id,
+            name="Interviews per PM",
+            kind=MetricKind.OUTCOME,
+            baseline_value=0.8,
+            baseline_on=date(2026, 1, 1),
+            target_value=4,
+            target_on=date(2026, 9, 1),
+            primary=True,
+        )
     )
     assert store.get_metric(metric.id) == metric
     readings = [
@@ -200,8 +225,14 @@ def test_ballot_recast_replaces_and_anonymous_votes_lose_names(
 ) -> None:
     proposal = store.add_proposal(Proposal(session_id=session.id, title="P", anonymous=True))
     for value in ("2", "4"):
-        store.cast_ballot(Ballot(proposal_id=proposal.id, person_id=person.id,
-                                 method=VoteMethod.FIST_OF_FIVE, value=value))
+        store.cast_ballot(
+            Ballot(
+                proposal_id=proposal.id,
+                person_id=person.id,
+                method=VoteMethod.FIST_OF_FIVE,
+                value=value,
+            )
+        )
     ballots = store.list_ballots(proposal.id)
     assert [b.value for b in ballots] == ["4"]
     store.close_proposal(proposal, Outcome.PASSED)
@@ -211,13 +242,22 @@ def test_ballot_recast_replaces_and_anonymous_votes_lose_names(
 @pytest.mark.parametrize(
     ("sql", "params"),
     [
-        ("INSERT INTO initiatives (id, title, step, status, created_at, updated_at) "
-         "VALUES ('x', 'T', 7, 'active', '', '')", ()),
-        ("INSERT INTO initiatives (id, title, step, status, created_at, updated_at) "
-         "VALUES ('x', '  ', 1, 'active', '', '')", ()),
+        (
+            "INSERT INTO initiatives (id, title, step, status, created_at, updated_at) "
+            "VALUES ('x', 'T', 7, 'active', '', '')",
+            (),
+        ),
+        (
+            "INSERT INTO initiatives (id, title, step, status, created_at, updated_at) "
+            "VALUES ('x', '  ', 1, 'active', '', '')",
+            (),
+        ),
         ("INSERT INTO people (id, name, grp) VALUES ('p', 'P', 'marketing')", ()),
-        ("INSERT INTO feedback (id, session_id, sentiment, kind, text, created_at) "
-         "VALUES ('f', 'no-session', 3, 'praise', 'hi', '')", ()),
+        (
+            "INSERT INTO feedback (id, session_id, sentiment, kind, text, created_at) "
+            "VALUES ('f', 'no-session', 3, 'praise', 'hi', '')",
+            (),
+        ),
     ],
 )
 def test_schema_rejects_bad_rows(store: Store, sql: str, params: tuple[object, ...]) -> None:
@@ -230,11 +270,14 @@ def test_schema_rejects_ballot_value_of_another_method(store: Store, session: Se
     with pytest.raises(sqlite3.IntegrityError), store.write():
         store.conn.execute(
             "INSERT INTO ballots (id, proposal_id, round, method, value, cast_at) "
-            "VALUES ('b', ?, 1, 'fist-of-five', 'agree', '')", (proposal.id,))
+            "VALUES ('b', ?, 1, 'fist-of-five', 'agree', '')",
+            (proposal.id,),
+        )
 
 
-def test_deleting_an_initiative_cascades(store: Store, initiative: Initiative,
-                                         session: Session) -> None:
+def test_deleting_an_initiative_cascades(
+    store: Store, initiative: Initiative, session: Session
+) -> None:
     store.add_feedback(Feedback(session_id=session.id, text="hello"))
     store.delete_initiative(initiative.id)
     assert store.list_sessions() == []
@@ -323,6 +366,12 @@ def test_store_refuses_a_ballot_its_proposal_cannot_take(
 
     proposal = store.add_proposal(Proposal(session_id=session.id, title="P"))
     with pytest.raises(BallotError):
-        store.cast_ballot(Ballot(proposal_id=proposal.id, person_id=person.id,
-                                 method=VoteMethod.CONSENT, value="agree"))
+        store.cast_ballot(
+            Ballot(
+                proposal_id=proposal.id,
+                person_id=person.id,
+                method=VoteMethod.CONSENT,
+                value="agree",
+            )
+        )
     assert store.list_ballots(proposal.id) == []
