@@ -56,8 +56,9 @@ def connect(path: Path, *, read_only: bool = False) -> sqlite3.Connection:
     if read_only:
         if not path.exists():
             raise NotADatabase(f"{path} does not exist")
-        conn = sqlite3.connect(read_only_uri(path), uri=True, isolation_level=None,
-                               check_same_thread=False)
+        conn = sqlite3.connect(
+            read_only_uri(path), uri=True, isolation_level=None, check_same_thread=False
+        )
     else:
         create_private_file(path)
         conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
