@@ -44,7 +44,7 @@ from opstui.domain.voting import (
 from opstui.screens.live import LiveSessionScreen
 from opstui.screens.modals.action_item import ActionItemForm
 from opstui.screens.modals.choose import ChooseModal
-from opstui.screens.modals.confirm_delete import ConfirmDeleteCapture
+from opstui.screens.modals.confirm import ConfirmModal
 from opstui.screens.modals.decision import DecisionForm
 from opstui.screens.modals.end_session import EndSession
 from opstui.screens.modals.feedback_form import FeedbackForm
@@ -303,7 +303,7 @@ async def test_a_remark_is_edited_and_deleted_after_confirmation(db_path: Path) 
 
             await pilot.press("d")
             await pilot.pause()
-            assert isinstance(app.screen, ConfirmDeleteCapture)
+            assert isinstance(app.screen, ConfirmModal)
             await pilot.press("n")
             await pilot.pause()
             assert len(store.list_feedback(session_id=session.id)) == 1

@@ -20,7 +20,7 @@ from pydantic import Field, StringConstraints, ValidationError, model_validator
 from opstui.domain.base import Model, Title
 from opstui.domain.session import FieldValue, SessionKind
 from opstui.domain.steps import Step
-from opstui.domain.voting import RULES_FOR, PassRule, ProposalSubject, VoteMethod
+from opstui.domain.voting import PassRule, ProposalSubject, VoteMethod, check_vote_setup
 
 Key = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9_-]*$", max_length=60)]
 
@@ -161,17 +161,7 @@ class ProposalSpec(Model):
     def _fits_method(self) -> Self:
         # The checks Proposal makes, so a custom playbook is refused when it is checked
         # rather than when the vote is called in the middle of a session.
-        if self.method is VoteMethod.DOT:
-            if len(self.options) < 2:
-                raise ValueError("a dot vote needs at least two options")
-            if len({o.lower() for o in self.options}) != len(self.options):
-                raise ValueError("the options of a dot vote must differ")
-            if self.budget < 1:
-                raise ValueError("a dot vote needs a budget of at least one dot per person")
-        elif self.options:
-            raise ValueError(f"options belong to dot votes, not to {self.method.label}")
-        if self.pass_rule is not None and self.pass_rule not in RULES_FOR[self.method]:
-            raise ValueError(f"{self.pass_rule.value} is no pass rule for {self.method.label}")
+        check_vote_setup(self.method, self.options, self.budget, self.pass_rule)
         return self
 
 

@@ -81,6 +81,23 @@ RULES_FOR: dict[VoteMethod, tuple[PassRule, ...]] = {
 }
 
 
+def check_vote_setup(
+    method: VoteMethod, options: list[str], budget: int, pass_rule: PassRule | None
+) -> None:
+    """Refuse a vote whose options, dot budget or pass rule do not fit its method."""
+    if method is VoteMethod.DOT:
+        if len(options) < 2:
+            raise ValueError("a dot vote needs at least two options")
+        if len({o.lower() for o in options}) != len(options):
+            raise ValueError("the options of a dot vote must differ")
+        if budget < 1:
+            raise ValueError("a dot vote needs a budget of at least one dot per person")
+    elif options:
+        raise ValueError(f"options belong to dot votes, not to {method.label}")
+    if pass_rule is not None and pass_rule not in RULES_FOR[method]:
+        raise ValueError(f"{pass_rule.value} is no pass rule for {method.label}")
+
+
 class ProposalSubject(StrEnum):
     """What a proposal is about, so rules can find, say, the vote on the metrics."""
 
@@ -127,17 +144,7 @@ class Proposal(Record):
 
     @model_validator(mode="after")
     def _fits_method(self) -> Self:
-        if self.method is VoteMethod.DOT:
-            if len(self.options) < 2:
-                raise ValueError("a dot vote needs at least two options")
-            if len({o.lower() for o in self.options}) != len(self.options):
-                raise ValueError("the options of a dot vote must differ")
-            if self.budget < 1:
-                raise ValueError("a dot vote needs a budget of at least one dot per person")
-        elif self.options:
-            raise ValueError(f"options belong to dot votes, not to {self.method.label}")
-        if self.pass_rule is not None and self.pass_rule not in RULES_FOR[self.method]:
-            raise ValueError(f"{self.pass_rule.value} is no pass rule for {self.method.label}")
+        check_vote_setup(self.method, self.options, self.budget, self.pass_rule)
         return self
 
     @property

@@ -47,7 +47,7 @@ from opstui.domain.voting import Ballot, BallotError, Proposal, check_ballot
 from opstui.screens.base import OpstuiScreen
 from opstui.screens.modals.action_item import ActionItemForm
 from opstui.screens.modals.choose import Choice, ChooseModal
-from opstui.screens.modals.confirm_delete import ConfirmDeleteCapture
+from opstui.screens.modals.confirm import ConfirmModal
 from opstui.screens.modals.decision import DecisionForm
 from opstui.screens.modals.end_session import EndSession
 from opstui.screens.modals.feedback_form import FeedbackForm
@@ -810,7 +810,9 @@ class LiveSessionScreen(OpstuiScreen):
             self.show_captures()
             self.notify(f"The {what} was deleted.")
 
-        self.app.push_screen(ConfirmDeleteCapture(what, detail), answered)
+        self.app.push_screen(
+            ConfirmModal(f"Delete this {what}?", yes="Delete", detail=detail), answered
+        )
 
     # -- presenter-safe, leaving and ending --------------------------------------------------------
 
