@@ -87,3 +87,49 @@ def test_review_opened_before_the_writer_follows_it(db_path: Path) -> None:
             writer.add_feedback(Feedback(session_id=session_id, text="again"))
             assert reader.poll_changes()
             assert not reader.poll_changes()
+
+
+def _closing_writer(path: str, session_id: str, seconds: float, queue: object) -> None:
+    """Open, write one remark, close, again and again: each close may be the last one."""
+    written, errors = 0, []
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            with Store.open(Path(path)) as store:
+                store.add_feedback(Feedback(session_id=session_id, text=f"visitor {written}"))
+            written += 1
+        except Exception as exc:  # counted and reported, never hidden
+            errors.append(repr(exc))
+    queue.put((written, errors))  # type: ignore[attr-defined]
+
+
+def test_reviews_opened_beside_a_live_writer_never_corrupt_the_file(db_path: Path) -> None:
+    """The app keeps a writer open and opens read-only reviews (its dashboard does) while
+    another process comes and goes. Opening the file other than through SQLite would
+    drop this process's locks, and the other process, believing itself the last,
+    would checkpoint and delete the log under the writer: a corrupt file."""
+    session_id = _session(db_path)
+    context = multiprocessing.get_context("spawn")
+    queue = context.Queue()
+    visitor = context.Process(
+        target=_closing_writer, args=(str(db_path), session_id, WRITE_SECONDS, queue)
+    )
+    visitor.start()
+    written, review_errors = 0, []
+    with Store.open(db_path) as app:
+        deadline = time.monotonic() + WRITE_SECONDS
+        while time.monotonic() < deadline:
+            app.add_feedback(Feedback(session_id=session_id, text=f"app {written}"))
+            written += 1
+            try:
+                with Store.open(db_path, read_only=True) as review:
+                    review.list_feedback(session_id=session_id)
+            except Exception as exc:
+                review_errors.append(repr(exc))
+    visited, errors = queue.get(timeout=60)
+    visitor.join(timeout=30)
+    assert errors == [] and review_errors == []
+    with Store.open(db_path) as check:
+        assert check.conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        texts = {f.text for f in check.list_feedback(session_id=session_id)}
+    assert texts == {f"app {n}" for n in range(written)} | {f"visitor {n}" for n in range(visited)}

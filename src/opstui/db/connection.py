@@ -13,24 +13,26 @@ from pathlib import Path
 from urllib.parse import quote
 
 from opstui.db.errors import NotADatabase
+from opstui.db.schema import APPLICATION_ID, CURRENT_VERSION
 
 #: How long a writer waits for another process's write to finish before giving up.
 BUSY_TIMEOUT_MS = 10_000
-SQLITE_HEADER = b"SQLite format 3\x00"
 
 
 def check_path(path: Path) -> None:
-    """Refuse, in words a user understands, a path that cannot be an opstui database."""
+    """Refuse, in words a user understands, a path that cannot be an opstui database.
+
+    The file itself is never opened here: only SQLite may hold it open. Closing any
+    other descriptor of the file would drop the POSIX locks that this process's
+    connections hold on it, and another process could then checkpoint and delete the
+    write-ahead log under a live writer, which corrupts the database. Whether the file
+    is SQLite at all is left to SQLite's first read (see ``connect``).
+    """
     if path.is_dir():
         raise NotADatabase(f"{path} is a folder, not a database file")
     if path.exists():
-        try:
-            with path.open("rb") as handle:
-                header = handle.read(len(SQLITE_HEADER))
-        except OSError as exc:
-            raise NotADatabase(f"cannot read {path}: {exc.strerror}") from None
-        if header and header != SQLITE_HEADER:
-            raise NotADatabase(f"{path} is not a SQLite database")
+        if not os.access(path, os.R_OK):
+            raise NotADatabase(f"cannot read {path}: permission denied")
     elif not path.parent.is_dir():
         raise NotADatabase(f"the folder {path.parent} does not exist")
 
@@ -61,17 +63,30 @@ def connect(path: Path, *, read_only: bool = False) -> sqlite3.Connection:
         )
     else:
         create_private_file(path)
+        if not (os.access(path, os.W_OK) and os.access(path.parent, os.W_OK)):
+            # SQLite would open it read-only without a word, and fail at the first capture.
+            raise NotADatabase(
+                f"{path} cannot be written: the file or its folder is read-only "
+                "(open it read-only to review it)"
+            )
         conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
     try:
         conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         conn.execute("PRAGMA foreign_keys = ON")
-        if not read_only:
+        # Touch the schema so that a file that is not a database fails here, not later.
+        tables = conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
+        app_id = conn.execute("PRAGMA application_id").fetchone()[0]
+        version = conn.execute("PRAGMA user_version").fetchone()[0]
+        # Someone else's SQLite file, or one from a newer opstui, is left exactly as it
+        # is (the schema check refuses it next): switching to WAL rewrites the header.
+        ours = app_id == APPLICATION_ID and version <= CURRENT_VERSION
+        if not read_only and (ours or not tables):
             conn.execute("PRAGMA journal_mode = WAL")
             conn.execute("PRAGMA synchronous = FULL")
-        # Touch the schema so that a file that is not a database fails here, not later.
-        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
     except sqlite3.DatabaseError as exc:
         conn.close()
+        if exc.sqlite_errorcode == sqlite3.SQLITE_NOTADB:
+            raise NotADatabase(f"{path} is not a SQLite database") from None
         raise NotADatabase(f"{path} is not a usable SQLite database ({exc})") from None
     _keep_private(path)
     return conn

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import sqlite3
+
+from pydantic import ValidationError
+
 
 class StoreError(Exception):
     """A problem with the database that is the user's to know about, said in one line."""
@@ -29,3 +33,41 @@ class AmbiguousId(StoreError):
 
 class NotFound(StoreError):
     """A record that should exist does not (it may have been deleted elsewhere)."""
+
+
+#: What reading or writing the file can raise: reported to the user, never a traceback.
+DATABASE_ERRORS: tuple[type[Exception], ...] = (StoreError, sqlite3.Error, ValidationError)
+
+#: What SQLite says, in part, and what it means to someone using opstui.
+_SQLITE_MEANINGS: tuple[tuple[str, str], ...] = (
+    ("malformed", "the database file is damaged"),
+    ("vtable constructor failed", "the database file is damaged (its search index)"),
+    ("file is not a database", "the database file is damaged or is not a database"),
+    ("readonly", "the database file or its folder cannot be written"),
+    ("read-only", "the database file or its folder cannot be written"),
+    ("unable to open", "the database file could not be opened"),
+    ("locked", "another program kept the database busy for too long"),
+    ("busy", "another program kept the database busy for too long"),
+    ("disk is full", "the disk is full"),
+    ("disk i/o", "the disk could not be read or written"),
+)
+
+
+def describe_error(exc: BaseException) -> str:
+    """One line for the user about a problem met while reading or writing the database.
+
+    Our own errors already speak the user's language; SQLite's are prefixed with what
+    they mean, and keep SQLite's words so that they can be looked up.
+    """
+    if isinstance(exc, StoreError):
+        return str(exc)
+    if isinstance(exc, ValidationError):
+        # A stored value this version cannot take: an edited or damaged file.
+        first = exc.errors()[0] if exc.error_count() else None
+        where = ".".join(str(part) for part in first["loc"]) if first else ""
+        why = first["msg"] if first else "invalid"
+        return f"a {exc.title.lower()} in the database could not be read ({where}: {why})"
+    said = " ".join(str(exc).split()) or type(exc).__name__
+    lowered = said.casefold()
+    meaning = next((m for key, m in _SQLITE_MEANINGS if key in lowered), "")
+    return f"{meaning} ({said})" if meaning else f"database error: {said}"
