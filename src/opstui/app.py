@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import inspect
+import sys
+from collections.abc import Iterable, Mapping
 from functools import partial
+from typing import Any
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
 
 from opstui.db.store import Store
-from opstui.screens.base import DatabaseChanged
+from opstui.screens.base import DatabaseChanged, reporting_errors
 from opstui.screens.help import HelpScreen, KeyHelp
 from opstui.screens.home import HomeScreen
 
@@ -28,6 +31,8 @@ class OpstuiApp(App[None]):
         Binding("f6", "export_session", "Export session notes", show=False),
         Binding("f7", "export_initiative", "Export initiative report", show=False),
     ]
+    #: The app-wide actions that change the database: hidden in read-only review.
+    EDIT_ACTIONS = frozenset({"start_session"})
 
     def __init__(self, store: Store) -> None:
         super().__init__()
@@ -48,8 +53,45 @@ class OpstuiApp(App[None]):
 
     def _poll_database(self) -> None:
         """Tell the screen on top when someone else has written to the file."""
-        if self.store.poll_changes():
-            self.screen.post_message(DatabaseChanged())
+        with reporting_errors(self):
+            if self.store.poll_changes():
+                self.screen.post_message(DatabaseChanged())
+
+    # -- the UI boundary: a database problem is a notification, never a crash -------------
+
+    async def run_action(
+        self,
+        action: str | Any,
+        default_namespace: Any = None,
+        namespaces: Mapping[str, Any] | None = None,
+    ) -> bool:
+        """Every key, click and palette command runs its action inside the boundary."""
+        with reporting_errors(self):
+            return await super().run_action(action, default_namespace, namespaces)
+        return True
+
+    def push_screen(
+        self,
+        screen: Any,
+        callback: Any = None,
+        wait_for_dismiss: bool = False,
+        *,
+        mode: str | None = None,
+    ) -> Any:
+        """What a dialog's answer sets off (saving it, mostly) runs inside the boundary too."""
+        guarded = None
+        if callback is not None:
+            answered = callback
+
+            async def guarded(result: Any) -> None:
+                with reporting_errors(self):
+                    outcome = answered(result)
+                    if inspect.isawaitable(outcome):
+                        await outcome
+
+        if wait_for_dismiss:
+            return super().push_screen(screen, guarded, True, mode=mode)
+        return super().push_screen(screen, guarded, False, mode=mode)
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
         """Every key binding of the screen is also a palette command of the same name."""
@@ -127,10 +169,12 @@ class OpstuiApp(App[None]):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "start_session":
-            from opstui.screens.live import LiveSessionScreen
-
             # Within a live session "s" would start a second one on top: not offered there.
-            return not self.read_only and not isinstance(self.screen, LiveSessionScreen)
+            # No live screen was ever shown while its module is not loaded: asked on the
+            # first screen, this costs no import.
+            live = sys.modules.get("opstui.screens.live")
+            on_live = live is not None and isinstance(self.screen, live.LiveSessionScreen)
+            return not self.read_only and not on_live
         return True
 
     def action_start_session(self, initiative_id: str | None = None) -> None:
@@ -162,18 +206,20 @@ class OpstuiApp(App[None]):
         """Offer the sessions left live (by a quit or a crash) to carry on where they stood."""
         if self.read_only:
             return
-        from opstui.screens.modals.resume_session import ResumeSession, session_line
+        with reporting_errors(self):
+            live = self.store.live_sessions()
+            if not live:
+                return
+            # Imported only when there is something to offer: most starts have nothing.
+            from opstui.screens.modals.resume_session import ResumeSession, session_line
 
-        live = self.store.live_sessions()
-        if not live:
-            return
-        titles = {i.id: i.title for i in self.store.list_initiatives()}
-        lines = []
-        for session in reversed(live):
-            items = len(self.store.list_agenda(session.id))
-            title = titles.get(session.initiative_id, "")
-            lines.append((session.id, session_line(session, title, items)))
-        self.push_screen(ResumeSession(lines), self._resume_chosen)
+            titles = {i.id: i.title for i in self.store.list_initiatives()}
+            lines = []
+            for session in reversed(live):
+                items = len(self.store.list_agenda(session.id))
+                title = titles.get(session.initiative_id, "")
+                lines.append((session.id, session_line(session, title, items)))
+            self.push_screen(ResumeSession(lines), self._resume_chosen)
 
     def _resume_chosen(self, session_id: str | None) -> None:
         from opstui.screens.live import LiveSessionScreen

@@ -6,13 +6,15 @@ user's tmux sessions, and the server is killed at the end whatever happens.
 
 from __future__ import annotations
 
+import os
 import secrets
 import shlex
 import shutil
+import signal
 import subprocess
 import sys
 import time
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 
 import pytest
@@ -107,6 +109,35 @@ class Tmux:
             time.sleep(0.1)
         raise TmuxError(f"the program did not exit; the screen shows:\n{self.screen()}")
 
+    def program_pid(self) -> int:
+        """The process of the program under test: the pane's, or the child running opstui.
+
+        ``env`` replaces itself with the program, so usually the pane's own process is it;
+        should a shell sit in between, the first descendant that runs opstui is taken.
+        """
+        found = self._run("display-message", "-p", "-t", self.target, "#{pane_pid}")
+        pid = int(found.stdout.strip())
+        for _ in range(4):
+            if "opstui" in Path(f"/proc/{pid}/cmdline").read_bytes().decode(errors="replace"):
+                return pid
+            children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+            if not children:
+                break
+            pid = int(children[0])
+        raise TmuxError(f"no opstui process in the pane; the screen shows:\n{self.screen()}")
+
+    def kill_program(self, sig: signal.Signals = signal.SIGKILL) -> int:
+        """Kill the program as a crash would (SIGKILL: no clean-up runs); return its pid."""
+        pid = self.program_pid()
+        os.kill(pid, sig)
+        self.wait_exit()
+        return pid
+
+    def restart(self, command: list[str], env: Mapping[str, str]) -> None:
+        """Run the program again in a fresh pane of the same size, after it ended."""
+        self._run("kill-session", "-t", self.target, check=False)
+        self.start(command, env)
+
     def kill(self) -> None:
         """Stop the server and remove its socket file (tmux leaves it behind)."""
         found = self._run("display-message", "-p", "#{socket_path}", check=False)
@@ -128,6 +159,23 @@ def tmux(tmp_path: Path) -> Iterator[Tmux]:
         yield driver
     finally:
         driver.kill()
+
+
+@pytest.fixture
+def tmux_factory(tmux: Tmux) -> Iterator[Callable[[], Tmux]]:
+    """More private tmux servers (another person's terminal), all killed at the end."""
+    made: list[Tmux] = []
+
+    def make() -> Tmux:
+        driver = Tmux(f"opstui-e2e-{secrets.token_hex(4)}", tmux.width, tmux.height)
+        made.append(driver)
+        return driver
+
+    try:
+        yield make
+    finally:
+        for driver in made:
+            driver.kill()
 
 
 @pytest.fixture

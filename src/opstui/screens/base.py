@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, ClassVar, TypeVar
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
+from textual import events
 from textual.message import Message
 from textual.screen import ModalScreen, Screen
 
+from opstui.db.errors import DATABASE_ERRORS, describe_error
 from opstui.db.store import Store
 
 if TYPE_CHECKING:
+    from textual.app import App
+
     from opstui.app import OpstuiApp
 
 T = TypeVar("T")
@@ -19,6 +25,54 @@ READ_ONLY_HINT = "Opened read-only for review: nothing can be changed."
 
 class DatabaseChanged(Message):
     """Another process committed to the database: screens showing data reload it."""
+
+
+#: What the UI boundary turns into a notification: the database's problems, and the
+#: file system's (a disk that is full, a folder that vanished), which are never bugs.
+UI_ERRORS: tuple[type[Exception], ...] = (*DATABASE_ERRORS, OSError)
+
+
+def report_error(app: App[Any], error: Exception) -> None:
+    """Tell the user, in one line, that the database or a file stopped what they were doing."""
+    app.log.error(f"reported to the user: {error!r}")
+    if isinstance(error, OSError) and not isinstance(error, DATABASE_ERRORS):
+        where = f" ({error.filename})" if error.filename else ""
+        app.notify(
+            f"A file could not be used: {error.strerror or error}{where}.",
+            title="File problem",
+            severity="error",
+            timeout=12,
+            markup=False,
+        )
+        return
+    said = describe_error(error)
+    app.notify(
+        said[:1].upper() + said[1:] + ". That step was not saved; what was saved before is safe.",
+        title="Database problem",
+        severity="error",
+        timeout=12,
+        markup=False,
+    )
+
+
+@contextmanager
+def reporting_errors(app: App[Any]) -> Iterator[None]:
+    """The UI boundary: a database or file problem becomes a notification, never a crash.
+
+    Every write is one transaction that rolls back on error, so what was being saved
+    is either stored whole or not at all; the user is told which.
+    """
+    try:
+        yield
+    except UI_ERRORS as error:
+        report_error(app, error)
+
+
+def _guarded_dispatch_failed(screen: Screen[Any], message: Message) -> None:
+    """A screen that could not even load its data is left, rather than shown half-built."""
+    app = screen.app
+    if isinstance(message, events.Mount) and screen.is_current and len(app.screen_stack) > 2:
+        app.call_later(app.pop_screen)
 
 
 class StoreMixin:
@@ -59,10 +113,44 @@ class StoreMixin:
             return True
         return False
 
+    def on_key(self, event: events.Key) -> None:
+        """In review, a key whose only meaning here is an edit says why it does nothing.
+
+        Edit actions are hidden in read-only review (see ``check_action``), so their
+        keys would otherwise fall silent; a key that still means something else here
+        (an enabled binding) is left to it.
+        """
+        if not self.read_only:
+            return
+        screen: Screen[Any] = self  # type: ignore[assignment]
+        if event.key in screen.active_bindings:
+            return
+        for namespace, bindings in screen._modal_binding_chain:
+            edits: frozenset[str] = getattr(namespace, "EDIT_ACTIONS", frozenset())
+            for key, binding in bindings:
+                if key == event.key and binding.action.partition("(")[0] in edits:
+                    self.refuse_if_read_only()
+                    return
+
 
 class OpstuiScreen(StoreMixin, Screen[None]):
     """A full screen of the app."""
 
+    async def _on_message(self, message: Message) -> None:
+        # Every handler of the screen runs inside the UI boundary (see reporting_errors).
+        try:
+            await super()._on_message(message)
+        except UI_ERRORS as error:
+            report_error(self.app, error)
+            _guarded_dispatch_failed(self, message)
+
 
 class OpstuiModal(StoreMixin, ModalScreen[T]):
     """A dialog over the current screen."""
+
+    async def _on_message(self, message: Message) -> None:
+        try:
+            await super()._on_message(message)
+        except UI_ERRORS as error:
+            report_error(self.app, error)
+            _guarded_dispatch_failed(self, message)

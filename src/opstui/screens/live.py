@@ -23,7 +23,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.reactive import reactive
 from textual.timer import Timer
-from textual.widgets import Footer, Header, OptionList, Static, TextArea
+from textual.widgets import Header, OptionList, Static, TextArea
 from textual.widgets.option_list import Option
 
 from opstui import paths
@@ -44,7 +44,7 @@ from opstui.domain.live import (
 from opstui.domain.playbook import Playbook, discover_playbooks
 from opstui.domain.session import ActionItem, AgendaItem, Session, SessionState
 from opstui.domain.voting import Ballot, BallotError, Proposal, check_ballot
-from opstui.screens.base import OpstuiScreen
+from opstui.screens.base import DatabaseChanged, OpstuiScreen
 from opstui.screens.modals.action_item import ActionItemForm
 from opstui.screens.modals.choose import Choice, ChooseModal
 from opstui.screens.modals.confirm import ConfirmModal
@@ -54,6 +54,7 @@ from opstui.screens.modals.feedback_form import FeedbackForm
 from opstui.screens.modals.fill_in_form import FillInForm
 from opstui.screens.modals.vote_setup import VoteSetup
 from opstui.widgets.capture_list import CaptureList, CaptureRef, clock_time
+from opstui.widgets.footer import Footer
 from opstui.widgets.timer import AgendaTimer
 from opstui.widgets.vote_grid import VoteGrid
 
@@ -231,6 +232,37 @@ class LiveSessionScreen(OpstuiScreen):
     def on_resize(self) -> None:
         self.set_class(self.size.height < 32, "-compact")
 
+    @on(DatabaseChanged)
+    def on_database_changed(self) -> None:
+        """Another process wrote to the file: follow it.
+
+        A review (read-only, or an ended session) reads everything again, so an ops
+        lead watching a colleague's session sees each capture within a poll or two.
+        The facilitator's own live screen keeps its timer and notes, which only it
+        writes, and reads the captures and carried-over actions again.
+        """
+        if not hasattr(self, "session"):
+            return
+        if self.editable:
+            self.load_carried()
+            self.show_carried()
+            self.show_captures()
+            return
+        try:
+            self.load()
+        except NotFound:
+            self.notify("That session no longer exists.", severity="error")
+            self.app.call_later(self.dismiss)
+            return
+        item = self.current
+        self.saved_elapsed = item.elapsed_seconds
+        self.timer.load(
+            item.elapsed_seconds, item.allowed_seconds, running=False, stopped=self.ended
+        )
+        if self.notes.text != self.session.notes:
+            self.notes.load_text(self.session.notes)
+        self.show_all()
+
     # -- loading and showing ----------------------------------------------------------------
 
     def load(self) -> None:
@@ -336,8 +368,9 @@ class LiveSessionScreen(OpstuiScreen):
         panel = self.query_one("#live-people", Static)
         panel.update(grid if cells else Text("nobody picked", style="dim"))
         facilitator = self.people.get(self.session.facilitator_id or "")
+        # A border title is read as markup: a name is data, so it goes in as Text.
         panel.border_subtitle = (
-            f"facilitator {printable(facilitator.name)}" if facilitator is not None else ""
+            Text(f"facilitator {printable(facilitator.name)}") if facilitator is not None else ""
         )
 
     def show_carried(self) -> None:
@@ -628,7 +661,7 @@ class LiveSessionScreen(OpstuiScreen):
         self.show_vote()
 
     def on_vote_grid_cast(self, event: VoteGrid.Cast) -> None:
-        if self.vote is None or not self.editable:
+        if self.vote is None or self.refuse_edit():
             return
         ballot = Ballot(
             proposal_id=self.vote.id,
@@ -656,7 +689,7 @@ class LiveSessionScreen(OpstuiScreen):
         self.show_captures()
 
     def on_vote_grid_withdraw(self, event: VoteGrid.Withdraw) -> None:
-        if self.vote is None or not self.editable:
+        if self.vote is None or self.refuse_edit():
             return
         self.store.withdraw_ballot(self.vote.id, self.vote.round, event.person_id)
         self.refresh_vote()
@@ -733,7 +766,7 @@ class LiveSessionScreen(OpstuiScreen):
     @on(OptionList.OptionSelected, "#live-carried")
     def carried_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
-        if self.editable:
+        if not self.refuse_edit():
             self.action_tick_action()
 
     # -- editing and deleting captures -------------------------------------------------------
@@ -745,9 +778,17 @@ class LiveSessionScreen(OpstuiScreen):
         if ref is not None:
             self.edit_capture(ref)
 
-    def edit_capture(self, ref: CaptureRef) -> None:
-        if not self.editable:
+    def refuse_edit(self) -> bool:
+        """Say why a capture cannot be changed here: a review copy, or an ended session."""
+        if self.refuse_if_read_only():
+            return True
+        if self.ended:
             self.notify("This session has ended: its captures can be read, not changed.")
+            return True
+        return False
+
+    def edit_capture(self, ref: CaptureRef) -> None:
+        if self.refuse_edit():
             return
         try:
             if ref.kind == "feedback":

@@ -16,7 +16,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.widgets import DataTable, Footer, Header, Static, TabbedContent, TabPane
+from textual.widgets import DataTable, Header, Static, TabbedContent, TabPane
 
 from opstui.db.errors import StoreError
 from opstui.domain.chart_series import (
@@ -55,6 +55,8 @@ from opstui.widgets.charts import (
     SentimentTrendPlot,
     VoteResultPlot,
 )
+from opstui.widgets.footer import Footer
+from opstui.widgets.user_text import printable, user_text
 
 #: Short words for the table's cells.
 STANDING_SHORT: dict[Standing, str] = {
@@ -191,9 +193,9 @@ class MetricsScreen(OpstuiScreen):
             self.app.notify("This initiative no longer exists.", severity="error")
             self.dismiss_if_possible()
             return
-        self.sub_title = initiative.title
+        self.sub_title = printable(initiative.title)
         heading = Text("Metrics of ", style="bold")
-        heading.append(initiative.title, style="bold")
+        heading.append(printable(initiative.title), style="bold")
         heading.append(f"   step {initiative.step.label}", style="dim")
         self.query_one("#metrics-heading", Static).update(heading)
         self.metrics = self.store.list_metrics(self.initiative_id)
@@ -217,7 +219,7 @@ class MetricsScreen(OpstuiScreen):
         today = clock.today()
         for metric in self.metrics:
             results = progress_by_cohort(metric, self.readings[metric.id], today=today)
-            name = Text(metric.name)
+            name = user_text(metric.name)
             if metric.primary:
                 name.append(" ★", style="bold")
             if usage_warning(metric.name, metric.kind):
@@ -225,7 +227,7 @@ class MetricsScreen(OpstuiScreen):
             name.truncate(NAME_WIDTH, overflow="ellipsis")
             span = Text(format_value(metric.baseline_value))
             span.append(" → ", style="dim")
-            span.append(format_value(metric.target_value, metric.unit))
+            span.append(printable(format_value(metric.target_value, metric.unit)))
             span.truncate(SPAN_WIDTH, overflow="ellipsis")
             table.add_row(
                 name,
@@ -281,7 +283,7 @@ class MetricsScreen(OpstuiScreen):
                 Text(reading.taken_on.isoformat()),
                 Text(COHORT_LABELS[reading.cohort]),
                 Text(format_value(reading.value), justify="right"),
-                Text(reading.note, overflow="ellipsis", no_wrap=True),
+                Text(printable(reading.note), overflow="ellipsis", no_wrap=True),
                 key=reading.id,
             )
 
@@ -294,13 +296,13 @@ class MetricsScreen(OpstuiScreen):
             )
         results = progress_by_cohort(metric, self.readings.get(metric.id, []), today=clock.today())
         text = Text()
-        text.append(metric.name, style="bold")
+        text.append(printable(metric.name), style="bold")
         direction = "higher" if metric.direction.value == "higher" else "lower"
         text.append(f" — {metric.kind.label}, {direction} is better", style="dim")
         for cohort, label in ((Cohort.ADOPTERS, "Adopters"), (Cohort.ALL, "All")):
             text.append("\n")
             text.append(f"{label} vs baseline: ", style="bold")
-            text.append(describe_progress(metric, results[cohort]))
+            text.append(printable(describe_progress(metric, results[cohort])))
         warning = usage_warning(metric.name, metric.kind)
         if warning:
             text.append("\n⚠ ", style=self._colour("warning"))
@@ -330,7 +332,7 @@ class MetricsScreen(OpstuiScreen):
         votes.clear()
         for proposal in self.proposals:
             outcome = proposal.outcome.value.replace("-", " ") if proposal.outcome else "open"
-            title = Text(proposal.title, no_wrap=True)
+            title = Text(printable(proposal.title), no_wrap=True)
             title.truncate(30, overflow="ellipsis")
             votes.add_row(title, Text(outcome), key=proposal.id)
         self.show_vote(self.proposals[0] if self.proposals else None)

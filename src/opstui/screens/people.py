@@ -8,10 +8,12 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Header, Static
 
 from opstui.domain.initiative import Person
 from opstui.screens.base import DatabaseChanged, OpstuiScreen
+from opstui.widgets.footer import Footer
+from opstui.widgets.user_text import user_text
 
 
 class PeopleScreen(OpstuiScreen):
@@ -51,8 +53,8 @@ class PeopleScreen(OpstuiScreen):
         table.clear()
         for person in self.people:
             table.add_row(
-                Text(person.name),
-                Text(person.role or "–", style="" if person.role else "dim"),
+                user_text(person.name),
+                user_text(person.role or "–", style="" if person.role else "dim"),
                 Text(person.group.label),
                 key=person.id,
             )
@@ -77,8 +79,7 @@ class PeopleScreen(OpstuiScreen):
 
     @on(DataTable.RowSelected, "#people")
     def on_row_selected(self) -> None:
-        if not self.read_only:
-            self.action_edit_person()
+        self.action_edit_person()  # which says why not, in read-only review
 
     def action_back(self) -> None:
         self.app.pop_screen()

@@ -21,7 +21,6 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.css.query import NoMatches
 from textual.widgets import (
     DataTable,
-    Footer,
     Header,
     Input,
     Label,
@@ -54,7 +53,9 @@ from opstui.domain.voting import Outcome, ProposalStatus, tally
 from opstui.screens import clock
 from opstui.screens.base import DatabaseChanged, OpstuiScreen
 from opstui.widgets.findings import FindingView
+from opstui.widgets.footer import Footer
 from opstui.widgets.step_indicator import StepIndicator
+from opstui.widgets.user_text import printable, user_text
 
 #: The tabs, in order: pane id suffix and title.
 TABS: tuple[tuple[str, str], ...] = (
@@ -181,7 +182,7 @@ def dim(text: str) -> Text:
 
 def cell(value: str | None) -> Text:
     """A table cell of user text, or a dash when there is none."""
-    return Text(value) if value else dim("–")
+    return user_text(value) if value else dim("–")
 
 
 def section(text: Text, heading: str, body: str, empty: str = "not written yet") -> None:
@@ -191,7 +192,7 @@ def section(text: Text, heading: str, body: str, empty: str = "not written yet")
     text.append(heading, style="bold")
     text.append("\n")
     if body.strip():
-        text.append(body.strip())
+        text.append(printable(body.strip()))
     else:
         text.append(f"({empty})", style="dim italic")
 
@@ -380,7 +381,7 @@ class WorkspaceScreen(OpstuiScreen):
         self._shown_tabs.clear()
         self._shown_width = self.size.width
         initiative = facts.initiative
-        self.title = initiative.title
+        self.title = printable(initiative.title)
         count = len(self.findings)
         self.sub_title = (
             ("read-only · " if self.read_only else "")
@@ -497,7 +498,7 @@ class WorkspaceScreen(OpstuiScreen):
         keep = self.refill(cohorts)
         for cohort in facts.cohorts:
             cohorts.add_row(
-                Text(cohort.name),
+                user_text(cohort.name),
                 Text(cohort.scope.value),
                 Text(str(cohort.size)),
                 cell(cohort.started_on.isoformat() if cohort.started_on else None),
@@ -539,11 +540,11 @@ class WorkspaceScreen(OpstuiScreen):
             held = session.held_at
             names = [self.name_of(pid) for pid in session.participant_ids]
             people = dim(f"{len(names)}: " if names else "–")
-            people.append(", ".join(names))
+            people.append(printable(", ".join(names)))
             table.add_row(
                 cell(held.date().isoformat() if held else None),
                 Text(session.kind.label),
-                Text(session.title),
+                user_text(session.title),
                 Text(session.state.value, style=STATE_STYLE[session.state]),
                 people,
                 Text(str(captures[session.id]).rjust(8)),
@@ -568,10 +569,10 @@ class WorkspaceScreen(OpstuiScreen):
             else:
                 outcome = dim("open")
             votes.add_row(
-                Text(proposal.title),
+                user_text(proposal.title),
                 cell(held.date().isoformat() if held else None),
                 Text(proposal.method.label),
-                Text(summary),
+                user_text(summary),
                 outcome,
                 key=proposal.id,
             )
@@ -583,7 +584,7 @@ class WorkspaceScreen(OpstuiScreen):
         for decision in facts.decisions:
             decisions.add_row(
                 Text(decision.decided_at.date().isoformat()),
-                Text(decision.statement),
+                user_text(decision.statement),
                 cell(decision.review_on.isoformat() if decision.review_on else None),
                 cell(titles.get(decision.proposal_id or "")),
                 key=decision.id,
@@ -606,7 +607,7 @@ class WorkspaceScreen(OpstuiScreen):
         tags = sorted({tag for remark in facts.feedback for tag in remark.tags}, key=str.lower)
         with self.prevent(Select.Changed):
             group_select.set_options(group_options)
-            tag_select.set_options([(Text(tag), tag) for tag in tags])
+            tag_select.set_options([(user_text(tag), tag) for tag in tags])
             if chosen_group in groups:
                 group_select.value = chosen_group
             if chosen_tag in tags:
@@ -651,7 +652,7 @@ class WorkspaceScreen(OpstuiScreen):
         keep = self.refill(table)
         shown = self.feedback_shown()
         for remark in shown:
-            who = Text(self.name_of(remark.person_id))
+            who = user_text(self.name_of(remark.person_id))
             if remark.person_id is None:
                 who.stylize("italic dim")
             table.add_row(
@@ -659,8 +660,8 @@ class WorkspaceScreen(OpstuiScreen):
                 who,
                 Text(remark.sentiment.symbol, style=SENTIMENT_STYLE[remark.sentiment]),
                 Text(remark.kind.value),
-                Text(" ".join(remark.text.split())),
-                Text(", ".join(remark.tags), style="cyan"),
+                user_text(" ".join(remark.text.split())),
+                user_text(", ".join(remark.tags), style="cyan"),
                 key=remark.id,
             )
         self.restore_cursor(table, keep)
@@ -680,14 +681,14 @@ class WorkspaceScreen(OpstuiScreen):
         if remark is not None:
             session = self.session_of(remark.session_id)
             text.append("\n")
-            text.append(self.name_of(remark.person_id), style="bold")
+            text.append(printable(self.name_of(remark.person_id)), style="bold")
             text.append(
                 f" · {remark.sentiment.label} {remark.kind.value}"
-                + (f" · in {session.title}" if session else ""),
+                + (f" · in {printable(session.title)}" if session else ""),
                 style="dim",
             )
             text.append("\n")
-            text.append(remark.text)
+            text.append(printable(remark.text))
         detail.update(text)
 
     @on(Input.Changed, "#feedback-search")
@@ -728,7 +729,7 @@ class WorkspaceScreen(OpstuiScreen):
                 due = Text(action.due_on.isoformat(), style="dim" if action.done else "")
             table.add_row(
                 Text("✓", style="green") if action.done else Text("☐"),
-                Text(action.text, style="dim strike" if action.done else ""),
+                user_text(action.text, style="dim strike" if action.done else ""),
                 cell(self.name_of(action.owner_id, default="")),
                 due,
                 key=action.id,
@@ -750,10 +751,10 @@ class WorkspaceScreen(OpstuiScreen):
         action = next((a for a in actions if a.id == action_id), None)
         if action is not None:
             text.append("\n")
-            text.append(action.text, style="bold")
+            text.append(printable(action.text), style="bold")
             session = self.session_of(action.session_id)
             if session is not None:
-                text.append(f"\nFrom the session {session.title}", style="dim")
+                text.append(f"\nFrom the session {printable(session.title)}", style="dim")
             if action.done and action.done_at is not None:
                 text.append(f" · done {action.done_at.date().isoformat()}", style="dim")
         self.query_one("#actions-detail", Static).update(text)
@@ -775,10 +776,10 @@ class WorkspaceScreen(OpstuiScreen):
                 phase = item.phase
                 table.add_row(Text(""), Text(phase.label, style="bold"), Text(""))
             if state.auto:
-                mark, how = Text("✓", style="bold green"), Text(state.note, style="green")
+                mark, how = Text("✓", style="bold green"), user_text(state.note, style="green")
             elif state.done:
                 mark = Text("✓", style="bold")
-                how = Text("ticked by hand" + (f": {state.note}" if state.note else ""))
+                how = user_text("ticked by hand" + (f": {state.note}" if state.note else ""))
             else:
                 mark = Text("☐")
                 how = dim("ticks itself when data shows it" if item.auto else "tick by hand")
@@ -797,10 +798,10 @@ class WorkspaceScreen(OpstuiScreen):
             text.append("\n")
             if state.auto:
                 text.append("Proven by the data: ", style="green")
-                text.append(state.note)
+                text.append(printable(state.note))
             elif state.done:
                 text.append("Ticked by hand" + (": " if state.note else "."), style="bold")
-                text.append(state.note)
+                text.append(printable(state.note))
                 text.append("  (x unticks)", style="dim")
             elif state.item.auto is not None:
                 text.append(f"Ticks itself: {state.item.proof}", style="dim")
@@ -885,7 +886,7 @@ class WorkspaceScreen(OpstuiScreen):
         text.append(f", mean {overall(chosen):.1f}", style="dim")
         if chosen.note.strip():
             text.append(" · ", style="dim")
-            text.append(" ".join(chosen.note.split()))
+            text.append(printable(" ".join(chosen.note.split())))
         weak = diagnose_readiness(chosen)
         if not weak:
             text.append(" — no element is weak.", style="green")
@@ -942,9 +943,11 @@ class WorkspaceScreen(OpstuiScreen):
         table_id = event.data_table.id
         if table_id == "sessions":
             self.action_open_session()
-        elif table_id == "groups" and not self.read_only:
+        elif table_id in ("groups", "cohorts") and self.refuse_if_read_only():
+            return
+        elif table_id == "groups":
             self.edit_group(event.row_key.value)
-        elif table_id == "cohorts" and not self.read_only:
+        elif table_id == "cohorts":
             self.edit_cohort(event.row_key.value)
 
     # -- step moves ------------------------------------------------------------------

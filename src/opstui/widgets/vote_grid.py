@@ -94,7 +94,7 @@ class VoteGrid(Widget, can_focus=True):
             waiting = [i for i, p in enumerate(participants) if self.ballot_of(p.id) is None]
             self.cursor = waiting[0] if waiting else 0
         self.presenter_safe = presenter_safe
-        self.border_title = printable(proposal.title)
+        self.border_title = Text(printable(proposal.title))  # a title is data, not markup
         self.refresh(layout=True)
 
     # -- reading -----------------------------------------------------------------------

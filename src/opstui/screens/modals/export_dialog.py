@@ -107,10 +107,14 @@ class ExportDialog(FormModal[ExportRequest]):
         path = Path(raw).expanduser()
         if not path.is_absolute():
             path = export_folder() / path
-        if path.is_dir():
+        try:
+            is_dir, exists = path.is_dir(), path.exists()
+        except OSError as exc:  # a name the system refuses, such as one far too long
+            raise ValueError(f"File: this name cannot be used ({exc.strerror})") from None
+        if is_dir:
             raise ValueError(f"{path} is a folder: give a file name")
         overwrite = False
-        if path.exists():
+        if exists:
             if self.confirmed != path:
                 self.confirmed = path
                 self.query_one("#form-save", Button).label = "Replace"

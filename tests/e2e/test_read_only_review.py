@@ -1,0 +1,194 @@
+"""An ops lead reviews a file they cannot write, in the real program: nothing changes on disk.
+
+Two copies, each in a folder the reviewer may read but not write: one received by mail
+(the database file alone), and one left by a facilitator whose terminal died (its
+write-ahead log and shared-memory files still beside it). The tests run as root, whom
+file modes do not stop, so the program is started as the unprivileged user ``nobody``
+(with setpriv); run as anyone else, the modes alone do it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import pytest
+
+from opstui.db.store import Store
+from opstui.demo import build_demo
+
+if TYPE_CHECKING:
+    from tests.e2e.conftest import Tmux
+
+pytestmark = pytest.mark.e2e
+
+NOBODY = 65534
+FIRST_TITLE = "Make customer interviews quick to schedule"
+CRASH_TITLE = "Written just before the crash"
+#: A writer that stores one initiative, then dies without closing anything.
+DYING_WRITER = """
+import os, signal, sys
+from opstui.db.store import Store
+from opstui.domain.initiative import Initiative
+store = Store.open(sys.argv[1])
+store.add_initiative(Initiative(title=sys.argv[2]))
+os.kill(os.getpid(), signal.SIGKILL)
+"""
+
+
+def as_reader() -> list[str]:
+    """The command prefix that runs a program as someone who cannot write the folder."""
+    if os.geteuid() != 0:
+        return []
+    setpriv = shutil.which("setpriv")
+    if setpriv is None:
+        pytest.skip("running as root without setpriv: cannot run as a user without write rights")
+    return [setpriv, f"--reuid={NOBODY}", f"--regid={NOBODY}", "--clear-groups"]
+
+
+def snapshot(folder: Path) -> dict[str, tuple[str, int, int]]:
+    """Each file of the folder: content hash, modification time and mode."""
+    return {
+        entry.name: (
+            hashlib.sha256(entry.read_bytes()).hexdigest(),
+            entry.stat().st_mtime_ns,
+            entry.stat().st_mode,
+        )
+        for entry in sorted(folder.iterdir())
+    }
+
+
+@pytest.fixture
+def shared() -> Iterator[Path]:
+    """A folder the reviewer can reach (pytest's own temporary folders are root's only)."""
+    folder = Path(tempfile.mkdtemp(prefix="opstui-review-"))
+    folder.chmod(0o755)
+    try:
+        yield folder
+    finally:
+        for path in (folder, *folder.rglob("*")):
+            if path.is_dir():
+                path.chmod(0o755)
+        shutil.rmtree(folder)
+
+
+def lock_down(folder: Path) -> None:
+    """The reviewer may read the files but write neither them nor the folder."""
+    for entry in folder.iterdir():
+        if os.geteuid() == 0:
+            os.chown(entry, NOBODY, NOBODY)
+        entry.chmod(0o400)
+    folder.chmod(0o555)
+
+
+def mailed_copy(shared: Path, demo: Path) -> Path:
+    folder = shared / "mail"
+    folder.mkdir()
+    shutil.copyfile(demo, folder / "opstui.db")
+    lock_down(folder)
+    return folder / "opstui.db"
+
+
+def crashed_copy(shared: Path, demo: Path) -> Path:
+    folder = shared / "crashed"
+    folder.mkdir()
+    path = folder / "opstui.db"
+    shutil.copyfile(demo, path)
+    result = subprocess.run(
+        [sys.executable, "-c", DYING_WRITER, str(path), CRASH_TITLE], timeout=60, check=False
+    )
+    assert result.returncode == -signal.SIGKILL
+    assert {p.name for p in folder.iterdir()} == {"opstui.db", "opstui.db-wal", "opstui.db-shm"}
+    lock_down(folder)
+    return path
+
+
+@pytest.fixture
+def demo(tmp_path: Path) -> Path:
+    path = tmp_path / "demo.db"
+    with Store.open(path) as store:
+        build_demo(store)
+    return path
+
+
+def reader_env(shared: Path, app_env: dict[str, str]) -> dict[str, str]:
+    home = shared / "home"
+    home.mkdir(exist_ok=True)
+    if os.geteuid() == 0:
+        os.chown(home, NOBODY, NOBODY)
+    return {**app_env, "HOME": str(home), "XDG_DATA_HOME": str(home / "data"),
+            "XDG_CONFIG_HOME": str(home / "config")}  # fmt: skip
+
+
+def review_in_the_app(tmux: Tmux, command: list[str], env: dict[str, str], title: str) -> None:
+    """Open the file read-only, walk from the dashboard into a session, try to edit, quit."""
+    tmux.start(command, env)
+    screen = tmux.wait_for(title)
+    assert "read-only" in screen and "Resume a session" not in screen
+    tmux.press("n")  # "New initiative": refused, with the reason
+    tmux.wait_for("read-only for review")
+    tmux.press("Enter")
+    tmux.wait_for("Step 6 Evaluate")
+    tmux.press("2")
+    tmux.wait_for("Evaluation: eight weeks after launch")
+    tmux.press("o")
+    tmux.wait_for("Captured (newest first)")
+    tmux.press("f")
+    tmux.wait_for("read-only for review")
+    tmux.press("Escape")
+    tmux.wait_for("Step 6 Evaluate")
+    tmux.press("C-q")
+    tmux.wait_exit()
+    assert "Traceback" not in tmux.screen()
+
+
+def test_a_copy_received_by_mail_in_a_read_only_folder(
+    tmux: Tmux,
+    app_env: dict[str, str],
+    opstui_program: Path,
+    shared: Path,
+    demo: Path,
+) -> None:
+    path = mailed_copy(shared, demo)
+    before = snapshot(path.parent)
+    env = reader_env(shared, app_env)
+    review_in_the_app(
+        tmux, [*as_reader(), str(opstui_program), "--read-only", "--db", str(path)], env,
+        FIRST_TITLE,
+    )  # fmt: skip
+    # The command line reads it too, and exporting notes to the terminal writes nothing.
+    with Store.open(path, read_only=True) as store:
+        session_id = store.list_sessions()[0].id
+    for args in (["list", "sessions"], ["export", "session", session_id[:8]]):
+        result = subprocess.run(
+            [*as_reader(), str(opstui_program), *args, "--db", str(path)],
+            env=env, capture_output=True, text=True, timeout=60, check=False,
+        )  # fmt: skip
+        assert result.returncode == 0, result.stderr
+        assert "Traceback" not in result.stderr
+    assert snapshot(path.parent) == before
+
+
+def test_a_crashed_facilitators_file_in_a_read_only_folder(
+    tmux: Tmux,
+    app_env: dict[str, str],
+    opstui_program: Path,
+    shared: Path,
+    demo: Path,
+) -> None:
+    """The log left by the crash is read, not replayed into the file: nothing is written."""
+    path = crashed_copy(shared, demo)
+    before = snapshot(path.parent)
+    review_in_the_app(
+        tmux, [*as_reader(), str(opstui_program), "--read-only", "--db", str(path)],
+        reader_env(shared, app_env), CRASH_TITLE,
+    )  # fmt: skip
+    assert snapshot(path.parent) == before
