@@ -813,8 +813,13 @@ def generate_small(store: Store) -> Counts:
 
 
 def fingerprint(size: str, seed: int, sizes: Sizes | None) -> str:
-    """What made a file: generator version, seed, sizes; for the small one, the demo's code."""
+    """What made a file: generator version, seed, sizes, the schema; for the small one, the demo.
+
+    The schema counts because a file keeps the indexes it was created with: one written
+    before an index was added would time the queries without it.
+    """
     data: dict[str, object] = {"size": size, "version": GENERATOR_VERSION, "seed": seed}
+    data["schema"] = module_hash("opstui.db.schema")
     if sizes is not None:
         data["sizes"] = asdict(sizes)
     if size == "small":
@@ -831,9 +836,14 @@ def expected_fingerprint(size: str, seed: int = DEFAULT_SEED) -> str:
 
 def demo_hash() -> str:
     """A hash of the demo module's source: a changed demo means a new small database."""
+    return module_hash("opstui.demo")
+
+
+def module_hash(name: str) -> str:
+    """A hash of a module's source, to tell when what a file was made from has changed."""
     import importlib.util
 
-    spec = importlib.util.find_spec("opstui.demo")
+    spec = importlib.util.find_spec(name)
     if spec is None or spec.origin is None:
         return "missing"
     return hashlib.sha256(Path(spec.origin).read_bytes()).hexdigest()[:16]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import threading
+from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
 
@@ -14,6 +16,7 @@ from opstui.app import OpstuiApp, make_app
 from opstui.db.store import Store, load_facts
 from opstui.demo import DEMO_TODAY, build_demo
 from opstui.domain.doctor import diagnose
+from opstui.domain.facts import InitiativeFacts
 from opstui.domain.initiative import Initiative, InitiativeStatus
 from opstui.domain.steps import Step
 from opstui.screens import clock, home
@@ -255,22 +258,39 @@ async def test_read_only_review_hides_and_refuses_edits(db_path: Path) -> None:
             assert len(titles(app)) == 4
 
 
-async def test_many_initiatives_load_in_the_background_in_batches(
+async def test_titles_show_at_once_and_the_summaries_follow_from_the_worker(
     store: Store, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    for number in range(60):
-        store.add_initiative(Initiative(title=f"Initiative {number:02d}"))
-    monkeypatch.setattr(home, "BATCH_SECONDS", 0.0)  # post after every initiative
+    for number in range(250):  # more than a page of rows
+        store.add_initiative(Initiative(title=f"Initiative {number:03d}"))
+    computed = threading.Event()
+    real = Store.dashboard_facts
+
+    def held_back(
+        self: Store, initiative_ids: Sequence[str], today: date | None = None
+    ) -> list[InitiativeFacts]:
+        computed.wait(10)
+        return real(self, initiative_ids, today)
+
+    monkeypatch.setattr(Store, "dashboard_facts", held_back)
     messages: list[Message] = []
     app = make_app(store)
     async with app.run_test(size=(120, 40), message_hook=messages.append) as pilot:
+        for _ in range(5):  # the rows after the first page are added a page at a time
+            await pilot.pause(home.PAGE_SECONDS * 2)
+        assert titles(app) == [f"Initiative {number:03d}" for number in range(250)]
+        assert row_of(app, "Initiative 007")[1:4] == ["1 Identify the problem", "active", "…"]
+        assert "loading" in str(app.screen.sub_title)
+        computed.set()
         await settle(app, pilot)
-        assert len(titles(app)) == 60
-        assert str(app.screen.sub_title).startswith("60 of 60 initiatives")
+        seventh = next(i for i in store.list_initiatives() if i.title == "Initiative 007")
+        findings = len(diagnose(load_facts(store, seventh.id, today=DEMO_TODAY)))
+        assert row_of(app, "Initiative 007")[3] == (f"⚠ {findings}" if findings else "ok")
+        assert all("…" not in row_of(app, t) for t in titles(app))
+        assert str(app.screen.sub_title).startswith("250 of 250 initiatives")
         assert "loading" not in str(app.screen.sub_title)
     # The hook may see a message more than once as it is dispatched: count each once.
-    every = list({id(m): m for m in messages if isinstance(m, HomeScreen.Loaded)}.values())
-    loaded = [m for m in every if m.generation == max(m.generation for m in every)]
-    assert len(loaded) > 2
-    assert [len(m.summaries) for m in loaded] == sorted(len(m.summaries) for m in loaded)
-    assert loaded[-1].complete and not loaded[0].complete
+    loaded = list({id(m): m for m in messages if isinstance(m, HomeScreen.Loaded)}.values())
+    # A batch at a time, each adding to the rows filled in before.
+    assert [len(m.summaries) for m in loaded] == [100, 200, 250]
+    assert [m.complete for m in loaded] == [False, False, True]

@@ -275,6 +275,7 @@ CREATE TABLE exports (
     exported_at TEXT NOT NULL
 );
 CREATE INDEX exports_initiative ON exports(initiative_id);
+CREATE INDEX exports_session ON exports(session_id);
 
 -- Full-text search over what people said and wrote, kept in step by triggers.
 CREATE VIRTUAL TABLE feedback_fts USING fts5(

@@ -21,7 +21,13 @@ from opstui.db.connection import connect, has_writer_files
 from opstui.db.errors import AmbiguousId, NotFound, ReadOnlyError, StoreError, UnknownId
 from opstui.domain.base import Record, new_id, utcnow
 from opstui.domain.facts import InitiativeFacts
-from opstui.domain.initiative import AffectedGroup, Initiative, Person, PilotCohort
+from opstui.domain.initiative import (
+    AffectedGroup,
+    Initiative,
+    InitiativeStatus,
+    Person,
+    PilotCohort,
+)
 from opstui.domain.metrics import Metric, Reading
 from opstui.domain.session import (
     ActionItem,
@@ -33,6 +39,7 @@ from opstui.domain.session import (
     ReadinessAssessment,
     Session,
 )
+from opstui.domain.steps import Step
 from opstui.domain.voting import Ballot, Outcome, Proposal, ProposalStatus, check_ballot
 
 if TYPE_CHECKING:
@@ -113,6 +120,16 @@ class SearchHit:
     session_id: str
     initiative_id: str
     snippet: str
+
+
+@dataclass(frozen=True)
+class InitiativeHeading:
+    """An initiative's id, title, step and status: what a list of them shows first."""
+
+    id: str
+    title: str
+    step: Step
+    status: InitiativeStatus
 
 
 class Store:
@@ -335,6 +352,20 @@ class Store:
 
     def list_initiatives(self) -> list[Initiative]:
         return self._list(Initiative, order="created_at, title COLLATE NOCASE")
+
+    def initiative_headings(self) -> list[InitiativeHeading]:
+        """Every initiative's heading, in the order of ``list_initiatives``.
+
+        Built straight from four columns, without validating whole models (the store
+        validated them when they were written): quick enough for a first screen.
+        """
+        return [
+            InitiativeHeading(id_, title, Step(step), InitiativeStatus(status))
+            for id_, title, step, status in self.conn.execute(
+                "SELECT id, title, step, status FROM initiatives "
+                "ORDER BY created_at, title COLLATE NOCASE"
+            )
+        ]
 
     def set_affected_group(self, group: AffectedGroup) -> AffectedGroup:
         """Add a group to an initiative, or replace the note of one already there."""
@@ -851,6 +882,165 @@ class Store:
         ).fetchone()
         return None if row[0] is None else datetime.fromisoformat(row[0])
 
+    # -- the dashboard ---------------------------------------------------------------------
+
+    def dashboard_facts(
+        self, initiative_ids: Sequence[str], today: date | None = None
+    ) -> list[InitiativeFacts]:
+        """The given initiatives, in that order, with what their dashboard rows read.
+
+        ``summarize`` and the doctor it runs read an initiative's groups, cohorts,
+        sessions, proposals and metrics in full, and here they are; of the rest they
+        read far less than ``load_facts`` gathers, which on a file of years is hundreds
+        of thousands of rows. So, in a fixed number of queries however many initiatives
+        are asked for: feedback only of each initiative's latest session and, since the
+        doctor asks only whether a pilot produced any, the first remark of each pilot
+        session; only the latest reading of each metric for everyone (``Cohort.ALL``);
+        only open action items; and no fill-ins, ballots, decisions, readiness, ticks or
+        people. These facts are for ``summarize``; anything else wants ``load_facts``.
+        A caller with many initiatives asks for them a batch at a time, which bounds
+        the memory this takes.
+        """
+        from opstui.domain.summary import latest_session
+
+        ids = list(dict.fromkeys(initiative_ids))
+        if not ids:
+            return []
+        marks = ",".join("?" * len(ids))
+
+        def by_initiative(items: Iterable[tuple[str, M]]) -> dict[str, list[M]]:
+            found: dict[str, list[M]] = {}
+            for initiative_id, item in items:
+                found.setdefault(initiative_id, []).append(item)
+            return found
+
+        initiatives = {
+            i.id: i for i in self._list(Initiative, f"id IN ({marks})", ids, order="rowid")
+        }
+        session_rows = self._rows(
+            f"SELECT * FROM sessions WHERE initiative_id IN ({marks}) "
+            "ORDER BY coalesce(started_at, planned_at), rowid",
+            ids,
+        )
+        participants: dict[str, list[tuple[int, str]]] = {}
+        for session_id, person_id, position in self.conn.execute(
+            "SELECT session_id, person_id, position FROM session_participants WHERE "
+            f"session_id IN (SELECT id FROM sessions WHERE initiative_id IN ({marks}))",
+            ids,
+        ):
+            participants.setdefault(session_id, []).append((position, person_id))
+        sessions = by_initiative(
+            (
+                row["initiative_id"],
+                from_row(
+                    Session,
+                    row,
+                    participant_ids=[p for _, p in sorted(participants.get(row["id"], []))],
+                ),
+            )
+            for row in session_rows
+        )
+        del session_rows, participants
+        proposals: dict[str, list[Proposal]] = {}
+        for row in self._rows(
+            "SELECT p.*, s.initiative_id AS _initiative FROM proposals p "
+            f"JOIN sessions s ON s.id = p.session_id WHERE s.initiative_id IN ({marks}) "
+            "ORDER BY p.created_at, p.rowid",
+            ids,
+        ):
+            initiative_id = row.pop("_initiative")
+            proposals.setdefault(initiative_id, []).append(from_row(Proposal, row))
+        metrics = by_initiative(
+            (m.initiative_id, m) for m in self._list(Metric, f"initiative_id IN ({marks})", ids)
+        )
+        metric_of = {m.id: m.initiative_id for ms in metrics.values() for m in ms}
+        readings = by_initiative(
+            (metric_of[r.metric_id], r)
+            for r in self._list(
+                Reading,
+                "rowid IN (SELECT (SELECT r.rowid FROM readings r WHERE r.metric_id = m.id "
+                "AND r.cohort = 'all' ORDER BY r.taken_on DESC, r.rowid DESC LIMIT 1) "
+                f"FROM metrics m WHERE m.initiative_id IN ({marks}))",
+                ids,
+            )
+        )
+        facts = [
+            InitiativeFacts(
+                initiative=initiatives[initiative_id],
+                sessions=sessions.get(initiative_id, []),
+                proposals=proposals.get(initiative_id, []),
+                metrics=metrics.get(initiative_id, []),
+                readings=readings.get(initiative_id, []),
+            )
+            for initiative_id in ids
+            if initiative_id in initiatives
+        ]
+        # The feedback the rules read: the latest session's, and one remark per pilot session.
+        latest = [s.id for f in facts if (s := latest_session(f)) is not None]
+        feedback_rows: dict[str, dict[str, Any]] = {}
+        if latest:
+            for row in self._rows(
+                f"SELECT * FROM feedback WHERE session_id IN ({','.join('?' * len(latest))}) "
+                "ORDER BY created_at, rowid",
+                latest,
+            ):
+                feedback_rows[row["id"]] = row
+        for row in self._rows(
+            "SELECT f.* FROM sessions s JOIN feedback f ON f.rowid = "
+            "(SELECT x.rowid FROM feedback x WHERE x.session_id = s.id LIMIT 1) "
+            f"WHERE s.initiative_id IN ({marks}) AND s.kind = 'pilot'",
+            ids,
+        ):
+            feedback_rows.setdefault(row["id"], row)
+        initiative_of = {s.id: s.initiative_id for ss in sessions.values() for s in ss}
+        feedback = by_initiative(
+            (initiative_of[row["session_id"]], from_row(Feedback, row))
+            for row in feedback_rows.values()
+        )
+        groups = by_initiative(
+            (g.initiative_id, g)
+            for g in self._list(AffectedGroup, f"initiative_id IN ({marks})", ids)
+        )
+        cohorts = by_initiative(
+            (c.initiative_id, c)
+            for c in self._list(
+                PilotCohort,
+                f"initiative_id IN ({marks})",
+                ids,
+                order="started_on IS NULL, started_on, rowid",
+            )
+        )
+        actions = by_initiative(
+            (a.initiative_id, a)
+            for a in self._list(
+                ActionItem,
+                f"initiative_id IN ({marks}) AND done = 0",
+                ids,
+                order="created_at, rowid",
+            )
+        )
+        exported = dict(
+            self.conn.execute(
+                "SELECT initiative_id, max(exported_at) FROM ("
+                f"SELECT initiative_id, exported_at FROM exports WHERE initiative_id IN ({marks}) "
+                "UNION ALL SELECT s.initiative_id, e.exported_at FROM exports e "
+                f"JOIN sessions s ON s.id = e.session_id WHERE s.initiative_id IN ({marks})) "
+                "GROUP BY initiative_id",
+                [*ids, *ids],
+            )
+        )
+        for fact in facts:
+            key = fact.initiative.id
+            fact.feedback = feedback.get(key, [])
+            fact.groups = groups.get(key, [])
+            fact.cohorts = cohorts.get(key, [])
+            fact.actions = actions.get(key, [])
+            last = exported.get(key)
+            fact.last_export = None if last is None else datetime.fromisoformat(last)
+            if today is not None:
+                fact.today = today
+        return facts
+
 
 def fts_query(text: str) -> str:
     """Turn what a user typed into a safe FTS5 query: every word, as a quoted prefix."""
@@ -864,25 +1054,42 @@ def load_facts(
     today: date | None = None,
     *,
     people: dict[str, Person] | None = None,
+    captures_of: str | None = None,
 ) -> InitiativeFacts:
     """Gather everything about one initiative for the rules, the workspace and reports.
 
     ``people`` (everyone, by id) can be passed by a caller loading many initiatives, so
-    that the people are read once rather than once per initiative.
+    that the people are read once rather than once per initiative. ``captures_of`` (a
+    session id) narrows the feedback, fill-ins and ballots to that session's: what its
+    notes show, without the thousands of a long-running initiative's other sessions.
     """
     initiative = store.get_initiative(initiative_id)
     sessions = store.list_sessions(initiative_id)
     proposals = store.list_proposals(initiative_id=initiative_id)
     metrics = store.list_metrics(initiative_id)
+    if captures_of is None:
+        feedback = store.list_feedback(initiative_id=initiative_id)
+        fill_ins = store.list_initiative_fill_ins(initiative_id)
+        ballots = store.list_initiative_ballots(initiative_id)
+    else:
+        feedback = store.list_feedback(session_id=captures_of)
+        fill_ins = store.list_fill_ins(captures_of)
+        # In the order of the whole initiative's: votes as called, then round.
+        ballots = [
+            ballot
+            for proposal in proposals
+            if proposal.session_id == captures_of
+            for ballot in store.list_ballots(proposal.id)
+        ]
     facts = InitiativeFacts(
         initiative=initiative,
         groups=store.list_affected_groups(initiative_id),
         cohorts=store.list_cohorts(initiative_id),
         sessions=sessions,
-        feedback=store.list_feedback(initiative_id=initiative_id),
-        fill_ins=store.list_initiative_fill_ins(initiative_id),
+        feedback=feedback,
+        fill_ins=fill_ins,
         proposals=proposals,
-        ballots=store.list_initiative_ballots(initiative_id),
+        ballots=ballots,
         decisions=store.list_decisions(initiative_id),
         actions=store.list_actions(initiative_id),
         metrics=metrics,
@@ -900,11 +1107,13 @@ def load_facts(
 def load_session_facts(
     store: Store, session_id: str, today: date | None = None
 ) -> tuple[InitiativeFacts, Session, list[AgendaItem]]:
-    """A session, its agenda, and everything about its initiative: what its notes show.
+    """A session, its agenda, and its initiative's facts: what its notes show.
 
-    Plain domain data, so that ``opstui.export`` (which never imports the store) can
-    render it; the caller adds the playbook and builds an ``export.SessionBundle``.
+    Of the initiative's feedback, fill-ins and ballots only this session's are read
+    (see ``load_facts``). Plain domain data, so that ``opstui.export`` (which never
+    imports the store) can render it; the caller adds the playbook and builds an
+    ``export.SessionBundle``.
     """
     session = store.get_session(session_id)
-    facts = load_facts(store, session.initiative_id, today)
+    facts = load_facts(store, session.initiative_id, today, captures_of=session_id)
     return facts, session, store.list_agenda(session_id)

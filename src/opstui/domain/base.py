@@ -34,7 +34,9 @@ def utcnow() -> datetime:
 class Model(BaseModel):
     """Base of every domain model: validated on creation and on assignment."""
 
-    model_config = ConfigDict(validate_assignment=True, extra="forbid")
+    # Each model's validator is built the first time it is used, not when its module is
+    # imported: starting the app uses few of them, and should not wait for the rest.
+    model_config = ConfigDict(validate_assignment=True, extra="forbid", defer_build=True)
 
 
 class Record(Model):

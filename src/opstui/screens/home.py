@@ -1,19 +1,24 @@
 """The dashboard: every initiative at a glance, where every visit starts.
 
-Each row is ``summarize(load_facts(...))`` of one initiative: its step, status, health
-(the doctor's findings), main metric's progress, the mood of its last session, open
-action items and when it last met. The rows are computed in a thread worker on a
-read-only connection of its own, and posted back in batches, so that a large database
-never freezes the screen. Sorting, filtering and narrowing work on the rows in memory.
+Each row is an initiative's title, step and status, shown the moment the screen opens
+(one cheap query), and its ``summarize`` from the domain: health (the doctor's
+findings), main metric's progress, the mood of its last session, open action items and
+when it last met. Those summaries are computed in a thread worker, on a read-only
+connection of its own, from ``Store.dashboard_facts`` (a few queries over every
+initiative at once), and filled into the rows already on screen, so that a large
+database never keeps the list waiting nor freezes the screen. Sorting, filtering and
+narrowing work on the rows in memory; a long list is added a page at a time.
 """
 
 from __future__ import annotations
 
+import gc
 import sqlite3
-import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Any, ClassVar
+from functools import partial
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.text import Text
 from textual import on, work
@@ -21,23 +26,38 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.message import Message
-from textual.widgets import DataTable, Footer, Header, Input, Select, Static
+from textual.widgets import DataTable, Header, Input, Select, Static
 from textual.worker import get_current_worker
 
 from opstui.db.errors import StoreError
-from opstui.db.store import Store, load_facts
+from opstui.db.store import InitiativeHeading, Store
 from opstui.domain.initiative import Initiative, InitiativeStatus
 from opstui.domain.session import Sentiment
 from opstui.domain.steps import Step
-from opstui.domain.summary import InitiativeSummary, summarize
 from opstui.screens import clock
 from opstui.screens.base import DatabaseChanged, OpstuiScreen
+from opstui.widgets.footer import Footer
 from opstui.widgets.step_indicator import SHORT_TITLES
+from opstui.widgets.user_text import printable, user_text
 
-#: How often, at most, a loading worker posts the rows it has so far.
-BATCH_SECONDS = 0.25
+if TYPE_CHECKING:
+    # The summaries (and the doctor behind them) are computed in the loading worker.
+    from opstui.domain.summary import InitiativeSummary
+
 #: Below this width the table uses short step names and narrow columns.
 NARROW_WIDTH = 110
+#: Rows in the table's first fill: a screenful, on screen before the rest is added.
+FIRST_PAGE_ROWS = 50
+#: Rows added at a time after the first fill, a page every ``PAGE_SECONDS``, until the
+#: list is complete: time for each page to be drawn before the next is measured.
+PAGE_ROWS = 200
+PAGE_SECONDS = 0.02
+#: Initiatives summarized at a time: each batch's rows are filled in as it is done, and
+#: only one batch's facts are held in memory at once.
+BATCH_INITIATIVES = 100
+#: After a start from the command line, how long the summaries wait for the first frame
+#: to reach the terminal: computing them competes with drawing it for the interpreter.
+FIRST_FRAME_SECONDS = 0.1
 
 STATUS_STYLE: dict[InitiativeStatus, str] = {
     InitiativeStatus.ACTIVE: "",
@@ -49,6 +69,18 @@ STATUS_ORDER = {status: index for index, status in enumerate(InitiativeStatus)}
 
 
 @dataclass(frozen=True)
+class DashboardRow:
+    """One initiative on the dashboard: its summary, once the worker has computed it."""
+
+    initiative: InitiativeHeading
+    summary: InitiativeSummary | None = None
+
+    @property
+    def initiative_id(self) -> str:
+        return self.initiative.id
+
+
+@dataclass(frozen=True)
 class Column:
     """A dashboard column: its key, header, widths (wide, narrow) and how it sorts."""
 
@@ -56,9 +88,14 @@ class Column:
     label: str
     wide: int
     narrow: int
-    sort_key: Callable[[InitiativeSummary], Any]
+    sort_key: Callable[[DashboardRow], Any]
     #: A shorter header for narrow terminals.
     short_label: str = ""
+
+
+def _of_summary(read: Callable[[InitiativeSummary], Any]) -> Callable[[DashboardRow], Any]:
+    """A sort key read from the summary; rows still being computed have none."""
+    return lambda row: None if row.summary is None else read(row.summary)
 
 
 def _share(summary: InitiativeSummary) -> float | None:
@@ -67,16 +104,18 @@ def _share(summary: InitiativeSummary) -> float | None:
 
 
 COLUMNS: tuple[Column, ...] = (
-    Column("title", "Initiative", 0, 0, lambda s: s.title.casefold()),
-    Column("step", "Step", 22, 11, lambda s: int(s.step)),
-    Column("status", "Status", 7, 7, lambda s: STATUS_ORDER[s.status]),
-    Column("health", "Health", 6, 6, lambda s: s.health),
-    Column("progress", "Progress", 8, 4, _share, "Goal"),
-    Column("sentiment", "Mood", 5, 4, lambda s: s.last_session_sentiment),
-    Column("actions", "Open", 4, 4, lambda s: s.open_actions),
-    Column("last", "Last met", 10, 6, lambda s: s.last_session_on, "Met"),
+    Column("title", "Initiative", 0, 0, lambda r: r.initiative.title.casefold()),
+    Column("step", "Step", 22, 11, lambda r: int(r.initiative.step)),
+    Column("status", "Status", 7, 7, lambda r: STATUS_ORDER[r.initiative.status]),
+    Column("health", "Health", 6, 6, _of_summary(lambda s: s.health)),
+    Column("progress", "Progress", 8, 4, _of_summary(_share), "Goal"),
+    Column("sentiment", "Mood", 5, 4, _of_summary(lambda s: s.last_session_sentiment)),
+    Column("actions", "Open", 4, 4, _of_summary(lambda s: s.open_actions)),
+    Column("last", "Last met", 10, 6, _of_summary(lambda s: s.last_session_on), "Met"),
 )
 COLUMN_BY_KEY = {column.key: column for column in COLUMNS}
+#: The columns read from the initiative itself, known before any summary.
+HEADING_COLUMNS = frozenset({"title", "step", "status"})
 
 #: Choices of the status filter: "" means any status.
 STATUS_FILTER: list[tuple[Text, str]] = [(Text("Any status"), "")] + [
@@ -88,25 +127,23 @@ STEP_FILTER: list[tuple[Text, int]] = [(Text("Any step"), 0)] + [
 ]
 
 
-def sort_summaries(
-    summaries: list[InitiativeSummary], column: str | None, reverse: bool
-) -> list[InitiativeSummary]:
+def sort_rows(rows: list[DashboardRow], column: str | None, reverse: bool) -> list[DashboardRow]:
     """Sorted by a column (rows without a value last either way); None keeps stored order."""
     if column is None:
-        return list(reversed(summaries)) if reverse else list(summaries)
+        return list(reversed(rows)) if reverse else list(rows)
     key = COLUMN_BY_KEY[column].sort_key
-    known = [s for s in summaries if key(s) is not None]
-    unknown = [s for s in summaries if key(s) is None]
+    known = [r for r in rows if key(r) is not None]
+    unknown = [r for r in rows if key(r) is None]
     return sorted(known, key=key, reverse=reverse) + unknown
 
 
-def matches(summary: InitiativeSummary, status: str, step: int, words: list[str]) -> bool:
+def matches(initiative: InitiativeHeading, status: str, step: int, words: list[str]) -> bool:
     """Whether a row passes the status and step filters and holds every typed word."""
-    if status and summary.status.value != status:
+    if status and initiative.status.value != status:
         return False
-    if step and int(summary.step) != step:
+    if step and int(initiative.step) != step:
         return False
-    title = summary.title.casefold()
+    title = initiative.title.casefold()
     return all(word in title for word in words)
 
 
@@ -148,6 +185,70 @@ def health_cell(findings: int) -> Text:
     return Text(f"⚠ {findings}", style="yellow")
 
 
+def summary_cells(summary: InitiativeSummary | None, narrow: bool) -> list[Text]:
+    """The cells computed from the summary, in column order; dots while it is computed."""
+    if summary is None:
+        return [Text("…", style="dim") for _ in range(len(COLUMNS) - len(HEADING_COLUMNS))]
+    return [
+        health_cell(summary.health),
+        progress_cell(summary, narrow),
+        sentiment_cell(summary.last_session_sentiment),
+        Text(
+            str(summary.open_actions) if summary.open_actions else "–",
+            style="" if summary.open_actions else "dim",
+        ),
+        last_met_cell(summary, narrow),
+    ]
+
+
+def row_cells(row: DashboardRow, narrow: bool) -> list[Text]:
+    """Every cell of a row, in column order."""
+    initiative = row.initiative
+    step = (
+        f"{int(initiative.step)} {SHORT_TITLES[initiative.step]}"
+        if narrow
+        else initiative.step.label
+    )
+    return [
+        user_text(initiative.title),
+        Text(step),
+        Text(initiative.status.value, style=STATUS_STYLE[initiative.status]),
+        *summary_cells(row.summary, narrow),
+    ]
+
+
+def end_of_start() -> bool:
+    """The first rows are on screen: the collector, paused by ``cli`` for the start, resumes.
+
+    What the start created lives as long as the app does: frozen, it is never scanned
+    again. Says whether the collector was paused, as it is by a start from the command
+    line; when nothing paused it (the tests), nothing changes.
+    """
+    if gc.isenabled():
+        return False
+    gc.freeze()
+    gc.enable()
+    return True
+
+
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    """No cyclic garbage collection while the dashboard's facts are made and summarized.
+
+    They are tens of thousands of models, made at once and freed by their reference
+    counts soon after; meanwhile the collector would scan the growing heap again and
+    again, each time holding the interpreter for up to a tenth of a second, and the
+    screen would stutter.
+    """
+    paused = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if paused:
+            gc.enable()
+
+
 class InitiativeTable(DataTable[Text]):
     """The dashboard's table, where Enter opens the highlighted initiative."""
 
@@ -173,7 +274,7 @@ class HomeScreen(OpstuiScreen):
     EDIT_ACTIONS: ClassVar[frozenset[str]] = frozenset({"new_initiative", "edit_initiative"})
 
     class Loaded(Message):
-        """Rows computed by the loading worker: all of them when ``complete``."""
+        """Summaries computed by the loading worker: all of them when ``complete``."""
 
         bubble = False
 
@@ -181,7 +282,7 @@ class HomeScreen(OpstuiScreen):
             self,
             generation: int,
             summaries: list[InitiativeSummary],
-            complete: bool,
+            complete: bool = True,
             error: str | None = None,
         ) -> None:
             super().__init__()
@@ -193,12 +294,21 @@ class HomeScreen(OpstuiScreen):
 
     def __init__(self) -> None:
         super().__init__()
-        self.summaries: list[InitiativeSummary] = []
+        #: Every initiative, in stored order: what the rows show before their summaries.
+        self.initiatives: list[InitiativeHeading] = []
+        self.summaries: dict[str, InitiativeSummary] = {}
         self.sort_column: str | None = None
         self.sort_reverse = False
         self.loading_rows = False
         self.generation = 0
         self._layout_narrow: bool | None = None
+        #: The rows in the table's order (some may still wait to be added).
+        self._shown: list[DashboardRow] = []
+        #: The filters the table was last filled with: an unchanged filter keeps it.
+        self._shown_filters: tuple[str, int, list[str]] | None = None
+        #: Bumped by every refill, so that an overtaken one stops adding its rows.
+        self._fill = 0
+        self._started = False
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -217,9 +327,26 @@ class HomeScreen(OpstuiScreen):
         self.title = "Initiatives"
         self.query_one("#home-empty", Static).display = False
         self.query_one("#initiatives", DataTable).focus()
+        # The titles at once, from one cheap query; the summaries follow from the worker.
+        self.read_initiatives()
+        if self._layout_narrow is not None:  # laid out already: the resize came first
+            self.show_rows()
 
     def on_screen_resume(self) -> None:
-        self.reload()
+        if self._started:
+            self.reload()
+            return
+        # The first time, the rows reach the screen before the worker competes for the CPU.
+        self._started = True
+        self.loading_rows = True
+        self.show_status()
+        self.call_after_refresh(self._after_first_rows)
+
+    def _after_first_rows(self) -> None:
+        if end_of_start():
+            self.set_timer(FIRST_FRAME_SECONDS, lambda: self.reload(read=False))
+        else:
+            self.reload(read=False)
 
     @on(DatabaseChanged)
     def on_database_changed(self) -> None:
@@ -235,8 +362,20 @@ class HomeScreen(OpstuiScreen):
 
     # -- loading ---------------------------------------------------------------------
 
-    def reload(self) -> None:
-        """Compute every row again, in the background."""
+    def read_initiatives(self) -> None:
+        """Read every initiative's title, step and status (a quick query, on this thread)."""
+        try:
+            self.initiatives = self.store.initiative_headings()
+        except (StoreError, sqlite3.Error) as exc:
+            self.notify(f"Could not read the initiatives: {exc}", severity="error", markup=False)
+
+    def reload(self, read: bool = True) -> None:
+        """Read the initiatives again and show them; compute their summaries in the background."""
+        if read:
+            before = self.initiatives
+            self.read_initiatives()
+            if self.initiatives != before:
+                self.show_rows()
         self.loading_rows = True
         self.generation += 1
         self.show_status()
@@ -245,44 +384,50 @@ class HomeScreen(OpstuiScreen):
     @work(thread=True, exclusive=True, group="dashboard")
     def load_summaries(self, generation: int) -> None:
         """Summarize every initiative on a connection of this thread's own."""
+        from opstui.domain.summary import summarize
+
         worker = get_current_worker()
         day = clock.today()
         try:
             reader = Store.open(self.store.path, read_only=True)
         except (StoreError, sqlite3.Error) as exc:
-            self.post_message(self.Loaded(generation, [], complete=True, error=str(exc)))
+            self.post_message(self.Loaded(generation, [], error=str(exc)))
             return
-        summaries: list[InitiativeSummary] = []
-        posted = time.monotonic()
         try:
-            people = {p.id: p for p in reader.list_people()}  # read once, not per initiative
-            for initiative in reader.list_initiatives():
-                if worker.is_cancelled:
-                    return
-                facts = load_facts(reader, initiative.id, today=day, people=people)
-                summaries.append(summarize(facts))
-                if time.monotonic() - posted > BATCH_SECONDS:
-                    self.post_message(self.Loaded(generation, list(summaries), complete=False))
-                    posted = time.monotonic()
+            with collector_paused():
+                ids = [heading.id for heading in reader.initiative_headings()]
+                summaries: list[InitiativeSummary] = []
+                for start in range(0, max(len(ids), 1), BATCH_INITIATIVES):
+                    if worker.is_cancelled:
+                        return
+                    batch = ids[start : start + BATCH_INITIATIVES]
+                    summaries += [summarize(f) for f in reader.dashboard_facts(batch, day)]
+                    complete = start + BATCH_INITIATIVES >= len(ids)
+                    self.post_message(self.Loaded(generation, list(summaries), complete))
         except (StoreError, sqlite3.Error) as exc:
-            self.post_message(self.Loaded(generation, summaries, complete=True, error=str(exc)))
-            return
+            self.post_message(self.Loaded(generation, [], error=str(exc)))
         finally:
             reader.close()
-        if not worker.is_cancelled:
-            self.post_message(self.Loaded(generation, summaries, complete=True))
 
     @on(Loaded)
     def on_loaded(self, message: Loaded) -> None:
         if message.generation != self.generation:
             return
-        self.summaries = message.summaries
-        self.loading_rows = not message.complete
+        self.loading_rows = not message.complete and not message.error
         if message.error:
             self.notify(
                 f"Could not read the initiatives: {message.error}", severity="error", markup=False
             )
-        self.show_rows()
+            self.show_status()
+            return
+        fresh = {s.initiative_id: s for s in message.summaries}
+        # Until the last batch, the rows not computed again yet keep what they showed.
+        self.summaries = fresh if message.complete else {**self.summaries, **fresh}
+        if self.sort_column in HEADING_COLUMNS or self.sort_column is None:
+            # The rows stay where they are: only their computed cells change.
+            self.update_summary_cells()
+        else:
+            self.show_rows()
 
     # -- showing ---------------------------------------------------------------------
 
@@ -300,12 +445,16 @@ class HomeScreen(OpstuiScreen):
             words,
         )
 
-    def visible_summaries(self) -> list[InitiativeSummary]:
+    def visible_rows(self) -> list[DashboardRow]:
         status, step, words = self.filters()
-        shown = [s for s in self.summaries if matches(s, status, step, words)]
-        return sort_summaries(shown, self.sort_column, self.sort_reverse)
+        rows = [
+            DashboardRow(i, self.summaries.get(i.id))
+            for i in self.initiatives
+            if matches(i, status, step, words)
+        ]
+        return sort_rows(rows, self.sort_column, self.sort_reverse)
 
-    def _add_columns(self, table: DataTable[Text], rows: list[InitiativeSummary]) -> None:
+    def _add_columns(self, table: DataTable[Text], rows: list[DashboardRow]) -> None:
         narrow = self.narrow_layout
         labels: dict[str, Text] = {}
         widths: dict[str, int] = {}
@@ -318,7 +467,7 @@ class HomeScreen(OpstuiScreen):
             labels[column.key] = label
             widths[column.key] = max(column.narrow if narrow else column.wide, label.cell_len)
         fixed = sum(width + 2 for key, width in widths.items() if key != "title")
-        longest = max((len(s.title) for s in rows), default=10)
+        longest = max((len(r.initiative.title) for r in rows), default=10)
         # The title takes what the other columns leave (and a scrollbar, if one is needed).
         scrollbar = 2 if len(rows) + 7 > self.size.height else 0
         room = max(self.size.width - fixed - 2 - scrollbar, 16)
@@ -327,47 +476,30 @@ class HomeScreen(OpstuiScreen):
             table.add_column(labels[column.key], key=column.key, width=widths[column.key])
 
     def show_rows(self) -> None:
-        """Fill the table from the rows in memory, keeping the cursor on its initiative."""
+        """Fill the table from the rows in memory, keeping the cursor on its initiative.
+
+        The first page is added at once, the rest a page after each refresh: a long
+        list is on screen as soon as a short one.
+        """
         table = self.table
         highlighted = self.highlighted_id()
-        rows = self.visible_summaries()
+        rows = self.visible_rows()
+        self._shown = rows
+        self._shown_filters = self.filters()
+        self._fill += 1
         narrow = self.narrow_layout
         self._layout_narrow = narrow
         table.clear(columns=True)
         self._add_columns(table, rows)
-        for summary in rows:
-            step = (
-                f"{int(summary.step)} {SHORT_TITLES[summary.step]}"
-                if narrow
-                else summary.step.label
-            )
-            table.add_row(
-                Text(summary.title),
-                Text(step),
-                Text(summary.status.value, style=STATUS_STYLE[summary.status]),
-                health_cell(summary.health),
-                progress_cell(summary, narrow),
-                sentiment_cell(summary.last_session_sentiment),
-                Text(
-                    str(summary.open_actions) if summary.open_actions else "–",
-                    style="" if summary.open_actions else "dim",
-                ),
-                last_met_cell(summary, narrow),
-                key=summary.initiative_id,
-            )
-        if highlighted is not None:
-            for index, summary in enumerate(rows):
-                if summary.initiative_id == highlighted:
-                    table.move_cursor(row=index, animate=False)
-                    break
+        self._add_page(self._fill, 0, FIRST_PAGE_ROWS, highlighted)
         empty = self.query_one("#home-empty", Static)
-        if not self.summaries and not self.loading_rows:
+        if not self.initiatives:
             empty.update(
                 "No initiatives yet. Press n to start one, or run `opstui demo` "
                 "to explore a sample database."
             )
             empty.display = True
-        elif not rows and not self.loading_rows:
+        elif not rows:
             empty.update("No initiative matches the filters. Press Escape to clear them.")
             empty.display = True
         else:
@@ -375,9 +507,45 @@ class HomeScreen(OpstuiScreen):
         self.show_status()
         self.show_detail()
 
+    def _add_page(self, fill: int, start: int, size: int, highlighted: str | None) -> None:
+        """Add the next page of rows of a fill, unless a later fill replaced it."""
+        if fill != self._fill:
+            return
+        table = self.table
+        narrow = self.narrow_layout
+        page = self._shown[start : start + size]
+        for row in page:
+            table.add_row(*row_cells(row, narrow), key=row.initiative_id)
+        if highlighted is not None:
+            for index, row in enumerate(page, start):
+                if row.initiative_id == highlighted:
+                    table.move_cursor(row=index, animate=False)
+                    break
+        if start + size < len(self._shown):
+            self.set_timer(
+                PAGE_SECONDS,
+                partial(self._add_page, fill, start + size, PAGE_ROWS, highlighted),
+            )
+
+    def update_summary_cells(self) -> None:
+        """Put the summaries into the rows already in the table (the rest get them when added)."""
+        table = self.table
+        narrow = self.narrow_layout
+        keys = [c.key for c in COLUMNS if c.key not in HEADING_COLUMNS]
+        shown = []
+        for row in self._shown:
+            summary = self.summaries.get(row.initiative_id)
+            shown.append(DashboardRow(row.initiative, summary))
+            if summary == row.summary or row.initiative_id not in table.rows:
+                continue
+            for key, cell in zip(keys, summary_cells(summary, narrow), strict=True):
+                table.update_cell(row.initiative_id, key, cell)
+        self._shown = shown
+        self.show_status()
+        self.show_detail()
+
     def show_status(self) -> None:
-        shown = self.table.row_count if self.is_mounted else 0
-        parts = [f"{shown} of {len(self.summaries)} initiatives"]
+        parts = [f"{len(self._shown)} of {len(self.initiatives)} initiatives"]
         if self.sort_column is not None:
             direction = "descending" if self.sort_reverse else "ascending"
             parts.append(f"sorted by {COLUMN_BY_KEY[self.sort_column].label.lower()}, {direction}")
@@ -396,16 +564,24 @@ class HomeScreen(OpstuiScreen):
 
     def highlighted_summary(self) -> InitiativeSummary | None:
         wanted = self.highlighted_id()
-        return next((s for s in self.summaries if s.initiative_id == wanted), None)
+        return None if wanted is None else self.summaries.get(wanted)
 
     def show_detail(self) -> None:
         """Below the table: the highlighted initiative's title and main metric in full."""
         detail = self.query_one("#dashboard-detail", Static)
         summary = self.highlighted_summary()
         if summary is None:
-            detail.update("")
+            wanted = self.highlighted_id()
+            initiative = next((i for i in self.initiatives if i.id == wanted), None)
+            detail.update(
+                ""
+                if initiative is None
+                else Text()
+                .append(printable(initiative.title), style="bold")
+                .append(f"  · step {initiative.step.label}", style="dim")
+            )
             return
-        text = Text().append(summary.title, style="bold")
+        text = Text().append(printable(summary.title), style="bold")
         text.append(f"  · step {summary.step.label}", style="dim")
         findings = summary.health
         text.append(
@@ -420,7 +596,7 @@ class HomeScreen(OpstuiScreen):
             text.append("No metric yet.", style="dim")
         else:
             text.append("Main metric: ", style="dim")
-            text.append(summary.metric_name)
+            text.append(printable(summary.metric_name))
             if progress is not None and progress.latest is not None:
                 text.append(f" — latest {progress.latest:g}")
                 if progress.latest_on is not None:
@@ -466,7 +642,8 @@ class HomeScreen(OpstuiScreen):
     @on(Select.Changed, "#filter-status")
     @on(Select.Changed, "#filter-step")
     def on_filter_changed(self) -> None:
-        if self.is_mounted:
+        # The selects announce their first value as they mount: nothing to redo then.
+        if self.is_mounted and self.filters() != self._shown_filters:
             self.show_rows()
 
     # -- actions ---------------------------------------------------------------------
