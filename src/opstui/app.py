@@ -10,9 +10,11 @@ from typing import Any
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.notifications import SeverityLevel
 from textual.screen import Screen
 
 from opstui.db.store import Store
+from opstui.domain.live import printable
 from opstui.screens.base import DatabaseChanged, reporting_errors
 from opstui.screens.help import HelpScreen, KeyHelp
 from opstui.screens.home import HomeScreen
@@ -109,6 +111,29 @@ class OpstuiApp(App[None]):
                 binding.tooltip or f"Key: {binding.key_display or active.binding.key}",
                 partial(self.run_action, binding.action, active.node),
             )
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = False,
+    ) -> None:
+        """Notices often carry a title, a name or a path someone typed: never markup.
+
+        Every notice of the app goes through here (``Widget.notify`` too), so this is
+        the one place that keeps "[" in a title from being read as a style, and an
+        escape sequence in a path from reaching the terminal.
+        """
+        super().notify(
+            printable(message),
+            title=printable(title),
+            severity=severity,
+            timeout=timeout,
+            markup=False,
+        )
 
     def action_help(self) -> None:
         if isinstance(self.screen, HelpScreen):

@@ -97,3 +97,15 @@ async def test_read_only_app_follows_a_writer(db_path: Path) -> None:
                 await pilot.pause(app.POLL_SECONDS * 2.5)
                 table = app.screen.query_one("#initiatives", DataTable)
                 assert "Captured live" in _cell_texts(table)
+
+
+async def test_notices_show_user_text_literally(store: Store) -> None:
+    app = make_app(store)
+    async with app.run_test(size=(100, 30)) as pilot:
+        app.screen.notify("Created [bold]Q3[/] \x1b[2J plan", title="[red]x")
+        await pilot.pause()
+        (notice,) = list(app._notifications)
+        assert notice.markup is False
+        assert "[bold]Q3[/]" in notice.message
+        assert "\x1b" not in notice.message and "\u241b" in notice.message
+        assert notice.title == "[red]x"
