@@ -17,7 +17,10 @@ from opstui.db.store import Store
 from opstui.domain.live import printable
 from opstui.screens.base import DatabaseChanged, reporting_errors
 from opstui.screens.help import HelpScreen, KeyHelp
-from opstui.screens.home import HomeScreen
+from opstui.screens.home import HomeScreen, end_of_start
+
+#: When the start is over at the latest, whatever the first screen did.
+START_GRACE_SECONDS = 10.0
 
 
 class OpstuiApp(App[None]):
@@ -52,6 +55,9 @@ class OpstuiApp(App[None]):
         self.push_screen(HomeScreen())
         self.call_after_refresh(self.offer_resume)
         self.set_interval(self.POLL_SECONDS, self._poll_database)
+        # The dashboard resumes the garbage collector the command line paused for the
+        # start; should its first rows never come, a long session must not run without it.
+        self.set_timer(START_GRACE_SECONDS, end_of_start)
 
     def _poll_database(self) -> None:
         """Tell the screen on top when someone else has written to the file."""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from textual.widgets import DataTable
 
 from opstui.app import make_app
@@ -109,3 +110,23 @@ async def test_notices_show_user_text_literally(store: Store) -> None:
         assert "[bold]Q3[/]" in notice.message
         assert "\x1b" not in notice.message and "\u241b" in notice.message
         assert notice.title == "[red]x"
+
+
+async def test_collector_resumes_even_if_the_dashboard_never_does(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import gc
+
+    import opstui.app as app_module
+
+    monkeypatch.setattr(app_module, "START_GRACE_SECONDS", 0.2)
+    monkeypatch.setattr("opstui.screens.home.HomeScreen._after_first_rows", lambda self: None)
+    app = make_app(store)
+    gc.disable()  # as the command line does for the start
+    try:
+        async with app.run_test(size=(100, 30)) as pilot:
+            await pilot.pause(0.6)
+            assert gc.isenabled()
+    finally:
+        gc.enable()
+        gc.unfreeze()
