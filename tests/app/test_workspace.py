@@ -184,6 +184,26 @@ async def test_readiness_over_time_names_the_symptom_of_weak_elements(demo: Stor
         assert "Incentives 2" in detail and "resistance" in detail
 
 
+async def test_tabs_are_built_when_first_opened(demo: Store) -> None:
+    wanted = initiative_id(demo, RELEASES)
+    app = make_app(demo)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_workspace(app, pilot, wanted)
+        assert screen.query("#groups")  # the first tab, filled at once
+        assert not screen.query("#feedback") and not screen.query("#sessions")
+        # A tab's key pressed the moment it is opened finds its widgets there.
+        await pilot.press("4", "slash", *"security")
+        await pilot.pause()
+        assert screen.focused is screen.query_one("#feedback-search", Input)
+        assert screen.query_one("#feedback-search", Input).value == "security"
+        assert rows(screen, "#feedback")
+        # Coming back to a built tab keeps its widgets (and the search typed).
+        await pilot.press("escape", "1", "4")
+        await pilot.pause()
+        assert len(screen.query("#feedback-search")) == 1
+        assert screen.query_one("#feedback-search", Input).value == "security"
+
+
 async def test_feedback_filters_and_full_text_search(demo: Store) -> None:
     wanted = initiative_id(demo, RELEASES)
     facts = load_facts(demo, wanted, today=DEMO_TODAY)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
@@ -53,6 +54,25 @@ def report_error(app: App[Any], error: Exception) -> None:
         timeout=12,
         markup=False,
     )
+
+
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    """No cyclic garbage collection while many models are read and summarized at once.
+
+    On a large file that is tens of thousands of models (the dashboard's facts, a
+    long-running initiative's sessions and remarks), made at once and freed by their
+    reference counts soon after; meanwhile the collector would scan the growing heap again and
+    again, each time holding the interpreter for up to a tenth of a second, and the
+    screen would stutter.
+    """
+    paused = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if paused:
+            gc.enable()
 
 
 @contextmanager

@@ -14,8 +14,7 @@ from __future__ import annotations
 
 import gc
 import sqlite3
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
 from typing import TYPE_CHECKING, Any, ClassVar
@@ -35,7 +34,7 @@ from opstui.domain.initiative import Initiative, InitiativeStatus
 from opstui.domain.session import Sentiment
 from opstui.domain.steps import Step
 from opstui.screens import clock
-from opstui.screens.base import DatabaseChanged, OpstuiScreen
+from opstui.screens.base import DatabaseChanged, OpstuiScreen, collector_paused
 from opstui.widgets.footer import Footer
 from opstui.widgets.step_indicator import SHORT_TITLES
 from opstui.widgets.user_text import printable, user_text
@@ -229,24 +228,6 @@ def end_of_start() -> bool:
     gc.freeze()
     gc.enable()
     return True
-
-
-@contextmanager
-def collector_paused() -> Iterator[None]:
-    """No cyclic garbage collection while the dashboard's facts are made and summarized.
-
-    They are tens of thousands of models, made at once and freed by their reference
-    counts soon after; meanwhile the collector would scan the growing heap again and
-    again, each time holding the interpreter for up to a tenth of a second, and the
-    screen would stutter.
-    """
-    paused = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if paused:
-            gc.enable()
 
 
 class InitiativeTable(DataTable[Text]):

@@ -51,7 +51,7 @@ from opstui.domain.session import (
 from opstui.domain.steps import Step
 from opstui.domain.voting import Outcome, ProposalStatus, tally
 from opstui.screens import clock
-from opstui.screens.base import DatabaseChanged, OpstuiScreen
+from opstui.screens.base import DatabaseChanged, OpstuiScreen, collector_paused
 from opstui.widgets.findings import FindingView
 from opstui.widgets.footer import Footer
 from opstui.widgets.step_indicator import StepIndicator
@@ -244,6 +244,8 @@ class WorkspaceScreen(OpstuiScreen):
         self.checklist: list[ChecklistState] = []
         #: Feedback ids matching the full-text search, or None when nothing is searched.
         self.search_hits: set[str] | None = None
+        #: The tabs whose widgets exist (see ``build_tab``).
+        self._built_tabs: set[str] = set()
         #: The tabs filled since the facts were last read, and the width they were laid out for.
         self._shown_tabs: set[str] = set()
         self._shown_width = 0
@@ -263,65 +265,90 @@ class WorkspaceScreen(OpstuiScreen):
     # -- layout ----------------------------------------------------------------------
 
     def compose(self) -> ComposeResult:
+        # Only the first tab's widgets are made now: the others are composed when first
+        # opened (``build_tab``), which keeps the screen quick to open.
         yield Header()
         yield StepIndicator(id="steps")
         with TabbedContent(id="tabs"):
-            with TabPane("Overview", id="tab-overview"), VerticalScroll(id="overview"):
-                yield Static(id="overview-problem", classes="overview-text")
-                yield Label(Text("Affected groups", style="bold"), classes="overview-heading")
-                yield DataTable(id="groups", cursor_type="row", classes="overview-table")
-                yield Static(id="overview-solution", classes="overview-text")
-                yield Label(Text("Pilot cohorts", style="bold"), classes="overview-heading")
-                yield DataTable(id="cohorts", cursor_type="row", classes="overview-table")
-                yield Static(id="overview-plans", classes="overview-text")
-            with TabPane("Sessions", id="tab-sessions"):
+            for key, title in TABS:
+                with TabPane(title, id=f"tab-{key}"):
+                    if key == TABS[0][0]:
+                        yield from self.compose_tab(key)
+        yield Footer()
+
+    def compose_tab(self, key: str) -> ComposeResult:
+        """The widgets of one tab."""
+        match key:
+            case "overview":
+                with VerticalScroll(id="overview"):
+                    yield Static(id="overview-problem", classes="overview-text")
+                    yield Label(Text("Affected groups", style="bold"), classes="overview-heading")
+                    yield DataTable(id="groups", cursor_type="row", classes="overview-table")
+                    yield Static(id="overview-solution", classes="overview-text")
+                    yield Label(Text("Pilot cohorts", style="bold"), classes="overview-heading")
+                    yield DataTable(id="cohorts", cursor_type="row", classes="overview-table")
+                    yield Static(id="overview-plans", classes="overview-text")
+            case "sessions":
                 yield DataTable(id="sessions", cursor_type="row", zebra_stripes=True)
-            with TabPane("Decisions", id="tab-decisions"):
+            case "decisions":
                 yield Label(Text("Votes", style="bold"), classes="pane-heading")
                 yield DataTable(id="votes", cursor_type="row", zebra_stripes=True)
                 yield Label(Text("Decisions", style="bold"), classes="pane-heading")
                 yield DataTable(id="decisions", cursor_type="row", zebra_stripes=True)
-            with TabPane("Feedback", id="tab-feedback"):
+            case "feedback":
                 with Horizontal(id="feedback-filters"):
                     yield Input(
                         placeholder="Search remarks  (/)", id="feedback-search", compact=True
                     )
-                    yield Select([], prompt="Any kind", id="feedback-kind", compact=True)
-                    yield Select([], prompt="Any mood", id="feedback-sentiment", compact=True)
+                    yield Select(
+                        [(Text(k.value.capitalize()), k.value) for k in FeedbackKind],
+                        prompt="Any kind",
+                        id="feedback-kind",
+                        compact=True,
+                    )
+                    yield Select(
+                        [(Text(f"{s.symbol} {s.label}"), str(int(s))) for s in Sentiment],
+                        prompt="Any mood",
+                        id="feedback-sentiment",
+                        compact=True,
+                    )
                     yield Select([], prompt="Any group", id="feedback-group", compact=True)
                     yield Select([], prompt="Any tag", id="feedback-tag", compact=True)
                 yield DataTable(id="feedback", cursor_type="row", zebra_stripes=True)
                 yield Static(id="feedback-detail", classes="pane-detail")
-            with TabPane("Actions", id="tab-actions"):
+            case "actions":
                 yield DataTable(id="actions", cursor_type="row", zebra_stripes=True)
                 yield Static(id="actions-detail", classes="pane-detail")
-            with TabPane("Checklist", id="tab-checklist"):
+            case "checklist":
                 yield DataTable(id="checklist", cursor_type="row")
                 yield Static(id="checklist-detail", classes="pane-detail")
-            with TabPane("Doctor", id="tab-doctor"), VerticalScroll(id="doctor"):
-                yield Static(id="doctor-summary")
-                yield VerticalScroll(id="doctor-findings")
-                yield Static(id="doctor-rules")
-            with TabPane("Readiness", id="tab-readiness"):
+            case "doctor":
+                with VerticalScroll(id="doctor"):
+                    yield Static(id="doctor-summary")
+                    yield VerticalScroll(id="doctor-findings")
+                    yield Static(id="doctor-rules")
+            case "readiness":
                 yield DataTable(id="readiness", cursor_type="row", zebra_stripes=True)
                 yield Static(id="readiness-detail", classes="pane-detail")
-        yield Footer()
 
     def on_mount(self) -> None:
         self.query_one("#tabs Tabs").focus()
-        self._add_columns()
-        self.query_one("#feedback-kind", Select).set_options(
-            [(Text(k.value.capitalize()), k.value) for k in FeedbackKind]
-        )
-        self.query_one("#feedback-sentiment", Select).set_options(
-            [(Text(f"{s.symbol} {s.label}"), str(int(s))) for s in Sentiment]
-        )
+        self.tab_built(TABS[0][0])
 
-    def _add_columns(self) -> None:
+    async def build_tab(self, key: str) -> None:
+        """Compose a tab's widgets the first time it is opened."""
+        if key in self._built_tabs:
+            return
+        pane = self.query_one(f"#tab-{key}", TabPane)
+        await pane.mount_compose(self.compose_tab(key))
+        self.tab_built(key)
+
+    def tab_built(self, key: str) -> None:
+        """A tab's widgets are mounted: give its tables their columns."""
+        self._built_tabs.add(key)
         # The readiness table has a column per assessment, added as they are shown.
-        for table_id, specs in TABLE_COLUMNS.items():
-            table = self.query_one(f"#{table_id}", DataTable)
-            for spec in specs:
+        for table in self.query_one(f"#tab-{key}", TabPane).query(DataTable):
+            for spec in TABLE_COLUMNS.get(str(table.id), ()):
                 table.add_column(Text(spec.label, style="bold"), key=spec.key, width=spec.width)
 
     def fit_columns(self, table: DataTable[Any]) -> None:
@@ -353,15 +380,16 @@ class WorkspaceScreen(OpstuiScreen):
 
     def refresh_data(self) -> None:
         """Read the initiative again and show it in every tab."""
-        try:
-            facts = load_facts(self.store, self.initiative_id, today=clock.today())
-        except NotFound:
-            self.notify("This initiative no longer exists.", severity="error")
-            self.app.pop_screen()
-            return
-        self.facts = facts
-        self.findings = diagnose(facts)
-        self.checklist = evaluate(facts)
+        with collector_paused():
+            try:
+                facts = load_facts(self.store, self.initiative_id, today=clock.today())
+            except NotFound:
+                self.notify("This initiative no longer exists.", severity="error")
+                self.app.pop_screen()
+                return
+            self.facts = facts
+            self.findings = diagnose(facts)
+            self.checklist = evaluate(facts)
         self.show_all()
 
     def on_resize(self) -> None:
@@ -397,7 +425,7 @@ class WorkspaceScreen(OpstuiScreen):
     def fill_tab(self, tab: str) -> None:
         """Fill one tab from the facts, unless it already shows them."""
         facts = self.facts
-        if facts is None or tab in self._shown_tabs:
+        if facts is None or tab in self._shown_tabs or tab not in self._built_tabs:
             return
         self._shown_tabs.add(tab)
         match tab:
@@ -914,15 +942,17 @@ class WorkspaceScreen(OpstuiScreen):
         if not super().check_action(action, parameters):
             return False
         tab = TAB_ACTIONS.get(action)
-        if tab is not None and tab != self.active_tab:
+        if tab is not None and (tab != self.active_tab or tab not in self._built_tabs):
             return False
         if action == "remove_group":
             return self.focused is not None and self.focused.id == "groups"
         return True
 
     @on(TabbedContent.TabActivated)
-    def on_tab_activated(self) -> None:
-        self.fill_tab(self.active_tab)
+    async def on_tab_activated(self) -> None:
+        tab = self.active_tab
+        await self.build_tab(tab)
+        self.fill_tab(tab)
         self.refresh_bindings()
 
     def on_descendant_focus(self) -> None:
