@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import os
+import shutil
+import subprocess
+import sys
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -32,3 +37,42 @@ def db_path(tmp_path: Path) -> Path:
 def store(db_path: Path) -> Iterator[Store]:
     with Store.open(db_path) as opened:
         yield opened
+
+
+NOBODY = 65534
+
+
+@dataclass(frozen=True)
+class Reader:
+    """Someone who may read a folder's files but write neither them nor the folder.
+
+    ``prefix`` starts a program as them; ``uid`` is whom to give the files they read
+    (None: the files stay with the user running the tests).
+    """
+
+    prefix: tuple[str, ...]
+    uid: int | None
+
+
+@pytest.fixture(scope="session")
+def reader() -> Reader:
+    """Run as anyone but root, the modes alone stop writes: the tests' own user will do.
+
+    Root ignores modes. It then starts the program as ``nobody``, when ``nobody`` can
+    reach this checkout's interpreter; a checkout in a folder only root may enter (as a
+    fresh ``mktemp -d`` clone is) cannot be reached, and the program runs as root
+    without the capabilities that let root override file modes.
+    """
+    if os.geteuid() != 0:
+        return Reader((), None)
+    setpriv = shutil.which("setpriv")
+    if setpriv is None:
+        pytest.skip("running as root without setpriv: cannot run as a user without write rights")
+    nobody = (setpriv, f"--reuid={NOBODY}", f"--regid={NOBODY}", "--clear-groups")
+    probe = subprocess.run(
+        [*nobody, sys.executable, "-c", "import opstui"], capture_output=True, timeout=60,
+        check=False,
+    )  # fmt: skip
+    if probe.returncode == 0:
+        return Reader(nobody, NOBODY)
+    return Reader((setpriv, "--bounding-set", "-dac_override,-dac_read_search"), None)

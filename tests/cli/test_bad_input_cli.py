@@ -7,7 +7,6 @@ command that reads one; bad CSV rows and odd text go to the import.
 
 from __future__ import annotations
 
-import os
 import shutil
 import sqlite3
 import subprocess
@@ -15,6 +14,7 @@ import sys
 import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 from click.testing import CliRunner
@@ -24,8 +24,10 @@ from opstui.db.schema import APPLICATION_ID, CURRENT_VERSION
 from opstui.db.store import Store
 from opstui.demo import build_demo
 
+if TYPE_CHECKING:
+    from tests.conftest import Reader
+
 OPSTUI = Path(sys.executable).with_name("opstui")
-NOBODY = 65534
 
 #: Every command that opens a database, with its other arguments.
 COMMANDS: dict[str, list[str]] = {
@@ -203,18 +205,8 @@ def test_reading_damaged_remarks_says_the_file_is_damaged(tmp_path: Path, demo: 
 
 
 @pytest.fixture
-def locked_folder(demo: Path) -> Iterator[tuple[Path, list[str]]]:
-    """A folder holding a database that the user running the command cannot write.
-
-    As root, modes do not stop writes: the commands are then run as ``nobody``.
-    """
-    if os.geteuid() == 0 and shutil.which("setpriv") is None:
-        pytest.skip("root without setpriv: cannot run as a user without write rights")
-    prefix = (
-        [shutil.which("setpriv") or "", f"--reuid={NOBODY}", f"--regid={NOBODY}",
-         "--clear-groups"]
-        if os.geteuid() == 0 else []
-    )  # fmt: skip
+def locked_folder(demo: Path, reader: Reader) -> Iterator[tuple[Path, list[str]]]:
+    """A folder holding a database that ``reader`` (see tests/conftest.py) cannot write."""
     folder = Path(tempfile.mkdtemp(prefix="opstui-locked-"))
     try:
         shutil.copyfile(demo, folder / "opstui.db")
@@ -222,7 +214,7 @@ def locked_folder(demo: Path) -> Iterator[tuple[Path, list[str]]]:
         for entry in folder.iterdir():
             entry.chmod(0o444)
         folder.chmod(0o555)
-        yield folder, prefix
+        yield folder, list(reader.prefix)
     finally:
         folder.chmod(0o755)
         shutil.rmtree(folder)

@@ -2,9 +2,9 @@
 
 Two copies, each in a folder the reviewer may read but not write: one received by mail
 (the database file alone), and one left by a facilitator whose terminal died (its
-write-ahead log and shared-memory files still beside it). The tests run as root, whom
-file modes do not stop, so the program is started as the unprivileged user ``nobody``
-(with setpriv); run as anyone else, the modes alone do it.
+write-ahead log and shared-memory files still beside it). Run as root, whom file modes
+do not stop, the program is started as someone they do stop (the ``reader`` fixture of
+tests/conftest.py); run as anyone else, the modes alone do it.
 """
 
 from __future__ import annotations
@@ -26,11 +26,11 @@ from opstui.db.store import Store
 from opstui.demo import build_demo
 
 if TYPE_CHECKING:
+    from tests.conftest import Reader
     from tests.e2e.conftest import Tmux
 
 pytestmark = pytest.mark.e2e
 
-NOBODY = 65534
 FIRST_TITLE = "Make customer interviews quick to schedule"
 CRASH_TITLE = "Written just before the crash"
 #: A writer that stores one initiative, then dies without closing anything.
@@ -42,16 +42,6 @@ store = Store.open(sys.argv[1])
 store.add_initiative(Initiative(title=sys.argv[2]))
 os.kill(os.getpid(), signal.SIGKILL)
 """
-
-
-def as_reader() -> list[str]:
-    """The command prefix that runs a program as someone who cannot write the folder."""
-    if os.geteuid() != 0:
-        return []
-    setpriv = shutil.which("setpriv")
-    if setpriv is None:
-        pytest.skip("running as root without setpriv: cannot run as a user without write rights")
-    return [setpriv, f"--reuid={NOBODY}", f"--regid={NOBODY}", "--clear-groups"]
 
 
 def snapshot(folder: Path) -> dict[str, tuple[str, int, int]]:
@@ -80,24 +70,24 @@ def shared() -> Iterator[Path]:
         shutil.rmtree(folder)
 
 
-def lock_down(folder: Path) -> None:
+def lock_down(folder: Path, reader: Reader) -> None:
     """The reviewer may read the files but write neither them nor the folder."""
     for entry in folder.iterdir():
-        if os.geteuid() == 0:
-            os.chown(entry, NOBODY, NOBODY)
+        if reader.uid is not None:
+            os.chown(entry, reader.uid, reader.uid)
         entry.chmod(0o400)
     folder.chmod(0o555)
 
 
-def mailed_copy(shared: Path, demo: Path) -> Path:
+def mailed_copy(shared: Path, demo: Path, reader: Reader) -> Path:
     folder = shared / "mail"
     folder.mkdir()
     shutil.copyfile(demo, folder / "opstui.db")
-    lock_down(folder)
+    lock_down(folder, reader)
     return folder / "opstui.db"
 
 
-def crashed_copy(shared: Path, demo: Path) -> Path:
+def crashed_copy(shared: Path, demo: Path, reader: Reader) -> Path:
     folder = shared / "crashed"
     folder.mkdir()
     path = folder / "opstui.db"
@@ -107,7 +97,7 @@ def crashed_copy(shared: Path, demo: Path) -> Path:
     )
     assert result.returncode == -signal.SIGKILL
     assert {p.name for p in folder.iterdir()} == {"opstui.db", "opstui.db-wal", "opstui.db-shm"}
-    lock_down(folder)
+    lock_down(folder, reader)
     return path
 
 
@@ -119,11 +109,11 @@ def demo(tmp_path: Path) -> Path:
     return path
 
 
-def reader_env(shared: Path, app_env: dict[str, str]) -> dict[str, str]:
+def reader_env(shared: Path, app_env: dict[str, str], reader: Reader) -> dict[str, str]:
     home = shared / "home"
     home.mkdir(exist_ok=True)
-    if os.geteuid() == 0:
-        os.chown(home, NOBODY, NOBODY)
+    if reader.uid is not None:
+        os.chown(home, reader.uid, reader.uid)
     return {**app_env, "HOME": str(home), "XDG_DATA_HOME": str(home / "data"),
             "XDG_CONFIG_HOME": str(home / "config")}  # fmt: skip
 
@@ -156,12 +146,13 @@ def test_a_copy_received_by_mail_in_a_read_only_folder(
     opstui_program: Path,
     shared: Path,
     demo: Path,
+    reader: Reader,
 ) -> None:
-    path = mailed_copy(shared, demo)
+    path = mailed_copy(shared, demo, reader)
     before = snapshot(path.parent)
-    env = reader_env(shared, app_env)
+    env = reader_env(shared, app_env, reader)
     review_in_the_app(
-        tmux, [*as_reader(), str(opstui_program), "--read-only", "--db", str(path)], env,
+        tmux, [*reader.prefix, str(opstui_program), "--read-only", "--db", str(path)], env,
         FIRST_TITLE,
     )  # fmt: skip
     # The command line reads it too, and exporting notes to the terminal writes nothing.
@@ -169,7 +160,7 @@ def test_a_copy_received_by_mail_in_a_read_only_folder(
         session_id = store.list_sessions()[0].id
     for args in (["list", "sessions"], ["export", "session", session_id[:8]]):
         result = subprocess.run(
-            [*as_reader(), str(opstui_program), *args, "--db", str(path)],
+            [*reader.prefix, str(opstui_program), *args, "--db", str(path)],
             env=env, capture_output=True, text=True, timeout=60, check=False,
         )  # fmt: skip
         assert result.returncode == 0, result.stderr
@@ -183,12 +174,13 @@ def test_a_crashed_facilitators_file_in_a_read_only_folder(
     opstui_program: Path,
     shared: Path,
     demo: Path,
+    reader: Reader,
 ) -> None:
     """The log left by the crash is read, not replayed into the file: nothing is written."""
-    path = crashed_copy(shared, demo)
+    path = crashed_copy(shared, demo, reader)
     before = snapshot(path.parent)
     review_in_the_app(
-        tmux, [*as_reader(), str(opstui_program), "--read-only", "--db", str(path)],
-        reader_env(shared, app_env), CRASH_TITLE,
+        tmux, [*reader.prefix, str(opstui_program), "--read-only", "--db", str(path)],
+        reader_env(shared, app_env, reader), CRASH_TITLE,
     )  # fmt: skip
     assert snapshot(path.parent) == before
