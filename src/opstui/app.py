@@ -6,18 +6,21 @@ import inspect
 import sys
 from collections.abc import Iterable, Mapping
 from functools import partial
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.notifications import SeverityLevel
 from textual.screen import Screen
 
-from opstui.db.store import Store
-from opstui.domain.live import printable
+from opstui.db.database import Database
+from opstui.domain.text import printable
 from opstui.screens.base import DatabaseChanged, reporting_errors
 from opstui.screens.help import HelpScreen, KeyHelp
 from opstui.screens.home import HomeScreen, end_of_start
+
+if TYPE_CHECKING:
+    from opstui.db.store import Store
 
 #: When the start is over at the latest, whatever the first screen did.
 START_GRACE_SECONDS = 10.0
@@ -39,19 +42,34 @@ class OpstuiApp(App[None]):
     #: The app-wide actions that change the database: hidden in read-only review.
     EDIT_ACTIONS = frozenset({"start_session"})
 
-    def __init__(self, store: Store) -> None:
+    def __init__(self, database: Database) -> None:
         super().__init__()
-        self.store = store
+        #: The open file; it becomes the ``Store`` over it the first time one is needed.
+        self.database = database
+
+    @property
+    def store(self) -> Store:
+        """The domain-model API over the open file.
+
+        The first screen is drawn from the file alone (see ``Database``); the models,
+        and pydantic behind them, are loaded when something first needs them, by then
+        usually already imported by the dashboard's loading thread.
+        """
+        from opstui.db.store import Store
+
+        if not isinstance(self.database, Store):
+            self.database = Store.adopt(self.database)
+        return self.database
 
     @property
     def read_only(self) -> bool:
-        return self.store.read_only
+        return self.database.read_only
 
     #: How often to look for other processes' writes (a facilitator capturing live).
     POLL_SECONDS = 1.0
 
     def on_mount(self) -> None:
-        self.sub_title = str(self.store.path) + ("  [read-only]" if self.read_only else "")
+        self.sub_title = str(self.database.path) + ("  [read-only]" if self.read_only else "")
         self.push_screen(HomeScreen())
         self.call_after_refresh(self.offer_resume)
         self.set_interval(self.POLL_SECONDS, self._poll_database)
@@ -62,7 +80,7 @@ class OpstuiApp(App[None]):
     def _poll_database(self) -> None:
         """Tell the screen on top when someone else has written to the file."""
         with reporting_errors(self):
-            if self.store.poll_changes():
+            if self.database.poll_changes():
                 self.screen.post_message(DatabaseChanged())
 
     # -- the UI boundary: a database problem is a notification, never a crash -------------
@@ -238,9 +256,10 @@ class OpstuiApp(App[None]):
         if self.read_only:
             return
         with reporting_errors(self):
-            live = self.store.live_sessions()
-            if not live:
+            # Asked of the file alone: most starts have nothing to offer, and load nothing.
+            if not self.database.has_live_sessions():
                 return
+            live = self.store.live_sessions()
             # Imported only when there is something to offer: most starts have nothing.
             from opstui.screens.modals.resume_session import ResumeSession, session_line
 
@@ -259,6 +278,6 @@ class OpstuiApp(App[None]):
             self.push_screen(LiveSessionScreen(session_id))
 
 
-def make_app(store: Store) -> OpstuiApp:
-    """The app on an open store: shared by the command line and the tests."""
-    return OpstuiApp(store)
+def make_app(database: Database) -> OpstuiApp:
+    """The app on an open file (a ``Store`` will do): shared by the command line and the tests."""
+    return OpstuiApp(database)

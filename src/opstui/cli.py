@@ -21,12 +21,14 @@ import click
 
 from opstui import __version__, paths
 from opstui.db.errors import StoreError
-from opstui.db.store import Store
-from opstui.domain.metrics import Metric
 
 if TYPE_CHECKING:
+    from opstui.app import OpstuiApp
+    from opstui.db.database import Database
+    from opstui.db.store import Store
     from opstui.domain.doctor import Finding
     from opstui.domain.facts import InitiativeFacts
+    from opstui.domain.metrics import Metric
     from opstui.domain.playbook import Playbook
     from opstui.export import Format
 
@@ -54,12 +56,24 @@ def db_option(func: F) -> F:
 
 def open_store(path: Path, *, read_only: bool = False, must_exist: bool = False) -> Store:
     """Open the database or explain in one line why it cannot be opened."""
+    from opstui.db.store import Store
+
+    return Store.adopt(open_database(path, read_only=read_only, must_exist=must_exist))
+
+
+def open_database(path: Path, *, read_only: bool = False, must_exist: bool = False) -> Database:
+    """Open the file, without loading the domain models (see ``db.database``).
+
+    What cannot be opened is explained in one line.
+    """
+    from opstui.db.database import Database
+
     if must_exist and not path.exists():
         raise UserError(f"no database at {path}; run `opstui demo` or `opstui` to create one")
     try:
         if not read_only:
             paths.ensure_parent(path)
-        return Store.open(path, read_only=read_only)
+        return Database.open(path, read_only=read_only)
     except StoreError as exc:
         raise UserError(str(exc)) from None
     except sqlite3.DatabaseError as exc:
@@ -81,11 +95,11 @@ class OpstuiGroup(click.Group):
     """
 
     def invoke(self, ctx: click.Context) -> Any:
-        from opstui.db.errors import DATABASE_ERRORS, describe_error
+        from opstui.db.errors import database_errors, describe_error
 
         try:
             return super().invoke(ctx)
-        except DATABASE_ERRORS as exc:
+        except database_errors() as exc:
             raise UserError(describe_error(exc)) from None
 
 
@@ -105,23 +119,26 @@ def cli(ctx: click.Context, db_path: Path | None, read_only: bool) -> None:
     """
     if ctx.invoked_subcommand is None:
         path = paths.resolve_db_path(db_path)
-        store = open_store(path, read_only=read_only, must_exist=read_only)
-        _run_app(store)
+        # The models are not loaded for the app's first screen: they come just after it.
+        _run_app(open_database(path, read_only=read_only, must_exist=read_only))
 
 
-def _run_app(store: Store) -> None:
+def _run_app(database: Database) -> None:
     # Importing Textual and showing the first screen make many objects that live as
     # long as the app and no garbage: the cyclic collector would only scan them again
     # and again. It is paused until the dashboard's first rows are on screen (see
     # ``screens.home.end_of_start``), which makes the start markedly quicker.
     gc.disable()
+    app: OpstuiApp | None = None
     try:
         from opstui.app import make_app  # Textual is imported only for the app itself.
 
-        make_app(store).run()
+        app = make_app(database)
+        app.run()
     finally:
         gc.enable()
-        store.close()
+        # The app replaces the handle it was given by the store over it (same connection).
+        (database if app is None else app.database).close()
 
 
 # -- demo ----------------------------------------------------------------------------

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -130,3 +132,38 @@ async def test_collector_resumes_even_if_the_dashboard_never_does(
     finally:
         gc.enable()
         gc.unfreeze()
+
+
+def test_first_screen_is_drawn_without_the_domain_models(tmp_path: Path) -> None:
+    """The app opens the file and lists the initiatives before pydantic is imported.
+
+    In a fresh process: the dashboard's loading thread, which brings in the models,
+    is held back, and the titles must already be in the table; the store over the
+    same connection then works as usual.
+    """
+    path = tmp_path / "demo.db"
+    with Store.open(path) as store:
+        build_demo(store)
+    probe = (
+        "import asyncio, sys\n"
+        "from pathlib import Path\n"
+        "from opstui.cli import open_database\n"
+        "from opstui.app import make_app\n"
+        "from opstui.screens.home import HomeScreen\n"
+        "HomeScreen.load_summaries = lambda self, generation: None\n"
+        f"app = make_app(open_database(Path({str(path)!r})))\n"
+        "async def main():\n"
+        "    async with app.run_test(size=(120, 40)) as pilot:\n"
+        "        await pilot.pause()\n"
+        "        rows = app.screen.query_one('#initiatives').row_count\n"
+        "        print('ROWS', rows, 'PYDANTIC', 'pydantic' in sys.modules)\n"
+        "        print('STORE', len(app.store.list_initiatives()), 'pydantic' in sys.modules)\n"
+        "        assert app.store is app.database\n"
+        "asyncio.run(main())\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, timeout=120, check=False
+    )
+    assert result.returncode == 0, result.stderr
+    assert "ROWS 4 PYDANTIC False" in result.stdout
+    assert "STORE 4 True" in result.stdout

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import sqlite3
+import sys
+from typing import TYPE_CHECKING
 
-from pydantic import ValidationError
+if TYPE_CHECKING:
+    from pydantic import ValidationError
 
 
 class StoreError(Exception):
@@ -35,8 +38,24 @@ class NotFound(StoreError):
     """A record that should exist does not (it may have been deleted elsewhere)."""
 
 
-#: What reading or writing the file can raise: reported to the user, never a traceback.
-DATABASE_ERRORS: tuple[type[Exception], ...] = (StoreError, sqlite3.Error, ValidationError)
+def database_errors() -> tuple[type[Exception], ...]:
+    """What reading or writing the file can raise: reported to the user, never a traceback.
+
+    A stored value the models refuse (an edited or damaged file) raises pydantic's
+    ValidationError. pydantic is not imported for it here, so that the app's first
+    screen, which makes no model, starts without it: until pydantic is loaded no model
+    has been made, and none can have failed.
+    """
+    validation = _validation_error()
+    found: tuple[type[Exception], ...] = (StoreError, sqlite3.Error)
+    return found if validation is None else (*found, validation)
+
+
+def _validation_error() -> type[ValidationError] | None:
+    """pydantic's ValidationError (pydantic_core's own class), once pydantic is loaded."""
+    core = sys.modules.get("pydantic_core")
+    return None if core is None else core.ValidationError
+
 
 #: What SQLite says, in part, and what it means to someone using opstui.
 _SQLITE_MEANINGS: tuple[tuple[str, str], ...] = (
@@ -61,7 +80,8 @@ def describe_error(exc: BaseException) -> str:
     """
     if isinstance(exc, StoreError):
         return str(exc)
-    if isinstance(exc, ValidationError):
+    validation = _validation_error()
+    if validation is not None and isinstance(exc, validation):
         # A stored value this version cannot take: an edited or damaged file.
         first = exc.errors()[0] if exc.error_count() else None
         where = ".".join(str(part) for part in first["loc"]) if first else ""

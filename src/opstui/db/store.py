@@ -8,23 +8,18 @@ entered. A store opened read-only refuses every write with ``ReadOnlyError``.
 from __future__ import annotations
 
 import json
-import sqlite3
-from collections.abc import Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
-from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any, TypeVar
 
-from opstui.db import schema
-from opstui.db.connection import connect, has_writer_files
-from opstui.db.errors import AmbiguousId, NotFound, ReadOnlyError, StoreError, UnknownId
+from opstui.db.database import Database
+from opstui.db.errors import AmbiguousId, NotFound, UnknownId
 from opstui.domain.base import Record, new_id, utcnow
 from opstui.domain.facts import InitiativeFacts
 from opstui.domain.initiative import (
     AffectedGroup,
     Initiative,
-    InitiativeStatus,
     Person,
     PilotCohort,
 )
@@ -39,11 +34,7 @@ from opstui.domain.session import (
     ReadinessAssessment,
     Session,
 )
-from opstui.domain.steps import Step
 from opstui.domain.voting import Ballot, Outcome, Proposal, ProposalStatus, check_ballot
-
-if TYPE_CHECKING:
-    import sqlite_utils
 
 M = TypeVar("M", bound=Record)
 
@@ -122,119 +113,21 @@ class SearchHit:
     snippet: str
 
 
-@dataclass(frozen=True)
-class InitiativeHeading:
-    """An initiative's id, title, step and status: what a list of them shows first."""
-
-    id: str
-    title: str
-    step: Step
-    status: InitiativeStatus
-
-
-class Store:
-    """All access to one opstui database file."""
-
-    def __init__(self, conn: sqlite3.Connection, path: Path, *, read_only: bool) -> None:
-        self.conn = conn
-        self.path = path
-        self.read_only = read_only
-        self._db: sqlite_utils.Database | None = None
-        #: The backup written when this open migrated the file, if it did.
-        self.backup: Path | None = None
-        #: A review copy nobody writes is opened immutable (see ``connection.read_only_uri``).
-        self.immutable = read_only and not has_writer_files(path)
-        self._seen_version = self.data_version()
-
-    # -- opening -------------------------------------------------------------------
+class Store(Database):
+    """All access to one opstui database file, in terms of domain models."""
 
     @classmethod
-    def open(cls, path: Path | str, *, read_only: bool = False) -> Store:
-        """Open (creating and migrating as needed) the database at ``path``."""
-        path = Path(path).expanduser()
-        conn = connect(path, read_only=read_only)
-        try:
-            if read_only:
-                version = schema.check_version(conn, path)
-                if version < schema.CURRENT_VERSION:
-                    raise StoreError(
-                        f"{path} has an older schema (version {version}); open it once "
-                        "without --read-only to upgrade it (a backup is kept)"
-                    )
-                backup = None
-            else:
-                backup = schema.migrate(conn, path)
-        except BaseException:
-            conn.close()
-            raise
-        store = cls(conn, path, read_only=read_only)
-        store.backup = backup
-        return store
+    def adopt(cls, database: Database) -> Store:
+        """The store over a file already open as a plain ``Database``, which it replaces.
 
-    def close(self) -> None:
-        self.conn.close()
-
-    def __enter__(self) -> Store:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()
-
-    @contextmanager
-    def write(self) -> Iterator[None]:
-        """A write transaction taken with BEGIN IMMEDIATE; nested calls join the outer one."""
-        if self.read_only:
-            raise ReadOnlyError("this database is open read-only; nothing can be changed")
-        if self.conn.in_transaction:
-            yield
-            return
-        self.conn.execute("BEGIN IMMEDIATE")
-        try:
-            yield
-        except BaseException:
-            self.conn.execute("ROLLBACK")
-            raise
-        self.conn.execute("COMMIT")
-
-    def data_version(self) -> int:
-        """Changes when another connection commits: cheap polling for live review."""
-        return int(self.conn.execute("PRAGMA data_version").fetchone()[0])
-
-    def poll_changes(self) -> bool:
-        """Whether another process has committed since the last poll.
-
-        A review copy opened immutable is reopened shared once a writer's log appears
-        beside it, so a read-only app follows a facilitator who starts writing later.
+        It takes over the connection and all the state of ``database``, which should not
+        be used afterwards.
         """
-        if self.immutable and has_writer_files(self.path):
-            self.conn.close()
-            self.conn = connect(self.path, read_only=True)
-            self._db = None
-            self.immutable = False
-            self._seen_version = self.data_version()
-            return True
-        version = self.data_version()
-        changed = version != self._seen_version
-        self._seen_version = version
-        return changed
-
-    # -- generic helpers ------------------------------------------------------------
-
-    @property
-    def db(self) -> sqlite_utils.Database:
-        """sqlite-utils over the same connection, made on first write: it is slow to import."""
-        if self._db is None:
-            import sqlite_utils
-
-            self._db = sqlite_utils.Database(
-                self.conn, execute_plugins=False, recursive_triggers=False
-            )
-        return self._db
-
-    def _rows(self, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> list[dict[str, Any]]:
-        cursor = self.conn.execute(sql, params)
-        names = [d[0] for d in cursor.description]
-        return [dict(zip(names, row, strict=True)) for row in cursor]
+        if isinstance(database, cls):
+            return database
+        store = cls.__new__(cls)
+        store.__dict__.update(vars(database))
+        return store
 
     def _insert(self, model: Record) -> None:
         self.db.table(SPECS[type(model)].table).insert(to_row(model))
@@ -352,20 +245,6 @@ class Store:
 
     def list_initiatives(self) -> list[Initiative]:
         return self._list(Initiative, order="created_at, title COLLATE NOCASE")
-
-    def initiative_headings(self) -> list[InitiativeHeading]:
-        """Every initiative's heading, in the order of ``list_initiatives``.
-
-        Built straight from four columns, without validating whole models (the store
-        validated them when they were written): quick enough for a first screen.
-        """
-        return [
-            InitiativeHeading(id_, title, Step(step), InitiativeStatus(status))
-            for id_, title, step, status in self.conn.execute(
-                "SELECT id, title, step, status FROM initiatives "
-                "ORDER BY created_at, title COLLATE NOCASE"
-            )
-        ]
 
     def set_affected_group(self, group: AffectedGroup) -> AffectedGroup:
         """Add a group to an initiative, or replace the note of one already there."""

@@ -9,6 +9,7 @@ from pydantic import Field
 
 from opstui.domain.base import PlanDate, Record, Title, utcnow
 from opstui.domain.steps import Step
+from opstui.domain.values import InitiativeStatus as InitiativeStatus  # re-exported
 
 
 class Group(StrEnum):
@@ -24,13 +25,6 @@ class Group(StrEnum):
     @property
     def label(self) -> str:
         return self.value.replace("-", " ").capitalize()
-
-
-class InitiativeStatus(StrEnum):
-    ACTIVE = "active"
-    PAUSED = "paused"
-    DONE = "done"
-    DROPPED = "dropped"
 
 
 class Initiative(Record):

@@ -7,7 +7,6 @@ keep only the widgets to themselves.
 from __future__ import annotations
 
 import math
-import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
@@ -27,6 +26,7 @@ from opstui.domain.session import (
     SessionState,
 )
 from opstui.domain.steps import Step
+from opstui.domain.text import printable as printable  # re-exported: screens import it from here
 from opstui.domain.voting import (
     Ballot,
     Outcome,
@@ -40,19 +40,6 @@ from opstui.domain.voting import (
 )
 
 # -- showing user text ---------------------------------------------------------------
-
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
-
-
-def printable(text: str) -> str:
-    """User text made safe for a terminal: control characters become visible symbols.
-
-    An escape sequence typed or pasted by someone (``\\x1b[2J``) must show as text and
-    never reach the terminal, where it could clear or recolour the shared screen.
-    """
-    return _CONTROL.sub(
-        lambda m: "\u2421" if m.group() == "\x7f" else chr(0x2400 + ord(m.group())), text
-    )
 
 
 def shorten(text: str, limit: int) -> str:

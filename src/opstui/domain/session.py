@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import math
 from datetime import datetime
-from enum import IntEnum, StrEnum
+from enum import StrEnum
 from typing import Annotated, Self
 
 from pydantic import Field, StringConstraints, field_validator, model_validator
 
 from opstui.domain.base import NonEmptyStr, PlanDate, Rating, Record, Title, utcnow
+from opstui.domain.values import Sentiment as Sentiment  # re-exported
 
 
 class SessionKind(StrEnum):
@@ -89,24 +90,6 @@ class AgendaItem(Record):
     @property
     def overran(self) -> bool:
         return self.elapsed_seconds > self.allowed_seconds
-
-
-class Sentiment(IntEnum):
-    """How a remark felt, on a five-point scale."""
-
-    VERY_NEGATIVE = 1
-    NEGATIVE = 2
-    NEUTRAL = 3
-    POSITIVE = 4
-    VERY_POSITIVE = 5
-
-    @property
-    def label(self) -> str:
-        return self.name.replace("_", " ").lower()
-
-    @property
-    def symbol(self) -> str:
-        return {1: "--", 2: "-", 3: "~", 4: "+", 5: "++"}[int(self)]
 
 
 class FeedbackKind(StrEnum):

@@ -11,13 +11,14 @@ from textual import events
 from textual.message import Message
 from textual.screen import ModalScreen, Screen
 
-from opstui.db.errors import DATABASE_ERRORS, describe_error
-from opstui.db.store import Store
+from opstui.db.errors import database_errors, describe_error
 
 if TYPE_CHECKING:
     from textual.app import App
 
     from opstui.app import OpstuiApp
+    from opstui.db.database import Database
+    from opstui.db.store import Store
 
 T = TypeVar("T")
 
@@ -28,15 +29,16 @@ class DatabaseChanged(Message):
     """Another process committed to the database: screens showing data reload it."""
 
 
-#: What the UI boundary turns into a notification: the database's problems, and the
-#: file system's (a disk that is full, a folder that vanished), which are never bugs.
-UI_ERRORS: tuple[type[Exception], ...] = (*DATABASE_ERRORS, OSError)
+def ui_errors() -> tuple[type[Exception], ...]:
+    """What the UI boundary turns into a notification: the database's problems, and the
+    file system's (a disk that is full, a folder that vanished), which are never bugs."""
+    return (*database_errors(), OSError)
 
 
 def report_error(app: App[Any], error: Exception) -> None:
     """Tell the user, in one line, that the database or a file stopped what they were doing."""
     app.log.error(f"reported to the user: {error!r}")
-    if isinstance(error, OSError) and not isinstance(error, DATABASE_ERRORS):
+    if isinstance(error, OSError) and not isinstance(error, database_errors()):
         where = f" ({error.filename})" if error.filename else ""
         app.notify(
             f"A file could not be used: {error.strerror or error}{where}.",
@@ -84,7 +86,7 @@ def reporting_errors(app: App[Any]) -> Iterator[None]:
     """
     try:
         yield
-    except UI_ERRORS as error:
+    except ui_errors() as error:
         report_error(app, error)
 
 
@@ -120,8 +122,13 @@ class StoreMixin:
         return self.opstui.store
 
     @property
+    def database(self) -> Database:
+        """The open file, without loading the models: enough for the first screen."""
+        return self.opstui.database
+
+    @property
     def read_only(self) -> bool:
-        return self.store.read_only
+        return self.database.read_only
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         return not (action in self.EDIT_ACTIONS and self.read_only)
@@ -160,7 +167,7 @@ class OpstuiScreen(StoreMixin, Screen[None]):
         # Every handler of the screen runs inside the UI boundary (see reporting_errors).
         try:
             await super()._on_message(message)
-        except UI_ERRORS as error:
+        except ui_errors() as error:
             report_error(self.app, error)
             _guarded_dispatch_failed(self, message)
 
@@ -171,6 +178,6 @@ class OpstuiModal(StoreMixin, ModalScreen[T]):
     async def _on_message(self, message: Message) -> None:
         try:
             await super()._on_message(message)
-        except UI_ERRORS as error:
+        except ui_errors() as error:
             report_error(self.app, error)
             _guarded_dispatch_failed(self, message)

@@ -28,11 +28,10 @@ from textual.message import Message
 from textual.widgets import DataTable, Header, Input, Select, Static
 from textual.worker import get_current_worker
 
-from opstui.db.errors import StoreError
-from opstui.db.store import InitiativeHeading, Store
-from opstui.domain.initiative import Initiative, InitiativeStatus
-from opstui.domain.session import Sentiment
+from opstui.db.database import InitiativeHeading
+from opstui.db.errors import StoreError, database_errors, describe_error
 from opstui.domain.steps import Step
+from opstui.domain.values import InitiativeStatus, Sentiment
 from opstui.screens import clock
 from opstui.screens.base import DatabaseChanged, OpstuiScreen, collector_paused
 from opstui.widgets.footer import Footer
@@ -40,6 +39,8 @@ from opstui.widgets.step_indicator import SHORT_TITLES
 from opstui.widgets.user_text import printable, user_text
 
 if TYPE_CHECKING:
+    from opstui.domain.initiative import Initiative
+
     # The summaries (and the doctor behind them) are computed in the loading worker.
     from opstui.domain.summary import InitiativeSummary
 
@@ -346,7 +347,7 @@ class HomeScreen(OpstuiScreen):
     def read_initiatives(self) -> None:
         """Read every initiative's title, step and status (a quick query, on this thread)."""
         try:
-            self.initiatives = self.store.initiative_headings()
+            self.initiatives = self.database.initiative_headings()
         except (StoreError, sqlite3.Error) as exc:
             self.notify(f"Could not read the initiatives: {exc}", severity="error", markup=False)
 
@@ -364,13 +365,18 @@ class HomeScreen(OpstuiScreen):
 
     @work(thread=True, exclusive=True, group="dashboard")
     def load_summaries(self, generation: int) -> None:
-        """Summarize every initiative on a connection of this thread's own."""
+        """Summarize every initiative on a connection of this thread's own.
+
+        The first time, this thread is also where the domain models (and pydantic) are
+        imported, while the first screen is already up and waiting for keys.
+        """
+        from opstui.db.store import Store
         from opstui.domain.summary import summarize
 
         worker = get_current_worker()
         day = clock.today()
         try:
-            reader = Store.open(self.store.path, read_only=True)
+            reader = Store.open(self.database.path, read_only=True)
         except (StoreError, sqlite3.Error) as exc:
             self.post_message(self.Loaded(generation, [], error=str(exc)))
             return
@@ -385,8 +391,8 @@ class HomeScreen(OpstuiScreen):
                     summaries += [summarize(f) for f in reader.dashboard_facts(batch, day)]
                     complete = start + BATCH_INITIATIVES >= len(ids)
                     self.post_message(self.Loaded(generation, list(summaries), complete))
-        except (StoreError, sqlite3.Error) as exc:
-            self.post_message(self.Loaded(generation, [], error=str(exc)))
+        except database_errors() as exc:
+            self.post_message(self.Loaded(generation, [], error=describe_error(exc)))
         finally:
             reader.close()
 

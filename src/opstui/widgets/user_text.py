@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from rich.text import Text
 
-from opstui.domain.live import printable
+from opstui.domain.text import printable
 
 __all__ = ["printable", "user_text"]
 

@@ -1,0 +1,158 @@
+"""An open opstui database file: opening it, transactions, and noticing others' writes.
+
+``Store`` (in ``store``) builds the domain-model API on this class. What is here needs
+neither the models nor pydantic, so that the app can open the file and draw its first
+screen (the initiatives' titles, steps and statuses) before loading them.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Self
+
+from opstui.db import schema
+from opstui.db.connection import connect, has_writer_files
+from opstui.db.errors import ReadOnlyError, StoreError
+from opstui.domain.steps import Step
+from opstui.domain.values import InitiativeStatus
+
+if TYPE_CHECKING:
+    import sqlite_utils
+
+
+@dataclass(frozen=True)
+class InitiativeHeading:
+    """An initiative's id, title, step and status: what a list of them shows first."""
+
+    id: str
+    title: str
+    step: Step
+    status: InitiativeStatus
+
+
+class Database:
+    """One opstui database file, open for reading and writing, or for review only."""
+
+    def __init__(self, conn: sqlite3.Connection, path: Path, *, read_only: bool) -> None:
+        self.conn = conn
+        self.path = path
+        self.read_only = read_only
+        self._db: sqlite_utils.Database | None = None
+        #: The backup written when this open migrated the file, if it did.
+        self.backup: Path | None = None
+        #: A review copy nobody writes is opened immutable (see ``connection.read_only_uri``).
+        self.immutable = read_only and not has_writer_files(path)
+        self._seen_version = self.data_version()
+
+    # -- opening -------------------------------------------------------------------
+
+    @classmethod
+    def open(cls, path: Path | str, *, read_only: bool = False) -> Self:
+        """Open (creating and migrating as needed) the database at ``path``."""
+        path = Path(path).expanduser()
+        conn = connect(path, read_only=read_only)
+        try:
+            if read_only:
+                version = schema.check_version(conn, path)
+                if version < schema.CURRENT_VERSION:
+                    raise StoreError(
+                        f"{path} has an older schema (version {version}); open it once "
+                        "without --read-only to upgrade it (a backup is kept)"
+                    )
+                backup = None
+            else:
+                backup = schema.migrate(conn, path)
+        except BaseException:
+            conn.close()
+            raise
+        store = cls(conn, path, read_only=read_only)
+        store.backup = backup
+        return store
+
+    def close(self) -> None:
+        self.conn.close()
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @contextmanager
+    def write(self) -> Iterator[None]:
+        """A write transaction taken with BEGIN IMMEDIATE; nested calls join the outer one."""
+        if self.read_only:
+            raise ReadOnlyError("this database is open read-only; nothing can be changed")
+        if self.conn.in_transaction:
+            yield
+            return
+        self.conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield
+        except BaseException:
+            self.conn.execute("ROLLBACK")
+            raise
+        self.conn.execute("COMMIT")
+
+    def data_version(self) -> int:
+        """Changes when another connection commits: cheap polling for live review."""
+        return int(self.conn.execute("PRAGMA data_version").fetchone()[0])
+
+    def poll_changes(self) -> bool:
+        """Whether another process has committed since the last poll.
+
+        A review copy opened immutable is reopened shared once a writer's log appears
+        beside it, so a read-only app follows a facilitator who starts writing later.
+        """
+        if self.immutable and has_writer_files(self.path):
+            self.conn.close()
+            self.conn = connect(self.path, read_only=True)
+            self._db = None
+            self.immutable = False
+            self._seen_version = self.data_version()
+            return True
+        version = self.data_version()
+        changed = version != self._seen_version
+        self._seen_version = version
+        return changed
+
+    # -- reading --------------------------------------------------------------------
+
+    @property
+    def db(self) -> sqlite_utils.Database:
+        """sqlite-utils over the same connection, made on first write: it is slow to import."""
+        if self._db is None:
+            import sqlite_utils
+
+            self._db = sqlite_utils.Database(
+                self.conn, execute_plugins=False, recursive_triggers=False
+            )
+        return self._db
+
+    def _rows(self, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> list[dict[str, Any]]:
+        cursor = self.conn.execute(sql, params)
+        names = [d[0] for d in cursor.description]
+        return [dict(zip(names, row, strict=True)) for row in cursor]
+
+    def initiative_headings(self) -> list[InitiativeHeading]:
+        """Every initiative's heading, in the order of ``list_initiatives``.
+
+        Built straight from four columns, without validating whole models (the store
+        validated them when they were written): quick enough for a first screen.
+        """
+        return [
+            InitiativeHeading(id_, title, Step(step), InitiativeStatus(status))
+            for id_, title, step, status in self.conn.execute(
+                "SELECT id, title, step, status FROM initiatives "
+                "ORDER BY created_at, title COLLATE NOCASE"
+            )
+        ]
+
+    def has_live_sessions(self) -> bool:
+        """Whether a session was left live (by a quit or a crash): then resuming is offered."""
+        found = self.conn.execute("SELECT 1 FROM sessions WHERE state = 'live' LIMIT 1")
+        return found.fetchone() is not None
