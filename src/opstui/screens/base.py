@@ -5,6 +5,7 @@ from __future__ import annotations
 import gc
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from textual import events
@@ -21,6 +22,11 @@ if TYPE_CHECKING:
     from opstui.db.store import Store
 
 T = TypeVar("T")
+
+#: Styles read when their screens are first shown (Textual loads a screen's CSS_PATH then),
+#: so that the app's start parses only app.tcss.
+LIVE_CSS = Path(__file__).with_name("live.tcss")
+METRICS_CSS = Path(__file__).with_name("metrics.tcss")
 
 READ_ONLY_HINT = "Opened read-only for review: nothing can be changed."
 

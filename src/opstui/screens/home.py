@@ -24,6 +24,8 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
+from textual.css.query import NoMatches
+from textual.lazy import Lazy
 from textual.message import Message
 from textual.widgets import DataTable, Header, Input, Select, Static
 from textual.worker import get_current_worker
@@ -296,10 +298,13 @@ class HomeScreen(OpstuiScreen):
         yield Header()
         with Horizontal(id="dashboard-filters"):
             yield Input(placeholder="Type to narrow by title  (/)", id="narrow", compact=True)
-            yield Select(
-                STATUS_FILTER, allow_blank=False, value="", id="filter-status", compact=True
+            # The two filters are mounted a frame after the list: the rows come first.
+            yield Lazy(
+                Select(STATUS_FILTER, allow_blank=False, value="", id="filter-status", compact=True)
             )
-            yield Select(STEP_FILTER, allow_blank=False, value=0, id="filter-step", compact=True)
+            yield Lazy(
+                Select(STEP_FILTER, allow_blank=False, value=0, id="filter-step", compact=True)
+            )
         yield Static(id="home-empty")
         yield InitiativeTable(id="initiatives", cursor_type="row", zebra_stripes=True)
         yield Static(id="dashboard-detail")
@@ -423,8 +428,9 @@ class HomeScreen(OpstuiScreen):
         return self.query_one("#initiatives", DataTable)
 
     def filters(self) -> tuple[str, int, list[str]]:
-        status = self.query_one("#filter-status", Select).value
-        step = self.query_one("#filter-step", Select).value
+        """The status, step and words the list is narrowed by ("" and 0: any)."""
+        status = self._filter_value("#filter-status")
+        step = self._filter_value("#filter-step")
         words = self.query_one("#narrow", Input).value.casefold().split()
         return (
             status if isinstance(status, str) else "",
@@ -692,8 +698,18 @@ class HomeScreen(OpstuiScreen):
         self.sort_reverse = not self.sort_reverse
         self.show_rows()
 
+    def _filter_value(self, select_id: str) -> object:
+        """A filter's value; none (any) in the moment before the filters are mounted."""
+        try:
+            return self.query_one(select_id, Select).value
+        except NoMatches:
+            return None
+
     def _cycle(self, select_id: str) -> None:
-        select: Select[Any] = self.query_one(select_id, Select)
+        try:
+            select: Select[Any] = self.query_one(select_id, Select)
+        except NoMatches:
+            return
         values: list[Any] = [
             value for _, value in (STATUS_FILTER if "status" in select_id else STEP_FILTER)
         ]
@@ -715,5 +731,5 @@ class HomeScreen(OpstuiScreen):
             self.table.focus()
             return
         narrow.value = ""
-        self.query_one("#filter-status", Select).value = ""
-        self.query_one("#filter-step", Select).value = 0
+        for select in self.query("#dashboard-filters Select").results(Select):
+            select.value = "" if select.id == "filter-status" else 0

@@ -44,7 +44,7 @@ from opstui.domain.live import (
 from opstui.domain.playbook import Playbook, discover_playbooks
 from opstui.domain.session import ActionItem, AgendaItem, Session, SessionState
 from opstui.domain.voting import Ballot, BallotError, Proposal, check_ballot
-from opstui.screens.base import DatabaseChanged, OpstuiScreen
+from opstui.screens.base import LIVE_CSS, DatabaseChanged, OpstuiScreen
 from opstui.screens.modals.action_item import ActionItemForm
 from opstui.screens.modals.choose import Choice, ChooseModal
 from opstui.screens.modals.confirm import ConfirmModal
@@ -72,6 +72,8 @@ TIMER_ACTIONS = frozenset({"toggle_timer", "add_minute", "next_item", "previous_
 
 class LiveSessionScreen(OpstuiScreen):
     """One session, live (or ended and read-only)."""
+
+    CSS_PATH = LIVE_CSS
 
     # The footer shows what fits, in this order: the most needed on a call first.
     BINDINGS = [

@@ -42,7 +42,7 @@ from opstui.domain.metrics import (
 from opstui.domain.session import SessionKind
 from opstui.domain.voting import Proposal
 from opstui.screens import clock
-from opstui.screens.base import DatabaseChanged, OpstuiScreen
+from opstui.screens.base import METRICS_CSS, DatabaseChanged, OpstuiScreen
 from opstui.screens.modals.confirm import ConfirmModal
 from opstui.screens.modals.import_readings import ImportReadings
 from opstui.screens.modals.metric_form import MetricForm
@@ -79,6 +79,8 @@ TABS = ("tab-metric", "tab-sentiment", "tab-satisfaction", "tab-adoption", "tab-
 
 class MetricsScreen(OpstuiScreen):
     """Every metric of one initiative, with its progress, chart and readings."""
+
+    CSS_PATH = METRICS_CSS
 
     BINDINGS = [
         Binding("escape", "back", "Back"),

@@ -14,6 +14,7 @@ from textual.widgets import Input, Static
 
 from opstui.domain.metrics import Metric, Reading
 from opstui.domain.readings_csv import HEADER_HINT, ParsedReadings, parse_readings_csv
+from opstui.screens.base import METRICS_CSS
 from opstui.screens.modals.form import FormModal
 
 #: Bad rows listed in the dialog; the count says how many more there are.
@@ -37,6 +38,8 @@ def read_readings_file(path: Path, metric: Metric, existing: list[Reading]) -> P
 
 class ImportReadings(FormModal[list[Reading]]):
     """Dismissed with the readings of a file without a single bad row, or None."""
+
+    CSS_PATH = METRICS_CSS
 
     LABELS = {"path": "File"}
 

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from typing import TypeVar
 
-from opstui.screens.base import OpstuiModal
+from opstui.screens.base import LIVE_CSS, OpstuiModal
 
 T = TypeVar("T")
 
 
 class LiveModal(OpstuiModal[T]):
-    """A centred dialog of the live session (its CSS is under ``LiveModal`` in app.tcss)."""
+    """A centred dialog of the live session (its CSS is under ``LiveModal`` in live.tcss)."""
+
+    CSS_PATH = LIVE_CSS

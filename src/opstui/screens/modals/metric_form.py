@@ -9,6 +9,7 @@ from textual.validation import Length
 from textual.widgets import Checkbox, Input, Select, Static
 
 from opstui.domain.metrics import Direction, Metric, MetricKind, usage_warning
+from opstui.screens.base import METRICS_CSS
 from opstui.screens.modals.form import FormModal, date_text, text_or_none
 
 KIND_TEXT: dict[MetricKind, str] = {
@@ -43,6 +44,8 @@ def _number(text: str, label: str) -> float | None:
 
 class MetricForm(FormModal[Metric]):
     """Dismissed with the new or changed Metric, or None."""
+
+    CSS_PATH = METRICS_CSS
 
     LABELS = {
         "name": "Name",
