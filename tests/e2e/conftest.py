@@ -62,6 +62,9 @@ class Tmux:
         )  # fmt: skip
         # Keep the pane after the program exits, so its last words can be read.
         self._run("set-option", "-t", self.target, "remain-on-exit", "on")
+        # And keep the server when ``restart`` kills the only session: a server still
+        # exiting refuses the next new-session (seen as a rare failure of a restart).
+        self._run("set-option", "-s", "exit-empty", "off")
 
     def press(self, *keys: str) -> None:
         """Send tmux key names (``Enter``, ``Escape``, ``C-s``, ``2``...), one at a time."""
