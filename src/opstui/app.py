@@ -68,9 +68,14 @@ class OpstuiApp(App[None]):
     #: How often to look for other processes' writes (a facilitator capturing live).
     POLL_SECONDS = 1.0
 
+    def get_default_screen(self) -> Screen[Any]:
+        # The dashboard is the app's first screen itself, composed with the app: pushed
+        # from ``on_mount`` instead, its first frame would fall inside the app's own
+        # start-up batch and be thrown away, and the rows would wait for the next one.
+        return HomeScreen()
+
     def on_mount(self) -> None:
         self.sub_title = str(self.database.path) + ("  [read-only]" if self.read_only else "")
-        self.push_screen(HomeScreen())
         self.call_after_refresh(self.offer_resume)
         self.set_interval(self.POLL_SECONDS, self._poll_database)
         # The dashboard resumes the garbage collector the command line paused for the

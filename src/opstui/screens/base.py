@@ -99,7 +99,7 @@ def reporting_errors(app: App[Any]) -> Iterator[None]:
 def _guarded_dispatch_failed(screen: Screen[Any], message: Message) -> None:
     """A screen that could not even load its data is left, rather than shown half-built."""
     app = screen.app
-    if isinstance(message, events.Mount) and screen.is_current and len(app.screen_stack) > 2:
+    if isinstance(message, events.Mount) and screen.is_current and len(app.screen_stack) > 1:
         app.call_later(app.pop_screen)
 
 
