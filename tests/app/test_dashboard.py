@@ -292,5 +292,46 @@ async def test_titles_show_at_once_and_the_summaries_follow_from_the_worker(
     # The hook may see a message more than once as it is dispatched: count each once.
     loaded = list({id(m): m for m in messages if isinstance(m, HomeScreen.Loaded)}.values())
     # A batch at a time, each adding to the rows filled in before.
-    assert [len(m.summaries) for m in loaded] == [100, 200, 250]
-    assert [m.complete for m in loaded] == [False, False, True]
+    batch = home.BATCH_INITIATIVES
+    sizes = [*range(batch, 250, batch), 250]
+    assert len(sizes) > 2
+    assert [len(m.summaries) for m in loaded] == sizes
+    assert [m.complete for m in loaded] == [False] * (len(sizes) - 1) + [True]
+
+
+async def test_opening_an_initiative_stops_the_summaries_until_the_dashboard_is_back(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Summaries nobody sees would slow the workspace in front of them."""
+    for number in range(3 * home.BATCH_INITIATIVES):
+        store.add_initiative(Initiative(title=f"Initiative {number:03d}"))
+    computed = threading.Event()
+    batches: list[int] = []
+    real = Store.dashboard_facts
+
+    def held_back(
+        self: Store, initiative_ids: Sequence[str], today: date | None = None
+    ) -> list[InitiativeFacts]:
+        if threading.current_thread() is not threading.main_thread():  # the dashboard's
+            batches.append(len(initiative_ids))
+            computed.wait(10)
+        return real(self, initiative_ids, today)
+
+    monkeypatch.setattr(Store, "dashboard_facts", held_back)
+    app = make_app(store)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        loading = [w for w in app.workers if w.group == "dashboard"]
+        assert loading and "loading" in str(app.screen.sub_title)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, WorkspaceScreen)
+        assert all(w.is_cancelled for w in loading)
+        computed.set()
+        await app.workers.wait_for_complete()
+        assert batches == [home.BATCH_INITIATIVES]  # it stopped after the batch it was on
+        await pilot.press("escape")
+        await settle(app, pilot)
+        assert isinstance(app.screen, HomeScreen)
+        assert "loading" not in str(app.screen.sub_title)
+        assert all("…" not in row_of(app, t) for t in titles(app))
