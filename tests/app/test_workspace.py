@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import gc
 import io
+import threading
 from datetime import date
 from pathlib import Path
 
@@ -25,7 +27,7 @@ from opstui.domain.initiative import (
 )
 from opstui.domain.session import FeedbackKind, ReadinessElement
 from opstui.domain.steps import Step
-from opstui.screens import clock
+from opstui.screens import clock, workspace
 from opstui.screens.modals.cohort_form import CohortForm
 from opstui.screens.modals.confirm import ConfirmModal
 from opstui.screens.modals.group_form import GroupForm
@@ -63,6 +65,10 @@ async def open_workspace(app: OpstuiApp, pilot: Pilot[None], initiative: str) ->
     await app.workers.wait_for_complete()
     screen = WorkspaceScreen(initiative)
     await app.push_screen(screen)
+    await pilot.pause()
+    # The whole initiative is read in the background: the tabs other than the overview
+    # are filled once it is.
+    await app.workers.wait_for_complete()
     await pilot.pause()
     return screen
 
@@ -182,6 +188,73 @@ async def test_readiness_over_time_names_the_symptom_of_weak_elements(demo: Stor
         assert table[3][1] == "resistance" and table[3][2] == "2"
         detail = text_of(screen, "#readiness-detail")
         assert "Incentives 2" in detail and "resistance" in detail
+
+
+async def test_the_outline_shows_at_once_and_the_rest_follows(
+    demo: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Heading, step indicator and overview come first; the tabs that need the whole
+    initiative say they are loading, and fill once it is read in the background."""
+    wanted = initiative_id(demo, RELEASES)
+    read = threading.Event()
+    real = load_facts
+
+    def held_back(*args: object, **kwargs: object) -> object:
+        assert threading.current_thread() is not threading.main_thread()
+        read.wait(10)
+        return real(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(workspace, "load_facts", held_back)
+    app = make_app(demo)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        collecting = gc.isenabled()
+        screen = WorkspaceScreen(wanted)
+        await app.push_screen(screen)
+        await pilot.pause()
+        whole = load_facts(demo, wanted, today=DEMO_TODAY)
+        assert screen.title == RELEASES
+        findings = len(diagnose(whole))
+        health = f"{findings} doctor finding" + "s" * (findings != 1) if findings else "healthy"
+        assert screen.sub_title == f"step {whole.initiative.step.label} · active · {health}"
+        assert [r[0] for r in rows(screen, "#groups")] == [g.group.label for g in whole.groups]
+        indicator = screen.query_one(StepIndicator)
+        assert indicator.current is Step.PROTOTYPE_AND_EXPAND
+        assert screen.facts is None and screen.reading
+        # Nothing is collected while the screen opens (when the collector was running).
+        assert not gc.isenabled() or not collecting
+        # A tab that needs the rest shows that it is loading; its edits wait.
+        await show_tab(pilot, screen, "5", "actions")
+        assert screen.query_one("#tab-actions").loading
+        assert not rows(screen, "#actions")
+        await pilot.press("x")
+        await pilot.pause()
+        assert any("Still reading" in str(n.message) for n in app._notifications)
+
+        read.set()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert not screen.reading and screen.facts is not None
+        assert not screen.query_one("#tab-actions").loading
+        assert len(rows(screen, "#actions")) == len(whole.actions)
+        assert gc.isenabled() is collecting
+
+
+async def test_leaving_at_once_lets_the_collector_go(demo: Store) -> None:
+    wanted = initiative_id(demo, RELEASES)
+    app = make_app(demo)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        assert gc.isenabled()
+        await app.push_screen(WorkspaceScreen(wanted))
+        await pilot.press("escape")
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert not isinstance(app.screen, WorkspaceScreen)
+        assert gc.isenabled()
 
 
 async def test_tabs_are_built_when_first_opened(demo: Store) -> None:

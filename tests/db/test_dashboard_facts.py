@@ -13,6 +13,7 @@ import pytest
 
 from opstui.db.store import Store, load_facts
 from opstui.demo import DEMO_TODAY, build_demo
+from opstui.domain.doctor import diagnose, step_output_present
 from opstui.domain.initiative import CohortScope, CohortStage, Initiative, PilotCohort
 from opstui.domain.metrics import Cohort, Metric, Reading
 from opstui.domain.session import (
@@ -51,6 +52,16 @@ def assert_summaries_agree(store: Store, today: date) -> None:
     for fact in facts:
         full = load_facts(store, fact.initiative.id, today=today)
         assert summarize(fact) == summarize(full), fact.initiative.title
+        # The workspace's outline: its heading, step indicator and overview.
+        assert diagnose(fact) == diagnose(full), fact.initiative.title
+        assert [step_output_present(fact, step) for step in Step] == [
+            step_output_present(full, step) for step in Step
+        ]
+        assert (fact.initiative, fact.groups, fact.cohorts) == (
+            full.initiative,
+            full.groups,
+            full.cohorts,
+        )
 
 
 def test_the_demo_summarizes_the_same(store: Store) -> None:

@@ -83,6 +83,30 @@ def collector_paused() -> Iterator[None]:
             gc.enable()
 
 
+class CollectorHold:
+    """The cyclic collector held off while a screen opens, until ``release``.
+
+    A full collection scans every object the app holds, most of them Textual's render
+    caches; on a large file that is a tenth of a second or more, and one falling while a
+    screen is built delays its first frame by that much. Held while the screen is built
+    and its data read, the collection comes after, when the screen is on view. Holds
+    nothing if the collector is off already (the start holds it, or a test).
+    """
+
+    #: However a screen fares, the collector is back after this long.
+    LIMIT_SECONDS = 5.0
+
+    def __init__(self) -> None:
+        self.held = gc.isenabled()
+        if self.held:
+            gc.disable()
+
+    def release(self) -> None:
+        if self.held:
+            self.held = False
+            gc.enable()
+
+
 @contextmanager
 def reporting_errors(app: App[Any]) -> Iterator[None]:
     """The UI boundary: a database or file problem becomes a notification, never a crash.

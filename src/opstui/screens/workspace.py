@@ -5,20 +5,28 @@ an ops lead reviews and what a facilitator prepares: the overview (problem to le
 learned), sessions, decisions, feedback, action items, the checklist, the doctor's
 findings and change readiness. Everything is read once into ``InitiativeFacts`` and
 shown from there; every edit writes through the store and reads the facts again.
+
+Reading a long-running initiative in full (hundreds of sessions, thousands of remarks)
+takes a while, so the screen reads it in two parts: its outline at once (what the
+dashboard reads: the initiative, its groups, cohorts, sessions, votes and metrics, enough
+for the doctor), which fills the heading, the step indicator and the overview; and the
+rest in a thread worker, on a connection of its own, after which the other tabs fill.
 """
 
 from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
+from datetime import date
 from typing import Any, ClassVar
 
 from rich.text import Text
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.css.query import NoMatches
+from textual.message import Message
 from textual.widgets import (
     DataTable,
     Header,
@@ -30,9 +38,10 @@ from textual.widgets import (
     TabPane,
 )
 from textual.widgets.data_table import ColumnKey
+from textual.worker import get_current_worker
 
-from opstui.db.errors import NotFound
-from opstui.db.store import load_facts
+from opstui.db.errors import NotFound, database_errors, describe_error
+from opstui.db.store import Store, load_facts
 from opstui.domain.checklist import ChecklistState, evaluate
 from opstui.domain.doctor import RULES, Finding, diagnose, step_output_present, step_warning
 from opstui.domain.facts import InitiativeFacts
@@ -51,7 +60,14 @@ from opstui.domain.session import (
 from opstui.domain.steps import Step
 from opstui.domain.voting import Outcome, ProposalStatus, tally
 from opstui.screens import clock
-from opstui.screens.base import DatabaseChanged, OpstuiScreen, collector_paused
+from opstui.screens.base import (
+    CollectorHold,
+    DatabaseChanged,
+    OpstuiScreen,
+    collector_paused,
+    report_error,
+    ui_errors,
+)
 from opstui.widgets.findings import FindingView
 from opstui.widgets.footer import Footer
 from opstui.widgets.step_indicator import StepIndicator
@@ -80,6 +96,10 @@ TAB_ACTIONS: dict[str, str] = {
     "tick_item": "checklist",
     "add_readiness": "readiness",
 }
+
+
+#: The tabs that show only what the outline holds: filled as soon as it is read.
+OUTLINE_TABS = frozenset({"overview"})
 
 
 @dataclass(frozen=True)
@@ -200,6 +220,25 @@ def section(text: Text, heading: str, body: str, empty: str = "not written yet")
 class WorkspaceScreen(OpstuiScreen):
     """Everything about one initiative, in tabs under its step indicator."""
 
+    class FactsRead(Message):
+        """The loading worker has read the whole initiative, or could not."""
+
+        def __init__(
+            self,
+            generation: int,
+            facts: InitiativeFacts | None = None,
+            findings: list[Finding] | None = None,
+            checklist: list[ChecklistState] | None = None,
+            *,
+            error: str | None = None,
+        ) -> None:
+            super().__init__()
+            self.generation = generation
+            self.facts = facts
+            self.findings = findings or []
+            self.checklist = checklist or []
+            self.error = error
+
     BINDINGS = [
         Binding("escape", "back", "Back"),
         Binding("right_square_bracket", "next_step", "Next step", key_display="]"),
@@ -239,7 +278,23 @@ class WorkspaceScreen(OpstuiScreen):
     def __init__(self, initiative_id: str) -> None:
         super().__init__()
         self.initiative_id = initiative_id
+        #: What the dashboard reads of the initiative, read on opening and after each edit:
+        #: the heading, the step indicator, the overview and its edits are made from it.
+        self.outline: InitiativeFacts | None = None
+        #: The whole initiative, read in the background (see ``read_facts``).
         self.facts: InitiativeFacts | None = None
+        #: Counts the reads; a worker's result for an older one is dropped.
+        self.generation = 0
+        #: Whether ``facts`` is being read again (it may be out of date until it arrives).
+        self.reading = False
+        #: The day the outline was read for: the rest is read for the same day.
+        self._today = clock.today()
+        #: Whether the screen has been shown: resumed after that, it reads everything again.
+        self._opened = False
+        #: Why the outline could not be read as the screen opened, if it could not.
+        self._unreadable: Exception | None = None
+        #: Set while the screen opens: no collection until everything is read.
+        self._collector_hold: CollectorHold | None = None
         self.findings: list[Finding] = []
         self.checklist: list[ChecklistState] = []
         #: Feedback ids matching the full-text search, or None when nothing is searched.
@@ -265,6 +320,13 @@ class WorkspaceScreen(OpstuiScreen):
     # -- layout ----------------------------------------------------------------------
 
     def compose(self) -> ComposeResult:
+        # The outline is read before the widgets are made: the header takes the screen's
+        # title as it mounts, so it shows the initiative's from the first frame.
+        self._collector_hold = CollectorHold()
+        try:
+            self.read_outline()
+        except ui_errors() as error:  # said, and the screen left, once it is up
+            self._unreadable = error
         # Only the first tab's widgets are made now: the others are composed when first
         # opened (``build_tab``), which keeps the screen quick to open.
         yield Header()
@@ -332,8 +394,10 @@ class WorkspaceScreen(OpstuiScreen):
                 yield Static(id="readiness-detail", classes="pane-detail")
 
     def on_mount(self) -> None:
+        self.set_timer(CollectorHold.LIMIT_SECONDS, self.release_collector)
         self.query_one("#tabs Tabs").focus()
         self.tab_built(TABS[0][0])
+        self.show_all()
 
     async def build_tab(self, key: str) -> None:
         """Compose a tab's widgets the first time it is opened."""
@@ -372,43 +436,149 @@ class WorkspaceScreen(OpstuiScreen):
     # -- loading ---------------------------------------------------------------------
 
     def on_screen_resume(self) -> None:
-        self.refresh_data()
+        if self._opened:  # back from a dialog or another screen: something may have changed
+            self.refresh_data()
+            return
+        self._opened = True
+        if self._unreadable is not None:
+            report_error(self.app, self._unreadable)
+            self.app.pop_screen()
+            return
+        if self.outline is None:
+            self.initiative_gone()
+            return
+        # The rest is read once the outline is on screen: reading it would compete with
+        # drawing that for the interpreter.
+        self.generation += 1
+        self.reading = True
+        self.call_after_refresh(self.read_facts, self.generation, self._today)
 
     @on(DatabaseChanged)
     def on_database_changed(self) -> None:
         self.refresh_data()
 
     def refresh_data(self) -> None:
-        """Read the initiative again and show it in every tab."""
-        with collector_paused():
-            try:
-                facts = load_facts(self.store, self.initiative_id, today=clock.today())
-            except NotFound:
-                self.notify("This initiative no longer exists.", severity="error")
-                self.app.pop_screen()
-                return
-            self.facts = facts
-            self.findings = diagnose(facts)
-            self.checklist = evaluate(facts)
+        """Read the initiative again: its outline now, the rest in the background."""
+        if not self.read_outline():
+            self.initiative_gone()
+            return
+        self.generation += 1
+        self.reading = True
         self.show_all()
+        self.read_facts(self.generation, self._today)
+
+    def read_outline(self) -> bool:
+        """Read the outline (False: the initiative is gone) and title the screen with it."""
+        self._today = clock.today()
+        with collector_paused():
+            outlines = self.store.dashboard_facts([self.initiative_id], today=self._today)
+            if not outlines:
+                return False
+            self.outline = outlines[0]
+            # The outline holds all the doctor reads (``Store.dashboard_facts``).
+            self.findings = diagnose(self.outline)
+        self.show_heading()
+        return True
+
+    def release_collector(self) -> None:
+        if self._collector_hold is not None:
+            self._collector_hold.release()
+
+    def on_unmount(self) -> None:
+        self.release_collector()
+        # What the screen read goes with it now, not when the collector comes by.
+        self.outline = self.facts = None
+
+    def initiative_gone(self) -> None:
+        self.notify("This initiative no longer exists.", severity="error")
+        if self.is_current:
+            self.app.pop_screen()
+
+    @work(thread=True, exclusive=True, group="workspace")
+    def read_facts(self, generation: int, today: date) -> None:
+        """Read the whole initiative on a connection of this thread's own."""
+        worker = get_current_worker()
+        try:
+            reader = Store.open(self.database.path, read_only=True)
+        except database_errors() as exc:
+            self.post_message(self.FactsRead(generation, error=describe_error(exc)))
+            return
+        try:
+            with collector_paused():
+                facts = load_facts(reader, self.initiative_id, today=today)
+                findings = diagnose(facts)
+                checklist = evaluate(facts)
+        except NotFound:
+            self.post_message(self.FactsRead(generation))
+            return
+        except database_errors() as exc:
+            self.post_message(self.FactsRead(generation, error=describe_error(exc)))
+            return
+        finally:
+            reader.close()
+        if not worker.is_cancelled:
+            self.post_message(self.FactsRead(generation, facts, findings, checklist))
+
+    @on(FactsRead)
+    def on_facts_read(self, message: FactsRead) -> None:
+        if message.generation != self.generation:
+            return
+        self.release_collector()
+        self.reading = False
+        for pane in self.query(TabPane):
+            pane.loading = False
+        if message.error is not None:
+            self.notify(
+                f"Could not read this initiative: {message.error}", severity="error", markup=False
+            )
+            return
+        if message.facts is None:
+            self.initiative_gone()
+            return
+        self.facts = message.facts
+        self.findings = message.findings
+        self.checklist = message.checklist
+        # The overview shows the outline, read just before: the other tabs show these.
+        self._shown_tabs &= OUTLINE_TABS
+        self.show_heading()
+        self.fill_tab(self.active_tab or TABS[0][0])
+        self.refresh_bindings()
+
+    def still_reading(self) -> bool:
+        """Whether what an action needs is still being read; if so, says so."""
+        if self.facts is None or self.reading:
+            self.notify("Still reading this initiative; try again in a moment.", markup=False)
+            return True
+        return False
 
     def on_resize(self) -> None:
         # Only a new width changes how the tables are laid out.
-        if self.facts is not None and self.size.width != self._shown_width:
+        if self.outline is not None and self.size.width != self._shown_width:
             self.show_all()
 
     def show_all(self) -> None:
-        """Show the facts read last: the header and step indicator, and the tab in view.
+        """Show what was read last: the header and step indicator, and the tab in view.
 
         The other tabs are filled when they are first opened, so that a long-running
         initiative (hundreds of sessions, thousands of remarks) opens at once.
         """
-        facts = self.facts
-        if facts is None:
+        outline = self.outline
+        if outline is None:
             return
         self._shown_tabs.clear()
         self._shown_width = self.size.width
-        initiative = facts.initiative
+        self.show_heading()
+        self.query_one(StepIndicator).set_state(
+            outline.initiative.step,
+            {step: step_output_present(outline, step) for step in Step},
+        )
+        self.fill_tab(self.active_tab or TABS[0][0])
+        self.refresh_bindings()
+
+    def show_heading(self) -> None:
+        if self.outline is None:
+            return
+        initiative = self.outline.initiative
         self.title = printable(initiative.title)
         count = len(self.findings)
         self.sub_title = (
@@ -416,21 +586,23 @@ class WorkspaceScreen(OpstuiScreen):
             + f"step {initiative.step.label} · {initiative.status.value} · "
             + (f"{count} doctor finding{'s' if count != 1 else ''}" if count else "healthy")
         )
-        self.query_one(StepIndicator).set_state(
-            initiative.step, {step: step_output_present(facts, step) for step in Step}
-        )
-        self.fill_tab(self.active_tab or "overview")
-        self.refresh_bindings()
 
     def fill_tab(self, tab: str) -> None:
-        """Fill one tab from the facts, unless it already shows them."""
+        """Fill one tab from what has been read, unless it already shows it."""
+        if tab in self._shown_tabs or tab not in self._built_tabs:
+            return
+        if tab in OUTLINE_TABS:
+            if self.outline is not None:
+                self._shown_tabs.add(tab)
+                self.show_overview(self.outline)
+            return
         facts = self.facts
-        if facts is None or tab in self._shown_tabs or tab not in self._built_tabs:
+        if facts is None:
+            # Opened before the whole initiative is read: it fills when it is.
+            self.query_one(f"#tab-{tab}", TabPane).loading = True
             return
         self._shown_tabs.add(tab)
         match tab:
-            case "overview":
-                self.show_overview(facts)
             case "sessions":
                 self.show_sessions(facts)
             case "decisions":
@@ -990,7 +1162,7 @@ class WorkspaceScreen(OpstuiScreen):
 
     def move_step(self, delta: int) -> None:
         """Move by one step; moving forward past a missing output asks first."""
-        if self.refuse_if_read_only() or self.facts is None:
+        if self.refuse_if_read_only() or self.still_reading() or self.facts is None:
             return
         initiative = self.facts.initiative
         target_number = int(initiative.step) + delta
@@ -1022,18 +1194,18 @@ class WorkspaceScreen(OpstuiScreen):
     # -- editing the initiative ------------------------------------------------------
 
     def action_edit_initiative(self) -> None:
-        if self.refuse_if_read_only() or self.facts is None:
+        if self.refuse_if_read_only() or self.outline is None:
             return
         from opstui.screens.modals.initiative_form import InitiativeForm
 
-        self.app.push_screen(InitiativeForm(self.facts.initiative), self.save_initiative)
+        self.app.push_screen(InitiativeForm(self.outline.initiative), self.save_initiative)
 
     def action_edit_plans(self) -> None:
-        if self.refuse_if_read_only() or self.facts is None:
+        if self.refuse_if_read_only() or self.outline is None:
             return
         from opstui.screens.modals.plan_form import PlanForm
 
-        self.app.push_screen(PlanForm(self.facts.initiative), self.save_initiative)
+        self.app.push_screen(PlanForm(self.outline.initiative), self.save_initiative)
 
     def save_initiative(self, initiative: Initiative | None) -> None:
         if initiative is None:
@@ -1047,15 +1219,15 @@ class WorkspaceScreen(OpstuiScreen):
         self.edit_group(None)
 
     def edit_group(self, group_value: str | None) -> None:
-        if self.facts is None:
+        if self.outline is None:
             return
         from opstui.screens.modals.group_form import GroupForm
 
-        existing = next((g for g in self.facts.groups if g.group.value == group_value), None)
+        existing = next((g for g in self.outline.groups if g.group.value == group_value), None)
         if group_value is not None and existing is None:
             self.action_add_group()  # the "(none)" placeholder row
             return
-        notes = {g.group: g.note for g in self.facts.groups}
+        notes = {g.group: g.note for g in self.outline.groups}
 
         def saved(group: AffectedGroup | None) -> None:
             if group is not None:
@@ -1065,10 +1237,10 @@ class WorkspaceScreen(OpstuiScreen):
         self.app.push_screen(GroupForm(self.initiative_id, existing, notes), saved)
 
     def action_remove_group(self) -> None:
-        if self.refuse_if_read_only() or self.facts is None:
+        if self.refuse_if_read_only() or self.outline is None:
             return
         group_value = self.highlighted_key("#groups")
-        existing = next((g for g in self.facts.groups if g.group.value == group_value), None)
+        existing = next((g for g in self.outline.groups if g.group.value == group_value), None)
         if existing is None:
             return
         from opstui.screens.modals.confirm import ConfirmModal
@@ -1089,11 +1261,11 @@ class WorkspaceScreen(OpstuiScreen):
         self.edit_cohort(None)
 
     def edit_cohort(self, cohort_id: str | None) -> None:
-        if self.facts is None:
+        if self.outline is None:
             return
         from opstui.screens.modals.cohort_form import CohortForm
 
-        existing = next((c for c in self.facts.cohorts if c.id == cohort_id), None)
+        existing = next((c for c in self.outline.cohorts if c.id == cohort_id), None)
 
         def saved(cohort: PilotCohort | None) -> None:
             if cohort is None:
@@ -1123,7 +1295,7 @@ class WorkspaceScreen(OpstuiScreen):
         self.set_focus(self.query_one("#feedback-search", Input))
 
     def action_toggle_action(self) -> None:
-        if self.refuse_if_read_only() or self.facts is None:
+        if self.refuse_if_read_only() or self.still_reading() or self.facts is None:
             return
         action_id = self.highlighted_key("#actions")
         action = next((a for a in self.facts.actions if a.id == action_id), None)
@@ -1133,7 +1305,7 @@ class WorkspaceScreen(OpstuiScreen):
         self.refresh_data()
 
     def action_tick_item(self) -> None:
-        if self.refuse_if_read_only():
+        if self.refuse_if_read_only() or self.still_reading():
             return
         key = self.highlighted_key("#checklist")
         state = next((s for s in self.checklist if s.item.key == key), None)
