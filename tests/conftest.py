@@ -39,6 +39,17 @@ def store(db_path: Path) -> Iterator[Store]:
         yield opened
 
 
+@pytest.fixture
+def demo_file(tmp_path: Path) -> Path:
+    """A demo database file, closed: for tests that run the program on a file."""
+    from opstui.demo import build_demo
+
+    path = tmp_path / "demo.db"
+    with Store.open(path) as store:
+        build_demo(store)
+    return path
+
+
 NOBODY = 65534
 
 

@@ -22,7 +22,6 @@ from click.testing import CliRunner
 from opstui.cli import cli
 from opstui.db.schema import APPLICATION_ID, CURRENT_VERSION
 from opstui.db.store import Store
-from opstui.demo import build_demo
 
 if TYPE_CHECKING:
     from tests.conftest import Reader
@@ -72,33 +71,25 @@ def readings_csv(tmp_path: Path) -> Path:
     return path
 
 
-@pytest.fixture
-def demo(tmp_path: Path) -> Path:
-    path = tmp_path / "demo.db"
-    with Store.open(path) as store:
-        build_demo(store)
-    return path
-
-
-def folder_instead(tmp_path: Path, demo: Path) -> tuple[Path, str]:
+def folder_instead(tmp_path: Path, demo_file: Path) -> tuple[Path, str]:
     folder = tmp_path / "a-folder.db"
     folder.mkdir()
     return folder, "is a folder"
 
 
-def text_file(tmp_path: Path, demo: Path) -> tuple[Path, str]:
+def text_file(tmp_path: Path, demo_file: Path) -> tuple[Path, str]:
     path = tmp_path / "notes.db"
     path.write_text("Minutes of the Tuesday call\n" * 200)
     return path, "not a SQLite database"
 
 
-def binary_file(tmp_path: Path, demo: Path) -> tuple[Path, str]:
+def binary_file(tmp_path: Path, demo_file: Path) -> tuple[Path, str]:
     path = tmp_path / "picture.db"
     path.write_bytes(bytes(range(256)) * 40)
     return path, "not a SQLite database"
 
 
-def foreign_sqlite(tmp_path: Path, demo: Path) -> tuple[Path, str]:
+def foreign_sqlite(tmp_path: Path, demo_file: Path) -> tuple[Path, str]:
     path = tmp_path / "shop.db"
     conn = sqlite3.connect(path)
     conn.execute("CREATE TABLE orders (id INTEGER PRIMARY KEY, total REAL)")
@@ -108,7 +99,7 @@ def foreign_sqlite(tmp_path: Path, demo: Path) -> tuple[Path, str]:
     return path, "not an opstui one"
 
 
-def newer(tmp_path: Path, demo: Path) -> tuple[Path, str]:
+def newer(tmp_path: Path, demo_file: Path) -> tuple[Path, str]:
     """A file from a future opstui, in rollback-journal mode: even its header stays."""
     path = tmp_path / "future.db"
     conn = sqlite3.connect(path)
@@ -120,9 +111,9 @@ def newer(tmp_path: Path, demo: Path) -> tuple[Path, str]:
     return path, "newer opstui"
 
 
-def truncated(tmp_path: Path, demo: Path) -> tuple[Path, str]:
+def truncated(tmp_path: Path, demo_file: Path) -> tuple[Path, str]:
     path = tmp_path / "truncated.db"
-    path.write_bytes(demo.read_bytes()[:3000])
+    path.write_bytes(demo_file.read_bytes()[:3000])
     return path, "not a usable SQLite database"
 
 
@@ -139,9 +130,9 @@ BROKEN_FILES: dict[str, Callable[[Path, Path], tuple[Path, str]]] = {
 @pytest.mark.parametrize("name", list(COMMANDS))
 @pytest.mark.parametrize("broken", list(BROKEN_FILES))
 def test_a_file_that_is_no_opstui_database_is_refused_by_every_command(
-    tmp_path: Path, demo: Path, readings_csv: Path, broken: str, name: str
+    tmp_path: Path, demo_file: Path, readings_csv: Path, broken: str, name: str
 ) -> None:
-    path, said = BROKEN_FILES[broken](tmp_path, demo)
+    path, said = BROKEN_FILES[broken](tmp_path, demo_file)
     before = folder_listing(tmp_path)
     code, _, err = run(*command(name, path, readings_csv))
     assert code == 2
@@ -171,11 +162,11 @@ def corrupt_table(source: Path, target: Path, table: str = "feedback") -> Path:
 
 @pytest.mark.parametrize("name", [n for n in COMMANDS if not n.endswith("app")])
 def test_corruption_found_while_reading_is_one_line(
-    tmp_path: Path, demo: Path, readings_csv: Path, name: str
+    tmp_path: Path, demo_file: Path, readings_csv: Path, name: str
 ) -> None:
     """The header and schema are fine, so the file opens; the damage shows while reading."""
-    path = corrupt_table(demo, tmp_path / "damaged.db")
-    with Store.open(demo, read_only=True) as store:
+    path = corrupt_table(demo_file, tmp_path / "damaged.db")
+    with Store.open(demo_file, read_only=True) as store:
         session = store.list_sessions()[0].id[:8]
         metric = store.list_metrics()[0].id[:8]
     args = [session if a == "0" and name == "export" else metric if a == "0" else a
@@ -188,10 +179,10 @@ def test_corruption_found_while_reading_is_one_line(
     assert path.read_bytes() == before or name == "import"
 
 
-def test_reading_damaged_remarks_says_the_file_is_damaged(tmp_path: Path, demo: Path) -> None:
+def test_reading_damaged_remarks_says_the_file_is_damaged(tmp_path: Path, demo_file: Path) -> None:
     """The doctor and the notes read the remarks: both report the damage in words."""
-    path = corrupt_table(demo, tmp_path / "damaged.db")
-    with Store.open(demo, read_only=True) as store:
+    path = corrupt_table(demo_file, tmp_path / "damaged.db")
+    with Store.open(demo_file, read_only=True) as store:
         session = store.list_sessions()[0].id[:8]
     for args in (["doctor"], ["export", "session", session]):
         code, _, err = run(*args, "--db", str(path))
@@ -205,11 +196,11 @@ def test_reading_damaged_remarks_says_the_file_is_damaged(tmp_path: Path, demo: 
 
 
 @pytest.fixture
-def locked_folder(demo: Path, reader: Reader) -> Iterator[tuple[Path, list[str]]]:
+def locked_folder(demo_file: Path, reader: Reader) -> Iterator[tuple[Path, list[str]]]:
     """A folder holding a database that ``reader`` (see tests/conftest.py) cannot write."""
     folder = Path(tempfile.mkdtemp(prefix="opstui-locked-"))
     try:
-        shutil.copyfile(demo, folder / "opstui.db")
+        shutil.copyfile(demo_file, folder / "opstui.db")
         (folder / "readings.csv").write_text("date,value\n2026-11-01,4\n")
         for entry in folder.iterdir():
             entry.chmod(0o444)
@@ -269,19 +260,19 @@ def test_a_read_only_folder(locked_folder: tuple[Path, list[str]]) -> None:
     ids=lambda value: value if len(value) < 30 else value[:20],
 )
 def test_readings_out_of_range_are_refused_by_line(
-    tmp_path: Path, demo: Path, row: str, said: str
+    tmp_path: Path, demo_file: Path, row: str, said: str
 ) -> None:
-    with Store.open(demo, read_only=True) as store:
+    with Store.open(demo_file, read_only=True) as store:
         metric = store.list_metrics()[0]
         before = len(store.list_readings(metric.id))
     csv = tmp_path / "odd.csv"
     csv.write_text("date,value,cohort,note\n" + row + "\n", encoding="utf-8")
-    code, _, err = run("import", "readings", metric.id[:8], str(csv), "--db", str(demo))
+    code, _, err = run("import", "readings", metric.id[:8], str(csv), "--db", str(demo_file))
     assert code == 2 and "Traceback" not in err
     problem, summary = err.strip().splitlines()
     assert problem.startswith(f"{csv}:2: ") and said in problem
     assert summary == f"opstui: nothing imported: 1 bad row in {csv}"
-    with Store.open(demo, read_only=True) as store:
+    with Store.open(demo_file, read_only=True) as store:
         assert len(store.list_readings(metric.id)) == before
 
 
@@ -297,13 +288,13 @@ def test_readings_out_of_range_are_refused_by_line(
     ],
     ids=["markup", "wide", "rtl", "tab", "ansi", "100k"],
 )
-def test_readings_notes_are_kept_literally(tmp_path: Path, demo: Path, note: str) -> None:
-    with Store.open(demo, read_only=True) as store:
+def test_readings_notes_are_kept_literally(tmp_path: Path, demo_file: Path, note: str) -> None:
+    with Store.open(demo_file, read_only=True) as store:
         metric = store.list_metrics()[0]
     csv = tmp_path / "notes.csv"
     csv.write_text(f'date,value,cohort,note\n2031-05-05,7,all,"{note}"\n', encoding="utf-8")
-    code, _, err = run("import", "readings", metric.id[:8], str(csv), "--db", str(demo))
+    code, _, err = run("import", "readings", metric.id[:8], str(csv), "--db", str(demo_file))
     assert code == 0, err
-    with Store.open(demo, read_only=True) as store:
+    with Store.open(demo_file, read_only=True) as store:
         [reading] = [r for r in store.list_readings(metric.id) if str(r.taken_on) == "2031-05-05"]
     assert reading.note == note

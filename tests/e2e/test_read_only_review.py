@@ -23,7 +23,6 @@ from typing import TYPE_CHECKING
 import pytest
 
 from opstui.db.store import Store
-from opstui.demo import build_demo
 
 if TYPE_CHECKING:
     from tests.conftest import Reader
@@ -79,33 +78,25 @@ def lock_down(folder: Path, reader: Reader) -> None:
     folder.chmod(0o555)
 
 
-def mailed_copy(shared: Path, demo: Path, reader: Reader) -> Path:
+def mailed_copy(shared: Path, demo_file: Path, reader: Reader) -> Path:
     folder = shared / "mail"
     folder.mkdir()
-    shutil.copyfile(demo, folder / "opstui.db")
+    shutil.copyfile(demo_file, folder / "opstui.db")
     lock_down(folder, reader)
     return folder / "opstui.db"
 
 
-def crashed_copy(shared: Path, demo: Path, reader: Reader) -> Path:
+def crashed_copy(shared: Path, demo_file: Path, reader: Reader) -> Path:
     folder = shared / "crashed"
     folder.mkdir()
     path = folder / "opstui.db"
-    shutil.copyfile(demo, path)
+    shutil.copyfile(demo_file, path)
     result = subprocess.run(
         [sys.executable, "-c", DYING_WRITER, str(path), CRASH_TITLE], timeout=60, check=False
     )
     assert result.returncode == -signal.SIGKILL
     assert {p.name for p in folder.iterdir()} == {"opstui.db", "opstui.db-wal", "opstui.db-shm"}
     lock_down(folder, reader)
-    return path
-
-
-@pytest.fixture
-def demo(tmp_path: Path) -> Path:
-    path = tmp_path / "demo.db"
-    with Store.open(path) as store:
-        build_demo(store)
     return path
 
 
@@ -145,10 +136,10 @@ def test_a_copy_received_by_mail_in_a_read_only_folder(
     app_env: dict[str, str],
     opstui_program: Path,
     shared: Path,
-    demo: Path,
+    demo_file: Path,
     reader: Reader,
 ) -> None:
-    path = mailed_copy(shared, demo, reader)
+    path = mailed_copy(shared, demo_file, reader)
     before = snapshot(path.parent)
     env = reader_env(shared, app_env, reader)
     review_in_the_app(
@@ -173,11 +164,11 @@ def test_a_crashed_facilitators_file_in_a_read_only_folder(
     app_env: dict[str, str],
     opstui_program: Path,
     shared: Path,
-    demo: Path,
+    demo_file: Path,
     reader: Reader,
 ) -> None:
     """The log left by the crash is read, not replayed into the file: nothing is written."""
-    path = crashed_copy(shared, demo, reader)
+    path = crashed_copy(shared, demo_file, reader)
     before = snapshot(path.parent)
     review_in_the_app(
         tmux, [*reader.prefix, str(opstui_program), "--read-only", "--db", str(path)],
