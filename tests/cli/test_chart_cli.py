@@ -14,7 +14,6 @@ from click.testing import CliRunner
 from opstui.charting import TERMINAL_PALETTE, Palette, render_metric
 from opstui.cli import cli
 from opstui.db.store import Store
-from opstui.demo import build_demo
 from opstui.domain.chart_series import metric_chart
 from opstui.domain.initiative import Initiative
 from opstui.domain.metrics import Cohort, Metric, Reading
@@ -25,14 +24,6 @@ ANSI = re.compile(r"\x1b\[[0-9;]*m")
 def run(*args: str) -> tuple[int, str, str]:
     result = CliRunner().invoke(cli, list(args), catch_exceptions=False)
     return result.exit_code, result.stdout, result.stderr
-
-
-@pytest.fixture
-def demo_db(tmp_path: Path) -> Path:
-    path = tmp_path / "demo.db"
-    with Store.open(path) as store:
-        build_demo(store)
-    return path
 
 
 def primary_metric(path: Path) -> tuple[Metric, list[Reading]]:
@@ -70,8 +61,8 @@ def stored_readings(path: Path, metric_id: str) -> list[Reading]:
 # -- opstui chart ---------------------------------------------------------------------------
 
 
-def test_chart_of_a_demo_metric(demo_db: Path) -> None:
-    metric, readings = primary_metric(demo_db)
+def test_chart_of_a_demo_metric(demo_file: Path) -> None:
+    metric, readings = primary_metric(demo_file)
     code, out, err = run(
         "chart",
         metric.id[:8],
@@ -81,7 +72,7 @@ def test_chart_of_a_demo_metric(demo_db: Path) -> None:
         "22",
         "--no-color",
         "--db",
-        str(demo_db),
+        str(demo_file),
     )
     assert code == 0, err
     assert not ANSI.search(out)
@@ -100,19 +91,19 @@ def test_chart_of_a_demo_metric(demo_db: Path) -> None:
     assert len(readings) > 10
 
 
-def test_the_chart_is_the_one_the_app_draws(demo_db: Path) -> None:
-    metric, readings = primary_metric(demo_db)
+def test_the_chart_is_the_one_the_app_draws(demo_file: Path) -> None:
+    metric, readings = primary_metric(demo_file)
     code, out, _ = run(
-        "chart", metric.id, "--width", "80", "--height", "20", "--no-color", "--db", str(demo_db)
+        "chart", metric.id, "--width", "80", "--height", "20", "--no-color", "--db", str(demo_file)
     )
     drawn = render_metric(metric_chart(metric, readings), width=80, height=20, colour=False)
     assert code == 0
     assert out.startswith(drawn)
 
 
-def test_colour_on_request(demo_db: Path) -> None:
-    metric, _ = primary_metric(demo_db)
-    code, out, _ = run("chart", metric.id[:8], "--color", "--db", str(demo_db))
+def test_colour_on_request(demo_file: Path) -> None:
+    metric, _ = primary_metric(demo_file)
+    code, out, _ = run("chart", metric.id[:8], "--color", "--db", str(demo_file))
     assert code == 0
     assert ANSI.search(out)
 
@@ -169,13 +160,13 @@ def test_chart_never_creates_a_database(tmp_path: Path) -> None:
     assert not missing.exists()
 
 
-def test_chart_does_not_load_textual(demo_db: Path) -> None:
-    metric, _ = primary_metric(demo_db)
+def test_chart_does_not_load_textual(demo_file: Path) -> None:
+    metric, _ = primary_metric(demo_file)
     script = (
         "import sys\n"
         "from opstui.cli import main\n"
         "try:\n"
-        f"    main(['chart', {metric.id[:8]!r}, '--no-color', '--db', {str(demo_db)!r}])\n"
+        f"    main(['chart', {metric.id[:8]!r}, '--no-color', '--db', {str(demo_file)!r}])\n"
         "except SystemExit:\n"
         "    pass\n"
         "assert 'textual' not in sys.modules, 'textual was imported'\n"

@@ -11,7 +11,6 @@ from click.testing import CliRunner
 
 from opstui.cli import cli
 from opstui.db.store import Store, load_facts
-from opstui.demo import build_demo
 from opstui.domain.doctor import diagnose
 from opstui.domain.initiative import AffectedGroup, Group, Initiative
 
@@ -33,13 +32,6 @@ def healthy(db_path: Path) -> tuple[Path, str]:
     return db_path, initiative.id
 
 
-@pytest.fixture
-def demo_db(db_path: Path) -> Path:
-    with Store.open(db_path) as store:
-        build_demo(store)
-    return db_path
-
-
 def test_no_findings_exits_0(healthy: tuple[Path, str]) -> None:
     path, initiative_id = healthy
     code, out, err = run("doctor", "--db", str(path))
@@ -49,10 +41,10 @@ def test_no_findings_exits_0(healthy: tuple[Path, str]) -> None:
     assert out.rstrip().endswith("0 findings in 0 of 1 initiative.")
 
 
-def test_findings_print_seen_why_and_todo_and_exit_1(demo_db: Path) -> None:
-    code, out, _ = run("doctor", "--db", str(demo_db))
+def test_findings_print_seen_why_and_todo_and_exit_1(demo_file: Path) -> None:
+    code, out, _ = run("doctor", "--db", str(demo_file))
     assert code == 1
-    with Store.open(demo_db, read_only=True) as store:
+    with Store.open(demo_file, read_only=True) as store:
         initiatives = store.list_initiatives()
         found = {i.id: diagnose(load_facts(store, i.id)) for i in initiatives}
     total = sum(len(f) for f in found.values())
@@ -69,10 +61,10 @@ def test_findings_print_seen_why_and_todo_and_exit_1(demo_db: Path) -> None:
     assert f"{total} finding" in out and f"in {with_findings} of {len(initiatives)}" in out
 
 
-def test_findings_are_grouped_under_their_initiative(demo_db: Path) -> None:
-    code, out, _ = run("doctor", "--db", str(demo_db))
+def test_findings_are_grouped_under_their_initiative(demo_file: Path) -> None:
+    code, out, _ = run("doctor", "--db", str(demo_file))
     assert code == 1
-    with Store.open(demo_db, read_only=True) as store:
+    with Store.open(demo_file, read_only=True) as store:
         docs = next(i for i in store.list_initiatives() if "documentation" in i.title)
         titles = [f.title for f in diagnose(load_facts(store, docs.id))]
     block = out[out.index(docs.title) :].split("\n\n")[0]
@@ -80,16 +72,16 @@ def test_findings_are_grouped_under_their_initiative(demo_db: Path) -> None:
         assert title in block
 
 
-def test_one_initiative_by_id_prefix(demo_db: Path) -> None:
-    with Store.open(demo_db, read_only=True) as store:
+def test_one_initiative_by_id_prefix(demo_file: Path) -> None:
+    with Store.open(demo_file, read_only=True) as store:
         initiatives = store.list_initiatives()
         docs = next(i for i in initiatives if "documentation" in i.title)
         clean = next(i for i in initiatives if not diagnose(load_facts(store, i.id)))
-    code, out, _ = run("doctor", docs.id[:6], "--db", str(demo_db))
+    code, out, _ = run("doctor", docs.id[:6], "--db", str(demo_file))
     assert code == 1
     assert docs.title in out
     assert all(i.title not in out for i in initiatives if i.id != docs.id)
-    code, out, _ = run("doctor", clean.id[:8], "--db", str(demo_db))
+    code, out, _ = run("doctor", clean.id[:8], "--db", str(demo_file))
     assert code == 0 and clean.title in out and "No findings." in out
 
 
@@ -115,18 +107,18 @@ def test_empty_database_and_missing_file(db_path: Path, tmp_path: Path) -> None:
     assert code == 2 and "no database at" in err
 
 
-def test_doctor_never_changes_the_file(demo_db: Path) -> None:
-    before = demo_db.read_bytes()
-    run("doctor", "--db", str(demo_db))
-    assert demo_db.read_bytes() == before
+def test_doctor_never_changes_the_file(demo_file: Path) -> None:
+    before = demo_file.read_bytes()
+    run("doctor", "--db", str(demo_file))
+    assert demo_file.read_bytes() == before
 
 
-def test_doctor_runs_without_importing_textual(demo_db: Path) -> None:
+def test_doctor_runs_without_importing_textual(demo_file: Path) -> None:
     probe = (
         "import sys\n"
         "from opstui.cli import main\n"
         "try:\n"
-        f"    main(['doctor', '--db', {str(demo_db)!r}])\n"
+        f"    main(['doctor', '--db', {str(demo_file)!r}])\n"
         "except SystemExit as exit:\n"
         "    print('EXIT', exit.code, file=sys.stderr)\n"
         "loaded = sorted(m for m in sys.modules if m.split('.')[0] == 'textual')\n"
