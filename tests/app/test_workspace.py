@@ -357,6 +357,35 @@ async def test_moving_on_with_the_output_present_asks_nothing(store: Store) -> N
         assert store.get_initiative(initiative.id).step is Step.IDENTIFY_PROBLEM
 
 
+async def test_steps_move_before_the_whole_initiative_is_read(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The outline holds what moving needs: ] and [ work from the first frame."""
+    initiative = store.add_initiative(
+        Initiative(title="Fewer handoffs", root_cause="Nobody owns the handoff.")
+    )
+    read = threading.Event()
+
+    def held_back(*args: object, **kwargs: object) -> object:
+        read.wait(10)
+        return load_facts(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(workspace, "load_facts", held_back)
+    app = make_app(store)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await app.push_screen(WorkspaceScreen(initiative.id))
+        await pilot.press("right_square_bracket")
+        await pilot.pause()
+        assert store.get_initiative(initiative.id).step is Step.DEFINE_SUCCESS
+        # No vision nor metric yet: the next move warns, from the outline read again.
+        await pilot.press("right_square_bracket")
+        await pilot.pause()
+        assert isinstance(app.screen, StepMoveModal)
+        read.set()
+
+
 async def test_edit_the_initiative_and_its_plans(store: Store) -> None:
     initiative = store.add_initiative(Initiative(title="Fewer handoffs", problem="Slow."))
     app = make_app(store)

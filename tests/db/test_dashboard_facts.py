@@ -13,7 +13,7 @@ import pytest
 
 from opstui.db.store import Store, load_facts
 from opstui.demo import DEMO_TODAY, build_demo
-from opstui.domain.doctor import diagnose, step_output_present
+from opstui.domain.doctor import diagnose, step_output_present, step_warning
 from opstui.domain.initiative import CohortScope, CohortStage, Initiative, PilotCohort
 from opstui.domain.metrics import Cohort, Metric, Reading
 from opstui.domain.session import (
@@ -56,6 +56,9 @@ def assert_summaries_agree(store: Store, today: date) -> None:
         assert diagnose(fact) == diagnose(full), fact.initiative.title
         assert [step_output_present(fact, step) for step in Step] == [
             step_output_present(full, step) for step in Step
+        ]
+        assert [step_warning(fact, step) for step in Step] == [
+            step_warning(full, step) for step in Step
         ]
         assert (fact.initiative, fact.groups, fact.cohorts) == (
             full.initiative,

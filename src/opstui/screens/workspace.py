@@ -1162,16 +1162,18 @@ class WorkspaceScreen(OpstuiScreen):
 
     def move_step(self, delta: int) -> None:
         """Move by one step; moving forward past a missing output asks first."""
-        if self.refuse_if_read_only() or self.still_reading() or self.facts is None:
+        # The outline is read again at once after every edit: a move right after another
+        # one starts from the step just set. It holds all the step warnings read.
+        if self.refuse_if_read_only() or self.outline is None:
             return
-        initiative = self.facts.initiative
+        initiative = self.outline.initiative
         target_number = int(initiative.step) + delta
         if not 1 <= target_number <= 6:
             where = "first" if delta < 0 else "last"
             self.notify(f"Already at the {where} step.", severity="warning")
             return
         target = Step(target_number)
-        warnings = step_warning(self.facts, target) if delta > 0 else []
+        warnings = step_warning(self.outline, target) if delta > 0 else []
         if not warnings:
             self.set_step(initiative, target)
             return
