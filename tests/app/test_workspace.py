@@ -5,6 +5,7 @@ from __future__ import annotations
 import gc
 import io
 import threading
+from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 
@@ -190,21 +191,27 @@ async def test_readiness_over_time_names_the_symptom_of_weak_elements(demo: Stor
         assert "Incentives 2" in detail and "resistance" in detail
 
 
-async def test_the_outline_shows_at_once_and_the_rest_follows(
-    demo: Store, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """Heading, step indicator and overview come first; the tabs that need the whole
-    initiative say they are loading, and fill once it is read in the background."""
-    wanted = initiative_id(demo, RELEASES)
+@pytest.fixture
+def read_held(monkeypatch: pytest.MonkeyPatch) -> Iterator[threading.Event]:
+    """The workspace's background read of the whole initiative waits until this is set."""
     read = threading.Event()
-    real = load_facts
 
     def held_back(*args: object, **kwargs: object) -> object:
         assert threading.current_thread() is not threading.main_thread()
         read.wait(10)
-        return real(*args, **kwargs)  # type: ignore[arg-type]
+        return load_facts(*args, **kwargs)  # type: ignore[arg-type]
 
     monkeypatch.setattr(workspace, "load_facts", held_back)
+    yield read
+    read.set()
+
+
+async def test_the_outline_shows_at_once_and_the_rest_follows(
+    demo: Store, read_held: threading.Event
+) -> None:
+    """Heading, step indicator and overview come first; the tabs that need the whole
+    initiative say they are loading, and fill once it is read in the background."""
+    wanted = initiative_id(demo, RELEASES)
     app = make_app(demo)
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
@@ -232,7 +239,7 @@ async def test_the_outline_shows_at_once_and_the_rest_follows(
         await pilot.pause()
         assert any("Still reading" in str(n.message) for n in app._notifications)
 
-        read.set()
+        read_held.set()
         await app.workers.wait_for_complete()
         await pilot.pause()
         assert not screen.reading and screen.facts is not None
@@ -358,19 +365,12 @@ async def test_moving_on_with_the_output_present_asks_nothing(store: Store) -> N
 
 
 async def test_steps_move_before_the_whole_initiative_is_read(
-    store: Store, monkeypatch: pytest.MonkeyPatch
+    store: Store, read_held: threading.Event
 ) -> None:
     """The outline holds what moving needs: ] and [ work from the first frame."""
     initiative = store.add_initiative(
         Initiative(title="Fewer handoffs", root_cause="Nobody owns the handoff.")
     )
-    read = threading.Event()
-
-    def held_back(*args: object, **kwargs: object) -> object:
-        read.wait(10)
-        return load_facts(*args, **kwargs)  # type: ignore[arg-type]
-
-    monkeypatch.setattr(workspace, "load_facts", held_back)
     app = make_app(store)
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
@@ -383,7 +383,7 @@ async def test_steps_move_before_the_whole_initiative_is_read(
         await pilot.press("right_square_bracket")
         await pilot.pause()
         assert isinstance(app.screen, StepMoveModal)
-        read.set()
+        read_held.set()
 
 
 async def test_edit_the_initiative_and_its_plans(store: Store) -> None:
