@@ -64,25 +64,6 @@ def report_error(app: App[Any], error: Exception) -> None:
     )
 
 
-@contextmanager
-def collector_paused() -> Iterator[None]:
-    """No cyclic garbage collection while many models are read and summarized at once.
-
-    On a large file that is tens of thousands of models (the dashboard's facts, a
-    long-running initiative's sessions and remarks), made at once and freed by their
-    reference counts soon after; meanwhile the collector would scan the growing heap again and
-    again, each time holding the interpreter for up to a tenth of a second, and the
-    screen would stutter.
-    """
-    paused = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if paused:
-            gc.enable()
-
-
 class CollectorHold:
     """The cyclic collector held off while a screen opens, until ``release``.
 
@@ -105,6 +86,23 @@ class CollectorHold:
         if self.held:
             self.held = False
             gc.enable()
+
+
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    """No cyclic garbage collection while many models are read and summarized at once.
+
+    On a large file that is tens of thousands of models (the dashboard's facts, a
+    long-running initiative's sessions and remarks), made at once and freed by their
+    reference counts soon after; meanwhile the collector would scan the growing heap again and
+    again, each time holding the interpreter for up to a tenth of a second, and the
+    screen would stutter.
+    """
+    hold = CollectorHold()
+    try:
+        yield
+    finally:
+        hold.release()
 
 
 @contextmanager

@@ -13,7 +13,6 @@ narrowing work on the rows in memory; a long list is added a page at a time.
 from __future__ import annotations
 
 import gc
-import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
@@ -30,7 +29,7 @@ from textual.widgets import DataTable, Header, Input, Select, Static
 from textual.worker import get_current_worker
 
 from opstui.db.database import InitiativeHeading
-from opstui.db.errors import StoreError, database_errors, describe_error
+from opstui.db.errors import database_errors, describe_error
 from opstui.domain.steps import Step
 from opstui.domain.values import InitiativeStatus, Sentiment
 from opstui.screens import clock
@@ -354,8 +353,12 @@ class HomeScreen(OpstuiScreen):
         """Read every initiative's title, step and status (a quick query, on this thread)."""
         try:
             self.initiatives = self.database.initiative_headings()
-        except (StoreError, sqlite3.Error) as exc:
-            self.notify(f"Could not read the initiatives: {exc}", severity="error", markup=False)
+        except database_errors() as exc:
+            self.notify(
+                f"Could not read the initiatives: {describe_error(exc)}",
+                severity="error",
+                markup=False,
+            )
 
     def mount_filters(self) -> None:
         """Add the status and step filters beside the narrowing field."""
@@ -393,8 +396,8 @@ class HomeScreen(OpstuiScreen):
         day = clock.today()
         try:
             reader = Store.open(self.database.path, read_only=True)
-        except (StoreError, sqlite3.Error) as exc:
-            self.post_message(self.Loaded(generation, [], error=str(exc)))
+        except database_errors() as exc:
+            self.post_message(self.Loaded(generation, [], error=describe_error(exc)))
             return
         try:
             with collector_paused():
