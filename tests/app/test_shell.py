@@ -7,16 +7,16 @@ import sys
 from pathlib import Path
 
 import pytest
-from textual.widgets import DataTable
 
 from opstui.app import make_app
 from opstui.db.store import Store
 from opstui.demo import build_demo
 from opstui.screens.help import HelpScreen
+from opstui.widgets.row_table import RowTable
 
 
-def _cell_texts(table: DataTable[object]) -> list[str]:
-    return [str(table.get_row_at(i)[0]) for i in range(table.row_count)]
+def _cell_texts(table: RowTable) -> list[str]:
+    return [str(table.cells_at(i)[0]) for i in range(table.row_count)]
 
 
 async def test_home_lists_the_demo_initiatives(db_path: Path) -> None:
@@ -28,7 +28,7 @@ async def test_home_lists_the_demo_initiatives(db_path: Path) -> None:
             await pilot.pause()
             await app.workers.wait_for_complete()  # the dashboard loads its rows in a thread
             await pilot.pause()
-            table = app.screen.query_one("#initiatives", DataTable)
+            table = app.screen.query_one("#initiatives", RowTable)
             assert _cell_texts(table) == expected
             assert len(expected) == 4
             assert any("Make customer interviews" in t for t in expected)
@@ -43,7 +43,7 @@ async def test_markup_in_titles_is_shown_literally(store: Store) -> None:
         await pilot.pause()
         await app.workers.wait_for_complete()
         await pilot.pause()
-        table = app.screen.query_one("#initiatives", DataTable)
+        table = app.screen.query_one("#initiatives", RowTable)
         assert any("[bold]Not bold[/]" in t for t in _cell_texts(table))
 
 
@@ -98,7 +98,7 @@ async def test_read_only_app_follows_a_writer(db_path: Path) -> None:
             with Store.open(db_path) as facilitator:
                 facilitator.add_initiative(Initiative(title="Captured live"))
                 await pilot.pause(app.POLL_SECONDS * 2.5)
-                table = app.screen.query_one("#initiatives", DataTable)
+                table = app.screen.query_one("#initiatives", RowTable)
                 assert "Captured live" in _cell_texts(table)
 
 

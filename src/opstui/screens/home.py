@@ -7,7 +7,8 @@ when it last met. Those summaries are computed in a thread worker, on a read-onl
 connection of its own, from ``Store.dashboard_facts`` (a few queries over every
 initiative at once), and filled into the rows already on screen, so that a large
 database never keeps the list waiting nor freezes the screen. Sorting, filtering and
-narrowing work on the rows in memory; a long list is added a page at a time.
+narrowing work on the rows in memory; the table (``RowTable``) draws only the rows on
+screen, so a long list is shown as soon as a short one.
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.css.query import NoMatches
 from textual.message import Message
-from textual.widgets import DataTable, Header, Input, Select, Static
+from textual.widgets import Header, Input, Select, Static
 from textual.worker import get_current_worker
 
 from opstui.db.database import InitiativeHeading
@@ -35,6 +36,7 @@ from opstui.domain.values import InitiativeStatus, Sentiment
 from opstui.screens import clock
 from opstui.screens.base import DatabaseChanged, OpstuiScreen, collector_paused
 from opstui.widgets.footer import Footer
+from opstui.widgets.row_table import RowTable, TableColumn
 from opstui.widgets.step_indicator import SHORT_TITLES
 from opstui.widgets.user_text import printable, user_text
 
@@ -46,12 +48,6 @@ if TYPE_CHECKING:
 
 #: Below this width the table uses short step names and narrow columns.
 NARROW_WIDTH = 110
-#: Rows in the table's first fill: a screenful, on screen before the rest is added.
-FIRST_PAGE_ROWS = 50
-#: Rows added at a time after the first fill, a page every ``PAGE_SECONDS``, until the
-#: list is complete: time for each page to be drawn before the next is measured.
-PAGE_ROWS = 200
-PAGE_SECONDS = 0.02
 #: Initiatives summarized at a time: each batch's rows are filled in as it is done, only
 #: one batch's facts are held in memory at once, and a cancelled worker (the dashboard
 #: left for a workspace) stops after the batch it is on, a few hundredths of a second.
@@ -106,11 +102,11 @@ def _share(summary: InitiativeSummary) -> float | None:
 
 COLUMNS: tuple[Column, ...] = (
     Column("title", "Initiative", 0, 0, lambda r: r.initiative.title.casefold()),
-    Column("step", "Step", 22, 11, lambda r: int(r.initiative.step)),
+    Column("step", "Step", 23, 11, lambda r: int(r.initiative.step)),
     Column("status", "Status", 7, 7, lambda r: STATUS_ORDER[r.initiative.status]),
     Column("health", "Health", 6, 6, _of_summary(lambda s: s.health)),
     Column("progress", "Progress", 8, 4, _of_summary(_share), "Goal"),
-    Column("sentiment", "Mood", 5, 4, _of_summary(lambda s: s.last_session_sentiment)),
+    Column("sentiment", "Mood", 4, 4, _of_summary(lambda s: s.last_session_sentiment)),
     Column("actions", "Open", 4, 4, _of_summary(lambda s: s.open_actions)),
     Column("last", "Last met", 10, 6, _of_summary(lambda s: s.last_session_on), "Met"),
 )
@@ -232,7 +228,7 @@ def end_of_start() -> bool:
     return True
 
 
-class InitiativeTable(DataTable[Text]):
+class InitiativeTable(RowTable):
     """The dashboard's table, where Enter opens the highlighted initiative."""
 
     # Enter keeps the table's own meaning (select the row, in the order keys were
@@ -285,12 +281,10 @@ class HomeScreen(OpstuiScreen):
         self.loading_rows = False
         self.generation = 0
         self._layout_narrow: bool | None = None
-        #: The rows in the table's order (some may still wait to be added).
+        #: The rows in the table's order.
         self._shown: list[DashboardRow] = []
         #: The filters the table was last filled with: an unchanged filter keeps it.
         self._shown_filters: tuple[str, int, list[str]] | None = None
-        #: Bumped by every refill, so that an overtaken one stops adding its rows.
-        self._fill = 0
         self._started = False
 
     def compose(self) -> ComposeResult:
@@ -300,14 +294,14 @@ class HomeScreen(OpstuiScreen):
             # The two filters are mounted once the rows are on screen (``mount_filters``):
             # building them would hold the first frame back by a tenth of the start.
         yield Static(id="home-empty")
-        yield InitiativeTable(id="initiatives", cursor_type="row", zebra_stripes=True)
+        yield InitiativeTable(id="initiatives", zebra_stripes=True)
         yield Static(id="dashboard-detail")
         yield Footer()
 
     def on_mount(self) -> None:
         self.title = "Initiatives"
         self.query_one("#home-empty", Static).display = False
-        self.query_one("#initiatives", DataTable).focus()
+        self.table.focus()
         # The titles at once, from one cheap query; the summaries follow from the worker.
         self.read_initiatives()
         if self._layout_narrow is not None:  # laid out already: the resize came first
@@ -441,8 +435,8 @@ class HomeScreen(OpstuiScreen):
     # -- showing ---------------------------------------------------------------------
 
     @property
-    def table(self) -> DataTable[Text]:
-        return self.query_one("#initiatives", DataTable)
+    def table(self) -> InitiativeTable:
+        return self.query_one("#initiatives", InitiativeTable)
 
     def filters(self) -> tuple[str, int, list[str]]:
         """The status, step and words the list is narrowed by ("" and 0: any)."""
@@ -464,7 +458,8 @@ class HomeScreen(OpstuiScreen):
         ]
         return sort_rows(rows, self.sort_column, self.sort_reverse)
 
-    def _add_columns(self, table: DataTable[Text], rows: list[DashboardRow]) -> None:
+    def table_columns(self, rows: list[DashboardRow]) -> list[TableColumn]:
+        """The columns for these rows at this width, the sorted one marked."""
         narrow = self.narrow_layout
         labels: dict[str, Text] = {}
         widths: dict[str, int] = {}
@@ -482,26 +477,22 @@ class HomeScreen(OpstuiScreen):
         scrollbar = 2 if len(rows) + 7 > self.size.height else 0
         room = max(self.size.width - fixed - 2 - scrollbar, 16)
         widths["title"] = max(min(max(longest, 10), room), labels["title"].cell_len)
-        for column in COLUMNS:
-            table.add_column(labels[column.key], key=column.key, width=widths[column.key])
+        return [TableColumn(c.key, labels[c.key], widths[c.key]) for c in COLUMNS]
 
     def show_rows(self) -> None:
-        """Fill the table from the rows in memory, keeping the cursor on its initiative.
-
-        The first page is added at once, the rest a page after each refresh: a long
-        list is on screen as soon as a short one.
-        """
-        table = self.table
+        """Fill the table from the rows in memory, keeping the cursor on its initiative."""
         highlighted = self.highlighted_id()
         rows = self.visible_rows()
         self._shown = rows
         self._shown_filters = self.filters()
-        self._fill += 1
         narrow = self.narrow_layout
         self._layout_narrow = narrow
-        table.clear(columns=True)
-        self._add_columns(table, rows)
-        self._add_page(self._fill, 0, FIRST_PAGE_ROWS, highlighted)
+        self.table.set_contents(
+            self.table_columns(rows),
+            [row.initiative_id for row in rows],
+            partial(self.cells_of, {row.initiative_id: row.initiative for row in rows}, narrow),
+            cursor_key=highlighted,
+        )
         empty = self.query_one("#home-empty", Static)
         if not self.initiatives:
             empty.update(
@@ -517,39 +508,22 @@ class HomeScreen(OpstuiScreen):
         self.show_status()
         self.show_detail()
 
-    def _add_page(self, fill: int, start: int, size: int, highlighted: str | None) -> None:
-        """Add the next page of rows of a fill, unless a later fill replaced it."""
-        if fill != self._fill:
-            return
-        table = self.table
-        narrow = self.narrow_layout
-        page = self._shown[start : start + size]
-        for row in page:
-            table.add_row(*row_cells(row, narrow), key=row.initiative_id)
-        if highlighted is not None:
-            for index, row in enumerate(page, start):
-                if row.initiative_id == highlighted:
-                    table.move_cursor(row=index, animate=False)
-                    break
-        if start + size < len(self._shown):
-            self.set_timer(
-                PAGE_SECONDS,
-                partial(self._add_page, fill, start + size, PAGE_ROWS, highlighted),
-            )
+    def cells_of(
+        self, initiatives: dict[str, InitiativeHeading], narrow: bool, initiative_id: str
+    ) -> list[Text]:
+        """A row's cells, asked for by the table when it draws the row."""
+        initiative = initiatives[initiative_id]
+        return row_cells(DashboardRow(initiative, self.summaries.get(initiative_id)), narrow)
 
     def update_summary_cells(self) -> None:
-        """Put the summaries into the rows already in the table (the rest get them when added)."""
+        """Draw the rows whose summaries changed again, where they stand."""
         table = self.table
-        narrow = self.narrow_layout
-        keys = [c.key for c in COLUMNS if c.key not in HEADING_COLUMNS]
         shown = []
         for row in self._shown:
             summary = self.summaries.get(row.initiative_id)
             shown.append(DashboardRow(row.initiative, summary))
-            if summary == row.summary or row.initiative_id not in table.rows:
-                continue
-            for key, cell in zip(keys, summary_cells(summary, narrow), strict=True):
-                table.update_cell(row.initiative_id, key, cell)
+            if summary != row.summary:
+                table.refresh_row(row.initiative_id)
         self._shown = shown
         self.show_status()
         self.show_detail()
@@ -566,11 +540,7 @@ class HomeScreen(OpstuiScreen):
         self.sub_title = " · ".join(parts)
 
     def highlighted_id(self) -> str | None:
-        table = self.table
-        if table.row_count == 0:
-            return None
-        row_key, _ = table.coordinate_to_cell_key(table.cursor_coordinate)
-        return row_key.value
+        return self.table.highlighted_key
 
     def highlighted_summary(self) -> InitiativeSummary | None:
         wanted = self.highlighted_id()
@@ -621,14 +591,13 @@ class HomeScreen(OpstuiScreen):
                 text.append(" — no readings yet", style="dim")
         detail.update(text)
 
-    @on(DataTable.RowHighlighted, "#initiatives")
+    @on(RowTable.RowHighlighted, "#initiatives")
     def on_row_highlighted(self) -> None:
         self.show_detail()
 
-    @on(DataTable.RowSelected, "#initiatives")
-    def on_row_selected(self, event: DataTable.RowSelected) -> None:
-        if event.row_key.value is not None:
-            self.open_workspace(event.row_key.value)
+    @on(RowTable.RowSelected, "#initiatives")
+    def on_row_selected(self, event: RowTable.RowSelected) -> None:
+        self.open_workspace(event.row_key)
 
     @on(Input.Submitted, "#narrow")
     def on_narrow_submitted(self) -> None:
@@ -639,9 +608,9 @@ class HomeScreen(OpstuiScreen):
             return
         self.open_workspace(initiative_id)
 
-    @on(DataTable.HeaderSelected, "#initiatives")
-    def on_header_selected(self, event: DataTable.HeaderSelected) -> None:
-        key = event.column_key.value
+    @on(RowTable.HeaderSelected, "#initiatives")
+    def on_header_selected(self, event: RowTable.HeaderSelected) -> None:
+        key = event.column_key
         if key == self.sort_column:
             self.sort_reverse = not self.sort_reverse
         else:
