@@ -81,13 +81,14 @@ async def test_it_draws_the_header_and_the_rows_cut_to_their_columns() -> None:
         table = await started(app, pilot)
         app.cells["r1"] = [Text("A title far too long for it"), Text("12345678")]
         app.cells["r2"] = [Text("Green", style="green"), Text.from_markup("[red]1[/]2")]
-        table.refresh_row("r1")
-        table.refresh_row("r2")
+        app.cells["r0"] = [Text("Two\nlines"), Text("a\tb")]
+        for key in ("r0", "r1", "r2"):
+            table.refresh_row(key)
         await pilot.pause()
         drawn = lines(table)
         # Each cell has a space either side, and its column's width between.
         assert drawn[0] == (" " + "Name".ljust(12) + "  " + "Count").ljust(40)
-        assert drawn[1].rstrip() == " " + "Row 0".ljust(12) + "  0"
+        assert drawn[1].rstrip() == " " + "Two…".ljust(12) + "  a   …"  # one line each
         assert drawn[2].rstrip() == " A title far…  1234…"
         assert drawn[4].strip() == ""  # below the rows: blank
         # Each cell keeps its own colours, whether its style is its own or a span's.

@@ -64,7 +64,7 @@ def line_of(
     """
     segments: list[Segment] = []
     for index, (column, cell) in enumerate(zip(columns, cells, strict=False), first):
-        text = cell.copy()
+        text = one_line(cell)
         text.truncate(column.width, overflow="ellipsis", pad=True)
         meta = column_meta(index)
         pad = Segment(" " * CELL_PADDING, meta)
@@ -75,6 +75,18 @@ def line_of(
             segments.append(Segment(text.plain, console.get_style(text.style) + meta))
         segments.append(pad)
     return Strip(segments, sum(column.render_width for column in columns[: len(cells)]))
+
+
+def one_line(cell: Text) -> Text:
+    """A copy of the cell that fits on one line: its first line, marked when there is more."""
+    if "\n" in cell.plain:
+        text = cell.split("\n", allow_blank=True)[0]
+        text.append("…")
+    else:
+        text = cell.copy()
+    if "\t" in text.plain:
+        text.expand_tabs()
+    return text
 
 
 @lru_cache(maxsize=64)
