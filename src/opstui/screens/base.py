@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -70,22 +71,38 @@ class CollectorHold:
     A full collection scans every object the app holds, most of them Textual's render
     caches; on a large file that is a tenth of a second or more, and one falling while a
     screen is built delays its first frame by that much. Held while the screen is built
-    and its data read, the collection comes after, when the screen is on view. Holds
-    nothing if the collector is off already (the start holds it, or a test).
+    and its data read, the collection comes after, when the screen is on view.
+
+    Holds are counted, from any thread: the collector comes back when the last one is
+    released (the dashboard's summaries ending must not lift the hold of a workspace
+    being opened), and only if it was on when the first began (the start holds it off
+    on its own, and a test may too).
     """
 
     #: However a screen fares, the collector is back after this long.
     LIMIT_SECONDS = 5.0
 
+    _lock = threading.Lock()
+    _holds = 0
+    #: Whether the collector was on when the first of the current holds began.
+    _resume = False
+
     def __init__(self) -> None:
-        self.held = gc.isenabled()
-        if self.held:
-            gc.disable()
+        with CollectorHold._lock:
+            if CollectorHold._holds == 0:
+                CollectorHold._resume = gc.isenabled()
+                gc.disable()
+            CollectorHold._holds += 1
+        self.held = True
 
     def release(self) -> None:
-        if self.held:
-            self.held = False
-            gc.enable()
+        if not self.held:
+            return
+        self.held = False
+        with CollectorHold._lock:
+            CollectorHold._holds -= 1
+            if CollectorHold._holds == 0 and CollectorHold._resume:
+                gc.enable()
 
 
 @contextmanager
