@@ -87,6 +87,41 @@ async def test_rows_show_step_status_health_progress_mood_actions_and_last_sessi
         assert release[5] == "3.4~" and release[7] == "2026-10-19"
 
 
+def drawn(app: OpstuiApp, title: str) -> list[str]:
+    """The row of this initiative as the table draws it on screen, cell by cell."""
+    shown = table(app)
+    for y in range(1, shown.size.height):
+        line = shown.render_line(y)
+        if line.text.startswith(f" {title}"):
+            widths = [c.render_width for c in shown.columns]
+            cells, start = [], 0
+            for width in widths:
+                cells.append(line.text[start : start + width].strip())
+                start += width
+            return cells
+    raise AssertionError(f"{title} is not drawn")
+
+
+async def test_a_summary_that_changes_elsewhere_is_drawn_again_in_its_row(
+    db_path: Path,
+) -> None:
+    with Store.open(db_path) as store:
+        build_demo(store)
+        release = next(
+            i for i in store.list_initiatives() if i.title == "Predictable release dates"
+        )
+        app = make_app(store)
+        async with app.run_test(size=(120, 40)) as pilot:
+            await settle(app, pilot)
+            assert drawn(app, release.title)[6] == "3"  # open actions
+            with Store.open(db_path) as other:  # someone else, in another window
+                action = next(a for a in load_facts(other, release.id).actions if not a.done)
+                other.update_action(action.model_copy(update={"done": True}))
+            await pilot.pause(app.POLL_SECONDS * 2.5)
+            await settle(app, pilot)
+            assert drawn(app, release.title)[6] == "2"
+
+
 async def test_o_cycles_the_sort_column_and_r_reverses_it(demo: Store) -> None:
     app = make_app(demo)
     async with app.run_test(size=(120, 40)) as pilot:

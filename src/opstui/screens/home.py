@@ -281,8 +281,6 @@ class HomeScreen(OpstuiScreen):
         self.loading_rows = False
         self.generation = 0
         self._layout_narrow: bool | None = None
-        #: The rows in the table's order.
-        self._shown: list[DashboardRow] = []
         #: The filters the table was last filled with: an unchanged filter keeps it.
         self._shown_filters: tuple[str, int, list[str]] | None = None
         self._started = False
@@ -423,12 +421,21 @@ class HomeScreen(OpstuiScreen):
             )
             self.show_status()
             return
+        before = self.summaries
         fresh = {s.initiative_id: s for s in message.summaries}
         # Until the last batch, the rows not computed again yet keep what they showed.
-        self.summaries = fresh if message.complete else {**self.summaries, **fresh}
+        self.summaries = fresh if message.complete else {**before, **fresh}
         if self.sort_column in HEADING_COLUMNS or self.sort_column is None:
-            # The rows stay where they are: only their computed cells change.
-            self.update_summary_cells()
+            # The rows stay where they are: only their computed cells change. The
+            # summaries of earlier batches come again, the same objects.
+            changed = [
+                key
+                for key, summary in fresh.items()
+                if (earlier := before.get(key)) is not summary and earlier != summary
+            ]
+            if message.complete:
+                changed += [key for key in before if key not in fresh]
+            self.update_summary_cells(changed)
         else:
             self.show_rows()
 
@@ -483,7 +490,6 @@ class HomeScreen(OpstuiScreen):
         """Fill the table from the rows in memory, keeping the cursor on its initiative."""
         highlighted = self.highlighted_id()
         rows = self.visible_rows()
-        self._shown = rows
         self._shown_filters = self.filters()
         narrow = self.narrow_layout
         self._layout_narrow = narrow
@@ -515,21 +521,16 @@ class HomeScreen(OpstuiScreen):
         initiative = initiatives[initiative_id]
         return row_cells(DashboardRow(initiative, self.summaries.get(initiative_id)), narrow)
 
-    def update_summary_cells(self) -> None:
-        """Draw the rows whose summaries changed again, where they stand."""
+    def update_summary_cells(self, changed: list[str]) -> None:
+        """Draw the rows of these initiatives again, with their new summaries."""
         table = self.table
-        shown = []
-        for row in self._shown:
-            summary = self.summaries.get(row.initiative_id)
-            shown.append(DashboardRow(row.initiative, summary))
-            if summary != row.summary:
-                table.refresh_row(row.initiative_id)
-        self._shown = shown
+        for initiative_id in changed:
+            table.refresh_row(initiative_id)
         self.show_status()
         self.show_detail()
 
     def show_status(self) -> None:
-        parts = [f"{len(self._shown)} of {len(self.initiatives)} initiatives"]
+        parts = [f"{self.table.row_count} of {len(self.initiatives)} initiatives"]
         if self.sort_column is not None:
             direction = "descending" if self.sort_reverse else "ascending"
             parts.append(f"sorted by {COLUMN_BY_KEY[self.sort_column].label.lower()}, {direction}")
