@@ -648,6 +648,11 @@ def measure_workspace_opens(
     try:
         terminal.wait_for(dashboard_idle, IDLE_TIMEOUT)
         pid = terminal.app_pid()
+        if pid is None:
+            raise RuntimeError(f"opstui did not start on {db.work}")
+        # The first frames may show the count before "loading…" comes: the summaries
+        # are done when the app stops working.
+        settle(pid)
         terminal.send("/")
         time.sleep(0.5)  # the narrowing field takes the keys typed from now on
         terminal.send(db.largest_title, literal=True)
@@ -665,6 +670,7 @@ def measure_workspace_opens(
                 terminal.send("Escape")
                 stream.drain(0.3)
                 terminal.wait_for(dashboard_idle, IDLE_TIMEOUT)
+                settle(pid)
         finally:
             stream.close()
     finally:
