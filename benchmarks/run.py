@@ -479,6 +479,22 @@ def measure_search(db: Database, repeats: int = 5) -> list[float]:
     return timings
 
 
+def measure_typed_search(db: Database) -> list[float]:
+    """Seconds per keystroke of the workspace's search field, on the largest initiative.
+
+    Each query is typed a letter at a time, as a person does, and every prefix is
+    searched the way the field searches it (``Store.feedback_matching``).
+    """
+    timings = []
+    with Store.open(db.work, read_only=True) as store:
+        for query in generate.SEARCH_QUERIES:
+            for end in range(1, len(query) + 1):
+                started = time.perf_counter()
+                store.feedback_matching(query[:end], db.largest_initiative)
+                timings.append(time.perf_counter() - started)
+    return timings
+
+
 def export_available() -> bool:
     done = subprocess.run([str(OPSTUI), "export", "--help"], capture_output=True)
     return done.returncode == 0
@@ -544,6 +560,13 @@ def measure_store(
         verdict=verdict(list(median.values()), 0.020),
     )
     results.add("search feedback p99", **_cells(high, ms))
+
+    typed = {size: measure_typed_search(db) for size, db in databases.items()}
+    results.raw["typed_search"] = typed
+    median = {s: statistics.median(typed[s]) if s in typed else None for s in SIZES}
+    high = {s: percentile(typed[s], 0.99) if s in typed else None for s in SIZES}
+    results.add("search as you type, largest initiative (median)", **_cells(median, ms))
+    results.add("  its p99 (a keystroke)", **_cells(high, ms))
 
     if not export_available():
         for what in ("session", "initiative"):

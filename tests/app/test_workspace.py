@@ -40,6 +40,7 @@ from opstui.screens.modals.step_move import StepMoveModal
 from opstui.screens.modals.tick_note import TickNote
 from opstui.screens.workspace import WorkspaceScreen
 from opstui.widgets.findings import FindingView
+from opstui.widgets.row_table import RowTable
 from opstui.widgets.step_indicator import StepIndicator
 
 RELEASES = "Predictable release dates"
@@ -76,6 +77,9 @@ async def open_workspace(app: OpstuiApp, pilot: Pilot[None], initiative: str) ->
 
 
 def rows(screen: WorkspaceScreen, table_id: str) -> list[list[str]]:
+    widget = screen.query_one(table_id)
+    if isinstance(widget, RowTable):
+        return [[str(c) for c in widget.cells_at(i)] for i in range(widget.row_count)]
     table: DataTable[object] = screen.query_one(table_id, DataTable)
     return [[str(c) for c in table.get_row_at(i)] for i in range(table.row_count)]
 
@@ -344,8 +348,8 @@ async def test_feedback_filters_and_full_text_search(demo: Store) -> None:
         hits = demo.search_feedback("security que", initiative_id=wanted)
         shown = rows(screen, "#feedback")
         assert len(shown) == len(hits) > 0
-        table = screen.query_one("#feedback", DataTable)
-        assert {key.value for key in table.rows} == {hit.feedback.id for hit in hits}
+        table = screen.query_one("#feedback", RowTable)
+        assert set(table.row_keys) == {hit.feedback.id for hit in hits}
         assert "match the search" in text_of(screen, "#feedback-detail")
 
 

@@ -11,6 +11,7 @@ import pytest
 
 from opstui.db.errors import AmbiguousId, NotFound, ReadOnlyError, UnknownId
 from opstui.db.store import Store, fts_query, load_facts
+from opstui.demo import build_demo
 from opstui.domain.initiative import (
     AffectedGroup,
     CohortScope,
@@ -295,10 +296,22 @@ def test_full_text_search_follows_edits_and_deletes(store: Store, session: Sessi
     assert store.search_feedback("booking") == []
 
 
+def test_an_initiatives_matching_remarks_are_those_its_full_search_finds(store: Store) -> None:
+    build_demo(store)
+    for initiative in store.list_initiatives():
+        for typed in ("s", "security que", "the", "calendar", "nothing-like-it", "", "*"):
+            found = store.search_feedback(typed, initiative_id=initiative.id, limit=10_000)
+            assert store.feedback_matching(typed, initiative.id) == {
+                hit.feedback.id for hit in found
+            }
+    assert store.feedback_matching("the", store.list_initiatives()[0].id)  # some do match
+
+
 @pytest.mark.parametrize("typed", ['"', "AND", "a OR", "NEAR(", "*", "-x", "col:val", "(["])
 def test_search_survives_fts_syntax(store: Store, session: Session, typed: str) -> None:
     store.add_feedback(Feedback(session_id=session.id, text="x val near"))
     store.search_feedback(typed)  # must not raise
+    store.feedback_matching(typed, session.initiative_id)
 
 
 def test_fts_query_quotes_every_word() -> None:

@@ -443,6 +443,24 @@ class Store(Database):
             hits.append(SearchHit(feedback, feedback.session_id, initiative, snippet))
         return hits
 
+    def feedback_matching(self, query: str, initiative_id: str) -> set[str]:
+        """The ids of one initiative's remarks that hold every word typed (prefixes match).
+
+        What a search field filters a list by, keystroke by keystroke: no ranking, no
+        snippets and no models, and the initiative's remarks found by index first (a
+        single typed letter matches a good part of the whole file).
+        """
+        match = fts_query(query)
+        if not match:
+            return set()
+        rows = self.conn.execute(
+            "SELECT f.id FROM feedback f JOIN sessions s ON s.id = f.session_id "
+            "WHERE s.initiative_id = ? AND f.rowid IN "
+            "(SELECT rowid FROM feedback_fts WHERE feedback_fts MATCH ?)",
+            (initiative_id, match),
+        )
+        return {feedback_id for (feedback_id,) in rows}
+
     # -- template fill-ins ---------------------------------------------------------------
 
     def add_fill_in(self, fill_in: FillIn) -> FillIn:

@@ -18,6 +18,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 from datetime import date
+from functools import partial
 from typing import Any, ClassVar
 
 from rich.text import Text
@@ -70,6 +71,7 @@ from opstui.screens.base import (
 )
 from opstui.widgets.findings import FindingView
 from opstui.widgets.footer import Footer
+from opstui.widgets.row_table import CELL_PADDING, RowTable, TableColumn
 from opstui.widgets.step_indicator import StepIndicator
 from opstui.widgets.user_text import printable, user_text
 
@@ -376,7 +378,9 @@ class WorkspaceScreen(OpstuiScreen):
                     )
                     yield Select([], prompt="Any group", id="feedback-group", compact=True)
                     yield Select([], prompt="Any tag", id="feedback-tag", compact=True)
-                yield DataTable(id="feedback", cursor_type="row", zebra_stripes=True)
+                # Thousands of remarks on a long-running initiative: a table that draws
+                # only the rows on screen, so that the tab opens at once.
+                yield RowTable(id="feedback", zebra_stripes=True)
                 yield Static(id="feedback-detail", classes="pane-detail")
             case "actions":
                 yield DataTable(id="actions", cursor_type="row", zebra_stripes=True)
@@ -415,23 +419,39 @@ class WorkspaceScreen(OpstuiScreen):
             for spec in TABLE_COLUMNS.get(str(table.id), ()):
                 table.add_column(Text(spec.label, style="bold"), key=spec.key, width=spec.width)
 
-    def fit_columns(self, table: DataTable[Any]) -> None:
-        """Share the width the fixed columns leave among the flexible ones, by weight.
+    def column_widths(self, table_id: str, padding: int) -> dict[str, int]:
+        """Each column's width: the fixed ones', and a share of what they leave by weight.
 
         Flexible columns hold long user text: fitting them keeps every column on
         screen, and lets the rows that grow with their text wrap inside the table.
         """
-        specs = TABLE_COLUMNS[str(table.id)]
-        padding = 2 * table.cell_padding
+        specs = TABLE_COLUMNS[table_id]
         fixed = sum(spec.width + padding for spec in specs if not spec.flex)
         flexible = [spec for spec in specs if spec.flex]
         # Room for a vertical scrollbar, and for the scroll view around the overview.
         room = self.size.width - fixed - padding * len(flexible) - 4
         weights = sum(spec.flex for spec in flexible)
-        for spec in flexible:
-            column = table.columns[ColumnKey(spec.key)]
-            column.auto_width = False
-            column.width = max(room * spec.flex // weights, 8)
+        return {
+            spec.key: max(room * spec.flex // weights, 8) if spec.flex else spec.width
+            for spec in specs
+        }
+
+    def fit_columns(self, table: DataTable[Any]) -> None:
+        """Fit the flexible columns of a table to the width of the screen."""
+        widths = self.column_widths(str(table.id), 2 * table.cell_padding)
+        for spec in TABLE_COLUMNS[str(table.id)]:
+            if spec.flex:
+                column = table.columns[ColumnKey(spec.key)]
+                column.auto_width = False
+                column.width = widths[spec.key]
+
+    def row_table_columns(self, table_id: str) -> list[TableColumn]:
+        """The columns of a ``RowTable`` of the workspace, fitted to the screen."""
+        widths = self.column_widths(table_id, 2 * CELL_PADDING)
+        return [
+            TableColumn(spec.key, Text(spec.label), widths[spec.key])
+            for spec in TABLE_COLUMNS[table_id]
+        ]
 
     # -- loading ---------------------------------------------------------------------
 
@@ -631,12 +651,14 @@ class WorkspaceScreen(OpstuiScreen):
 
     def highlighted_key(self, table_id: str) -> str | None:
         try:
-            table = self.query_one(table_id, DataTable)
+            widget = self.query_one(table_id)
         except NoMatches:
             return None
-        if table.row_count == 0:
+        if isinstance(widget, RowTable):
+            return widget.highlighted_key
+        if not isinstance(widget, DataTable) or widget.row_count == 0:
             return None
-        row_key, _ = table.coordinate_to_cell_key(table.cursor_coordinate)
+        row_key, _ = widget.coordinate_to_cell_key(widget.cursor_coordinate)
         return row_key.value
 
     def name_of(self, person_id: str | None, default: str = "anonymous") -> str:
@@ -848,24 +870,31 @@ class WorkspaceScreen(OpstuiScreen):
         return shown
 
     def show_feedback(self) -> None:
-        table: DataTable[Text] = self.query_one("#feedback", DataTable)
-        keep = self.refill(table)
-        shown = self.feedback_shown()
-        for remark in shown:
-            who = user_text(self.name_of(remark.person_id))
-            if remark.person_id is None:
-                who.stylize("italic dim")
-            table.add_row(
-                Text(remark.created_at.date().isoformat()),
-                who,
-                Text(remark.sentiment.symbol, style=SENTIMENT_STYLE[remark.sentiment]),
-                Text(remark.kind.value),
-                user_text(" ".join(remark.text.split())),
-                user_text(", ".join(remark.tags), style="cyan"),
-                key=remark.id,
-            )
-        self.restore_cursor(table, keep)
+        table = self.query_one("#feedback", RowTable)
+        remarks = {remark.id: remark for remark in self.feedback_shown()}
+        table.set_contents(
+            self.row_table_columns("feedback"),
+            list(remarks),
+            partial(self.feedback_cells, remarks),
+            # A remark that is gone (deleted, or filtered out) leaves the cursor on top.
+            cursor_key=table.highlighted_key,
+        )
         self.show_feedback_detail()
+
+    def feedback_cells(self, remarks: dict[str, Feedback], remark_id: str) -> list[Text]:
+        """A remark's row, made when the table first draws it."""
+        remark = remarks[remark_id]
+        who = user_text(self.name_of(remark.person_id))
+        if remark.person_id is None:
+            who.stylize("italic dim")
+        return [
+            Text(remark.created_at.date().isoformat()),
+            who,
+            Text(remark.sentiment.symbol, style=SENTIMENT_STYLE[remark.sentiment]),
+            Text(remark.kind.value),
+            user_text(" ".join(remark.text.split())),
+            user_text(", ".join(remark.tags), style="cyan"),
+        ]
 
     def show_feedback_detail(self) -> None:
         detail = self.query_one("#feedback-detail", Static)
@@ -874,7 +903,7 @@ class WorkspaceScreen(OpstuiScreen):
             (f for f in (self.facts.feedback if self.facts else []) if f.id == remark_id), None
         )
         total = len(self.facts.feedback) if self.facts else 0
-        shown = self.query_one("#feedback", DataTable).row_count
+        shown = self.query_one("#feedback", RowTable).row_count
         text = dim(f"{shown} of {total} remarks")
         if self.search_hits is not None:
             text.append(" match the search", style="dim")
@@ -897,8 +926,7 @@ class WorkspaceScreen(OpstuiScreen):
         if not query:
             self.search_hits = None
         else:
-            hits = self.store.search_feedback(query, initiative_id=self.initiative_id, limit=10_000)
-            self.search_hits = {hit.feedback.id for hit in hits}
+            self.search_hits = self.store.feedback_matching(query, self.initiative_id)
         self.show_feedback()
 
     @on(Select.Changed, "#feedback-filters Select")
@@ -906,7 +934,7 @@ class WorkspaceScreen(OpstuiScreen):
         if "feedback" in self._shown_tabs:
             self.show_feedback()
 
-    @on(DataTable.RowHighlighted, "#feedback")
+    @on(RowTable.RowHighlighted, "#feedback")
     def on_feedback_highlighted(self) -> None:
         self.show_feedback_detail()
 
@@ -1136,7 +1164,7 @@ class WorkspaceScreen(OpstuiScreen):
     def action_back(self) -> None:
         # Escape in the search field only leaves the field, for the list of remarks.
         if isinstance(self.focused, Input):
-            self.set_focus(self.query_one("#feedback", DataTable))
+            self.set_focus(self.query_one("#feedback", RowTable))
             return
         self.app.pop_screen()
 
