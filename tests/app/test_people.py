@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from textual.widgets import DataTable, Input, Select
+from textual.widgets import Input, Select
 
 from opstui.app import OpstuiApp, make_app
 from opstui.db.store import Store
 from opstui.domain.initiative import Group, Person
 from opstui.screens.modals.person_form import PersonForm
-from opstui.screens.people import PeopleScreen
+from opstui.screens.people import MAX_WIDTH, PeopleScreen
+from opstui.widgets.row_table import RowTable
 
 
 async def open_people(app: OpstuiApp) -> PeopleScreen:
@@ -20,8 +21,8 @@ async def open_people(app: OpstuiApp) -> PeopleScreen:
 
 
 def names(screen: PeopleScreen) -> list[list[str]]:
-    table: DataTable[object] = screen.query_one("#people", DataTable)
-    return [[str(c) for c in table.get_row_at(i)] for i in range(table.row_count)]
+    table = screen.query_one("#people", RowTable)
+    return [[str(c) for c in table.cells_at(i)] for i in range(table.row_count)]
 
 
 async def test_add_a_person_with_role_and_group(store: Store) -> None:
@@ -107,3 +108,18 @@ async def test_read_only_people_cannot_be_changed(db_path: Path) -> None:
             await pilot.pause()
             assert app.screen is screen
             assert [p.name for p in store.list_people()] == ["Bo Park"]
+
+
+async def test_columns_fit_the_longest_entries_and_long_ones_are_cut(store: Store) -> None:
+    store.add_person(Person(name="Bo Park", role="Product manager", group=Group.PRODUCT))
+    store.add_person(Person(name="An extraordinarily long name " * 3, group=Group.ENGINEERING))
+    app = make_app(store)
+    async with app.run_test(size=(120, 30)) as pilot:
+        screen = await open_people(app)
+        await pilot.pause()
+        table = screen.query_one("#people", RowTable)
+        assert [c.width for c in table.columns][:2] == [MAX_WIDTH, len("Product manager")]
+        drawn = [table.render_line(y).text for y in range(1, 3)]
+        long_name = next(line for line in drawn if "extraordinarily" in line)
+        assert long_name[MAX_WIDTH] == "…"  # after the cell's left padding
+        assert "Product manager" in next(line for line in drawn if "Bo Park" in line)

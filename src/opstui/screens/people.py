@@ -2,18 +2,49 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from functools import partial
 from typing import ClassVar
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.widgets import DataTable, Header, Static
+from textual.widgets import Header, Static
 
-from opstui.domain.initiative import Person
+from opstui.domain.initiative import Group, Person
 from opstui.screens.base import DatabaseChanged, OpstuiScreen
 from opstui.widgets.footer import Footer
-from opstui.widgets.user_text import user_text
+from opstui.widgets.row_table import RowTable, TableColumn
+from opstui.widgets.user_text import printable, user_text
+
+#: The widest a name or a role is shown; the rest is cut with an ellipsis.
+MAX_WIDTH = 40
+
+
+def widest(heading: str, values: Iterable[str]) -> int:
+    """The width of a column: its longest value's (up to ``MAX_WIDTH``), or its heading's."""
+    longest = max((cell_len(printable(value)) for value in values), default=0)
+    return max(min(longest, MAX_WIDTH), len(heading))
+
+
+def people_columns(people: list[Person]) -> list[TableColumn]:
+    """Name, role and group, each as wide as its longest entry."""
+    return [
+        TableColumn("name", Text("Name"), widest("Name", (p.name for p in people))),
+        TableColumn("role", Text("Role"), widest("Role", (p.role or "–" for p in people))),
+        TableColumn("group", Text("Group"), widest("Group", (g.label for g in Group))),
+    ]
+
+
+def person_cells(people: dict[str, Person], person_id: str) -> list[Text]:
+    person = people[person_id]
+    return [
+        user_text(person.name),
+        user_text(person.role or "–", style="" if person.role else "dim"),
+        Text(person.group.label),
+    ]
 
 
 class PeopleScreen(OpstuiScreen):
@@ -33,34 +64,27 @@ class PeopleScreen(OpstuiScreen):
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static(id="people-empty")
-        yield DataTable(id="people", cursor_type="row", zebra_stripes=True)
+        # A file may hold thousands of people: a table that draws only the rows on screen.
+        yield RowTable(id="people", zebra_stripes=True)
         yield Footer()
 
     def on_mount(self) -> None:
         self.title = "People"
-        table = self.query_one("#people", DataTable)
-        table.add_column("Name", key="name")
-        table.add_column("Role", key="role")
-        table.add_column("Group", key="group")
         self.show_people()
-        table.focus()
+        self.query_one("#people", RowTable).focus()
 
     def show_people(self, select_id: str | None = None) -> None:
         """Fill the table, leaving the cursor on ``select_id`` (or where it was)."""
-        table: DataTable[Text] = self.query_one("#people", DataTable)
+        table = self.query_one("#people", RowTable)
         keep = select_id or self.highlighted_id()
         self.people = self.store.list_people()
-        table.clear()
-        for person in self.people:
-            table.add_row(
-                user_text(person.name),
-                user_text(person.role or "–", style="" if person.role else "dim"),
-                Text(person.group.label),
-                key=person.id,
-            )
-        for index, person in enumerate(self.people):
-            if person.id == keep:
-                table.move_cursor(row=index, animate=False)
+        by_id = {person.id: person for person in self.people}
+        table.set_contents(
+            people_columns(self.people),
+            list(by_id),
+            partial(person_cells, by_id),
+            cursor_key=keep,
+        )
         empty = self.query_one("#people-empty", Static)
         empty.display = not self.people
         empty.update("Nobody yet. Press n to add the people who take part in sessions.")
@@ -71,13 +95,9 @@ class PeopleScreen(OpstuiScreen):
         self.show_people()
 
     def highlighted_id(self) -> str | None:
-        table = self.query_one("#people", DataTable)
-        if table.row_count == 0:
-            return None
-        row_key, _ = table.coordinate_to_cell_key(table.cursor_coordinate)
-        return row_key.value
+        return self.query_one("#people", RowTable).highlighted_key
 
-    @on(DataTable.RowSelected, "#people")
+    @on(RowTable.RowSelected, "#people")
     def on_row_selected(self) -> None:
         self.action_edit_person()  # which says why not, in read-only review
 
