@@ -13,11 +13,12 @@ from textual.binding import Binding
 from textual.notifications import SeverityLevel
 from textual.screen import Screen
 
+from opstui.collector import end_of_start
 from opstui.db.database import Database
 from opstui.domain.text import printable
 from opstui.screens.base import DatabaseChanged, reporting_errors
 from opstui.screens.help import HelpScreen, KeyHelp
-from opstui.screens.home import HomeScreen, end_of_start
+from opstui.screens.home import HomeScreen
 
 if TYPE_CHECKING:
     from opstui.db.store import Store

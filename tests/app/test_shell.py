@@ -120,17 +120,19 @@ async def test_collector_resumes_even_if_the_dashboard_never_does(
     import gc
 
     import opstui.app as app_module
+    from opstui import collector
 
     monkeypatch.setattr(app_module, "START_GRACE_SECONDS", 0.2)
     monkeypatch.setattr("opstui.screens.home.HomeScreen._after_first_rows", lambda self: None)
     app = make_app(store)
-    gc.disable()  # as the command line does for the start
+    collector.pause_for_start()  # as the command line does
     try:
+        assert not gc.isenabled()
         async with app.run_test(size=(100, 30)) as pilot:
             await pilot.pause(0.6)
             assert gc.isenabled()
     finally:
-        gc.enable()
+        collector.end_of_start()
         gc.unfreeze()
 
 

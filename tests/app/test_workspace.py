@@ -29,7 +29,6 @@ from opstui.domain.initiative import (
 from opstui.domain.session import FeedbackKind, ReadinessElement
 from opstui.domain.steps import Step
 from opstui.screens import clock, workspace
-from opstui.screens.base import CollectorHold, collector_paused
 from opstui.screens.modals.cohort_form import CohortForm
 from opstui.screens.modals.confirm import ConfirmModal
 from opstui.screens.modals.group_form import GroupForm
@@ -269,34 +268,6 @@ async def test_leaving_at_once_lets_the_collector_go(demo: Store) -> None:
         assert gc.isenabled()
 
 
-def test_the_collector_comes_back_when_the_last_hold_ends() -> None:
-    """The dashboard's summaries ending while a workspace opens keep the workspace's hold."""
-    assert gc.isenabled()
-    summarizing, summaries_done = threading.Event(), threading.Event()
-
-    def summaries() -> None:
-        with collector_paused():
-            summarizing.set()
-            summaries_done.wait(5)
-
-    worker = threading.Thread(target=summaries)
-    worker.start()
-    assert summarizing.wait(5)
-    opening = CollectorHold()  # while the collector is off already
-    summaries_done.set()
-    worker.join()
-    assert not gc.isenabled()  # the workspace still holds it
-    opening.release()
-    opening.release()  # a second release counts for nothing
-    assert gc.isenabled()
-    gc.disable()  # off before any hold (the start): it stays off
-    try:
-        CollectorHold().release()
-        assert not gc.isenabled()
-    finally:
-        gc.enable()
-
-
 async def test_tabs_are_built_when_first_opened(demo: Store) -> None:
     wanted = initiative_id(demo, RELEASES)
     app = make_app(demo)
@@ -351,6 +322,10 @@ async def test_feedback_filters_and_full_text_search(demo: Store) -> None:
         table = screen.query_one("#feedback", RowTable)
         assert set(table.row_keys) == {hit.feedback.id for hit in hits}
         assert "match the search" in text_of(screen, "#feedback-detail")
+        await pilot.press("ctrl+u", *"-!?")  # nothing to search for: every remark
+        await pilot.pause()
+        assert len(rows(screen, "#feedback")) == len(facts.feedback)
+        assert "match the search" not in text_of(screen, "#feedback-detail")
 
 
 async def test_moving_past_a_missing_output_warns_and_stay_keeps_the_step(store: Store) -> None:

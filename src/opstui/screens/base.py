@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import gc
-import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -63,63 +61,6 @@ def report_error(app: App[Any], error: Exception) -> None:
         timeout=12,
         markup=False,
     )
-
-
-class CollectorHold:
-    """The cyclic collector held off while a screen opens, until ``release``.
-
-    A full collection scans every object the app holds, most of them Textual's render
-    caches; on a large file that is a tenth of a second or more, and one falling while a
-    screen is built delays its first frame by that much. Held while the screen is built
-    and its data read, the collection comes after, when the screen is on view.
-
-    Holds are counted, from any thread: the collector comes back when the last one is
-    released (the dashboard's summaries ending must not lift the hold of a workspace
-    being opened), and only if it was on when the first began (the start holds it off
-    on its own, and a test may too).
-    """
-
-    #: However a screen fares, the collector is back after this long.
-    LIMIT_SECONDS = 5.0
-
-    _lock = threading.Lock()
-    _holds = 0
-    #: Whether the collector was on when the first of the current holds began.
-    _resume = False
-
-    def __init__(self) -> None:
-        with CollectorHold._lock:
-            if CollectorHold._holds == 0:
-                CollectorHold._resume = gc.isenabled()
-                gc.disable()
-            CollectorHold._holds += 1
-        self.held = True
-
-    def release(self) -> None:
-        if not self.held:
-            return
-        self.held = False
-        with CollectorHold._lock:
-            CollectorHold._holds -= 1
-            if CollectorHold._holds == 0 and CollectorHold._resume:
-                gc.enable()
-
-
-@contextmanager
-def collector_paused() -> Iterator[None]:
-    """No cyclic garbage collection while many models are read and summarized at once.
-
-    On a large file that is tens of thousands of models (the dashboard's facts, a
-    long-running initiative's sessions and remarks), made at once and freed by their
-    reference counts soon after; meanwhile the collector would scan the growing heap again and
-    again, each time holding the interpreter for up to a tenth of a second, and the
-    screen would stutter.
-    """
-    hold = CollectorHold()
-    try:
-        yield
-    finally:
-        hold.release()
 
 
 @contextmanager

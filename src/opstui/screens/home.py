@@ -13,7 +13,6 @@ screen, so a long list is shown as soon as a short one.
 
 from __future__ import annotations
 
-import gc
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
@@ -29,12 +28,13 @@ from textual.message import Message
 from textual.widgets import Header, Input, Select, Static
 from textual.worker import get_current_worker
 
+from opstui.collector import collector_paused, end_of_start
 from opstui.db.database import InitiativeHeading
 from opstui.db.errors import database_errors, describe_error
 from opstui.domain.steps import Step
 from opstui.domain.values import InitiativeStatus, Sentiment
 from opstui.screens import clock
-from opstui.screens.base import DatabaseChanged, OpstuiScreen, collector_paused
+from opstui.screens.base import DatabaseChanged, OpstuiScreen
 from opstui.widgets.footer import Footer
 from opstui.widgets.row_table import RowTable, TableColumn
 from opstui.widgets.step_indicator import SHORT_TITLES
@@ -212,20 +212,6 @@ def row_cells(row: DashboardRow, narrow: bool) -> list[Text]:
         Text(initiative.status.value, style=STATUS_STYLE[initiative.status]),
         *summary_cells(row.summary, narrow),
     ]
-
-
-def end_of_start() -> bool:
-    """The first rows are on screen: the collector, paused by ``cli`` for the start, resumes.
-
-    What the start created lives as long as the app does: frozen, it is never scanned
-    again. Says whether the collector was paused, as it is by a start from the command
-    line; when nothing paused it (the tests), nothing changes.
-    """
-    if gc.isenabled():
-        return False
-    gc.freeze()
-    gc.enable()
-    return True
 
 
 class InitiativeTable(RowTable):
