@@ -253,3 +253,13 @@ async def test_fewer_rows_after_scrolling_far_down_are_shown_from_the_top() -> N
         assert [line.rstrip() for line in lines(table)[1:4]] == [
             " " + f"Row {n}".ljust(12) + f"  {n}" for n in range(3)
         ]
+
+
+async def test_many_rows_after_a_few_scroll_to_a_cursor_far_down() -> None:
+    app = Table(count=3)  # fits: no scrollbar yet
+    async with app.run_test(size=(40, 10)) as pilot:
+        table = await started(app, pilot)
+        table.set_contents(COLUMNS, keys(1000), app.cells_of, cursor_key="r900")
+        await pilot.pause()
+        assert table.cursor_row == 900
+        assert any(line.startswith(" Row 900 ") for line in lines(table))

@@ -41,8 +41,9 @@ from textual.widgets import (
 from textual.widgets.data_table import ColumnKey
 from textual.worker import get_current_worker
 
+from opstui.collector import CollectorHold, collector_paused
 from opstui.db.errors import NotFound, database_errors, describe_error
-from opstui.db.store import Store, load_facts
+from opstui.db.store import Store, fts_query, load_facts
 from opstui.domain.checklist import ChecklistState, evaluate
 from opstui.domain.doctor import RULES, Finding, diagnose, step_output_present, step_warning
 from opstui.domain.facts import InitiativeFacts
@@ -61,14 +62,7 @@ from opstui.domain.session import (
 from opstui.domain.steps import Step
 from opstui.domain.voting import Outcome, ProposalStatus, tally
 from opstui.screens import clock
-from opstui.screens.base import (
-    CollectorHold,
-    DatabaseChanged,
-    OpstuiScreen,
-    collector_paused,
-    report_error,
-    ui_errors,
-)
+from opstui.screens.base import DatabaseChanged, OpstuiScreen, report_error, ui_errors
 from opstui.widgets.findings import FindingView
 from opstui.widgets.footer import Footer
 from opstui.widgets.row_table import CELL_PADDING, RowTable, TableColumn
@@ -922,8 +916,9 @@ class WorkspaceScreen(OpstuiScreen):
 
     @on(Input.Changed, "#feedback-search")
     def on_search_changed(self, event: Input.Changed) -> None:
-        query = event.value.strip()
-        if not query:
+        query = event.value
+        # Only letters and digits are searched: punctuation alone narrows nothing.
+        if not fts_query(query):
             self.search_hits = None
         else:
             self.search_hits = self.store.feedback_matching(query, self.initiative_id)

@@ -250,7 +250,8 @@ class RowTable(ScrollView, can_focus=True):
         """Show these columns and rows, the cursor on ``cursor_key`` if it is among them.
 
         A row's cells are asked of ``cells_of`` only when the row is first drawn: a long
-        list costs no more to show than a screenful.
+        list costs no more to show than a screenful. Unlike a move of the cursor, new
+        contents post no ``RowHighlighted``: the caller shows what goes with them.
         """
         self._columns = tuple(columns)
         self._rows = list(keys)
@@ -342,10 +343,15 @@ class RowTable(ScrollView, can_focus=True):
             return
         row = self.cursor_row
         top = round(self.scroll_y)
+        # Forced: contents that fitted had no scrollbar yet, and would not be scrolled.
         if row < top:
-            self.scroll_to(y=row, animate=False, immediate=True)
+            self.scroll_to(y=row, animate=False, force=True)
         elif row >= top + self._visible_rows:
-            self.scroll_to(y=row - self._visible_rows + 1, animate=False, immediate=True)
+            self.scroll_to(y=row - self._visible_rows + 1, animate=False, force=True)
+
+    def watch_scroll_x(self, old_value: float, new_value: float) -> None:
+        super().watch_scroll_x(old_value, new_value)
+        self._hover_column = None  # the heading under the pointer has moved away
 
     def _on_resize(self, event: events.Resize) -> None:
         self.call_after_refresh(self._scroll_cursor_into_view)
