@@ -232,9 +232,6 @@ class RowTable(ScrollView, can_focus=True):
         """The cells of the row at this index, as given to the table."""
         return self._cells_of(self._rows[index])
 
-    def has_row(self, key: str) -> bool:
-        return key in self._index
-
     @property
     def highlighted_key(self) -> str | None:
         """The key of the row under the cursor; None when there are no rows."""
