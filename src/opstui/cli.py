@@ -13,6 +13,7 @@ import sqlite3
 import sys
 import textwrap
 from collections.abc import Callable, Mapping, Sequence
+from datetime import date
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any, TypeVar
 
@@ -25,8 +26,8 @@ if TYPE_CHECKING:
     from opstui.app import OpstuiApp
     from opstui.db.database import Database
     from opstui.db.store import Store
-    from opstui.domain.doctor import Finding
     from opstui.domain.facts import InitiativeFacts
+    from opstui.domain.findings import Finding
     from opstui.domain.metrics import Metric
     from opstui.domain.playbook import Playbook
     from opstui.export import Format
@@ -455,7 +456,7 @@ def chart(
     )
     if drawn.note:
         click.echo(drawn.note)
-    results = progress_by_cohort(found, readings)
+    results = progress_by_cohort(found, readings, today=date.today())
     for cohort in cohorts_measured(readings):
         click.echo(f"{COHORT_LABELS[cohort]}: {describe_progress(found, results[cohort])}")
 
@@ -548,8 +549,8 @@ def export(
     """Export a session's notes or an initiative's report as Markdown, JSON or CSV.
 
     ID is any unique start of the session's or initiative's id (see `opstui list`).
-    Nothing is written over an existing file without --force. The export is noted in
-    the database, when it can be written, for the checklist's "results shared".
+    Nothing is written over an existing file without --force. The database is only
+    read; record the day results were shared in the initiative's plan.
     """
     from opstui import export as exports
     from opstui.db.store import load_facts, load_session_facts
@@ -560,8 +561,8 @@ def export(
     path = paths.resolve_db_path(db_path)
     if not path.exists():
         raise UserError(f"no database at {path}; run `opstui demo` or `opstui` to create one")
-    # Note the export when the file may be written; a review copy is only read.
-    with open_store(path, read_only=not database_writable(path), must_exist=True) as store:
+    # Exporting only reads: the file is never written, whoever's copy it is.
+    with open_store(path, read_only=True, must_exist=True) as store:
         try:
             full_id = store.resolve(what, record_id)
         except StoreError as exc:
@@ -592,27 +593,8 @@ def export(
         _write_exports([(target, content) for target, content, _, _ in files], force)
         if not files:
             click.echo(text, nl=False)
-        noted = [(str(p.resolve()), kind, id_) for p, _, kind, id_ in files]
-        try:
-            for target, kind, id_ in noted or [("stdout", what, full_id)]:
-                store.record_export(
-                    what=kind,
-                    fmt=form,
-                    target=target,
-                    initiative_id=id_ if kind == "initiative" else None,
-                    session_id=id_ if kind == "session" else None,
-                )
-        except (StoreError, sqlite3.DatabaseError) as exc:
-            click.echo(
-                f"opstui: the export was written but not noted in the database: {exc}", err=True
-            )
     for written, *_ in files:
         click.echo(f"Wrote {written}", err=True)
-
-
-def database_writable(path: Path) -> bool:
-    """Whether the database and its folder (for the WAL files) may be written."""
-    return os.access(path, os.W_OK) and os.access(path.parent, os.W_OK)
 
 
 def _session_files(

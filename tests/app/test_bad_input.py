@@ -24,10 +24,10 @@ from opstui.app import OpstuiApp, make_app
 from opstui.db.store import Store
 from opstui.demo import build_demo
 from opstui.domain.initiative import AffectedGroup, Group, Initiative, Person, PilotCohort
-from opstui.domain.live import plan_session
 from opstui.domain.metrics import Metric, Reading
 from opstui.domain.playbook import builtin_playbooks
 from opstui.domain.session import Feedback, ReadinessAssessment
+from opstui.domain.session_plan import plan_session
 from opstui.domain.voting import Proposal
 from opstui.screens.help import HelpScreen, KeyHelp
 from opstui.screens.home import HomeScreen

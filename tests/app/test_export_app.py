@@ -102,7 +102,7 @@ async def test_export_session_notes_during_a_live_session(store: Store, tmp_path
         assert "- Ana Alvarez (positive, 4/5): \\# Love it \\| \\*really\\*" in written
         assert app.clipboard == written
         assert any(str(target) in m and "clipboard" in m for m in messages(app))
-        assert exports_noted(store) == [("session", str(target.resolve()))]
+        assert exports_noted(store) == []  # exporting only reads
 
 
 async def test_overwriting_needs_confirmation(store: Store, tmp_path: Path) -> None:
@@ -158,7 +158,7 @@ async def test_export_initiative_report_from_the_dashboard_as_json(
         assert (tmp_path / "report.json").read_text(encoding="utf-8").startswith("{\n")
         # The clipboard gets the Markdown, for pasting into a chat.
         assert app.clipboard.startswith("# Quick interviews\n")
-        assert exports_noted(store) == [("initiative", str((tmp_path / "report.json").resolve()))]
+        assert exports_noted(store) == []
 
 
 async def test_no_session_in_view_says_so(store: Store) -> None:

@@ -21,7 +21,6 @@ from textual.widgets import Input, OptionList
 from opstui.app import OpstuiApp, make_app
 from opstui.db.store import Store
 from opstui.domain.initiative import Group, Initiative, Person
-from opstui.domain.live import plan_session
 from opstui.domain.metrics import Metric
 from opstui.domain.playbook import builtin_playbooks
 from opstui.domain.session import (
@@ -32,6 +31,7 @@ from opstui.domain.session import (
     SessionKind,
     SessionState,
 )
+from opstui.domain.session_plan import plan_session
 from opstui.domain.steps import Step
 from opstui.domain.voting import (
     Ballot,

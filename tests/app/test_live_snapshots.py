@@ -18,7 +18,6 @@ from textual.pilot import Pilot
 from opstui.app import make_app
 from opstui.db.store import Store
 from opstui.domain.initiative import Group, Initiative, Person
-from opstui.domain.live import plan_session
 from opstui.domain.playbook import builtin_playbooks
 from opstui.domain.session import (
     ActionItem,
@@ -29,6 +28,7 @@ from opstui.domain.session import (
     SessionKind,
     SessionState,
 )
+from opstui.domain.session_plan import plan_session
 from opstui.domain.steps import Step
 from opstui.domain.voting import Ballot, Proposal, ProposalSubject
 from opstui.screens.live import LiveSessionScreen

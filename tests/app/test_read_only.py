@@ -22,9 +22,9 @@ from textual.screen import Screen
 from opstui.app import OpstuiApp, make_app
 from opstui.db.store import Store
 from opstui.demo import build_demo
-from opstui.domain.live import plan_session
 from opstui.domain.playbook import builtin_playbooks
 from opstui.domain.session import Feedback, SessionState
+from opstui.domain.session_plan import plan_session
 from opstui.domain.voting import Proposal
 from opstui.screens.base import READ_ONLY_HINT, OpstuiScreen
 from opstui.screens.home import HomeScreen

@@ -13,8 +13,9 @@ import pytest
 
 from opstui.db.store import Store, load_facts
 from opstui.demo import DEMO_TODAY, build_demo
-from opstui.domain.doctor import diagnose, step_output_present, step_warning
+from opstui.domain.doctor import diagnose
 from opstui.domain.initiative import CohortScope, CohortStage, Initiative, PilotCohort
+from opstui.domain.initiative_summary import summarize_initiative
 from opstui.domain.metrics import Cohort, Metric, Reading
 from opstui.domain.session import (
     ActionItem,
@@ -24,8 +25,8 @@ from opstui.domain.session import (
     SessionKind,
     SessionState,
 )
+from opstui.domain.step_outputs import step_output_present, step_warning
 from opstui.domain.steps import Step
-from opstui.domain.summary import summarize
 
 GENERATE = Path(__file__).resolve().parents[2] / "benchmarks" / "generate.py"
 
@@ -51,7 +52,7 @@ def assert_summaries_agree(store: Store, today: date) -> None:
     assert [f.initiative.id for f in facts] == ids
     for fact in facts:
         full = load_facts(store, fact.initiative.id, today=today)
-        assert summarize(fact) == summarize(full), fact.initiative.title
+        assert summarize_initiative(fact) == summarize_initiative(full), fact.initiative.title
         # The workspace's outline: its heading, step indicator and overview.
         assert diagnose(fact) == diagnose(full), fact.initiative.title
         assert [step_output_present(fact, step) for step in Step] == [
@@ -84,12 +85,12 @@ def test_generated_files_summarize_the_same(
         # Asked for in any batches, in any order, the facts are the same.
         halves = store.dashboard_facts(ids[3:]) + store.dashboard_facts(ids[:3])
         assert [f.initiative.id for f in halves] == ids[3:] + ids[:3]
-        whole = {f.initiative.id: summarize(f) for f in store.dashboard_facts(ids)}
-        assert {f.initiative.id: summarize(f) for f in halves} == whole
+        whole = {f.initiative.id: summarize_initiative(f) for f in store.dashboard_facts(ids)}
+        assert {f.initiative.id: summarize_initiative(f) for f in halves} == whole
         assert_summaries_agree(store, date(2026, 11, 2))
 
 
-def test_latest_pilot_session_mood_and_readings_and_exports(store: Store) -> None:
+def test_latest_pilot_session_mood_and_readings(store: Store) -> None:
     """The cases the dashboard reads only part of: they must still agree."""
     start = datetime(2026, 9, 1, 10, tzinfo=UTC)
     initiative = store.add_initiative(Initiative(title="Pilot the new intake", step=Step(5)))
@@ -145,18 +146,16 @@ def test_latest_pilot_session_mood_and_readings_and_exports(store: Store) -> Non
     store.add_action(ActionItem(initiative_id=initiative.id, text="Call the second team"))
     done = store.add_action(ActionItem(initiative_id=initiative.id, text="Book the room"))
     store.set_action_done(done.id)
-    store.record_export(what="session", fmt="md", target="stdout", session_id=sessions[1].id)
     other = store.add_initiative(Initiative(title="Nothing yet"))
 
     assert_summaries_agree(store, date(2026, 10, 25))
     ids = [initiative.id, other.id]
     ours = {f.initiative.id: f for f in store.dashboard_facts(ids, today=date(2026, 10, 25))}
-    row = summarize(ours[initiative.id])
+    row = summarize_initiative(ours[initiative.id])
     assert row.last_session_sentiment == pytest.approx((3 + 5 + 2) / 3)
     assert row.open_actions == 1
     assert row.metric_progress is not None and row.metric_progress.latest == 9
-    assert ours[initiative.id].last_export is not None
-    assert ours[other.id].sessions == [] and ours[other.id].last_export is None
+    assert ours[other.id].sessions == []
 
 
 def test_the_number_of_queries_does_not_grow_with_the_initiatives(store: Store) -> None:

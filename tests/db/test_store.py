@@ -348,7 +348,6 @@ def test_read_only_store_refuses_writes_and_changes_nothing(db_path: Path) -> No
         assert [i.title for i in review.list_initiatives()] == ["Kept"]
         with pytest.raises(ReadOnlyError):
             review.add_initiative(Initiative(title="New"))
-        review.record_export(what="initiative", fmt="md", target="-")
     assert db_path.read_bytes() == before
     assert sorted(p.name for p in db_path.parent.iterdir()) == files  # no -wal, no -shm
 

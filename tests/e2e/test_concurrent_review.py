@@ -14,9 +14,9 @@ import pytest
 
 from opstui.db.store import Store
 from opstui.domain.initiative import Initiative, Person
-from opstui.domain.live import plan_session
 from opstui.domain.metrics import Metric
 from opstui.domain.playbook import builtin_playbooks
+from opstui.domain.session_plan import plan_session
 from opstui.domain.steps import Step
 
 if TYPE_CHECKING:

@@ -19,9 +19,9 @@ import pytest
 
 from opstui.db.store import Store
 from opstui.domain.initiative import Initiative, Person
-from opstui.domain.live import plan_session
 from opstui.domain.playbook import builtin_playbooks
 from opstui.domain.session import SessionState
+from opstui.domain.session_plan import plan_session
 from opstui.domain.steps import Step
 from opstui.domain.voting import Proposal, ProposalStatus, VoteMethod
 

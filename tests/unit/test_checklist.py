@@ -203,8 +203,11 @@ def test_a_recorded_baseline_ticks_baseline() -> None:
     facts = make_facts()
     facts.metrics.append(metric("Days waited"))
     assert "baseline" not in auto_done(facts)
+    # A baseline on a side metric is not the baseline the main metric is judged by.
     facts.metrics.append(metric("Interviews per PM", baseline=2.5))
-    assert state_of(facts, "baseline").note == "Baseline of “Interviews per PM”: 2.5."
+    assert "baseline" not in auto_done(facts)
+    facts.metrics[0] = metric("Days waited", baseline=12)
+    assert state_of(facts, "baseline").note == "Baseline of “Days waited”: 12."
 
 
 def test_a_passed_vote_in_an_ended_validation_session_ticks_validation() -> None:
@@ -287,13 +290,11 @@ def test_an_evaluation_without_any_rollout_does_not_tick_waiting() -> None:
     assert "wait-before-evaluating" not in auto_done(facts)
 
 
-def test_a_shared_date_or_an_export_ticks_share_results() -> None:
+def test_only_a_shared_date_ticks_share_results() -> None:
+    """Exporting notes is not sharing results: only the recorded day ticks the item."""
     assert "share-results" not in auto_done(make_facts())
     shared = make_facts(results_shared_on=date(2026, 5, 20))
     assert state_of(shared, "share-results").note == "Results shared on 2026-05-20."
-    exported = make_facts()
-    exported.last_export = datetime(2026, 5, 21, 9, tzinfo=UTC)
-    assert state_of(exported, "share-results").note == "Exported on 2026-05-21."
 
 
 def test_every_auto_item_can_tick_itself() -> None:

@@ -14,8 +14,6 @@ from opstui.domain.doctor import (
     Finding,
     Severity,
     diagnose,
-    step_output_present,
-    step_warning,
 )
 from opstui.domain.facts import InitiativeFacts
 from opstui.domain.initiative import (
@@ -28,6 +26,7 @@ from opstui.domain.initiative import (
 )
 from opstui.domain.metrics import Metric, MetricKind
 from opstui.domain.session import Feedback, Session, SessionKind, SessionState
+from opstui.domain.step_outputs import step_output_present, step_warning
 from opstui.domain.steps import Step
 from opstui.domain.voting import Outcome, Proposal, ProposalStatus, ProposalSubject
 
@@ -532,11 +531,10 @@ def test_evaluated_but_never_shared_fires() -> None:
     assert finding.seen.startswith("1 evaluation session ended")
 
 
-def test_an_export_counts_as_sharing() -> None:
+def test_only_the_recorded_day_counts_as_sharing() -> None:
     facts = healthy_evaluated()
     facts.initiative.results_shared_on = None
-    facts.last_export = datetime(2026, 5, 21, 9, 0, tzinfo=UTC)
-    assert fired(facts, "results-not-shared") == []
+    assert [f.rule for f in fired(facts, "results-not-shared")] == ["results-not-shared"]
 
 
 def test_no_ended_evaluation_means_nothing_to_share_yet() -> None:
@@ -569,26 +567,32 @@ def test_step_2_needs_both_vision_and_baseline() -> None:
     assert not step_output_present(facts, Step.DEFINE_SUCCESS)
     facts.metrics.append(metric(baseline=None))
     assert not step_output_present(facts, Step.DEFINE_SUCCESS)
-    facts.metrics.append(metric(baseline=3.0))
+    facts.metrics.append(metric(baseline=3.0, primary=True))
     assert step_output_present(facts, Step.DEFINE_SUCCESS)
 
 
-def test_step_3_accepts_a_passed_vote_on_the_problem() -> None:
-    facts = make_facts()
+def test_step_3_needs_the_metrics_agreed_not_only_the_problem() -> None:
+    """The step bar and the move dialog read one rule: a passed problem vote is not it."""
+    facts = make_facts(Step.VALIDATE)
     held = session(SessionKind.VALIDATION)
     facts.sessions.append(held)
-    facts.proposals.append(vote(held, subject=ProposalSubject.GENERAL))
-    assert not step_output_present(facts, Step.VALIDATE)
     facts.proposals.append(vote(held, subject=ProposalSubject.PROBLEM))
+    facts.proposals.append(vote(held, subject=ProposalSubject.METRIC, outcome=Outcome.FAILED))
+    assert not step_output_present(facts, Step.VALIDATE)
+    assert [f.rule for f in step_warning(facts, Step.SELECT_INFRASTRUCTURE)] == [
+        "missing-metric-vote"
+    ]
+    facts.proposals.append(vote(held, subject=ProposalSubject.METRIC))
     assert step_output_present(facts, Step.VALIDATE)
+    assert step_warning(facts, Step.SELECT_INFRASTRUCTURE) == []
 
 
-def test_step_5_accepts_a_started_cohort_or_a_rollout_date() -> None:
+def test_step_5_needs_a_started_pilot_not_only_a_rollout_date() -> None:
     facts = make_facts()
     facts.cohorts.append(cohort(CohortScope.TEAMS, None, CohortStage.PLANNED))
     assert not step_output_present(facts, Step.PROTOTYPE_AND_EXPAND)
     facts.initiative.rolled_out_on = date(2026, 4, 1)
-    assert step_output_present(facts, Step.PROTOTYPE_AND_EXPAND)
+    assert not step_output_present(facts, Step.PROTOTYPE_AND_EXPAND)
     piloted = make_facts()
     piloted.cohorts.append(cohort(CohortScope.PERSON, date(2026, 3, 1), CohortStage.RUNNING))
     assert step_output_present(piloted, Step.PROTOTYPE_AND_EXPAND)
@@ -626,7 +630,7 @@ def test_moving_past_2_with_vision_but_no_baseline() -> None:
     facts.metrics.append(metric(baseline=None))
     [finding] = step_warning(facts, Step.VALIDATE)
     assert finding.rule == "missing-baseline"
-    assert finding.seen == "No metric has a baseline value."
+    assert finding.seen == "No main metric with a baseline value is recorded."
 
 
 def test_moving_past_5_with_only_a_broad_rollout_warns_of_no_pilot() -> None:

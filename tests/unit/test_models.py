@@ -10,6 +10,7 @@ import pytest
 from pydantic import ValidationError
 
 from opstui.domain.base import Record, new_id, utcnow
+from opstui.domain.cohorts import is_pilot, started_cohorts
 from opstui.domain.initiative import (
     AffectedGroup,
     CohortScope,
@@ -17,8 +18,6 @@ from opstui.domain.initiative import (
     Initiative,
     Person,
     PilotCohort,
-    is_broad,
-    started_cohorts,
 )
 from opstui.domain.metrics import Cohort, Metric, MetricKind, Reading
 from opstui.domain.playbook import AgendaSpec
@@ -179,7 +178,7 @@ def test_broad_and_started_cohorts() -> None:
     )
     teams = PilotCohort(initiative_id="i", name="Two teams", started_on=date(2026, 2, 1))
     planned = PilotCohort(initiative_id="i", name="Later")
-    assert is_broad(whole) and not is_broad(teams)
+    assert not is_pilot(whole) and is_pilot(teams)
     assert started_cohorts([whole, teams, planned], date(2026, 2, 15)) == [teams]
     assert started_cohorts([whole, teams, planned], date(2026, 3, 1)) == [whole, teams]
 

@@ -81,7 +81,7 @@ def test_falling_metric_counts_going_down_as_progress() -> None:
 
 def test_falling_metric_reaches_its_target_by_going_under_it() -> None:
     m = metric(direction=Direction.LOWER, baseline=12.0, target=5.0)
-    result = progress(m, [reading(m, date(2026, 5, 1), 4.0)])
+    result = progress(m, [reading(m, date(2026, 5, 1), 4.0)], today=date(2026, 3, 1))
     assert result.reached
     assert result.on_track is True
     assert result.share is not None and result.share > 1
@@ -100,7 +100,7 @@ def test_rising_metric_reaches_its_target_at_or_above_it() -> None:
 
 def test_missing_baseline_gives_the_latest_value_but_no_share() -> None:
     m = metric(baseline=None)
-    result = progress(m, [reading(m, date(2026, 3, 1), 4.0)])
+    result = progress(m, [reading(m, date(2026, 3, 1), 4.0)], today=date(2026, 3, 1))
     assert result.latest == 4.0
     assert result.share is None
     assert result.on_track is None
@@ -112,14 +112,14 @@ def test_missing_baseline_gives_the_latest_value_but_no_share() -> None:
 
 def test_missing_target_is_named_in_the_description() -> None:
     m = metric(target=None)
-    result = progress(m, [reading(m, date(2026, 3, 1), 4.0)])
+    result = progress(m, [reading(m, date(2026, 3, 1), 4.0)], today=date(2026, 3, 1))
     assert standing(result) is Standing.NO_BASELINE
     assert "record a target" in describe_progress(m, result)
 
 
 def test_no_dates_means_no_verdict_on_pace() -> None:
     m = metric(dated=False)
-    result = progress(m, [reading(m, date(2026, 3, 1), 3.0)])
+    result = progress(m, [reading(m, date(2026, 3, 1), 3.0)], today=date(2026, 3, 1))
     assert result.share == pytest.approx(0.25)
     assert result.on_track is None
     assert standing(result) is Standing.UNDATED
@@ -127,7 +127,7 @@ def test_no_dates_means_no_verdict_on_pace() -> None:
 
 def test_no_readings() -> None:
     m = metric()
-    result = progress(m, [])
+    result = progress(m, [], today=date(2026, 3, 1))
     assert result.latest is None and result.share is None
     assert standing(result) is Standing.NO_READINGS
     assert describe_progress(m, result) == "no readings yet"
@@ -136,13 +136,13 @@ def test_no_readings() -> None:
 def test_latest_is_by_date_not_by_order_of_entry() -> None:
     m = metric()
     readings = [reading(m, date(2026, 5, 1), 5.0), reading(m, date(2026, 2, 1), 3.0)]
-    assert progress(m, readings).latest == 5.0
-    assert progress(m, readings).latest_on == date(2026, 5, 1)
+    assert progress(m, readings, today=date(2026, 3, 1)).latest == 5.0
+    assert progress(m, readings, today=date(2026, 3, 1)).latest_on == date(2026, 5, 1)
 
 
 def test_readings_of_other_metrics_are_ignored() -> None:
     m, other = metric(), metric()
-    result = progress(m, [reading(other, date(2026, 5, 1), 100.0)])
+    result = progress(m, [reading(other, date(2026, 5, 1), 100.0)], today=date(2026, 3, 1))
     assert result.latest is None
 
 
@@ -174,7 +174,7 @@ def test_description_of_adopters_against_the_baseline() -> None:
 
 def test_usage_kind_is_still_measured_like_any_other() -> None:
     m = metric().model_copy(update={"kind": MetricKind.USAGE})
-    assert progress(m, [reading(m, date(2026, 3, 1), 6.0)]).reached
+    assert progress(m, [reading(m, date(2026, 3, 1), 6.0)], today=date(2026, 3, 1)).reached
 
 
 @pytest.mark.parametrize(
@@ -206,7 +206,7 @@ def test_a_better_reading_never_shows_less_progress(
     for direction, target in ((Direction.HIGHER, base + gap), (Direction.LOWER, base - gap)):
         m = metric(direction=direction, baseline=base, target=target, dated=False)
         better = first + step if direction is Direction.HIGHER else first - step
-        worse_share = progress(m, [reading(m, START, first)]).share
-        better_share = progress(m, [reading(m, START, better)]).share
+        worse_share = progress(m, [reading(m, START, first)], today=date(2026, 3, 1)).share
+        better_share = progress(m, [reading(m, START, better)], today=date(2026, 3, 1)).share
         assert worse_share is not None and better_share is not None
         assert better_share >= worse_share - 1e-9

@@ -7,10 +7,10 @@ from datetime import UTC, date, datetime
 from opstui.domain.doctor import diagnose
 from opstui.domain.facts import InitiativeFacts
 from opstui.domain.initiative import AffectedGroup, Group, Initiative, InitiativeStatus
+from opstui.domain.initiative_summary import summarize_initiative
 from opstui.domain.metrics import Metric, MetricKind, Reading
 from opstui.domain.session import ActionItem, Feedback, Sentiment, Session, SessionKind
 from opstui.domain.steps import Step
-from opstui.domain.summary import summarize
 
 INITIATIVE_ID = "ini-1"
 TODAY = date(2026, 6, 1)
@@ -42,7 +42,7 @@ def remark(held_in: Session, sentiment: Sentiment) -> Feedback:
 
 
 def test_a_bare_initiative() -> None:
-    row = summarize(make_facts())
+    row = summarize_initiative(make_facts())
     assert row.initiative_id == INITIATIVE_ID
     assert row.title == "Make interviews easy"
     assert row.step is Step.IDENTIFY_PROBLEM
@@ -57,7 +57,7 @@ def test_health_counts_the_doctors_findings() -> None:
     facts = make_facts(Step.SELECT_INFRASTRUCTURE)
     facts.groups.clear()
     facts.metrics.append(Metric(initiative_id=INITIATIVE_ID, name="Logins"))
-    row = summarize(facts)
+    row = summarize_initiative(facts)
     assert row.health == len(diagnose(facts)) == 4
 
 
@@ -79,7 +79,7 @@ def test_progress_of_the_primary_metric() -> None:
         Reading(metric_id=main.id, taken_on=date(2026, 5, 1), value=5),
         Reading(metric_id=other.id, taken_on=date(2026, 5, 2), value=1),
     ]
-    row = summarize(facts)
+    row = summarize_initiative(facts)
     assert row.metric_name == "Interviews per PM"
     assert row.metric_progress is not None
     assert row.metric_progress.latest == 5
@@ -99,7 +99,7 @@ def test_sentiment_and_date_of_the_latest_started_session() -> None:
         remark(new, Sentiment.VERY_POSITIVE),
         remark(new, Sentiment.NEGATIVE),
     ]
-    row = summarize(facts)
+    row = summarize_initiative(facts)
     assert row.last_session_on == date(2026, 5, 2)
     assert row.last_session_sentiment == (4 + 5 + 2) / 3
 
@@ -109,7 +109,7 @@ def test_no_sentiment_when_the_latest_session_has_no_feedback() -> None:
     old = session(datetime(2026, 4, 1, 9, tzinfo=UTC))
     facts.sessions += [old, session(datetime(2026, 5, 2, 9, tzinfo=UTC))]
     facts.feedback.append(remark(old, Sentiment.POSITIVE))
-    row = summarize(facts)
+    row = summarize_initiative(facts)
     assert row.last_session_on == date(2026, 5, 2)
     assert row.last_session_sentiment is None
 
@@ -121,4 +121,4 @@ def test_open_actions_leave_out_the_done_ones() -> None:
         ActionItem(initiative_id=INITIATIVE_ID, text="Send the survey"),
         ActionItem(initiative_id=INITIATIVE_ID, text="Draft the template", done=True),
     ]
-    assert summarize(facts).open_actions == 2
+    assert summarize_initiative(facts).open_actions == 2

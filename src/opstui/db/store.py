@@ -15,7 +15,7 @@ from typing import Any, TypeVar
 
 from opstui.db.database import Database
 from opstui.db.errors import AmbiguousId, NotFound, UnknownId
-from opstui.domain.base import Record, new_id, utcnow
+from opstui.domain.base import Record, utcnow
 from opstui.domain.facts import InitiativeFacts
 from opstui.domain.initiative import (
     AffectedGroup,
@@ -752,33 +752,6 @@ class Store(Database):
             )
         )
 
-    def record_export(
-        self,
-        *,
-        what: str,
-        fmt: str,
-        target: str,
-        initiative_id: str | None = None,
-        session_id: str | None = None,
-    ) -> None:
-        """Remember that something was exported: the checklist counts results shared."""
-        if self.read_only:
-            return
-        with self.write():
-            self.conn.execute(
-                "INSERT INTO exports(id, initiative_id, session_id, what, format, target, "
-                "exported_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                (new_id(), initiative_id, session_id, what, fmt, target, utcnow().isoformat()),
-            )
-
-    def last_export(self, initiative_id: str) -> datetime | None:
-        row = self.conn.execute(
-            "SELECT max(exported_at) FROM exports WHERE initiative_id = ? OR session_id IN "
-            "(SELECT id FROM sessions WHERE initiative_id = ?)",
-            (initiative_id, initiative_id),
-        ).fetchone()
-        return None if row[0] is None else datetime.fromisoformat(row[0])
-
     # -- the dashboard ---------------------------------------------------------------------
 
     def dashboard_facts(
@@ -798,7 +771,7 @@ class Store(Database):
         A caller with many initiatives asks for them a batch at a time, which bounds
         the memory this takes.
         """
-        from opstui.domain.summary import latest_session
+        from opstui.domain.latest_session import latest_session
 
         ids = list(dict.fromkeys(initiative_ids))
         if not ids:
@@ -873,7 +846,7 @@ class Store(Database):
             if initiative_id in initiatives
         ]
         # The feedback the rules read: the latest session's, and one remark per pilot session.
-        latest = [s.id for f in facts if (s := latest_session(f)) is not None]
+        latest = [s.id for f in facts if (s := latest_session(f.sessions)) is not None]
         feedback_rows: dict[str, dict[str, Any]] = {}
         if latest:
             for row in self._rows(
@@ -916,24 +889,12 @@ class Store(Database):
                 order="created_at, rowid",
             )
         )
-        exported = dict(
-            self.conn.execute(
-                "SELECT initiative_id, max(exported_at) FROM ("
-                f"SELECT initiative_id, exported_at FROM exports WHERE initiative_id IN ({marks}) "
-                "UNION ALL SELECT s.initiative_id, e.exported_at FROM exports e "
-                f"JOIN sessions s ON s.id = e.session_id WHERE s.initiative_id IN ({marks})) "
-                "GROUP BY initiative_id",
-                [*ids, *ids],
-            )
-        )
         for fact in facts:
             key = fact.initiative.id
             fact.feedback = feedback.get(key, [])
             fact.groups = groups.get(key, [])
             fact.cohorts = cohorts.get(key, [])
             fact.actions = actions.get(key, [])
-            last = exported.get(key)
-            fact.last_export = None if last is None else datetime.fromisoformat(last)
             if today is not None:
                 fact.today = today
         return facts
@@ -993,7 +954,6 @@ def load_facts(
         readings=store.list_initiative_readings(initiative_id),
         readiness=store.list_readiness(initiative_id),
         ticks=store.list_ticks(initiative_id),
-        last_export=store.last_export(initiative_id),
         people=people if people is not None else {p.id: p for p in store.list_people()},
     )
     if today is not None:

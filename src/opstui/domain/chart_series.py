@@ -11,7 +11,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from opstui.domain.initiative import CohortScope, PilotCohort
+from opstui.domain.cohorts import dated_starts, has_started, is_pilot
+from opstui.domain.initiative import PilotCohort
 from opstui.domain.metrics import Cohort, Metric, Reading, format_value
 from opstui.domain.session import Feedback, FillIn, Sentiment, Session, SessionKind
 from opstui.domain.voting import Ballot, Proposal, ProposalStatus, tally
@@ -373,19 +374,16 @@ def people_reached(cohorts: Iterable[PilotCohort], on: date) -> int:
     Pilot cohorts are taken as separate groups of people; a whole-organization rollout
     includes them, so once one has started the count is at least its size.
     """
-    started = [c for c in cohorts if c.started_on is not None and c.started_on <= on]
-    pilots = sum(c.size for c in started if c.scope is not CohortScope.ORGANIZATION)
-    whole = max((c.size for c in started if c.scope is CohortScope.ORGANIZATION), default=0)
+    started = [c for _, c in dated_starts(cohorts, on)]
+    pilots = sum(c.size for c in started if is_pilot(c))
+    whole = max((c.size for c in started if not is_pilot(c)), default=0)
     return max(pilots, whole)
 
 
 def adoption_chart(cohorts: Sequence[PilotCohort], today: date) -> AdoptionChart:
     """A step line of people reached, from the first cohort's start to today."""
-    started = sorted(
-        (c for c in cohorts if c.started_on is not None and c.started_on <= today),
-        key=lambda c: (c.started_on, c.name),
-    )
-    planned = len(cohorts) - len(started)
+    started = [c for _, c in dated_starts(cohorts, today)]
+    planned = sum(1 for c in cohorts if not has_started(c, today))
     points: list[Point] = []
     for day in sorted({c.started_on for c in started if c.started_on is not None}):
         before = people_reached(started, date.fromordinal(day.toordinal() - 1))

@@ -7,7 +7,7 @@ same way; the store fills an ``InitiativeFacts`` and the pure rules read only th
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date
 
 from opstui.domain.initiative import AffectedGroup, Initiative, Person, PilotCohort
 from opstui.domain.metrics import Metric, Reading
@@ -41,7 +41,6 @@ class InitiativeFacts:
     readiness: list[ReadinessAssessment] = field(default_factory=list)
     #: Checklist items ticked by hand, with their notes.
     ticks: dict[str, str] = field(default_factory=dict)
-    last_export: datetime | None = None
     #: Everyone named anywhere above, by id.
     people: dict[str, Person] = field(default_factory=dict)
     #: The day the rules judge against; the store sets it to today.

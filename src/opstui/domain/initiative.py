@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import datetime
 from enum import StrEnum
 
 from pydantic import Field
@@ -91,13 +91,3 @@ class PilotCohort(Record):
     started_on: PlanDate | None = None
     stage: CohortStage = CohortStage.PLANNED
     note: str = ""
-
-
-def is_broad(cohort: PilotCohort) -> bool:
-    """A rollout to the whole organization, as opposed to a pilot."""
-    return cohort.scope is CohortScope.ORGANIZATION
-
-
-def started_cohorts(cohorts: list[PilotCohort], on: date) -> list[PilotCohort]:
-    """Cohorts that had started by the given day."""
-    return [c for c in cohorts if c.started_on is not None and c.started_on <= on]

@@ -144,9 +144,14 @@ def progress(
     readings: list[Reading],
     *,
     cohort: Cohort = Cohort.ALL,
-    today: date | None = None,
+    today: date,
 ) -> Progress:
-    """How far the metric's latest reading for a cohort has come from baseline to target."""
+    """How far the metric's latest reading for a cohort has come from baseline to target.
+
+    "On track" compares the share of the way covered with the share of the time from
+    baseline to target date gone by ``today``: the same day for every screen, report
+    and command, so none says "on track" where another says "behind".
+    """
     mine = sorted(
         (r for r in readings if r.cohort is cohort and r.metric_id == metric.id),
         key=lambda r: r.taken_on,
@@ -165,9 +170,8 @@ def progress(
     if reached:
         on_track = True
     elif metric.baseline_on and metric.target_on and metric.target_on > metric.baseline_on:
-        when = today or latest.taken_on
         total_days = (metric.target_on - metric.baseline_on).days
-        elapsed = min(max((when - metric.baseline_on).days, 0), total_days)
+        elapsed = min(max((today - metric.baseline_on).days, 0), total_days)
         on_track = share >= elapsed / total_days
     return Progress(latest.value, latest.taken_on, share, reached, on_track)
 
@@ -198,7 +202,7 @@ def standing(result: Progress) -> Standing:
 
 
 def progress_by_cohort(
-    metric: Metric, readings: list[Reading], *, today: date | None = None
+    metric: Metric, readings: list[Reading], *, today: date
 ) -> dict[Cohort, Progress]:
     """Progress for every cohort at once, in the order all, adopters, pilot, non-adopters."""
     return {cohort: progress(metric, readings, cohort=cohort, today=today) for cohort in Cohort}

@@ -100,6 +100,15 @@ class FeedbackKind(StrEnum):
     OBSERVATION = "observation"
 
 
+def likely_kind(sentiment: Sentiment) -> FeedbackKind:
+    """The kind a remark most likely is, given how it felt; the facilitator can change it."""
+    if sentiment >= Sentiment.POSITIVE:
+        return FeedbackKind.PRAISE
+    if sentiment <= Sentiment.NEGATIVE:
+        return FeedbackKind.CONCERN
+    return FeedbackKind.OBSERVATION
+
+
 Tag = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=60)]
 
 

@@ -16,3 +16,9 @@ def printable(text: str) -> str:
     return _CONTROL.sub(
         lambda m: "\u2421" if m.group() == "\x7f" else chr(0x2400 + ord(m.group())), text
     )
+
+
+def shorten(text: str, limit: int) -> str:
+    """The first ``limit`` characters of one line of text, with an ellipsis if cut."""
+    line = " ".join(text.split())
+    return line if len(line) <= limit else line[: max(limit - 1, 0)] + "…"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
@@ -290,3 +291,41 @@ def _passes(
         case PassRule.CLEAR_WINNER:
             best = max(counts.values(), default=0)
             return best > 0 and sum(1 for v in counts.values() if v == best) == 1
+
+
+# -- a vote under way ----------------------------------------------------------------------
+
+
+def open_vote(proposals: Iterable[Proposal]) -> Proposal | None:
+    """The vote under way, if any: the latest proposal still open."""
+    found = [p for p in proposals if p.status is ProposalStatus.OPEN]
+    return found[-1] if found else None
+
+
+def place_dot(proposal: Proposal, dots: dict[str, int], option: str) -> dict[str, int]:
+    """One more dot on an option, refused once the person's budget is spent."""
+    if option not in proposal.options:
+        raise ValueError(f"no such option: {option}")
+    if sum(dots.values()) >= proposal.budget:
+        raise ValueError(f"all {proposal.budget} dots are placed")
+    placed = dict(dots)
+    placed[option] = placed.get(option, 0) + 1
+    return placed
+
+
+def dots_left(proposal: Proposal, dots: dict[str, int]) -> int:
+    return max(proposal.budget - sum(dots.values()), 0)
+
+
+def decision_statement(proposal: Proposal, result: Tally) -> str:
+    """A first draft of the outcome statement, for the facilitator to edit."""
+    match result.outcome:
+        case Outcome.PASSED:
+            lead = "Agreed"
+        case Outcome.FAILED:
+            lead = "Not agreed"
+        case Outcome.NO_QUORUM:
+            lead = "No quorum"
+    if proposal.method is VoteMethod.DOT and result.winner:
+        return f"{lead}: {proposal.title} — {result.winner} chosen ({result.summary()})"
+    return f"{lead}: {proposal.title} ({result.summary()})"

@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from opstui.domain.carried_over import carried_over
 from opstui.domain.facts import InitiativeFacts
 from opstui.domain.initiative import Person
 from opstui.domain.playbook import Playbook
@@ -42,28 +43,8 @@ class SessionBundle:
         return self.session.held_at
 
     def carried_over(self) -> list[ActionItem]:
-        """Actions of earlier sessions still open when this one began.
-
-        Ones ticked off during or after the session stay in the list, shown done, so
-        notes written after a session still show what was carried into it.
-        """
-        since = self.session.held_at
-
-        def open_at_start(action: ActionItem) -> bool:
-            if not action.done:
-                return True
-            return since is not None and action.done_at is not None and action.done_at >= since
-
-        return sorted(
-            (
-                a
-                for a in self.facts.actions
-                if a.session_id != self.session.id
-                and (since is None or a.created_at < since)
-                and open_at_start(a)
-            ),
-            key=lambda a: (a.created_at, a.id),
-        )
+        """Actions carried into the session (``domain.carried_over``), oldest first."""
+        return carried_over(self.facts.actions, self.session)
 
 
 @dataclass(frozen=True)

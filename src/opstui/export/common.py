@@ -1,8 +1,7 @@
 """Pieces every export format shares: dates, numbers, and what a vote may show.
 
-The Markdown, JSON and CSV exports must tell the same story, so what may be shown of
-a vote (values only once revealed, names only when it was not anonymous) is decided
-once, here, and every format reads the result.
+The Markdown, JSON and CSV exports must tell the same story, so every format reads a
+vote through ``vote_rounds``, which shows what ``domain.vote_visibility`` allows.
 """
 
 from __future__ import annotations
@@ -11,6 +10,7 @@ import math
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
+from opstui.domain.vote_visibility import counts_shown, shown_ballots
 from opstui.domain.voting import Ballot, Outcome, Proposal, ProposalStatus, Tally, tally
 
 
@@ -94,9 +94,7 @@ def vote_rounds(proposal: Proposal, ballots: list[Ballot]) -> list[RoundView]:
     for number_ in range(1, proposal.round + 1):
         cast = [b for b in mine if b.round == number_]
         current = number_ == proposal.round
-        # Earlier rounds were re-voted after being seen; the current one only once revealed.
-        revealed = not current or proposal.revealed or proposal.status is ProposalStatus.CLOSED
-        if not revealed:
+        if not counts_shown(proposal, number_):
             rounds.append(RoundView(number_, False, len(cast), None, NOT_REVEALED, ()))
             continue
         counted = tally(proposal, cast, number_)
@@ -106,24 +104,6 @@ def vote_rounds(proposal: Proposal, ballots: list[Ballot]) -> list[RoundView]:
             result = proposal.outcome.value
         else:
             result = counted.outcome.value
-        if proposal.anonymous:
-            # No names, and an order that does not follow who voted when.
-            shown = tuple(
-                sorted(
-                    (b.model_copy(update={"person_id": None}) for b in cast),
-                    key=lambda b: (ballot_value(b, proposal.options), b.id),
-                )
-            )
-        else:
-            shown = tuple(cast)
+        shown = shown_ballots(proposal, cast)
         rounds.append(RoundView(number_, True, len(cast), counted, result, shown))
     return rounds
-
-
-def ballot_value(ballot: Ballot, options: list[str]) -> str:
-    """What a ballot says: "4", "agree", or dots per option in the options' order."""
-    if ballot.value is not None:
-        return ballot.value
-    placed = [(o, ballot.dots.get(o, 0)) for o in options if ballot.dots.get(o, 0)]
-    extra = sorted((o, n) for o, n in ballot.dots.items() if o not in options and n)
-    return ", ".join(f"{o}: {n}" for o, n in placed + extra) or "no dots"

@@ -19,12 +19,13 @@ from opstui.domain.session import (
     FillIn,
     SessionState,
 )
+from opstui.domain.session_summary import agenda_time
+from opstui.domain.vote_visibility import ballot_value
 from opstui.domain.voting import Ballot, Proposal
 from opstui.export import markdown_safe as md
 from opstui.export.bundle import PeopleNames, SessionBundle
 from opstui.export.common import (
     RoundView,
-    ballot_value,
     clock,
     day,
     number,
@@ -199,28 +200,25 @@ def _agenda(agenda: list[AgendaItem], state: SessionState) -> str:
     if not agenda:
         return "The session has no agenda."
     rows: list[list[str]] = []
-    planned_total = actual_total = 0
     for item in sorted(agenda, key=lambda a: (a.position, a.id)):
         planned = f"{item.planned_minutes} min"
         if item.extra_minutes:
             planned += f" (+{item.extra_minutes})"
-        planned_total += item.planned_minutes + item.extra_minutes
         reached = item.started_at is not None or item.elapsed_seconds > 0
         if not reached:
             actual = "–"
             status = "not reached" if state is SessionState.ENDED else "not started"
         else:
             actual = f"{item.actual_minutes} min"
-            actual_total += item.actual_minutes
             if item.overran:
                 over = -(-(item.elapsed_seconds - item.allowed_seconds) // 60)
                 status = f"**over by {over} min**"
             else:
                 status = "on time"
         rows.append([str(item.position + 1), md.cell(item.title), planned, actual, status])
-    started = any(i.started_at is not None or i.elapsed_seconds > 0 for i in agenda)
-    actual_shown = f"{actual_total} min" if started else "–"
-    rows.append(["", "**Total**", f"{planned_total} min", actual_shown, ""])
+    total = agenda_time(agenda)
+    actual_shown = f"{total.actual_minutes} min" if total.started else "–"
+    rows.append(["", "**Total**", f"{total.planned_minutes} min", actual_shown, ""])
     return md.table(["#", "Item", "Planned", "Actual", "Timing"], rows)
 
 

@@ -28,9 +28,10 @@ from opstui.domain.facts import InitiativeFacts
 from opstui.domain.metrics import standing
 from opstui.domain.readiness import diagnose_readiness
 from opstui.domain.session import ActionItem, Feedback, Session
+from opstui.domain.vote_visibility import ballot_value
 from opstui.domain.voting import Ballot, Proposal
 from opstui.export.bundle import ANONYMOUS, InitiativeBundle, PeopleNames, SessionBundle
-from opstui.export.common import RoundView, ballot_value, day, vote_rounds
+from opstui.export.common import RoundView, day, vote_rounds
 from opstui.export.initiative_report import (
     cohorts_in_order,
     decisions_in_order,

@@ -44,7 +44,7 @@ if TYPE_CHECKING:
     from opstui.domain.initiative import Initiative
 
     # The summaries (and the doctor behind them) are computed in the loading worker.
-    from opstui.domain.summary import InitiativeSummary
+    from opstui.domain.initiative_summary import InitiativeSummary
 
 #: Below this width the table uses short step names and narrow columns.
 NARROW_WIDTH = 110
@@ -368,7 +368,7 @@ class HomeScreen(OpstuiScreen):
         imported, while the first screen is already up and waiting for keys.
         """
         from opstui.db.store import Store
-        from opstui.domain.summary import summarize
+        from opstui.domain.initiative_summary import summarize_initiative
 
         worker = get_current_worker()
         day = clock.today()
@@ -385,7 +385,9 @@ class HomeScreen(OpstuiScreen):
                     if worker.is_cancelled:
                         return
                     batch = ids[start : start + BATCH_INITIATIVES]
-                    summaries += [summarize(f) for f in reader.dashboard_facts(batch, day)]
+                    summaries += [
+                        summarize_initiative(f) for f in reader.dashboard_facts(batch, day)
+                    ]
                     complete = start + BATCH_INITIATIVES >= len(ids)
                     self.post_message(self.Loaded(generation, list(summaries), complete))
         except database_errors() as exc:

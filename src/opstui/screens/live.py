@@ -28,22 +28,17 @@ from textual.widgets.option_list import Option
 
 from opstui import paths
 from opstui.db.errors import NotFound, StoreError
+from opstui.domain.agenda_timer import TimerReading, switch_item
 from opstui.domain.base import utcnow
+from opstui.domain.carried_over import carried_over
 from opstui.domain.initiative import Initiative, Person
-from opstui.domain.live import (
-    SessionSummary,
-    TimerReading,
-    carried_over,
-    open_vote,
-    printable,
-    shorten,
-    summarize,
-    switch_item,
-    vote_offers,
-)
 from opstui.domain.playbook import Playbook, discover_playbooks
 from opstui.domain.session import ActionItem, AgendaItem, Session, SessionState
-from opstui.domain.voting import Ballot, BallotError, Proposal, check_ballot
+from opstui.domain.session_summary import SessionSummary, summarize_session
+from opstui.domain.text import printable, shorten
+from opstui.domain.vote_offers import vote_offers
+from opstui.domain.vote_visibility import can_revote
+from opstui.domain.voting import Ballot, BallotError, Proposal, check_ballot, open_vote
 from opstui.screens.base import LIVE_CSS, DatabaseChanged, OpstuiScreen
 from opstui.screens.modals.action_item import ActionItemForm
 from opstui.screens.modals.choose import Choice, ChooseModal
@@ -453,6 +448,8 @@ class LiveSessionScreen(OpstuiScreen):
                 return False
             if action == "reveal_votes" and self.vote.revealed:
                 return None
+            if action == "revote" and not can_revote(self.vote):
+                return None  # A blind round is revealed before it is voted again.
         return action != "tick_action" or bool(self.carried)
 
     # -- timer and agenda -------------------------------------------------------------------
@@ -707,7 +704,7 @@ class LiveSessionScreen(OpstuiScreen):
         self.show_captures()
 
     def action_revote(self) -> None:
-        if self.vote is None:
+        if self.vote is None or not can_revote(self.vote):
             return
         self.vote = self.store.update_proposal(
             self.vote.model_copy(update={"round": self.vote.round + 1, "revealed": False})
@@ -890,7 +887,7 @@ class LiveSessionScreen(OpstuiScreen):
     def summary_data(self, *, ending: bool) -> tuple[SessionSummary, dict[str, str]]:
         """What the session produced, and the names of the people owning its actions."""
         proposals = self.store.list_proposals(session_id=self.session_id)
-        summary = summarize(
+        summary = summarize_session(
             self.session,
             agenda=self.agenda,
             feedback=self.store.list_feedback(session_id=self.session_id),

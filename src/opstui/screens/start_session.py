@@ -21,8 +21,10 @@ from opstui import paths
 from opstui.db.errors import StoreError
 from opstui.domain.base import utcnow
 from opstui.domain.initiative import Initiative, Person
-from opstui.domain.live import latest_session, plan_session, printable, suggest_playbook
+from opstui.domain.latest_session import latest_session
 from opstui.domain.playbook import Playbook, PlaybookEntry, discover_playbooks
+from opstui.domain.session_plan import plan_session, suggest_playbook
+from opstui.domain.text import printable
 from opstui.screens.modals.live_modal import LiveModal
 
 NO_INITIATIVE = "There is no initiative yet: add one first (or try `opstui demo`)."

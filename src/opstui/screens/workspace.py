@@ -45,7 +45,7 @@ from opstui.collector import CollectorHold, collector_paused
 from opstui.db.errors import NotFound, database_errors, describe_error
 from opstui.db.store import Store, fts_query, load_facts
 from opstui.domain.checklist import ChecklistState, evaluate
-from opstui.domain.doctor import RULES, Finding, diagnose, step_output_present, step_warning
+from opstui.domain.doctor import RULES, Finding, diagnose
 from opstui.domain.facts import InitiativeFacts
 from opstui.domain.initiative import AffectedGroup, Group, Initiative, PilotCohort
 from opstui.domain.readiness import ELEMENTS, diagnose_readiness, overall, trend
@@ -59,6 +59,7 @@ from opstui.domain.session import (
     Session,
     SessionState,
 )
+from opstui.domain.step_outputs import step_output_present, step_warning
 from opstui.domain.steps import Step
 from opstui.domain.voting import Outcome, ProposalStatus, tally
 from opstui.screens import clock

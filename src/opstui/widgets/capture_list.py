@@ -16,9 +16,9 @@ from textual.widgets import OptionList
 from textual.widgets.option_list import Option, OptionDoesNotExist
 
 from opstui.domain.initiative import Person
-from opstui.domain.live import printable, shorten
 from opstui.domain.playbook import Playbook
 from opstui.domain.session import ActionItem, Decision, Feedback, FeedbackKind, FillIn
+from opstui.domain.text import printable, shorten
 from opstui.domain.voting import Ballot, Outcome, Proposal, ProposalStatus, tally
 
 #: Long remarks are shown cut to this many characters; the edit form shows all of them.

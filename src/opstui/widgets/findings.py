@@ -7,7 +7,7 @@ from rich.table import Table
 from rich.text import Text
 from textual.widgets import Static
 
-from opstui.domain.doctor import Finding, Severity
+from opstui.domain.findings import Finding, Severity
 
 
 def finding_title(finding: Finding) -> Text:

@@ -17,7 +17,7 @@ from textual.message import Message
 from textual.reactive import reactive
 from textual.widget import Widget
 
-from opstui.domain.live import printable
+from opstui.domain.text import printable
 
 V = TypeVar("V")
 

@@ -80,7 +80,8 @@ class StepIndicator(Widget, can_focus=True):
             return ("✓", "green") if there else ("!", "bold yellow")
         if step == self.current:
             return ("✓", "bold green") if there else ("▶", "bold")
-        return ("✓", "dim green") if there else ("·", "dim")
+        # A step ahead is never ticked: the initiative has not got there, whatever exists.
+        return ("·", "dim")
 
     def _name_style(self, step: Step) -> str:
         """The current step stands out; steps ahead are dimmed."""
@@ -139,7 +140,9 @@ class StepIndicator(Widget, can_focus=True):
         text.append("\n")
         text.append("Output: ", style="dim")
         text.append(info.output)
-        if self.present.get(step, False):
+        if self.present.get(step, False) and step > self.current:
+            text.append("  in place early, not reached yet", style="dim")
+        elif self.present.get(step, False):
             text.append("  ✓ there", style="green")
         else:
             text.append("  ✗ not there yet", style="yellow" if step <= self.current else "dim")

@@ -14,7 +14,7 @@ from textual.containers import Vertical
 from textual.message import Message
 from textual.widgets import Digits, Static
 
-from opstui.domain.live import ItemClock, TimerReading, format_clock
+from opstui.domain.agenda_timer import ItemClock, TimerReading, format_clock
 
 #: A monotonic clock in seconds; ``time.monotonic`` unless a test freezes it.
 Clock = Callable[[], float]

@@ -18,8 +18,10 @@ from textual.reactive import reactive
 from textual.widget import Widget
 
 from opstui.domain.initiative import Person
-from opstui.domain.live import dots_left, place_dot, printable, vote_key_hint, vote_keys
-from opstui.domain.voting import Ballot, Proposal, VoteMethod, tally
+from opstui.domain.text import printable
+from opstui.domain.vote_visibility import choices_shown, counts_shown, voters_named
+from opstui.domain.voting import Ballot, Proposal, VoteMethod, dots_left, place_dot, tally
+from opstui.widgets.keys import vote_key_hint, vote_keys
 
 
 class VoteGrid(Widget, can_focus=True):
@@ -176,7 +178,9 @@ class VoteGrid(Widget, can_focus=True):
     # -- drawing ---------------------------------------------------------------------------
 
     def _voter_name(self, index: int, person: Person) -> str:
-        if self.proposal is not None and self.proposal.anonymous and self.presenter_safe:
+        if self.proposal is not None and not voters_named(
+            self.proposal, presenter_safe=self.presenter_safe
+        ):
             return f"Participant {index + 1}"
         return printable(person.name)
 
@@ -184,8 +188,7 @@ class VoteGrid(Widget, can_focus=True):
         if ballot is None:
             return Text("·", style="dim")
         assert self.proposal is not None
-        # An anonymous vote never puts a value beside a row: only the count is shown.
-        if not self.proposal.revealed or self.proposal.anonymous:
+        if not choices_shown(self.proposal):
             return Text("● voted", style="bold")
         if ballot.method is VoteMethod.DOT:
             placed = ", ".join(f"{printable(k)} ×{v}" for k, v in ballot.dots.items() if v)
@@ -227,7 +230,7 @@ class VoteGrid(Widget, can_focus=True):
             table.add_row("", Text("No participants in this session.", style="dim"), "")
 
         lines: list[RenderableType] = [heading, rule, table]
-        if proposal.revealed:
+        if counts_shown(proposal):
             verdict = Text("Result: ")
             verdict.append(result.summary())
             verdict.append(" → ")

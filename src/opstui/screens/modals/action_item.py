@@ -17,11 +17,13 @@ from textual.containers import Vertical
 from textual.widgets import Input, Label, Static
 
 from opstui.db.errors import StoreError
+from opstui.domain.due_dates import parse_due
 from opstui.domain.initiative import Person
-from opstui.domain.live import parse_due, participant_keys, printable
 from opstui.domain.session import ActionItem
+from opstui.domain.text import printable
 from opstui.screens.modals.live_modal import LiveModal
 from opstui.widgets.key_picker import KeyOption, KeyPicker
+from opstui.widgets.keys import participant_keys
 
 NOBODY = ""
 

@@ -8,7 +8,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Static
 
-from opstui.domain.live import printable, shorten
+from opstui.domain.text import printable, shorten
 from opstui.screens.base import OpstuiModal
 
 

@@ -17,9 +17,9 @@ from textual.containers import Vertical
 from textual.widgets import Input, Label, Static
 
 from opstui.db.errors import StoreError
-from opstui.domain.live import decision_statement, printable
 from opstui.domain.session import Decision, Session
-from opstui.domain.voting import Ballot, Outcome, Proposal, tally
+from opstui.domain.text import printable
+from opstui.domain.voting import Ballot, Outcome, Proposal, decision_statement, tally
 from opstui.screens.modals.live_modal import LiveModal
 
 EMPTY_HINT = "Write what was decided first: an empty statement is not saved."

@@ -12,7 +12,8 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Button, Static
 
-from opstui.domain.live import SessionSummary, printable, shorten
+from opstui.domain.session_summary import SessionSummary
+from opstui.domain.text import printable, shorten
 from opstui.domain.voting import Outcome
 from opstui.screens.modals.live_modal import LiveModal
 
@@ -26,9 +27,14 @@ def render_summary(summary: SessionSummary, owners: dict[str, str]) -> Group:
     parts: list[Text | Table] = []
     ended = summary.ended_at
     parts.append(Text(f"Ends {_when(ended)}" if ended else "Not ended yet", style="bold"))
-    time_line = Text(f"Time: {summary.actual_minutes} of {summary.planned_minutes} min planned")
-    if summary.overruns:
-        time_line.append("  ·  ran over: " + ", ".join(summary.overruns), style="bold red")
+    time = summary.time
+    time_line = Text(f"Time: {time.actual_minutes} of {time.planned_minutes} min planned")
+    if time.added_minutes:
+        time_line.append(f" ({time.added_minutes} added)")
+    if time.overruns:
+        time_line.append(
+            "  ·  ran over: " + ", ".join(printable(t) for t in time.overruns), style="bold red"
+        )
     parts.append(time_line)
 
     parts.append(Text(f"\nFeedback ({summary.feedback_total})", style="bold underline"))

@@ -10,8 +10,6 @@ A file that exists is only replaced after the user confirms in the dialog.
 
 from __future__ import annotations
 
-import contextlib
-import sqlite3
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -182,14 +180,12 @@ def export_from_app(app: OpstuiApp, what: What) -> None:
             )
             text = exports.render_session(chosen, request.fmt)
             markdown = text if request.fmt == "md" else exports.render_session(chosen, "md")
-            record_id = session.id
         else:
             chosen_report = exports.initiative_bundle(facts, books, anonymize=request.anonymize)
             text = exports.render_initiative(chosen_report, request.fmt)
             markdown = (
                 text if request.fmt == "md" else exports.render_initiative(chosen_report, "md")
             )
-            record_id = facts.initiative.id
         try:
             request.path.parent.mkdir(parents=True, exist_ok=True)
             written = exports.write_export(request.path, text, overwrite=request.overwrite)
@@ -206,15 +202,6 @@ def export_from_app(app: OpstuiApp, what: What) -> None:
             )
             return
         app.copy_to_clipboard(markdown)
-        # A review copy is not written to, and a busy file must not undo a finished export.
-        with contextlib.suppress(StoreError, sqlite3.DatabaseError):
-            store.record_export(
-                what=what,
-                fmt=request.fmt,
-                target=str(written.resolve()),
-                initiative_id=record_id if what == "initiative" else None,
-                session_id=record_id if what == "session" else None,
-            )
         app.notify(
             f"Wrote {written}\nThe Markdown is on the clipboard.",
             title="Exported",

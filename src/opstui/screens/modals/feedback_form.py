@@ -16,17 +16,11 @@ from textual.widgets import Input, Label, Static
 
 from opstui.db.errors import StoreError
 from opstui.domain.initiative import Person
-from opstui.domain.live import (
-    ANONYMOUS_KEY,
-    KIND_KEYS,
-    SENTIMENT_KEYS,
-    default_kind,
-    participant_keys,
-    printable,
-)
-from opstui.domain.session import Feedback, FeedbackKind, Sentiment
+from opstui.domain.session import Feedback, FeedbackKind, Sentiment, likely_kind
+from opstui.domain.text import printable
 from opstui.screens.modals.live_modal import LiveModal
 from opstui.widgets.key_picker import KeyOption, KeyPicker
+from opstui.widgets.keys import ANONYMOUS_KEY, KIND_KEYS, SENTIMENT_KEYS, participant_keys
 
 #: The picker value that stands for "nobody in particular".
 ANONYMOUS = ""
@@ -146,7 +140,7 @@ class FeedbackForm(LiveModal[Feedback | None]):
         if picker_id == "feedback-sentiment" and isinstance(event.value, Sentiment):
             if not self.kind_chosen:
                 kind_picker: KeyPicker[FeedbackKind] = self.query_one("#feedback-kind", KeyPicker)
-                kind_picker.select_value(default_kind(event.value))
+                kind_picker.select_value(likely_kind(event.value))
         elif picker_id == "feedback-kind":
             self.kind_chosen = True
         self.show_choices()

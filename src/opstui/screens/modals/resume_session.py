@@ -9,8 +9,8 @@ from textual.containers import Vertical
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
-from opstui.domain.live import printable
 from opstui.domain.session import Session
+from opstui.domain.text import printable
 from opstui.screens.modals.live_modal import LiveModal
 from opstui.widgets.capture_list import clock_time
 

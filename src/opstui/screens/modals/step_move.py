@@ -12,7 +12,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Button, Static
 
-from opstui.domain.doctor import Finding
+from opstui.domain.findings import Finding
 from opstui.domain.steps import Step
 from opstui.screens.base import OpstuiModal
 from opstui.widgets.findings import FindingView

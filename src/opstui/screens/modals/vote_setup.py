@@ -18,7 +18,7 @@ from textual.widgets import Checkbox, Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from opstui.db.errors import StoreError
-from opstui.domain.live import VoteOffer
+from opstui.domain.vote_offers import VoteOffer
 from opstui.domain.voting import (
     DEFAULT_RULE,
     RULES_FOR,

@@ -8,8 +8,8 @@ from datetime import date
 from opstui.domain.doctor import diagnose
 from opstui.domain.facts import InitiativeFacts
 from opstui.domain.initiative import InitiativeStatus
+from opstui.domain.latest_session import latest_session
 from opstui.domain.metrics import Progress, progress
-from opstui.domain.session import Session
 from opstui.domain.steps import Step
 
 
@@ -31,23 +31,14 @@ class InitiativeSummary:
     last_session_on: date | None
 
 
-def latest_session(facts: InitiativeFacts) -> Session | None:
-    """The session that started last; sessions never started do not count."""
-    started = [(s.started_at, s) for s in facts.sessions if s.started_at is not None]
-    if not started:
-        return None
-    # max() keeps the first of equal start times, so the answer does not flicker.
-    return max(started, key=lambda pair: pair[0])[1]
-
-
-def summarize(facts: InitiativeFacts) -> InitiativeSummary:
+def summarize_initiative(facts: InitiativeFacts) -> InitiativeSummary:
     """The dashboard row of one initiative."""
     initiative = facts.initiative
     metric = facts.primary_metric
     metric_progress = (
         progress(metric, facts.readings_of(metric), today=facts.today) if metric else None
     )
-    latest = latest_session(facts)
+    latest = latest_session(facts.sessions)
     sentiment: float | None = None
     if latest is not None:
         remarks = facts.feedback_in([latest])
