@@ -12,7 +12,7 @@ import shutil
 import sqlite3
 import sys
 import textwrap
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Sequence
 from datetime import date
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any, TypeVar
@@ -26,11 +26,8 @@ if TYPE_CHECKING:
     from opstui.app import OpstuiApp
     from opstui.db.database import Database
     from opstui.db.store import Store
-    from opstui.domain.facts import InitiativeFacts
     from opstui.domain.findings import Finding
     from opstui.domain.metrics import Metric
-    from opstui.domain.playbook import Playbook
-    from opstui.export import Format
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -479,26 +476,25 @@ def import_readings(metric: str, file: Path, db_path: Path | None) -> None:
     are refused. When any row is wrong, every bad row is listed on stderr with its line
     number and reason, nothing is written, and the exit code is 2.
     """
-    from opstui.domain.readings_csv import parse_readings_csv
+    from opstui.services.readings_import import (
+        ReadingsFileError,
+        bad_rows,
+        import_readings,
+        read_readings_file,
+    )
 
-    try:
-        text = file.read_bytes().decode("utf-8-sig")
-    except FileNotFoundError:
-        raise UserError(f"no file at {file}") from None
-    except UnicodeDecodeError:
-        raise UserError(f"{file} is not UTF-8 text; save it as CSV (UTF-8)") from None
-    except OSError as exc:
-        raise UserError(f"cannot read {file}: {exc.strerror or exc}") from None
     with open_store(paths.resolve_db_path(db_path), must_exist=True) as store:
         found = _find_metric(store, metric)
-        parsed = parse_readings_csv(text, found.id, existing=store.list_readings(found.id))
+        try:
+            parsed = read_readings_file(file, found, store.list_readings(found.id))
+        except ReadingsFileError as exc:
+            raise UserError(str(exc)) from None
         if parsed.problems:
             for problem in parsed.problems:
                 click.echo(f"{file}:{problem.line}: {problem.reason}", err=True)
-            rows = len(parsed.problems)
-            raise UserError(f"nothing imported: {rows} bad row{'' if rows == 1 else 's'} in {file}")
+            raise UserError(f"nothing imported: {bad_rows(len(parsed.problems))} in {file}")
         try:
-            added = store.add_readings(parsed.readings)
+            added = import_readings(store, parsed)
         except (StoreError, sqlite3.DatabaseError) as exc:
             raise UserError(f"nothing imported: {exc}") from None
     click.echo(f"Added {added} reading{'' if added == 1 else 's'} to {found.name}.")
@@ -553,10 +549,12 @@ def export(
     read; record the day results were shared in the initiative's plan.
     """
     from opstui import export as exports
-    from opstui.db.store import load_facts, load_session_facts
+    from opstui.services.exporting import Exporter, ExportError, ExportFile, write_files
 
     if folder is not None and (what != "initiative" or output is not None):
         raise UserError("--all-sessions goes with `export initiative ID` and without -o")
+    if folder is not None and folder.exists() and not folder.is_dir():
+        raise UserError(f"{folder} is a file, not a folder")
     form: exports.Format = "json" if fmt == "json" else "csv" if fmt == "csv" else "md"
     path = paths.resolve_db_path(db_path)
     if not path.exists():
@@ -567,77 +565,25 @@ def export(
             full_id = store.resolve(what, record_id)
         except StoreError as exc:
             raise UserError(str(exc)) from None
-        books = exports.available_playbooks(paths.playbooks_dir())
-        #: (file, text, what, id): each file written is noted as its own export.
-        files: list[tuple[Path, str, str, str]] = []
-        if what == "session":
-            facts, session, agenda = load_session_facts(store, full_id)
-            bundle = exports.session_bundle(facts, session, agenda, books, anonymize=anonymize)
-            text = exports.render_session(bundle, form)
+        exporter = Exporter(store, exports.available_playbooks(paths.playbooks_dir()))
+        if folder is not None:
+            files = exporter.folder_files(full_id, folder, form, anonymize=anonymize)
         else:
-            facts = load_facts(store, full_id)
-            report = exports.initiative_bundle(facts, books, anonymize=anonymize)
-            text = exports.render_initiative(report, form)
-            if folder is not None:
-                if folder.exists() and not folder.is_dir():
-                    raise UserError(f"{folder} is a file, not a folder")
-                try:
-                    folder.mkdir(parents=True, exist_ok=True)
-                except OSError as exc:
-                    raise UserError(f"cannot create {folder}: {exc.strerror or exc}") from None
-                name = exports.slug(facts.initiative.title, "initiative") + f"-report.{form}"
-                files.append((folder / name, text, what, full_id))
-                files += _session_files(store, facts, books, folder, form, anonymize)
-        if output is not None:
-            files = [(output, text, what, full_id)]
-        _write_exports([(target, content) for target, content, _, _ in files], force)
-        if not files:
-            click.echo(text, nl=False)
-    for written, *_ in files:
-        click.echo(f"Wrote {written}", err=True)
-
-
-def _session_files(
-    store: Store,
-    facts: InitiativeFacts,
-    books: Mapping[str, Playbook],
-    folder: Path,
-    form: Format,
-    anonymize: bool,
-) -> list[tuple[Path, str, str, str]]:
-    """Every session's notes with a file name in ``folder``; clashing names get the id."""
-    from opstui import export as exports
-
-    files: list[tuple[Path, str, str, str]] = []
-    names: set[str] = set()
-    for session in facts.sessions:
-        agenda = store.list_agenda(session.id)
-        bundle = exports.session_bundle(facts, session, agenda, books, anonymize=anonymize)
-        held = session.held_at.date() if session.held_at else None
-        name = exports.export_file_name(session.title, held, form)
-        if name in names:
-            name = name.removesuffix(f".{form}") + f"-{session.id[:8]}.{form}"
-        names.add(name)
-        files.append((folder / name, exports.render_session(bundle, form), "session", session.id))
-    return files
-
-
-def _write_exports(files: list[tuple[Path, str]], force: bool) -> None:
-    """Write every file or, if any would replace a file without --force, none of them."""
-    from opstui.export import ExportExists, write_export
-
-    for target, _ in files:
-        if target.is_dir():
-            raise UserError(f"{target} is a folder; give a file name")
-        if target.exists() and not force:
-            raise UserError(f"{target} already exists; add --force to replace it")
-    for target, text in files:
-        try:
-            write_export(target, text, overwrite=force)
-        except ExportExists as exc:
-            raise UserError(str(exc)) from None
-        except OSError as exc:
-            raise UserError(f"cannot write {target}: {exc.strerror or exc}") from None
+            text = exporter.render(
+                "session" if what == "session" else "initiative", full_id, form, anonymize=anonymize
+            ).text
+            files = [] if output is None else [ExportFile(output, text)]
+    if not files:
+        click.echo(text, nl=False)
+        return
+    try:
+        written = write_files(files, overwrite=force)
+    except exports.ExportExists as exc:
+        raise UserError(f"{exc.path} already exists; add --force to replace it") from None
+    except ExportError as exc:
+        raise UserError(str(exc)) from None
+    for done in written:
+        click.echo(f"Wrote {done}", err=True)
 
 
 def main(argv: Sequence[str] | None = None) -> None:

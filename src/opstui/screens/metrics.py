@@ -39,6 +39,7 @@ from opstui.domain.metrics import (
     standing,
     usage_warning,
 )
+from opstui.domain.readings_csv import ParsedReadings
 from opstui.domain.session import SessionKind
 from opstui.domain.voting import Proposal
 from opstui.screens import clock
@@ -47,6 +48,7 @@ from opstui.screens.modals.confirm import ConfirmModal
 from opstui.screens.modals.import_readings import ImportReadings
 from opstui.screens.modals.metric_form import MetricForm
 from opstui.screens.modals.reading_form import ReadingForm
+from opstui.services.readings_import import import_readings
 from opstui.widgets.charts import (
     AdoptionPlot,
     MetricChartPlot,
@@ -503,13 +505,13 @@ class MetricsScreen(OpstuiScreen):
             return
         dialog = ImportReadings(metric, self.readings.get(metric.id, []), self.last_import)
 
-        def imported(readings: list[Reading] | None) -> None:
-            if readings is None:
+        def imported(parsed: ParsedReadings | None) -> None:
+            if parsed is None:
                 return
             self.last_import = dialog.chosen_path
-            if self._write("import the readings", lambda: self.store.add_readings(readings)):
+            if self._write("import the readings", lambda: import_readings(self.store, parsed)):
                 self.reload()
-                count = len(readings)
+                count = len(parsed.readings)
                 self.app.notify(f"Imported {count} reading{'' if count == 1 else 's'}.")
 
         self.app.push_screen(dialog, imported)

@@ -4,16 +4,16 @@
 report" actions call. It finds the session or initiative in view (the screen's
 ``context_session_id`` / ``context_initiative_id``, looking below an open dialog, so
 it works in the middle of a live session), asks for the file in ``ExportDialog``,
-then renders, writes atomically, copies the Markdown to the clipboard and notifies.
+then exports through ``services.exporting`` (the command line's way too), copies the
+Markdown to the clipboard and notifies.
 A file that exists is only replaced after the user confirms in the dialog.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -22,13 +22,11 @@ from textual.widgets import Button, Checkbox, Input, Select, Static
 from opstui import export as exports
 from opstui import paths
 from opstui.db.errors import StoreError
-from opstui.db.store import load_facts, load_session_facts
 from opstui.screens.modals.form import FormModal
+from opstui.services.exporting import Exporter, ExportError, ExportFile, What, write_files
 
 if TYPE_CHECKING:
     from opstui.app import OpstuiApp
-
-What = Literal["session", "initiative"]
 
 FORMAT_CHOICES: list[tuple[str, exports.Format]] = [
     ("Markdown (.md)", "md"),
@@ -137,36 +135,26 @@ def export_from_app(app: OpstuiApp, what: What) -> None:
     """The app-wide export actions: find what is in view, ask where, then export it."""
     if isinstance(app.screen, ExportDialog):
         return
-    store = app.store
-    books = exports.available_playbooks(paths.playbooks_dir())
+    exporter = Exporter(app.store, exports.available_playbooks(paths.playbooks_dir()))
+    if what == "session":
+        record_id = _context(app, "context_session_id")
+        if record_id is None:
+            app.notify(
+                "No session in view: highlight one on an initiative's Sessions tab, "
+                "or export during a live session.",
+                severity="warning",
+            )
+            return
+    else:
+        record_id = _context(app, "context_initiative_id")
+        if record_id is None:
+            highlighted = getattr(app.screen, "highlighted_id", None)
+            record_id = highlighted() if callable(highlighted) else None
+        if record_id is None:
+            app.notify("No initiative in view: open or highlight one first.", severity="warning")
+            return
     try:
-        if what == "session":
-            session_id = _context(app, "context_session_id")
-            if session_id is None:
-                app.notify(
-                    "No session in view: highlight one on an initiative's Sessions tab, "
-                    "or export during a live session.",
-                    severity="warning",
-                )
-                return
-            facts, session, agenda = load_session_facts(store, session_id)
-            held = session.held_at.date() if session.held_at else date.today()
-            default = export_folder() / exports.export_file_name(session.title, held, "md")
-            title = f"{session.title} — {facts.initiative.title}"
-        else:
-            initiative_id = _context(app, "context_initiative_id")
-            if initiative_id is None:
-                highlighted = getattr(app.screen, "highlighted_id", None)
-                initiative_id = highlighted() if callable(highlighted) else None
-            if initiative_id is None:
-                app.notify(
-                    "No initiative in view: open or highlight one first.", severity="warning"
-                )
-                return
-            facts = load_facts(store, initiative_id)
-            name = exports.export_file_name(f"{facts.initiative.title} report", facts.today, "md")
-            default = export_folder() / name
-            title = facts.initiative.title
+        subject = exporter.subject(what, record_id)
     except StoreError as exc:
         app.notify(str(exc), severity="error", markup=False)
         return
@@ -174,38 +162,25 @@ def export_from_app(app: OpstuiApp, what: What) -> None:
     def write(request: ExportRequest | None) -> None:
         if request is None:
             return
-        if what == "session":
-            chosen = exports.session_bundle(
-                facts, session, agenda, books, anonymize=request.anonymize
-            )
-            text = exports.render_session(chosen, request.fmt)
-            markdown = text if request.fmt == "md" else exports.render_session(chosen, "md")
-        else:
-            chosen_report = exports.initiative_bundle(facts, books, anonymize=request.anonymize)
-            text = exports.render_initiative(chosen_report, request.fmt)
-            markdown = (
-                text if request.fmt == "md" else exports.render_initiative(chosen_report, "md")
-            )
         try:
-            request.path.parent.mkdir(parents=True, exist_ok=True)
-            written = exports.write_export(request.path, text, overwrite=request.overwrite)
+            rendered = exporter.render(what, subject.id, request.fmt, anonymize=request.anonymize)
+            [written] = write_files(
+                [ExportFile(request.path, rendered.text)], overwrite=request.overwrite
+            )
         except exports.ExportExists as exc:
             app.notify(
                 f"Nothing written: {exc.path} appeared meanwhile.", severity="error", markup=False
             )
             return
-        except OSError as exc:
-            app.notify(
-                f"Cannot write {request.path}: {exc.strerror or exc}",
-                severity="error",
-                markup=False,
-            )
+        except (ExportError, StoreError) as exc:
+            said = str(exc)
+            app.notify(said[:1].upper() + said[1:], severity="error", markup=False)
             return
-        app.copy_to_clipboard(markdown)
+        app.copy_to_clipboard(rendered.markdown)
         app.notify(
             f"Wrote {written}\nThe Markdown is on the clipboard.",
             title="Exported",
             markup=False,
         )
 
-    app.push_screen(ExportDialog(what, title, default), write)
+    app.push_screen(ExportDialog(what, subject.title, export_folder() / subject.file_name), write)

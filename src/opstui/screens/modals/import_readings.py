@@ -1,7 +1,7 @@
 """The dialog that reads a metric's readings from a CSV file, listing every bad row.
 
-It only reads and checks the file; the screen stores what it is dismissed with, all
-at once, so a file is imported whole or not at all.
+It only reads and checks the file (``services.readings_import``); the screen stores
+what it is dismissed with, all at once, so a file is imported whole or not at all.
 """
 
 from __future__ import annotations
@@ -13,31 +13,17 @@ from textual.app import ComposeResult
 from textual.widgets import Input, Static
 
 from opstui.domain.metrics import Metric, Reading
-from opstui.domain.readings_csv import HEADER_HINT, ParsedReadings, parse_readings_csv
+from opstui.domain.readings_csv import HEADER_HINT, ParsedReadings
 from opstui.screens.base import METRICS_CSS
 from opstui.screens.modals.form import FormModal
+from opstui.services.readings_import import ReadingsFileError, bad_rows, read_readings_file
 
 #: Bad rows listed in the dialog; the count says how many more there are.
 SHOWN_PROBLEMS = 12
 
 
-def read_readings_file(path: Path, metric: Metric, existing: list[Reading]) -> ParsedReadings:
-    """Parse a CSV file of readings; a file that cannot be read raises ValueError."""
-    try:
-        text = path.read_bytes().decode("utf-8-sig")
-    except FileNotFoundError:
-        raise ValueError(f"No file at {path}") from None
-    except IsADirectoryError:
-        raise ValueError(f"{path} is a folder; give the path of a .csv file") from None
-    except UnicodeDecodeError:
-        raise ValueError(f"{path} is not UTF-8 text; save it as CSV (UTF-8)") from None
-    except OSError as exc:
-        raise ValueError(f"Cannot read {path}: {exc.strerror or exc}") from None
-    return parse_readings_csv(text, metric.id, existing=existing)
-
-
-class ImportReadings(FormModal[list[Reading]]):
-    """Dismissed with the readings of a file without a single bad row, or None."""
+class ImportReadings(FormModal[ParsedReadings]):
+    """Dismissed with a checked file without a single bad row, or None."""
 
     CSS_PATH = METRICS_CSS
 
@@ -75,7 +61,7 @@ class ImportReadings(FormModal[list[Reading]]):
     def on_mount(self) -> None:
         self.query_one("#import-problems", Static).display = False
 
-    def build(self) -> list[Reading]:
+    def build(self) -> ParsedReadings:
         raw = self.value_of("import-path").strip()
         problems = self.query_one("#import-problems", Static)
         problems.display = False
@@ -83,7 +69,11 @@ class ImportReadings(FormModal[list[Reading]]):
             raise ValueError("File: type the path of a CSV file")
         self.chosen_path = raw
         path = Path(raw).expanduser()
-        self.parsed = parsed = read_readings_file(path, self.metric, self.existing)
+        try:
+            self.parsed = parsed = read_readings_file(path, self.metric, self.existing)
+        except ReadingsFileError as exc:
+            said = str(exc)
+            raise ValueError(said[:1].upper() + said[1:]) from None
         if parsed.problems:
             listed = Text()
             for problem in parsed.problems[:SHOWN_PROBLEMS]:
@@ -94,9 +84,8 @@ class ImportReadings(FormModal[list[Reading]]):
                 listed.append(f"…and {more} more.\n")
             problems.update(listed)
             problems.display = True
-            rows = len(parsed.problems)
             raise ValueError(
-                f"Nothing imported: {rows} bad row{'' if rows == 1 else 's'} in {path.name}. "
+                f"Nothing imported: {bad_rows(len(parsed.problems))} in {path.name}. "
                 "Fix the file and try again."
             )
-        return parsed.readings
+        return parsed

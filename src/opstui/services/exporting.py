@@ -1,0 +1,140 @@
+"""Exporting a session's notes or an initiative's report, for the CLI and the app alike.
+
+An export only reads the database. ``Exporter`` gathers what a session or initiative
+needs, names the file, renders it in the format asked for (and in Markdown for the
+clipboard), and writes files whole or not at all.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Literal
+
+from opstui import export as exports
+from opstui.db.store import Store, load_facts, load_session_facts
+from opstui.domain.playbook import Playbook
+
+What = Literal["session", "initiative"]
+
+
+class ExportError(Exception):
+    """An export that cannot be written; the message says why, for the user."""
+
+
+@dataclass(frozen=True)
+class Subject:
+    """What is about to be exported: its id, a title to show, a name for its file."""
+
+    what: What
+    id: str
+    title: str
+    file_name: str
+
+
+@dataclass(frozen=True)
+class Rendered:
+    """An export in the format asked for, and its Markdown (for the clipboard)."""
+
+    text: str
+    markdown: str
+
+
+@dataclass(frozen=True)
+class ExportFile:
+    path: Path
+    text: str
+
+
+class Exporter:
+    """Exports from one open store, labelling fill-ins with the playbooks given."""
+
+    def __init__(self, store: Store, playbooks: Mapping[str, Playbook]) -> None:
+        self.store = store
+        self.playbooks = playbooks
+
+    def subject(self, what: What, record_id: str, fmt: exports.Format = "md") -> Subject:
+        """Name what ``record_id`` is; an unknown id raises the store's NotFound."""
+        if what == "session":
+            facts, session, _ = load_session_facts(self.store, record_id)
+            held = session.held_at.date() if session.held_at else date.today()
+            name = exports.export_file_name(session.title, held, fmt)
+            return Subject(what, session.id, f"{session.title} — {facts.initiative.title}", name)
+        facts = load_facts(self.store, record_id)
+        title = facts.initiative.title
+        name = exports.export_file_name(f"{title} report", facts.today, fmt)
+        return Subject(what, facts.initiative.id, title, name)
+
+    def render(
+        self, what: What, record_id: str, fmt: exports.Format, *, anonymize: bool = False
+    ) -> Rendered:
+        """The export of a session's notes or an initiative's report."""
+        if what == "session":
+            facts, session, agenda = load_session_facts(self.store, record_id)
+            notes = exports.session_bundle(
+                facts, session, agenda, self.playbooks, anonymize=anonymize
+            )
+            text = exports.render_session(notes, fmt)
+            return Rendered(text, text if fmt == "md" else exports.render_session(notes, "md"))
+        report = exports.initiative_bundle(
+            load_facts(self.store, record_id), self.playbooks, anonymize=anonymize
+        )
+        text = exports.render_initiative(report, fmt)
+        return Rendered(text, text if fmt == "md" else exports.render_initiative(report, "md"))
+
+    def folder_files(
+        self, initiative_id: str, folder: Path, fmt: exports.Format, *, anonymize: bool = False
+    ) -> list[ExportFile]:
+        """The initiative's report and every session's notes, named for one folder.
+
+        Sessions whose names would clash get the start of their id in the name.
+        """
+        facts = load_facts(self.store, initiative_id)
+        report = exports.initiative_bundle(facts, self.playbooks, anonymize=anonymize)
+        stem = exports.slug(facts.initiative.title, "initiative")
+        files = [
+            ExportFile(folder / f"{stem}-report.{fmt}", exports.render_initiative(report, fmt))
+        ]
+        names: set[str] = set()
+        for session in facts.sessions:
+            agenda = self.store.list_agenda(session.id)
+            notes = exports.session_bundle(
+                facts, session, agenda, self.playbooks, anonymize=anonymize
+            )
+            held = session.held_at.date() if session.held_at else None
+            name = exports.export_file_name(session.title, held, fmt)
+            if name in names:
+                name = name.removesuffix(f".{fmt}") + f"-{session.id[:8]}.{fmt}"
+            names.add(name)
+            files.append(ExportFile(folder / name, exports.render_session(notes, fmt)))
+        return files
+
+
+def write_files(files: Sequence[ExportFile], *, overwrite: bool) -> list[Path]:
+    """Write every file or, when one would replace a file without ``overwrite``, none.
+
+    Each file is written atomically (``export.write_export``); its folder is made if
+    missing. Raises ``ExportExists`` for a file in the way and ``ExportError`` for
+    anything else the file system refuses.
+    """
+    for file in files:
+        try:
+            is_dir, exists = file.path.is_dir(), file.path.exists()
+        except OSError as exc:
+            raise ExportError(f"{file.path} cannot be used: {exc.strerror or exc}") from None
+        if is_dir:
+            raise ExportError(f"{file.path} is a folder; give a file name")
+        if exists and not overwrite:
+            raise exports.ExportExists(file.path)
+    written: list[Path] = []
+    for file in files:
+        try:
+            file.path.parent.mkdir(parents=True, exist_ok=True)
+            written.append(exports.write_export(file.path, file.text, overwrite=overwrite))
+        except exports.ExportExists:
+            raise
+        except OSError as exc:
+            raise ExportError(f"cannot write {file.path}: {exc.strerror or exc}") from None
+    return written

@@ -1,0 +1,45 @@
+"""Bringing a metric's readings in from a CSV file: every row, or none at all."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from opstui.db.store import Store
+from opstui.domain.metrics import Metric, Reading
+from opstui.domain.readings_csv import ParsedReadings, parse_readings_csv
+
+
+class ReadingsFileError(ValueError):
+    """The file could not be read as text; the message says why, for the user."""
+
+
+def read_readings_file(path: Path, metric: Metric, existing: list[Reading]) -> ParsedReadings:
+    """Read and check a CSV file of ``metric``'s readings against ``existing`` ones.
+
+    Nothing is written: the caller shows the problems, or imports with
+    ``import_readings``. A file that cannot be read raises ``ReadingsFileError``.
+    """
+    path = path.expanduser()
+    try:
+        text = path.read_bytes().decode("utf-8-sig")
+    except FileNotFoundError:
+        raise ReadingsFileError(f"no file at {path}") from None
+    except IsADirectoryError:
+        raise ReadingsFileError(f"{path} is a folder; give the path of a .csv file") from None
+    except UnicodeDecodeError:
+        raise ReadingsFileError(f"{path} is not UTF-8 text; save it as CSV (UTF-8)") from None
+    except OSError as exc:
+        raise ReadingsFileError(f"cannot read {path}: {exc.strerror or exc}") from None
+    return parse_readings_csv(text, metric.id, existing=existing)
+
+
+def import_readings(store: Store, parsed: ParsedReadings) -> int:
+    """Store every reading of a file without a bad row, in one transaction; how many."""
+    if parsed.problems:
+        raise ValueError("a file with bad rows is never imported")
+    return store.add_readings(parsed.readings)
+
+
+def bad_rows(count: int) -> str:
+    """ "3 bad rows": how the CLI and the dialog both say it."""
+    return f"{count} bad row{'' if count == 1 else 's'}"
