@@ -829,7 +829,6 @@ async def test_every_action_has_its_plain_name_in_the_palette(db_path: Path) -> 
                 "Fill in template",
                 "Reveal votes",
                 "Close vote",
-                "Re-vote",
                 "Add action item",
                 "Next agenda item",
                 "Previous agenda item",
@@ -841,6 +840,11 @@ async def test_every_action_has_its_plain_name_in_the_palette(db_path: Path) -> 
             ):
                 assert name in names, name
             assert "Start session" not in names  # not from inside a live session
+            # A blind round is revealed before it may be voted again.
+            assert "Re-vote" not in names
+            screen.action_reveal_votes()
+            await pilot.pause()
+            assert "Re-vote" in {c.title for c in app.get_system_commands(top(app))}
 
 
 async def test_quitting_mid_session_keeps_notes_and_timer(db_path: Path) -> None:
