@@ -835,8 +835,8 @@ def expected_fingerprint(size: str, seed: int = DEFAULT_SEED) -> str:
 
 
 def demo_hash() -> str:
-    """A hash of the demo module's source: a changed demo means a new small database."""
-    return module_hash("opstui.demo")
+    """A hash of the demo package, code and data files: a changed demo means a new small one."""
+    return package_hash("opstui.demo")
 
 
 def module_hash(name: str) -> str:
@@ -847,6 +847,27 @@ def module_hash(name: str) -> str:
     if spec is None or spec.origin is None:
         return "missing"
     return hashlib.sha256(Path(spec.origin).read_bytes()).hexdigest()[:16]
+
+
+def package_hash(name: str) -> str:
+    """A hash of every file in a package's folder and below: code, data files, their names.
+
+    Bytecode is left out: it is written by running the code, and says nothing new.
+    """
+    import importlib.util
+
+    spec = importlib.util.find_spec(name)
+    if spec is None or not spec.submodule_search_locations:
+        return "missing"
+    folder = Path(next(iter(spec.submodule_search_locations)))
+    files = sorted(
+        path for path in folder.rglob("*") if path.is_file() and "__pycache__" not in path.parts
+    )
+    digest = hashlib.sha256()
+    for path in files:
+        digest.update(path.relative_to(folder).as_posix().encode() + b"\0")
+        digest.update(hashlib.sha256(path.read_bytes()).digest())
+    return digest.hexdigest()[:16]
 
 
 def remove_database(path: Path) -> None:

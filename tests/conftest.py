@@ -50,6 +50,21 @@ def demo_file(tmp_path: Path) -> Path:
     return path
 
 
+@pytest.fixture
+def demo_data(tmp_path: Path) -> Path:
+    """A copy of the demo's data files, found as an installed copy finds them, to spoil."""
+    from importlib import resources
+
+    source = resources.files("opstui.demo")
+    folder = tmp_path / "demo-data"
+    (folder / "stories").mkdir(parents=True)
+    (folder / "people.toml").write_bytes((source / "people.toml").read_bytes())
+    for story in (source / "stories").iterdir():
+        if story.name.endswith(".toml"):
+            (folder / "stories" / story.name).write_bytes(story.read_bytes())
+    return folder
+
+
 NOBODY = 65534
 
 

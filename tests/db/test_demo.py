@@ -13,7 +13,8 @@ from typing import Any
 import pytest
 
 from opstui.db.store import Store, load_facts
-from opstui.demo import DEMO_TODAY, build_demo
+from opstui.demo import DEMO_TODAY, DemoDataError, build_demo
+from opstui.demo.loading import load_demo
 from opstui.domain.metrics import Cohort, MetricKind, progress, usage_warning
 from opstui.domain.session import SessionKind, SessionState
 from opstui.domain.voting import Outcome, ProposalStatus, ProposalSubject, tally
@@ -231,14 +232,43 @@ def test_documentation_counts_logins_and_touches_only_product(demo: Store) -> No
     assert [g.group.value for g in demo.list_affected_groups(fourth.id)] == ["product"]
 
 
-def test_a_failure_leaves_no_half_demo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    def explode(self: object) -> None:
-        raise RuntimeError("disk on fire")
-
-    monkeypatch.setattr("opstui.demo._Demo.documentation", explode)
+def test_a_failure_leaves_no_half_demo(
+    tmp_path: Path, demo_data: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The last story is refused only once the three before it have been written: the vote
+    # comes out passed, and the data says it must fail.
+    last = demo_data / "stories" / "9-release-dates.toml"
+    (demo_data / "stories" / "2-release-dates.toml").rename(last)
+    text = last.read_text(encoding="utf-8")
+    last.write_text(text.replace('expect = "passed"', 'expect = "failed"', 1), encoding="utf-8")
+    monkeypatch.setattr("opstui.demo.load_demo", lambda: load_demo(demo_data))
     with Store.open(tmp_path / "half.db") as store:
-        with pytest.raises(RuntimeError):
+        with pytest.raises(DemoDataError) as caught:
             build_demo(store)
         assert store.is_empty()
         assert store.list_people() == []
         assert not store.is_demo
+    assert str(caught.value) == (
+        "demo/stories/9-release-dates.toml: "
+        'story[3] (session "Validation: release predictability") > captures[3]: '
+        "the vote on 'The problem statement describes the problem as we experience it' "
+        "came out passed, not failed"
+    )
+
+
+def test_a_record_the_domain_refuses_is_named_with_its_file(
+    tmp_path: Path, demo_data: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Only the Initiative model knows a title's longest length: checked as it is written.
+    story = demo_data / "stories" / "4-documentation.toml"
+    text = story.read_text(encoding="utf-8")
+    story.write_text(text.replace("A single home", "A single home " + "x" * 300), "utf-8")
+    monkeypatch.setattr("opstui.demo.load_demo", lambda: load_demo(demo_data))
+    with Store.open(tmp_path / "long.db") as store:
+        with pytest.raises(DemoDataError) as caught:
+            build_demo(store)
+        assert store.is_empty()
+    assert str(caught.value) == (
+        "demo/stories/4-documentation.toml: "
+        "initiative > title: String should have at most 300 characters"
+    )

@@ -94,3 +94,28 @@ def test_the_store_holds_exactly_the_promised_counts(generate: ModuleType, tmp_p
     assert counts.sessions == sizes.sessions
     assert counts.feedback == sizes.feedback
     assert counts.ballots == ballots
+
+
+def test_the_demo_cache_key_covers_the_demo_data_files(
+    generate: ModuleType, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A stand-in package laid out as opstui.demo is: code, data, and data in a sub-folder.
+    package = tmp_path / "fake_demo"
+    (package / "stories").mkdir(parents=True)
+    (package / "__init__.py").write_text("")
+    (package / "people.toml").write_text("[people.maya]\n")
+    story = package / "stories" / "1-story.toml"
+    story.write_text("[initiative]\n")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    first = generate.package_hash("fake_demo")
+    (package / "__pycache__").mkdir()
+    (package / "__pycache__" / "x.pyc").write_bytes(b"bytecode")
+    assert generate.package_hash("fake_demo") == first
+    story.write_text("[initiative]\ntitle = 'changed'\n")
+    changed = generate.package_hash("fake_demo")
+    assert changed != first
+    # The place in a story's name is the order of writing: renaming changes the demo too.
+    story.rename(package / "stories" / "2-story.toml")
+    assert generate.package_hash("fake_demo") != changed
+    assert generate.package_hash("no_such_package_here") == "missing"
+    assert generate.demo_hash() == generate.package_hash("opstui.demo") != "missing"
