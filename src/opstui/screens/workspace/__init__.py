@@ -1,0 +1,476 @@
+"""The initiative workspace: one initiative's steps, sessions, votes, feedback and health.
+
+At the top a step indicator shows where the initiative stands; below, tabs hold what
+an ops lead reviews and what a facilitator prepares: the overview (problem to lessons
+learned), sessions, decisions, feedback, action items, the checklist, the doctor's
+findings and change readiness, each a widget of its own module in this package.
+
+The screen arranges them, reads the initiative and hands what it read down to the tabs
+(``WorkspaceTab.present``); what the user does in a tab comes up as a message, which the
+screen saves through the store before reading the initiative again.
+
+Reading a long-running initiative in full (hundreds of sessions, thousands of remarks)
+takes a while, so the screen reads it in two parts: its outline at once (what the
+dashboard reads: the initiative, its groups, cohorts, sessions, votes and metrics, enough
+for the doctor), which fills the heading, the step indicator and the overview; and the
+rest in a thread worker, on a connection of its own, after which the other tabs fill.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.css.query import NoMatches
+from textual.message import Message
+from textual.widgets import Header, Input, TabbedContent
+from textual.worker import get_current_worker
+
+from opstui.collector import CollectorHold, collector_paused
+from opstui.db.errors import NotFound, database_errors, describe_error
+from opstui.db.store import Store, fts_query, load_facts
+from opstui.domain.checklist import evaluate
+from opstui.domain.doctor import diagnose
+from opstui.domain.facts import InitiativeFacts
+from opstui.domain.initiative import Initiative
+from opstui.domain.steps import Step
+from opstui.screens import clock
+from opstui.screens.base import DatabaseChanged, OpstuiScreen, report_error, ui_errors
+from opstui.screens.commands import Command, bindings, edit_actions
+from opstui.screens.workspace.actions import ActionsTab
+from opstui.screens.workspace.checklist import ChecklistTab
+from opstui.screens.workspace.decisions import DecisionsTab
+from opstui.screens.workspace.doctor import DoctorTab
+from opstui.screens.workspace.feedback import FeedbackTab
+from opstui.screens.workspace.overview import OverviewTab
+from opstui.screens.workspace.readiness import ReadinessTab
+from opstui.screens.workspace.sessions import SessionsTab
+from opstui.screens.workspace.steps import WorkspaceSteps
+from opstui.screens.workspace.tab import Edit, InitiativeRead, WorkspaceTab
+from opstui.widgets.footer import Footer
+from opstui.widgets.user_text import printable
+
+__all__ = ["TABS", "WorkspaceScreen"]
+
+#: The tabs, in order.
+TAB_TYPES: tuple[type[WorkspaceTab], ...] = (
+    OverviewTab,
+    SessionsTab,
+    DecisionsTab,
+    FeedbackTab,
+    ActionsTab,
+    ChecklistTab,
+    DoctorTab,
+    ReadinessTab,
+)
+#: The tabs, in order: pane id suffix and title.
+TABS: tuple[tuple[str, str], ...] = tuple((tab.KEY, tab.TITLE) for tab in TAB_TYPES)
+
+#: The commands that act on one tab: hidden (and their keys free) elsewhere.
+TAB_ACTIONS: dict[str, str] = {
+    command.action_name: tab.KEY for tab in TAB_TYPES for command in tab.COMMANDS
+}
+
+#: Every command of the workspace, in the footer's order: the screen's, each tab's, and
+#: a digit per tab.
+COMMANDS: tuple[Command, ...] = (
+    Command("escape", "back", "Back"),
+    Command("right_square_bracket", "next_step", "Next step", edits=True, key_display="]"),
+    Command(
+        "left_square_bracket",
+        "previous_step",
+        "Previous step",
+        edits=True,
+        footer=False,
+        key_display="[",
+    ),
+    Command("e", "edit_initiative", "Edit initiative", edits=True),
+    Command("l", "edit_plans", "Edit solution and plans", edits=True, footer=False),
+    *(command for tab in TAB_TYPES for command in tab.COMMANDS),
+    *(
+        Command(str(number), f"show_tab('{tab.KEY}')", tab.TITLE, footer=False)
+        for number, tab in enumerate(TAB_TYPES, start=1)
+    ),
+)
+
+
+def read_whole(store: Store, initiative_id: str, today: date) -> InitiativeRead:
+    """The whole initiative, with the doctor's findings and the checklist worked out."""
+    with collector_paused():
+        facts = load_facts(store, initiative_id, today=today)
+        return InitiativeRead(facts, diagnose(facts), evaluate(facts))
+
+
+class WorkspaceScreen(OpstuiScreen):
+    """Everything about one initiative, in tabs under its step indicator."""
+
+    @dataclass
+    class FactsRead(Message):
+        """The loading worker has read the whole initiative (None: it is gone), or could not."""
+
+        generation: int
+        read: InitiativeRead | None = None
+        error: str | None = None
+
+    BINDINGS = bindings(COMMANDS)
+    EDIT_ACTIONS = edit_actions(COMMANDS)
+
+    def __init__(self, initiative_id: str) -> None:
+        super().__init__()
+        self.initiative_id = initiative_id
+        #: What the dashboard reads of the initiative, read on opening and after each edit:
+        #: the heading, the step indicator, the overview and its edits are made from it.
+        self.outline: InitiativeRead | None = None
+        #: The whole initiative, read in the background (see ``read_facts``).
+        self.whole: InitiativeRead | None = None
+        #: Counts the reads; a worker's result for an older one is dropped.
+        self.generation = 0
+        #: Whether ``whole`` is being read again (it may be out of date until it arrives).
+        self.reading = False
+        #: The day the outline was read for: the rest is read for the same day.
+        self._today = clock.today()
+        #: Whether the screen has been shown: resumed after that, it reads everything again.
+        self._opened = False
+        #: Why the outline could not be read as the screen opened, if it could not.
+        self._unreadable: Exception | None = None
+        #: Set while the screen opens: no collection until everything is read.
+        self._collector_hold: CollectorHold | None = None
+        #: The read the heading counts the doctor's findings of: the latest.
+        self._latest: InitiativeRead | None = None
+        #: The screen width the tabs were last laid out for.
+        self._shown_width = 0
+
+    @property
+    def facts(self) -> InitiativeFacts | None:
+        """The whole initiative, once read."""
+        return self.whole.facts if self.whole else None
+
+    # -- the context app-wide actions read -----------------------------------------
+
+    @property
+    def context_initiative_id(self) -> str | None:
+        return self.initiative_id
+
+    @property
+    def context_session_id(self) -> str | None:
+        if self.active_tab != SessionsTab.KEY:
+            return None
+        return self.query_one(SessionsTab).highlighted_session
+
+    # -- layout ----------------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        # The outline is read before the widgets are made: the header takes the screen's
+        # title as it mounts, so it shows the initiative's from the first frame.
+        self._collector_hold = CollectorHold()
+        try:
+            self.read_outline()
+        except ui_errors() as error:  # said, and the screen left, once it is up
+            self._unreadable = error
+        yield Header()
+        yield WorkspaceSteps(self.set_step, id="steps")
+        # Only the first tab's widgets are made now: the others are composed when first
+        # opened (``WorkspaceTab.build``), which keeps the screen quick to open.
+        with TabbedContent(id="tabs"):
+            yield OverviewTab(read_only=self.read_only, build_now=True)
+            yield SessionsTab()
+            yield DecisionsTab()
+            yield FeedbackTab()
+            yield ActionsTab()
+            yield ChecklistTab()
+            yield DoctorTab()
+            yield ReadinessTab(self.initiative_id)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.set_timer(CollectorHold.LIMIT_SECONDS, self.release_collector)
+        self.query_one("#tabs Tabs").focus()
+        self.show_all()
+
+    @property
+    def active_tab(self) -> str:
+        try:
+            active = self.query_one("#tabs", TabbedContent).active
+        except NoMatches:
+            return ""
+        return active.removeprefix("tab-")
+
+    def tab(self, key: str) -> WorkspaceTab:
+        return self.query_one(f"#tab-{key}", WorkspaceTab)
+
+    # -- loading ---------------------------------------------------------------------
+
+    def on_screen_resume(self) -> None:
+        if self._opened:  # back from a dialog or another screen: something may have changed
+            self.refresh_data()
+            return
+        self._opened = True
+        if self._unreadable is not None:
+            report_error(self.app, self._unreadable)
+            self.app.pop_screen()
+            return
+        if self.outline is None:
+            self.initiative_gone()
+            return
+        # The rest is read once the outline is on screen: reading it would compete with
+        # drawing that for the interpreter.
+        self.generation += 1
+        self.reading = True
+        self.call_after_refresh(self.read_facts, self.generation, self._today)
+
+    @on(DatabaseChanged)
+    def on_database_changed(self) -> None:
+        self.refresh_data()
+
+    def refresh_data(self) -> None:
+        """Read the initiative again: its outline now, the rest in the background."""
+        if not self.read_outline():
+            self.initiative_gone()
+            return
+        self.generation += 1
+        self.reading = True
+        self.show_all()
+        self.read_facts(self.generation, self._today)
+
+    def read_outline(self) -> bool:
+        """Read the outline (False: the initiative is gone) and title the screen with it."""
+        self._today = clock.today()
+        with collector_paused():
+            outlines = self.store.dashboard_facts([self.initiative_id], today=self._today)
+            if not outlines:
+                return False
+            # The outline holds all the doctor reads (``Store.dashboard_facts``).
+            self.outline = self._latest = InitiativeRead(outlines[0], diagnose(outlines[0]))
+        self.show_heading()
+        return True
+
+    def release_collector(self) -> None:
+        if self._collector_hold is not None:
+            self._collector_hold.release()
+
+    def on_unmount(self) -> None:
+        self.release_collector()
+        # What the screen read goes with it now, not when the collector comes by.
+        self.outline = self.whole = self._latest = None
+
+    def initiative_gone(self) -> None:
+        self.notify("This initiative no longer exists.", severity="error")
+        if self.is_current:
+            self.app.pop_screen()
+
+    @work(thread=True, exclusive=True, group="workspace")
+    def read_facts(self, generation: int, today: date) -> None:
+        """Read the whole initiative on a connection of this thread's own."""
+        worker = get_current_worker()
+        try:
+            with Store.open(self.database.path, read_only=True) as reader:
+                read = read_whole(reader, self.initiative_id, today)
+        except NotFound:
+            self.post_message(self.FactsRead(generation))
+            return
+        except database_errors() as exc:
+            self.post_message(self.FactsRead(generation, error=describe_error(exc)))
+            return
+        if not worker.is_cancelled:
+            self.post_message(self.FactsRead(generation, read))
+
+    @on(FactsRead)
+    def on_facts_read(self, message: FactsRead) -> None:
+        if message.generation != self.generation:
+            return
+        self.release_collector()
+        self.reading = False
+        for tab in self.query(WorkspaceTab):
+            tab.loading = False
+        if message.error is not None:
+            self.notify(
+                f"Could not read this initiative: {message.error}", severity="error", markup=False
+            )
+            return
+        if message.read is None:
+            self.initiative_gone()
+            return
+        self.whole = self._latest = message.read
+        self.show_heading()
+        self.present(self.active_tab)
+        self.refresh_bindings()
+
+    def still_reading(self) -> bool:
+        """Whether what an action needs is still being read; if so, says so."""
+        if self.whole is None or self.reading:
+            self.notify("Still reading this initiative; try again in a moment.", markup=False)
+            return True
+        return False
+
+    # -- showing ---------------------------------------------------------------------
+
+    def on_resize(self) -> None:
+        # Only a new width changes how the tables are laid out.
+        if self.outline is not None and self.size.width != self._shown_width:
+            self.show_all()
+
+    def show_all(self) -> None:
+        """Show what was read last: the header and step indicator, and the tab in view.
+
+        The other tabs are filled when they are first opened, so that a long-running
+        initiative (hundreds of sessions, thousands of remarks) opens at once.
+        """
+        if self.outline is None:
+            return
+        self._shown_width = self.size.width
+        self.show_heading()
+        self.query_one(WorkspaceSteps).show(self.outline.facts)
+        self.present(self.active_tab)
+        self.refresh_bindings()
+
+    def show_heading(self) -> None:
+        if self.outline is None or self._latest is None:
+            return
+        initiative = self.outline.facts.initiative
+        self.title = printable(initiative.title)
+        count = len(self._latest.findings)
+        self.sub_title = (
+            ("read-only · " if self.read_only else "")
+            + f"step {initiative.step.label} · {initiative.status.value} · "
+            + (f"{count} doctor finding{'s' if count != 1 else ''}" if count else "healthy")
+        )
+
+    def present(self, key: str) -> None:
+        """Hand a tab what it shows: the outline, or the whole initiative once read."""
+        tab = self.tab(key or TABS[0][0])
+        tab.present(self.outline if tab.SHOWS_OUTLINE else self.whole)
+
+    # -- choosing tabs and keys ------------------------------------------------------
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if not super().check_action(action, parameters):
+            return False
+        key = TAB_ACTIONS.get(action)
+        if key is None:
+            return True
+        if key != self.active_tab:
+            return False
+        tab = self.tab(key)
+        return tab.is_built and tab.enables(action)
+
+    @on(TabbedContent.TabActivated)
+    async def on_tab_activated(self) -> None:
+        key = self.active_tab
+        await self.tab(key).build()
+        self.present(key)
+        self.refresh_bindings()
+
+    def on_descendant_focus(self) -> None:
+        self.refresh_bindings()
+
+    def action_show_tab(self, key: str) -> None:
+        self.query_one("#tabs", TabbedContent).active = f"tab-{key}"
+
+    def action_back(self) -> None:
+        # Escape in the search field only leaves the field, for the list of remarks.
+        if isinstance(self.focused, Input):
+            self.query_one(FeedbackTab).leave_search()
+            return
+        self.app.pop_screen()
+
+    # -- the tabs' commands: the tab asks, the screen saves ----------------------------
+
+    def action_add_group(self) -> None:
+        if not self.refuse_if_read_only():
+            self.query_one(OverviewTab).edit_group(None)
+
+    def action_add_cohort(self) -> None:
+        if not self.refuse_if_read_only():
+            self.query_one(OverviewTab).edit_cohort(None)
+
+    def action_remove_group(self) -> None:
+        if not self.refuse_if_read_only():
+            self.query_one(OverviewTab).remove_highlighted_group()
+
+    def action_open_session(self) -> None:
+        self.query_one(SessionsTab).open_highlighted()
+
+    def action_search_feedback(self) -> None:
+        self.query_one(FeedbackTab).focus_search()
+
+    def action_toggle_action(self) -> None:
+        if not (self.refuse_if_read_only() or self.still_reading()):
+            self.query_one(ActionsTab).toggle_highlighted()
+
+    def action_tick_item(self) -> None:
+        if not (self.refuse_if_read_only() or self.still_reading()):
+            self.query_one(ChecklistTab).tick_highlighted()
+
+    def action_add_readiness(self) -> None:
+        if not self.refuse_if_read_only():
+            self.query_one(ReadinessTab).add_assessment()
+
+    @on(FeedbackTab.SearchChanged)
+    def search_feedback(self, message: FeedbackTab.SearchChanged) -> None:
+        # Only letters and digits are searched: punctuation alone narrows nothing.
+        query = message.query
+        hits = self.store.feedback_matching(query, self.initiative_id) if fts_query(query) else None
+        self.query_one(FeedbackTab).show_matches(hits)
+
+    @on(Edit)
+    def save_edit(self, edit: Edit) -> None:
+        """Save what the user did in a tab, then read the initiative again."""
+        store = self.store
+        match edit:
+            case OverviewTab.GroupSaved(group):
+                store.set_affected_group(group)
+            case OverviewTab.GroupRemoved(group):
+                store.remove_affected_group(self.initiative_id, group.group.value)
+            case OverviewTab.CohortSaved(cohort, new=True):
+                store.add_cohort(cohort)
+            case OverviewTab.CohortSaved(cohort):
+                store.update_cohort(cohort)
+            case ActionsTab.MarkedDone(action_id, done):
+                store.set_action_done(action_id, done)
+            case ChecklistTab.Ticked(item_key, None):
+                store.untick(self.initiative_id, item_key)
+            case ChecklistTab.Ticked(item_key, str(note)):
+                store.tick(self.initiative_id, item_key, note)
+            case ReadinessTab.Assessed(assessment):
+                store.add_readiness(assessment)
+            case _:
+                raise TypeError(f"the workspace has no way to save {edit!r}")
+        self.refresh_data()
+
+    # -- step moves and editing the initiative -----------------------------------------
+
+    def action_next_step(self) -> None:
+        if not self.refuse_if_read_only():
+            self.query_one(WorkspaceSteps).move(1)
+
+    def action_previous_step(self) -> None:
+        if not self.refuse_if_read_only():
+            self.query_one(WorkspaceSteps).move(-1)
+
+    def set_step(self, target: Step) -> None:
+        current = self.store.get_initiative(self.initiative_id)
+        self.store.update_initiative(current.model_copy(update={"step": target}))
+        self.notify(f"Now at step {target.label}.")
+        self.refresh_data()
+
+    def action_edit_initiative(self) -> None:
+        if self.refuse_if_read_only() or self.outline is None:
+            return
+        from opstui.screens.modals.initiative_form import InitiativeForm
+
+        self.app.push_screen(InitiativeForm(self.outline.facts.initiative), self.save_initiative)
+
+    def action_edit_plans(self) -> None:
+        if self.refuse_if_read_only() or self.outline is None:
+            return
+        from opstui.screens.modals.plan_form import PlanForm
+
+        self.app.push_screen(PlanForm(self.outline.facts.initiative), self.save_initiative)
+
+    def save_initiative(self, initiative: Initiative | None) -> None:
+        if initiative is None:
+            return
+        self.store.update_initiative(initiative)
+        self.refresh_data()

@@ -1,0 +1,97 @@
+"""The Actions tab: every action item of the initiative, open and overdue ones first."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rich.text import Text
+
+from opstui.domain.session import ActionItem
+from opstui.screens.commands import Command
+from opstui.screens.workspace.tab import Edit, InitiativeRead, TableTab, columns
+from opstui.screens.workspace.text import cell, dim, name_of, session_of
+from opstui.widgets.user_text import printable, user_text
+
+
+def open_first(action: ActionItem) -> tuple[bool, bool, str]:
+    """Open items before done ones, each by due date, undated last."""
+    return (action.done, action.due_on is None, str(action.due_on or ""))
+
+
+class ActionsTab(TableTab):
+    """The action items, with a count of open, done and overdue ones below."""
+
+    KEY = "actions"
+    TITLE = "Actions"
+    COMMANDS = (Command("x", "toggle_action", "Mark action done", edits=True),)
+    COLUMNS = {
+        "actions": columns(
+            ("done", "Done", 4),
+            ("text", "Action", 0, 1),
+            ("owner", "Owner", 16),
+            ("due", "Due", 18),
+        ),
+    }
+
+    @dataclass
+    class MarkedDone(Edit):
+        """An action item was marked done, or open again."""
+
+        action_id: str
+        done: bool
+
+    def show(self, read: InitiativeRead) -> None:
+        facts = read.facts
+        table = self.table
+        keep = self.refill(table)
+        today = facts.today
+        for action in sorted(facts.actions, key=open_first):
+            if action.due_on is None:
+                due = dim("–")
+            elif not action.done and action.due_on < today:
+                due = Text(f"{action.due_on.isoformat()} overdue", style="bold red")
+            else:
+                due = Text(action.due_on.isoformat(), style="dim" if action.done else "")
+            table.add_row(
+                Text("✓", style="green") if action.done else Text("☐"),
+                user_text(action.text, style="dim strike" if action.done else ""),
+                cell(name_of(facts, action.owner_id, default="")),
+                due,
+                key=action.id,
+            )
+        self.restore_cursor(table, keep)
+        self.show_detail()
+
+    def highlighted_action(self) -> ActionItem | None:
+        if self.shown is None:
+            return None
+        action_id = self.highlighted
+        return next((a for a in self.shown.facts.actions if a.id == action_id), None)
+
+    def detail(self) -> Text:
+        if self.shown is None:
+            return Text()
+        facts = self.shown.facts
+        today = facts.today
+        actions = facts.actions
+        open_count = sum(1 for a in actions if not a.done)
+        overdue = sum(1 for a in actions if not a.done and a.due_on and a.due_on < today)
+        text = dim(f"{open_count} open, {len(actions) - open_count} done")
+        if overdue:
+            text.append(f", {overdue} overdue", style="bold red")
+        action = self.highlighted_action()
+        if action is not None:
+            text.append("\n")
+            text.append(printable(action.text), style="bold")
+            session = session_of(facts, action.session_id)
+            if session is not None:
+                text.append(f"\nFrom the session {printable(session.title)}", style="dim")
+            if action.done and action.done_at is not None:
+                text.append(f" · done {action.done_at.date().isoformat()}", style="dim")
+        return text
+
+    def toggle_highlighted(self) -> None:
+        """Mark the action item under the cursor done, or open again."""
+        action = self.highlighted_action()
+        if action is not None:
+            self.post_message(self.MarkedDone(action.id, not action.done))

@@ -1,0 +1,84 @@
+"""The Decisions tab: every vote with its tally and outcome, and every decision recorded."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.widgets import DataTable, Label
+
+from opstui.domain.voting import Outcome, ProposalStatus, tally
+from opstui.screens.workspace.tab import InitiativeRead, WorkspaceTab, columns
+from opstui.screens.workspace.text import cell, dim, session_of
+from opstui.widgets.user_text import user_text
+
+OUTCOME_STYLE: dict[Outcome, str] = {
+    Outcome.PASSED: "green",
+    Outcome.FAILED: "red",
+    Outcome.NO_QUORUM: "yellow",
+}
+
+
+class DecisionsTab(WorkspaceTab):
+    """The votes above, the decisions below."""
+
+    KEY = "decisions"
+    TITLE = "Decisions"
+    COLUMNS = {
+        "votes": columns(
+            ("title", "Proposal", 0, 3),
+            ("session", "Session", 10),
+            ("method", "Method", 12),
+            ("tally", "Tally", 0, 2),
+            ("outcome", "Outcome", 9),
+        ),
+        "decisions": columns(
+            ("when", "Decided", 10),
+            ("statement", "Decision", 0, 3),
+            ("review", "Review on", 10),
+            ("vote", "From vote", 0, 1),
+        ),
+    }
+
+    def compose_content(self) -> ComposeResult:
+        yield Label(Text("Votes", style="bold"), classes="pane-heading")
+        yield DataTable(id="votes", cursor_type="row", zebra_stripes=True)
+        yield Label(Text("Decisions", style="bold"), classes="pane-heading")
+        yield DataTable(id="decisions", cursor_type="row", zebra_stripes=True)
+
+    def show(self, read: InitiativeRead) -> None:
+        facts = read.facts
+        votes: DataTable[Text] = self.query_one("#votes", DataTable)
+        keep = self.refill(votes)
+        for proposal in facts.proposals:
+            counted = tally(proposal, facts.ballots)
+            session = session_of(facts, proposal.session_id)
+            held = session.held_at if session else None
+            summary = counted.summary()
+            if proposal.round > 1:
+                summary = f"round {proposal.round}: {summary}"
+            if proposal.status is ProposalStatus.CLOSED and proposal.outcome is not None:
+                outcome = Text(proposal.outcome.value, style=OUTCOME_STYLE[proposal.outcome])
+            else:
+                outcome = dim("open")
+            votes.add_row(
+                user_text(proposal.title),
+                cell(held.date().isoformat() if held else None),
+                Text(proposal.method.label),
+                user_text(summary),
+                outcome,
+                key=proposal.id,
+            )
+        self.restore_cursor(votes, keep)
+
+        decisions: DataTable[Text] = self.query_one("#decisions", DataTable)
+        keep = self.refill(decisions)
+        titles = {p.id: p.title for p in facts.proposals}
+        for decision in facts.decisions:
+            decisions.add_row(
+                Text(decision.decided_at.date().isoformat()),
+                user_text(decision.statement),
+                cell(decision.review_on.isoformat() if decision.review_on else None),
+                cell(titles.get(decision.proposal_id or "")),
+                key=decision.id,
+            )
+        self.restore_cursor(decisions, keep)

@@ -1,0 +1,230 @@
+"""The Feedback tab: every remark of the initiative, filtered and searched.
+
+Filters by kind, mood, participant group and tag work on the remarks already read; the
+full-text search needs the database, so the tab says what was typed (``SearchChanged``)
+and the screen answers with the matching remarks (``show_matches``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import partial
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import Horizontal
+from textual.message import Message
+from textual.widgets import Input, Select, Static
+
+from opstui.domain.facts import InitiativeFacts
+from opstui.domain.initiative import Group
+from opstui.domain.session import Feedback, FeedbackKind, Sentiment
+from opstui.screens.commands import Command
+from opstui.screens.workspace.tab import InitiativeRead, WorkspaceTab, columns
+from opstui.screens.workspace.text import dim, name_of, session_of
+from opstui.widgets.row_table import RowTable
+from opstui.widgets.user_text import printable, user_text
+
+SENTIMENT_STYLE: dict[Sentiment, str] = {
+    Sentiment.VERY_NEGATIVE: "bold red",
+    Sentiment.NEGATIVE: "red",
+    Sentiment.NEUTRAL: "",
+    Sentiment.POSITIVE: "green",
+    Sentiment.VERY_POSITIVE: "bold green",
+}
+#: The participant-group filter's value for remarks made anonymously.
+ANONYMOUS = "anonymous"
+
+
+def group_of(facts: InitiativeFacts, remark: Feedback) -> str:
+    """The filter value of the group a remark came from."""
+    if remark.person_id is None:
+        return ANONYMOUS
+    person = facts.people.get(remark.person_id)
+    return person.group.value if person else ANONYMOUS
+
+
+class FeedbackTab(WorkspaceTab):
+    """Filters and a search field above the remarks; the highlighted one in full below."""
+
+    KEY = "feedback"
+    TITLE = "Feedback"
+    COMMANDS = (Command("slash", "search_feedback", "Search feedback", key_display="/"),)
+    COLUMNS = {
+        "feedback": columns(
+            ("when", "Date", 10),
+            ("who", "Who", 16),
+            ("mood", "Mood", 4),
+            ("kind", "Kind", 11),
+            ("text", "Remark", 0, 3),
+            ("tags", "Tags", 0, 1),
+        ),
+    }
+
+    @dataclass
+    class SearchChanged(Message):
+        """The search field changed: the screen answers with ``show_matches``."""
+
+        query: str
+
+    def __init__(self, *, build_now: bool = False) -> None:
+        super().__init__(build_now=build_now)
+        #: Feedback ids matching the full-text search, or None when nothing is searched.
+        self.search_hits: set[str] | None = None
+
+    def compose_content(self) -> ComposeResult:
+        with Horizontal(id="feedback-filters"):
+            yield Input(placeholder="Search remarks  (/)", id="feedback-search", compact=True)
+            yield Select(
+                [(Text(k.value.capitalize()), k.value) for k in FeedbackKind],
+                prompt="Any kind",
+                id="feedback-kind",
+                compact=True,
+            )
+            yield Select(
+                [(Text(f"{s.symbol} {s.label}"), str(int(s))) for s in Sentiment],
+                prompt="Any mood",
+                id="feedback-sentiment",
+                compact=True,
+            )
+            yield Select([], prompt="Any group", id="feedback-group", compact=True)
+            yield Select([], prompt="Any tag", id="feedback-tag", compact=True)
+        # Thousands of remarks on a long-running initiative: a table that draws
+        # only the rows on screen, so that the tab opens at once.
+        yield RowTable(id="feedback", zebra_stripes=True)
+        yield Static(id="feedback-detail", classes="pane-detail")
+
+    # -- the search field ------------------------------------------------------------
+
+    def focus_search(self) -> None:
+        # At once, not deferred like ``focus()``: the keys typed next belong to the field.
+        self.screen.set_focus(self.query_one("#feedback-search", Input))
+
+    def leave_search(self) -> None:
+        """Back from the search field to the remarks."""
+        self.screen.set_focus(self.query_one("#feedback", RowTable))
+
+    @on(Input.Changed, "#feedback-search")
+    def on_search_changed(self, event: Input.Changed) -> None:
+        event.stop()
+        self.post_message(self.SearchChanged(event.value))
+
+    def show_matches(self, hits: set[str] | None) -> None:
+        """Show only the remarks with these ids (None: every remark) that pass the filters."""
+        self.search_hits = hits
+        self.show_feedback()
+
+    # -- showing ---------------------------------------------------------------------
+
+    def show(self, read: InitiativeRead) -> None:
+        self.show_filters(read.facts)
+        self.show_feedback()
+
+    def show_filters(self, facts: InitiativeFacts) -> None:
+        """Offer the groups and tags the remarks actually have."""
+        groups = {group_of(facts, remark) for remark in facts.feedback}
+        group_select: Select[str] = self.query_one("#feedback-group", Select)
+        tag_select: Select[str] = self.query_one("#feedback-tag", Select)
+        chosen_group, chosen_tag = group_select.value, tag_select.value
+        group_options: list[tuple[Text, str]] = [
+            (Text(g.label), g.value) for g in Group if g.value in groups
+        ]
+        if ANONYMOUS in groups:
+            group_options.append((Text("Anonymous"), ANONYMOUS))
+        tags = sorted({tag for remark in facts.feedback for tag in remark.tags}, key=str.lower)
+        with self.prevent(Select.Changed):
+            group_select.set_options(group_options)
+            tag_select.set_options([(user_text(tag), tag) for tag in tags])
+            if chosen_group in groups:
+                group_select.value = chosen_group
+            if chosen_tag in tags:
+                tag_select.value = chosen_tag
+
+    def remarks_shown(self, facts: InitiativeFacts) -> list[Feedback]:
+        """The remarks that pass every filter and the search."""
+
+        def chosen(select_id: str) -> str | None:
+            value = self.query_one(select_id, Select).value
+            return value if isinstance(value, str) else None
+
+        kind = chosen("#feedback-kind")
+        sentiment = chosen("#feedback-sentiment")
+        group = chosen("#feedback-group")
+        tag = chosen("#feedback-tag")
+        shown = []
+        for remark in facts.feedback:
+            if kind and remark.kind.value != kind:
+                continue
+            if sentiment and str(int(remark.sentiment)) != sentiment:
+                continue
+            if group and group_of(facts, remark) != group:
+                continue
+            if tag and tag.lower() not in (t.lower() for t in remark.tags):
+                continue
+            if self.search_hits is not None and remark.id not in self.search_hits:
+                continue
+            shown.append(remark)
+        return shown
+
+    def show_feedback(self) -> None:
+        table = self.query_one("#feedback", RowTable)
+        facts = self.shown.facts if self.shown else None
+        remarks = {remark.id: remark for remark in self.remarks_shown(facts)} if facts else {}
+        table.set_contents(
+            self.row_table_columns("feedback"),
+            list(remarks),
+            partial(self.remark_cells, remarks),
+            # A remark that is gone (deleted, or filtered out) leaves the cursor on top.
+            cursor_key=table.highlighted_key,
+        )
+        self.show_detail()
+
+    def remark_cells(self, remarks: dict[str, Feedback], remark_id: str) -> list[Text]:
+        """A remark's row, made when the table first draws it."""
+        remark = remarks[remark_id]
+        facts = self.shown.facts if self.shown else None
+        who = user_text(name_of(facts, remark.person_id))
+        if remark.person_id is None:
+            who.stylize("italic dim")
+        return [
+            Text(remark.created_at.date().isoformat()),
+            who,
+            Text(remark.sentiment.symbol, style=SENTIMENT_STYLE[remark.sentiment]),
+            Text(remark.kind.value),
+            user_text(" ".join(remark.text.split())),
+            user_text(", ".join(remark.tags), style="cyan"),
+        ]
+
+    def show_detail(self) -> None:
+        """How many remarks are shown, and the highlighted one in full."""
+        facts = self.shown.facts if self.shown else None
+        remark_id = self.highlighted_key("#feedback")
+        remark = next((f for f in (facts.feedback if facts else []) if f.id == remark_id), None)
+        total = len(facts.feedback) if facts else 0
+        shown = self.query_one("#feedback", RowTable).row_count
+        text = dim(f"{shown} of {total} remarks")
+        if self.search_hits is not None:
+            text.append(" match the search", style="dim")
+        if remark is not None:
+            session = session_of(facts, remark.session_id)
+            text.append("\n")
+            text.append(printable(name_of(facts, remark.person_id)), style="bold")
+            text.append(
+                f" · {remark.sentiment.label} {remark.kind.value}"
+                + (f" · in {printable(session.title)}" if session else ""),
+                style="dim",
+            )
+            text.append("\n")
+            text.append(printable(remark.text))
+        self.query_one("#feedback-detail", Static).update(text)
+
+    @on(Select.Changed, "#feedback-filters Select")
+    def on_filter_changed(self) -> None:
+        # The selects announce their first value as they mount: nothing to redo then.
+        if self.shown is not None:
+            self.show_feedback()
+
+    @on(RowTable.RowHighlighted, "#feedback")
+    def on_remark_highlighted(self) -> None:
+        self.show_detail()

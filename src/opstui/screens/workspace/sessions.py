@@ -1,0 +1,91 @@
+"""The Sessions tab: every session of the initiative, newest first, with what it captured."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.widgets import DataTable
+
+from opstui.domain.session import SessionState
+from opstui.screens.commands import Command
+from opstui.screens.workspace.tab import InitiativeRead, WorkspaceTab, columns
+from opstui.screens.workspace.text import cell, dim, name_of
+from opstui.widgets.user_text import printable, user_text
+
+STATE_STYLE: dict[SessionState, str] = {
+    SessionState.PLANNED: "dim",
+    SessionState.LIVE: "bold green",
+    SessionState.ENDED: "",
+}
+
+
+class SessionsTab(WorkspaceTab):
+    """A row per session: when, what kind, who took part and how much was captured."""
+
+    KEY = "sessions"
+    TITLE = "Sessions"
+    COMMANDS = (Command("o", "open_session", "Open session"),)
+    COLUMNS = {
+        "sessions": columns(
+            ("when", "Date", 10),
+            ("kind", "Kind", 15),
+            ("title", "Session", 0, 3),
+            ("state", "State", 7),
+            ("people", "Participants", 0, 2),
+            ("captures", "Captures", 8),
+        ),
+    }
+
+    def compose_content(self) -> ComposeResult:
+        yield DataTable(id="sessions", cursor_type="row", zebra_stripes=True)
+
+    @property
+    def highlighted_session(self) -> str | None:
+        """The id of the session under the cursor, if any."""
+        return self.highlighted_key("#sessions")
+
+    def show(self, read: InitiativeRead) -> None:
+        facts = read.facts
+        table: DataTable[Text] = self.query_one("#sessions", DataTable)
+        keep = self.refill(table)
+        captures: Counter[str] = Counter()
+        captures.update(f.session_id for f in facts.feedback)
+        captures.update(f.session_id for f in facts.fill_ins)
+        captures.update(p.session_id for p in facts.proposals)
+        captures.update(d.session_id for d in facts.decisions if d.session_id)
+        captures.update(a.session_id for a in facts.actions if a.session_id)
+        for session in reversed(facts.sessions):
+            held = session.held_at
+            names = [name_of(facts, pid) for pid in session.participant_ids]
+            people = dim(f"{len(names)}: " if names else "–")
+            people.append(printable(", ".join(names)))
+            table.add_row(
+                cell(held.date().isoformat() if held else None),
+                Text(session.kind.label),
+                user_text(session.title),
+                Text(session.state.value, style=STATE_STYLE[session.state]),
+                people,
+                Text(str(captures[session.id]).rjust(8)),
+                key=session.id,
+            )
+        self.restore_cursor(table, keep)
+
+    @on(DataTable.RowSelected, "#sessions")
+    def on_row_selected(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        self.open_highlighted()
+
+    def open_highlighted(self) -> None:
+        """Open the session under the cursor in its own screen."""
+        session_id = self.highlighted_session
+        if session_id is None:
+            return
+        try:
+            from opstui.screens.live import LiveSessionScreen
+        except ImportError:
+            self.notify("Opening sessions is not available in this build.", severity="warning")
+            return
+        self.app.push_screen(LiveSessionScreen(session_id))
