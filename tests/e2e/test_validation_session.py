@@ -107,6 +107,8 @@ def test_a_short_validation_session(
     tmux.wait_for("Owner: Ana Ruiz")
     tmux.type("+7")
     tmux.press("Enter")
+    # The form's own field shows the text too: wait for the form to close.
+    tmux.wait_gone("Enter saves · Esc cancel")
     tmux.wait_for("Send the notes round")
 
     # A private note, then presenter-safe view hides it.

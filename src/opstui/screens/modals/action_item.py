@@ -104,7 +104,10 @@ class ActionItemForm(LiveModal[ActionItem | None]):
         if event.input.id == "action-text" and event.value.strip():
             self.focus_next()
             return
-        self.action_save()
+        # The value as it was when Enter was pressed: a key typed right after Enter
+        # reaches the field before this message does, and must not spoil the save.
+        due = event.value if event.input.id == "action-due" else None
+        self.action_save(due)
 
     def on_descendant_focus(self, event: events.DescendantFocus) -> None:
         keys = FIELD_KEYS.get(event.widget.id or "")
@@ -123,14 +126,16 @@ class ActionItemForm(LiveModal[ActionItem | None]):
     def hint(self, text: str) -> None:
         self.query_one("#action-hint", Static).update(Text(text))
 
-    def action_save(self) -> None:
+    def action_save(self, due: str | None = None) -> None:
         text = self.query_one("#action-text", Input).value
         if not text.strip():
             self.hint(EMPTY_HINT)
             self.query_one("#action-text", Input).focus()
             return
         try:
-            due_on = parse_due(self.query_one("#action-due", Input).value, self.today)
+            due_on = parse_due(
+                self.query_one("#action-due", Input).value if due is None else due, self.today
+            )
         except ValueError as exc:
             self.hint(str(exc).capitalize())
             return
