@@ -23,7 +23,6 @@ from opstui import __version__, collector, paths
 from opstui.db.errors import StoreError
 
 if TYPE_CHECKING:
-    from opstui.app import OpstuiApp
     from opstui.db.database import Database
     from opstui.db.store import Store
     from opstui.domain.facts import InitiativeFacts
@@ -58,7 +57,7 @@ def open_store(path: Path, *, read_only: bool = False, must_exist: bool = False)
     """Open the database or explain in one line why it cannot be opened."""
     from opstui.db.store import Store
 
-    return Store.adopt(open_database(path, read_only=read_only, must_exist=must_exist))
+    return Store(open_database(path, read_only=read_only, must_exist=must_exist))
 
 
 def open_database(path: Path, *, read_only: bool = False, must_exist: bool = False) -> Database:
@@ -129,16 +128,13 @@ def _run_app(database: Database) -> None:
     # and again. It is held off until the dashboard's first rows are on screen (see
     # ``collector.end_of_start``), which makes the start markedly quicker.
     collector.pause_for_start()
-    app: OpstuiApp | None = None
     try:
         from opstui.app import make_app  # Textual is imported only for the app itself.
 
-        app = make_app(database)
-        app.run()
+        make_app(database).run()
     finally:
         collector.end_of_start()  # should the app end before its first rows
-        # The app replaces the handle it was given by the store over it (same connection).
-        (database if app is None else app.database).close()
+        database.close()  # the app's store wraps this same handle
 
 
 # -- demo ----------------------------------------------------------------------------
@@ -171,7 +167,7 @@ def demo(db_path: Path | None, no_tui: bool, reset: bool) -> None:
         click.echo(f"Wrote the demo database to {path}", err=True)
     if no_tui:
         return
-    _run_app(open_store(path))
+    _run_app(open_database(path))
 
 
 def _write_demo(path: Path) -> None:

@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Sequence
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any, TypeVar
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, TypeVar
 
-from opstui.db.database import Database
+from opstui.db.database import Database, InitiativeHeading
 from opstui.db.errors import AmbiguousId, NotFound, UnknownId
 from opstui.domain.base import Record, utcnow
 from opstui.domain.facts import InitiativeFacts
@@ -35,6 +37,11 @@ from opstui.domain.session import (
     Session,
 )
 from opstui.domain.voting import Ballot, Outcome, Proposal, ProposalStatus, check_ballot
+
+if TYPE_CHECKING:
+    import sqlite3
+
+    import sqlite_utils
 
 M = TypeVar("M", bound=Record)
 
@@ -113,21 +120,76 @@ class SearchHit:
     snippet: str
 
 
-class Store(Database):
-    """All access to one opstui database file, in terms of domain models."""
+class Store:
+    """All access to one opstui database file, in terms of domain models.
+
+    It wraps the open ``Database`` (which the app's first screen uses alone, before the
+    models are loaded) rather than extending it: the file, its connection and its
+    transactions stay the ``Database``'s, and this adds the models on top.
+    """
+
+    def __init__(self, database: Database) -> None:
+        self.database = database
 
     @classmethod
-    def adopt(cls, database: Database) -> Store:
-        """The store over a file already open as a plain ``Database``, which it replaces.
+    def open(cls, path: Path | str, *, read_only: bool = False) -> Store:
+        """Open (creating and migrating as needed) the database at ``path``."""
+        return cls(Database.open(path, read_only=read_only))
 
-        It takes over the connection and all the state of ``database``, which should not
-        be used afterwards.
-        """
-        if isinstance(database, cls):
-            return database
-        store = cls.__new__(cls)
-        store.__dict__.update(vars(database))
-        return store
+    def close(self) -> None:
+        self.database.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- the file, as the Database has it ------------------------------------------------
+
+    @property
+    def conn(self) -> sqlite3.Connection:
+        """The connection, which the Database replaces when a review starts following a
+        writer (see ``Database.poll_changes``): always asked of it, never kept."""
+        return self.database.conn
+
+    @property
+    def db(self) -> sqlite_utils.Database:
+        return self.database.db
+
+    @property
+    def path(self) -> Path:
+        return self.database.path
+
+    @property
+    def read_only(self) -> bool:
+        return self.database.read_only
+
+    @property
+    def immutable(self) -> bool:
+        return self.database.immutable
+
+    @property
+    def backup(self) -> Path | None:
+        return self.database.backup
+
+    def write(self) -> AbstractContextManager[None]:
+        return self.database.write()
+
+    def data_version(self) -> int:
+        return self.database.data_version()
+
+    def poll_changes(self) -> bool:
+        return self.database.poll_changes()
+
+    def initiative_headings(self) -> list[InitiativeHeading]:
+        return self.database.initiative_headings()
+
+    def has_live_sessions(self) -> bool:
+        return self.database.has_live_sessions()
+
+    def _rows(self, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> list[dict[str, Any]]:
+        return self.database._rows(sql, params)
 
     def _insert(self, model: Record) -> None:
         self.db.table(SPECS[type(model)].table).insert(to_row(model))
