@@ -1,6 +1,6 @@
 """An open opstui database file: opening it, transactions, and noticing others' writes.
 
-``Store`` (in ``store``) builds the domain-model API on this class. What is here needs
+``Store`` (in ``store``) wraps this class with the domain-model API. What is here needs
 neither the models nor pydantic, so that the app can open the file and draw its first
 screen (the initiatives' titles, steps and statuses) before loading them.
 """
@@ -100,7 +100,7 @@ class Database:
 
     def data_version(self) -> int:
         """Changes when another connection commits: cheap polling for live review."""
-        return int(self.conn.execute("PRAGMA data_version").fetchone()[0])
+        return int(self.fetch("PRAGMA data_version")[0][0])
 
     def poll_changes(self) -> bool:
         """Whether another process has committed since the last poll.
@@ -133,10 +133,15 @@ class Database:
             )
         return self._db
 
-    def _rows(self, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> list[dict[str, Any]]:
+    def rows(self, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> list[dict[str, Any]]:
+        """Every row a query returns, as a dict by column name."""
         cursor = self.conn.execute(sql, params)
         names = [d[0] for d in cursor.description]
         return [dict(zip(names, row, strict=True)) for row in cursor]
+
+    def fetch(self, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> list[Any]:
+        """Every row a query returns, as the tuples SQLite gives."""
+        return self.conn.execute(sql, params).fetchall()
 
     def initiative_headings(self) -> list[InitiativeHeading]:
         """Every initiative's heading, in the order of ``list_initiatives``.
@@ -146,7 +151,7 @@ class Database:
         """
         return [
             InitiativeHeading(id_, title, Step(step), InitiativeStatus(status))
-            for id_, title, step, status in self.conn.execute(
+            for id_, title, step, status in self.fetch(
                 "SELECT id, title, step, status FROM initiatives "
                 "ORDER BY created_at, title COLLATE NOCASE"
             )
@@ -154,5 +159,4 @@ class Database:
 
     def has_live_sessions(self) -> bool:
         """Whether a session was left live (by a quit or a crash): then resuming is offered."""
-        found = self.conn.execute("SELECT 1 FROM sessions WHERE state = 'live' LIMIT 1")
-        return found.fetchone() is not None
+        return bool(self.fetch("SELECT 1 FROM sessions WHERE state = 'live' LIMIT 1"))
