@@ -9,7 +9,6 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import sqlite3
 import sys
 import textwrap
 from collections.abc import Callable, Mapping, Sequence
@@ -20,7 +19,7 @@ from typing import IO, TYPE_CHECKING, Any, TypeVar
 import click
 
 from opstui import __version__, collector, paths
-from opstui.db.errors import StoreError
+from opstui.db.errors import DatabaseFailure, StoreError
 
 if TYPE_CHECKING:
     from opstui.db.database import Database
@@ -73,10 +72,10 @@ def open_database(path: Path, *, read_only: bool = False, must_exist: bool = Fal
         if not read_only:
             paths.ensure_parent(path)
         return Database.open(path, read_only=read_only)
+    except DatabaseFailure as exc:
+        raise UserError(f"{path} cannot be read as a database: {exc}") from None
     except StoreError as exc:
         raise UserError(str(exc)) from None
-    except sqlite3.DatabaseError as exc:
-        raise UserError(f"{path} cannot be read as a database ({exc})") from None
     except OSError as exc:
         raise UserError(f"cannot open {path}: {exc.strerror or exc}") from None
 
@@ -495,7 +494,7 @@ def import_readings(metric: str, file: Path, db_path: Path | None) -> None:
             raise UserError(f"nothing imported: {rows} bad row{'' if rows == 1 else 's'} in {file}")
         try:
             added = store.add_readings(parsed.readings)
-        except (StoreError, sqlite3.DatabaseError) as exc:
+        except StoreError as exc:
             raise UserError(f"nothing imported: {exc}") from None
     click.echo(f"Added {added} reading{'' if added == 1 else 's'} to {found.name}.")
 
