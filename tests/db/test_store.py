@@ -94,6 +94,25 @@ def test_initiative_and_people_round_trip(store: Store, initiative: Initiative) 
     assert store.list_cohorts(initiative.id) == [cohort]
 
 
+def test_setting_a_group_already_there_stores_the_one_given(
+    store: Store, initiative: Initiative
+) -> None:
+    store.set_affected_group(
+        AffectedGroup(initiative_id=initiative.id, group=Group.DESIGN, note="Runs research")
+    )
+    again = store.set_affected_group(
+        AffectedGroup(initiative_id=initiative.id, group=Group.DESIGN, note="Owns the panel")
+    )
+    assert store.list_affected_groups(initiative.id) == [again]
+
+
+def test_setting_meta_replaces_the_value(store: Store) -> None:
+    store.set_meta("colour", "teal")
+    store.set_meta("colour", "amber")
+    assert store.get_meta("colour") == "amber"
+    assert store.get_meta("absent") is None
+
+
 def test_session_with_agenda_round_trips(
     store: Store, initiative: Initiative, person: Person
 ) -> None:

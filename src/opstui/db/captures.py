@@ -54,25 +54,21 @@ class CaptureRecords(Records):
     def add_fill_in(self, fill_in: FillIn) -> FillIn:
         with self.write():
             self._insert(fill_in)
-            for key, value in fill_in.values.items():
-                self._put_value(fill_in.id, key, value)
+            self.db.table("fill_in_values").insert_all(
+                _value_row(fill_in.id, key, value) for key, value in fill_in.values.items()
+            )
         return fill_in
 
     def set_fill_in_value(self, fill_in_id: str, field_key: str, value: FieldValue) -> None:
         """Save one field the moment it is completed: a crash loses at most the one typed."""
         with self.write():
-            self._put_value(fill_in_id, field_key, value)
+            self.db.table("fill_in_values").upsert(
+                _value_row(fill_in_id, field_key, value), pk=("fill_in_id", "field_key")
+            )
             self.conn.execute(
                 "UPDATE fill_ins SET updated_at = ? WHERE id = ?",
                 (utcnow().isoformat(), fill_in_id),
             )
-
-    def _put_value(self, fill_in_id: str, field_key: str, value: FieldValue) -> None:
-        self.conn.execute(
-            "INSERT INTO fill_in_values(fill_in_id, field_key, value) VALUES (?, ?, ?) "
-            "ON CONFLICT(fill_in_id, field_key) DO UPDATE SET value = excluded.value",
-            (fill_in_id, field_key, None if value is None else json.dumps(value)),
-        )
 
     def _fill_ins(
         self, where: str, params: Sequence[Any], order: str = "created_at, rowid"
@@ -110,3 +106,12 @@ class CaptureRecords(Records):
     def delete_fill_in(self, fill_in_id: str) -> None:
         with self.write():
             self._delete(FillIn, fill_in_id)
+
+
+def _value_row(fill_in_id: str, field_key: str, value: FieldValue) -> dict[str, str | None]:
+    """A field's row: its value as JSON (so a number stays a number), or NULL when empty."""
+    return {
+        "fill_in_id": fill_in_id,
+        "field_key": field_key,
+        "value": None if value is None else json.dumps(value),
+    }

@@ -25,7 +25,11 @@ class ChecklistRecords(Records):
     def tick(
         self, initiative_id: str, item_key: str, note: str = "", *, at: datetime | None = None
     ) -> None:
-        """Tick a checklist item by hand; ``at`` is when (now unless given, as the demo does)."""
+        """Tick a checklist item by hand; ``at`` is when (now unless given, as the demo does).
+
+        Ticking it again changes only the note: when it was first ticked stays. (Plain
+        SQL, as sqlite-utils' upsert would overwrite every column it is given.)
+        """
         with self.write():
             self.conn.execute(
                 "INSERT INTO checklist_ticks(initiative_id, item_key, note, ticked_at) "

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from opstui.db.mapping import to_row
 from opstui.db.records import Records
 from opstui.domain.base import utcnow
 from opstui.domain.initiative import AffectedGroup, Initiative, Person, PilotCohort
@@ -56,13 +57,13 @@ class InitiativeRecords(Records):
         return self._list(Initiative, order="created_at, title COLLATE NOCASE")
 
     def set_affected_group(self, group: AffectedGroup) -> AffectedGroup:
-        """Add a group to an initiative, or replace the note of one already there."""
+        """Add a group to an initiative, or replace the one already there by this one.
+
+        An initiative has each group once, so the row of a group already there takes
+        this one's id and note: what is returned is what is stored.
+        """
         with self.write():
-            self.conn.execute(
-                "INSERT INTO affected_groups(id, initiative_id, grp, note) VALUES (?, ?, ?, ?) "
-                "ON CONFLICT(initiative_id, grp) DO UPDATE SET note = excluded.note",
-                (group.id, group.initiative_id, group.group.value, group.note),
-            )
+            self.db.table("affected_groups").upsert(to_row(group), pk=("initiative_id", "grp"))
         return group
 
     def remove_affected_group(self, initiative_id: str, group: str) -> None:

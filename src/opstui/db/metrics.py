@@ -40,12 +40,10 @@ class MetricRecords(Records):
 
     def add_readings(self, readings: Iterable[Reading]) -> int:
         """Add many readings at once: all of them or, on any error, none."""
-        count = 0
+        batch = list(readings)
         with self.write():
-            for reading in readings:
-                self._insert(reading)
-                count += 1
-        return count
+            self._insert_all(batch)
+        return len(batch)
 
     def update_reading(self, reading: Reading) -> Reading:
         with self.write():

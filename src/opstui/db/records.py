@@ -100,6 +100,12 @@ class Records:
     def _insert(self, model: Record) -> None:
         self.db.table(SPECS[type(model)].table).insert(to_row(model))
 
+    def _insert_all(self, models: Sequence[Record]) -> None:
+        """Insert models of one kind in batches (sqlite-utils': many rows a statement)."""
+        if models:
+            table = SPECS[type(models[0])].table
+            self.db.table(table).insert_all(to_row(model) for model in models)
+
     def _update(self, model: Record) -> None:
         table = SPECS[type(model)].table
         row = to_row(model)
@@ -155,11 +161,7 @@ class Records:
 
     def set_meta(self, key: str, value: str) -> None:
         with self.write():
-            self.conn.execute(
-                "INSERT INTO meta(key, value) VALUES (?, ?) "
-                "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-                (key, value),
-            )
+            self.db.table("meta").upsert({"key": key, "value": value}, pk="key")
 
     @property
     def is_demo(self) -> bool:

@@ -20,8 +20,7 @@ class SessionRecords(Records):
         with self.write():
             self._insert(session)
             self._set_participants(session.id, session.participant_ids)
-            for item in agenda:
-                self._insert(item)
+            self._insert_all(list(agenda))
         return session
 
     def update_session(self, session: Session) -> Session:
@@ -32,9 +31,9 @@ class SessionRecords(Records):
 
     def _set_participants(self, session_id: str, person_ids: list[str]) -> None:
         self.conn.execute("DELETE FROM session_participants WHERE session_id = ?", (session_id,))
-        self.conn.executemany(
-            "INSERT INTO session_participants(session_id, person_id, position) VALUES (?, ?, ?)",
-            [(session_id, pid, pos) for pos, pid in enumerate(dict.fromkeys(person_ids))],
+        self.db.table("session_participants").insert_all(
+            {"session_id": session_id, "person_id": person_id, "position": position}
+            for position, person_id in enumerate(dict.fromkeys(person_ids))
         )
 
     def delete_session(self, session_id: str) -> None:
