@@ -43,10 +43,11 @@ class OpstuiApp(App[None]):
     #: The app-wide actions that change the database: hidden in read-only review.
     EDIT_ACTIONS = frozenset({"start_session"})
 
-    def __init__(self, database: Database) -> None:
+    def __init__(self, database: Database | Store) -> None:
         super().__init__()
-        #: The open file; it becomes the ``Store`` over it the first time one is needed.
-        self.database = database
+        #: The open file; the ``Store`` over it is made the first time one is needed.
+        self.database = database if isinstance(database, Database) else database.database
+        self._store = None if isinstance(database, Database) else database
 
     @property
     def store(self) -> Store:
@@ -58,9 +59,9 @@ class OpstuiApp(App[None]):
         """
         from opstui.db.store import Store
 
-        if not isinstance(self.database, Store):
-            self.database = Store.adopt(self.database)
-        return self.database
+        if self._store is None:
+            self._store = Store(self.database)
+        return self._store
 
     @property
     def read_only(self) -> bool:
@@ -284,6 +285,6 @@ class OpstuiApp(App[None]):
             self.push_screen(LiveSessionScreen(session_id))
 
 
-def make_app(database: Database) -> OpstuiApp:
+def make_app(database: Database | Store) -> OpstuiApp:
     """The app on an open file (a ``Store`` will do): shared by the command line and the tests."""
     return OpstuiApp(database)

@@ -9,7 +9,6 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import sqlite3
 import sys
 import textwrap
 from collections.abc import Callable, Sequence
@@ -20,10 +19,9 @@ from typing import IO, TYPE_CHECKING, Any, TypeVar
 import click
 
 from opstui import __version__, collector, paths
-from opstui.db.errors import StoreError
+from opstui.db.errors import DatabaseFailure, StoreError
 
 if TYPE_CHECKING:
-    from opstui.app import OpstuiApp
     from opstui.db.database import Database
     from opstui.db.store import Store
     from opstui.domain.findings import Finding
@@ -55,7 +53,7 @@ def open_store(path: Path, *, read_only: bool = False, must_exist: bool = False)
     """Open the database or explain in one line why it cannot be opened."""
     from opstui.db.store import Store
 
-    return Store.adopt(open_database(path, read_only=read_only, must_exist=must_exist))
+    return Store(open_database(path, read_only=read_only, must_exist=must_exist))
 
 
 def open_database(path: Path, *, read_only: bool = False, must_exist: bool = False) -> Database:
@@ -71,10 +69,10 @@ def open_database(path: Path, *, read_only: bool = False, must_exist: bool = Fal
         if not read_only:
             paths.ensure_parent(path)
         return Database.open(path, read_only=read_only)
+    except DatabaseFailure as exc:
+        raise UserError(f"{path} cannot be read as a database: {exc}") from None
     except StoreError as exc:
         raise UserError(str(exc)) from None
-    except sqlite3.DatabaseError as exc:
-        raise UserError(f"{path} cannot be read as a database ({exc})") from None
     except OSError as exc:
         raise UserError(f"cannot open {path}: {exc.strerror or exc}") from None
 
@@ -126,16 +124,13 @@ def _run_app(database: Database) -> None:
     # and again. It is held off until the dashboard's first rows are on screen (see
     # ``collector.end_of_start``), which makes the start markedly quicker.
     collector.pause_for_start()
-    app: OpstuiApp | None = None
     try:
         from opstui.app import make_app  # Textual is imported only for the app itself.
 
-        app = make_app(database)
-        app.run()
+        make_app(database).run()
     finally:
         collector.end_of_start()  # should the app end before its first rows
-        # The app replaces the handle it was given by the store over it (same connection).
-        (database if app is None else app.database).close()
+        database.close()  # the app's store wraps this same handle
 
 
 # -- demo ----------------------------------------------------------------------------
@@ -168,7 +163,7 @@ def demo(db_path: Path | None, no_tui: bool, reset: bool) -> None:
         click.echo(f"Wrote the demo database to {path}", err=True)
     if no_tui:
         return
-    _run_app(open_store(path))
+    _run_app(open_database(path))
 
 
 def _write_demo(path: Path) -> None:
@@ -495,7 +490,7 @@ def import_readings(metric: str, file: Path, db_path: Path | None) -> None:
             raise UserError(f"nothing imported: {bad_rows(len(parsed.problems))} in {file}")
         try:
             added = import_readings(store, parsed)
-        except (StoreError, sqlite3.DatabaseError) as exc:
+        except StoreError as exc:
             raise UserError(f"nothing imported: {exc}") from None
     click.echo(f"Added {added} reading{'' if added == 1 else 's'} to {found.name}.")
 

@@ -21,6 +21,7 @@ from textual.screen import Screen
 from textual.widgets import Input, Select, Static, TextArea
 
 from opstui.app import OpstuiApp, make_app
+from opstui.db.errors import translate
 from opstui.db.store import Store
 from opstui.demo import build_demo
 from opstui.domain.initiative import AffectedGroup, Group, Initiative, Person, PilotCohort
@@ -541,7 +542,8 @@ async def test_a_write_refused_by_the_disk_is_a_notice_and_the_app_goes_on(
         people_before = len(store.list_people())
 
         def failing(*args: object, **kwargs: object) -> None:
-            raise sqlite3.OperationalError("disk I/O error")
+            # What the store raises when SQLite meets a failing disk.
+            raise translate(sqlite3.OperationalError("disk I/O error"))
 
         monkeypatch.setattr(store, "add_person", failing)
         monkeypatch.setattr(store, "add_initiative", failing)

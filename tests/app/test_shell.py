@@ -160,7 +160,7 @@ def test_first_screen_is_drawn_without_the_domain_models(tmp_path: Path) -> None
         "        rows = app.screen.query_one('#initiatives').row_count\n"
         "        print('ROWS', rows, 'PYDANTIC', 'pydantic' in sys.modules)\n"
         "        print('STORE', len(app.store.list_initiatives()), 'pydantic' in sys.modules)\n"
-        "        assert app.store is app.database\n"
+        "        assert app.store.database is app.database\n"
         "asyncio.run(main())\n"
     )
     result = subprocess.run(

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import sqlite3
 import stat
 from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
 
-from opstui.db.errors import AmbiguousId, NotFound, ReadOnlyError, UnknownId
+from opstui.db.errors import AmbiguousId, NotFound, ReadOnlyError, RecordRefused, UnknownId
 from opstui.db.store import Store, fts_query, load_facts
 from opstui.demo import build_demo
 from opstui.domain.initiative import (
@@ -93,6 +92,25 @@ def test_initiative_and_people_round_trip(store: Store, initiative: Initiative) 
         PilotCohort(initiative_id=initiative.id, name="Growth team", scope=CohortScope.TEAMS)
     )
     assert store.list_cohorts(initiative.id) == [cohort]
+
+
+def test_setting_a_group_already_there_stores_the_one_given(
+    store: Store, initiative: Initiative
+) -> None:
+    store.set_affected_group(
+        AffectedGroup(initiative_id=initiative.id, group=Group.DESIGN, note="Runs research")
+    )
+    again = store.set_affected_group(
+        AffectedGroup(initiative_id=initiative.id, group=Group.DESIGN, note="Owns the panel")
+    )
+    assert store.list_affected_groups(initiative.id) == [again]
+
+
+def test_setting_meta_replaces_the_value(store: Store) -> None:
+    store.set_meta("colour", "teal")
+    store.set_meta("colour", "amber")
+    assert store.get_meta("colour") == "amber"
+    assert store.get_meta("absent") is None
 
 
 def test_session_with_agenda_round_trips(
@@ -216,7 +234,7 @@ def test_add_readings_is_all_or_nothing(store: Store, initiative: Initiative) ->
     metric = store.add_metric(Metric(initiative_id=initiative.id, name="m"))
     good = Reading(metric_id=metric.id, taken_on=date(2026, 1, 1), value=1)
     orphan = Reading(metric_id="no-such-metric", taken_on=date(2026, 1, 2), value=2)
-    with pytest.raises(sqlite3.IntegrityError):
+    with pytest.raises(RecordRefused):
         store.add_readings([good, orphan])
     assert store.list_readings(metric.id) == []
 
@@ -262,13 +280,13 @@ def test_ballot_recast_replaces_and_anonymous_votes_lose_names(
     ],
 )
 def test_schema_rejects_bad_rows(store: Store, sql: str, params: tuple[object, ...]) -> None:
-    with pytest.raises(sqlite3.IntegrityError), store.write():
+    with pytest.raises(RecordRefused), store.write():
         store.conn.execute(sql, params)
 
 
 def test_schema_rejects_ballot_value_of_another_method(store: Store, session: Session) -> None:
     proposal = store.add_proposal(Proposal(session_id=session.id, title="P"))
-    with pytest.raises(sqlite3.IntegrityError), store.write():
+    with pytest.raises(RecordRefused), store.write():
         store.conn.execute(
             "INSERT INTO ballots (id, proposal_id, round, method, value, cast_at) "
             "VALUES ('b', ?, 1, 'fist-of-five', 'agree', '')",

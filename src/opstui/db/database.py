@@ -1,6 +1,6 @@
 """An open opstui database file: opening it, transactions, and noticing others' writes.
 
-``Store`` (in ``store``) builds the domain-model API on this class. What is here needs
+``Store`` (in ``store``) wraps this class with the domain-model API. What is here needs
 neither the models nor pydantic, so that the app can open the file and draw its first
 screen (the initiatives' titles, steps and statuses) before loading them.
 """
@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any, Self
 
 from opstui.db import schema
 from opstui.db.connection import connect, has_writer_files
-from opstui.db.errors import ReadOnlyError, StoreError
+from opstui.db.errors import ReadOnlyError, StoreError, sqlite_errors
 from opstui.domain.steps import Step
 from opstui.domain.values import InitiativeStatus
 
@@ -54,22 +54,23 @@ class Database:
     def open(cls, path: Path | str, *, read_only: bool = False) -> Self:
         """Open (creating and migrating as needed) the database at ``path``."""
         path = Path(path).expanduser()
-        conn = connect(path, read_only=read_only)
-        try:
-            if read_only:
-                version = schema.check_version(conn, path)
-                if version < schema.CURRENT_VERSION:
-                    raise StoreError(
-                        f"{path} has an older schema (version {version}); open it once "
-                        "without --read-only to upgrade it (a backup is kept)"
-                    )
-                backup = None
-            else:
-                backup = schema.migrate(conn, path)
-        except BaseException:
-            conn.close()
-            raise
-        store = cls(conn, path, read_only=read_only)
+        with sqlite_errors():
+            conn = connect(path, read_only=read_only)
+            try:
+                if read_only:
+                    version = schema.check_version(conn, path)
+                    if version < schema.CURRENT_VERSION:
+                        raise StoreError(
+                            f"{path} has an older schema (version {version}); open it once "
+                            "without --read-only to upgrade it (a backup is kept)"
+                        )
+                    backup = None
+                else:
+                    backup = schema.migrate(conn, path)
+            except BaseException:
+                conn.close()
+                raise
+            store = cls(conn, path, read_only=read_only)
         store.backup = backup
         return store
 
@@ -84,23 +85,30 @@ class Database:
 
     @contextmanager
     def write(self) -> Iterator[None]:
-        """A write transaction taken with BEGIN IMMEDIATE; nested calls join the outer one."""
+        """A write transaction taken with BEGIN IMMEDIATE; nested calls join the outer one.
+
+        What SQLite refuses inside it is raised as a ``DatabaseFailure``, after the
+        transaction is rolled back.
+        """
         if self.read_only:
             raise ReadOnlyError("this database is open read-only; nothing can be changed")
-        if self.conn.in_transaction:
-            yield
-            return
-        self.conn.execute("BEGIN IMMEDIATE")
-        try:
-            yield
-        except BaseException:
-            self.conn.execute("ROLLBACK")
-            raise
-        self.conn.execute("COMMIT")
+        with sqlite_errors():  # a closed connection fails as soon as it is asked
+            if self.conn.in_transaction:
+                yield
+                return
+            self.conn.execute("BEGIN IMMEDIATE")
+            try:
+                yield
+                self.conn.execute("COMMIT")
+            except BaseException:
+                # Some errors (a full disk, an I/O error) end the transaction themselves.
+                if self.conn.in_transaction:
+                    self.conn.execute("ROLLBACK")
+                raise
 
     def data_version(self) -> int:
         """Changes when another connection commits: cheap polling for live review."""
-        return int(self.conn.execute("PRAGMA data_version").fetchone()[0])
+        return int(self.fetch("PRAGMA data_version")[0][0])
 
     def poll_changes(self) -> bool:
         """Whether another process has committed since the last poll.
@@ -110,7 +118,8 @@ class Database:
         """
         if self.immutable and has_writer_files(self.path):
             self.conn.close()
-            self.conn = connect(self.path, read_only=True)
+            with sqlite_errors():
+                self.conn = connect(self.path, read_only=True)
             self._db = None
             self.immutable = False
             self._seen_version = self.data_version()
@@ -133,10 +142,17 @@ class Database:
             )
         return self._db
 
-    def _rows(self, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> list[dict[str, Any]]:
-        cursor = self.conn.execute(sql, params)
-        names = [d[0] for d in cursor.description]
-        return [dict(zip(names, row, strict=True)) for row in cursor]
+    def rows(self, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> list[dict[str, Any]]:
+        """Every row a query returns, as a dict by column name."""
+        with sqlite_errors():
+            cursor = self.conn.execute(sql, params)
+            names = [d[0] for d in cursor.description]
+            return [dict(zip(names, row, strict=True)) for row in cursor]
+
+    def fetch(self, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> list[Any]:
+        """Every row a query returns, as the tuples SQLite gives."""
+        with sqlite_errors():
+            return self.conn.execute(sql, params).fetchall()
 
     def initiative_headings(self) -> list[InitiativeHeading]:
         """Every initiative's heading, in the order of ``list_initiatives``.
@@ -146,7 +162,7 @@ class Database:
         """
         return [
             InitiativeHeading(id_, title, Step(step), InitiativeStatus(status))
-            for id_, title, step, status in self.conn.execute(
+            for id_, title, step, status in self.fetch(
                 "SELECT id, title, step, status FROM initiatives "
                 "ORDER BY created_at, title COLLATE NOCASE"
             )
@@ -154,5 +170,4 @@ class Database:
 
     def has_live_sessions(self) -> bool:
         """Whether a session was left live (by a quit or a crash): then resuming is offered."""
-        found = self.conn.execute("SELECT 1 FROM sessions WHERE state = 'live' LIMIT 1")
-        return found.fetchone() is not None
+        return bool(self.fetch("SELECT 1 FROM sessions WHERE state = 'live' LIMIT 1"))

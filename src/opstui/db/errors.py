@@ -1,9 +1,18 @@
-"""Errors the storage layer raises for problems a user can fix or should know of."""
+"""Errors the storage layer raises for problems a user can fix or should know of.
+
+SQLite's own errors never leave the storage layer: ``sqlite_errors`` raises each again
+as the ``DatabaseFailure`` that says what it means (the file is busy, damaged, cannot
+be written, or refused a row), with SQLite's error as its cause. ``Database`` wraps
+its reads, its write transactions and opening the file in it, so the screens and the
+command line catch ``StoreError`` alone.
+"""
 
 from __future__ import annotations
 
 import sqlite3
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -38,13 +47,35 @@ class NotFound(StoreError):
     """A record that should exist does not (it may have been deleted elsewhere)."""
 
 
+class DatabaseFailure(StoreError):
+    """SQLite could not do what was asked; its own error is the ``__cause__``."""
+
+
+class DatabaseBusy(DatabaseFailure):
+    """Another program held the file's lock for longer than the busy timeout."""
+
+
+class DatabaseDamaged(DatabaseFailure):
+    """The file, or its search index, is damaged: found when that part was read."""
+
+
+class StorageFailure(DatabaseFailure):
+    """The disk or the file system refused: full, failing, or the file is read-only."""
+
+
+class RecordRefused(DatabaseFailure):
+    """The schema refused a row: a value out of range, or a record it points to is gone."""
+
+
 def database_errors() -> tuple[type[Exception], ...]:
     """What reading or writing the file can raise: reported to the user, never a traceback.
 
     A stored value the models refuse (an edited or damaged file) raises pydantic's
     ValidationError. pydantic is not imported for it here, so that the app's first
     screen, which makes no model, starts without it: until pydantic is loaded no model
-    has been made, and none can have failed.
+    has been made, and none can have failed. SQLite's own errors are translated before
+    they leave the store (``sqlite_errors``); they are listed too, as a last resort, so
+    that one slipping through some future path is still a notice rather than a crash.
     """
     validation = _validation_error()
     found: tuple[type[Exception], ...] = (StoreError, sqlite3.Error)
@@ -57,26 +88,77 @@ def _validation_error() -> type[ValidationError] | None:
     return None if core is None else core.ValidationError
 
 
-#: What SQLite says, in part, and what it means to someone using opstui.
-_SQLITE_MEANINGS: tuple[tuple[str, str], ...] = (
-    ("malformed", "the database file is damaged"),
-    ("vtable constructor failed", "the database file is damaged (its search index)"),
-    ("file is not a database", "the database file is damaged or is not a database"),
-    ("readonly", "the database file or its folder cannot be written"),
-    ("read-only", "the database file or its folder cannot be written"),
-    ("unable to open", "the database file could not be opened"),
-    ("locked", "another program kept the database busy for too long"),
-    ("busy", "another program kept the database busy for too long"),
-    ("disk is full", "the disk is full"),
-    ("disk i/o", "the disk could not be read or written"),
+#: SQLite's primary result codes, and the failure each one is.
+_FAILURE_OF_CODE: dict[int, type[DatabaseFailure]] = {
+    sqlite3.SQLITE_BUSY: DatabaseBusy,
+    sqlite3.SQLITE_LOCKED: DatabaseBusy,
+    sqlite3.SQLITE_CORRUPT: DatabaseDamaged,
+    sqlite3.SQLITE_NOTADB: DatabaseDamaged,
+    sqlite3.SQLITE_READONLY: StorageFailure,
+    sqlite3.SQLITE_IOERR: StorageFailure,
+    sqlite3.SQLITE_FULL: StorageFailure,
+    sqlite3.SQLITE_CANTOPEN: StorageFailure,
+    sqlite3.SQLITE_PERM: StorageFailure,
+    sqlite3.SQLITE_CONSTRAINT: RecordRefused,
+}
+
+#: What SQLite says, in part, what it means to someone using opstui, and which failure
+#: it is (for errors that carry no result code, and those whose code says too little).
+_SQLITE_MEANINGS: tuple[tuple[str, str, type[DatabaseFailure]], ...] = (
+    ("malformed", "the database file is damaged", DatabaseDamaged),
+    (
+        "vtable constructor failed",
+        "the database file is damaged (its search index)",
+        DatabaseDamaged,
+    ),
+    (
+        "file is not a database",
+        "the database file is damaged or is not a database",
+        DatabaseDamaged,
+    ),
+    ("readonly", "the database file or its folder cannot be written", StorageFailure),
+    ("read-only", "the database file or its folder cannot be written", StorageFailure),
+    ("unable to open", "the database file could not be opened", StorageFailure),
+    ("locked", "another program kept the database busy for too long", DatabaseBusy),
+    ("busy", "another program kept the database busy for too long", DatabaseBusy),
+    ("disk is full", "the disk is full", StorageFailure),
+    ("disk i/o", "the disk could not be read or written", StorageFailure),
+    ("constraint failed", "the database refused what was being saved", RecordRefused),
 )
+
+
+def translate(exc: sqlite3.Error) -> DatabaseFailure:
+    """The ``DatabaseFailure`` a SQLite error is, worded for the user.
+
+    The message keeps SQLite's own words, in brackets, so that they can be looked up.
+    """
+    said = " ".join(str(exc).split()) or type(exc).__name__
+    lowered = said.casefold()
+    meaning, failure = next(
+        ((m, f) for key, m, f in _SQLITE_MEANINGS if key in lowered), ("", DatabaseFailure)
+    )
+    code = getattr(exc, "sqlite_errorcode", None)
+    if code is not None:
+        failure = _FAILURE_OF_CODE.get(code & 0xFF, failure)
+    elif failure is DatabaseFailure and isinstance(exc, sqlite3.IntegrityError):
+        failure = RecordRefused
+    return failure(f"{meaning} ({said})" if meaning else f"database error: {said}")
+
+
+@contextmanager
+def sqlite_errors() -> Iterator[None]:
+    """Raise a SQLite error met inside again as the ``DatabaseFailure`` it is."""
+    try:
+        yield
+    except sqlite3.Error as exc:
+        raise translate(exc) from exc
 
 
 def describe_error(exc: BaseException) -> str:
     """One line for the user about a problem met while reading or writing the database.
 
-    Our own errors already speak the user's language; SQLite's are prefixed with what
-    they mean, and keep SQLite's words so that they can be looked up.
+    Our own errors already speak the user's language; SQLite's are worded as the store
+    words them (see ``translate``).
     """
     if isinstance(exc, StoreError):
         return str(exc)
@@ -87,7 +169,7 @@ def describe_error(exc: BaseException) -> str:
         where = ".".join(str(part) for part in first["loc"]) if first else ""
         why = first["msg"] if first else "invalid"
         return f"a {exc.title.lower()} in the database could not be read ({where}: {why})"
+    if isinstance(exc, sqlite3.Error):
+        return str(translate(exc))
     said = " ".join(str(exc).split()) or type(exc).__name__
-    lowered = said.casefold()
-    meaning = next((m for key, m in _SQLITE_MEANINGS if key in lowered), "")
-    return f"{meaning} ({said})" if meaning else f"database error: {said}"
+    return f"database error: {said}"

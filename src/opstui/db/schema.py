@@ -310,6 +310,59 @@ END;
 """
 
 
+# Version 2: the search indexes laid out as sqlite-utils' ``enable_fts(create_triggers=
+# True)`` lays them out, so that ``Table.detect_fts()`` and Datasette find them: named
+# <table>_fts, with ``content="<table>"`` in double quotes (version 1 wrote single
+# quotes, which neither recognises), and triggers named <table>_ai/_ad/_au.
+# The update triggers still fire only when the indexed columns change: a person's
+# deletion setting person_id to NULL on their remarks need not reindex each of them.
+_V2 = """
+DROP TRIGGER feedback_ai;
+DROP TRIGGER feedback_ad;
+DROP TRIGGER feedback_au;
+DROP TABLE feedback_fts;
+CREATE VIRTUAL TABLE "feedback_fts" USING FTS5 (
+    "text", "tags",
+    content="feedback"
+);
+INSERT INTO "feedback_fts" ("feedback_fts") VALUES ('rebuild');
+CREATE TRIGGER "feedback_ai" AFTER INSERT ON "feedback" BEGIN
+  INSERT INTO "feedback_fts" (rowid, "text", "tags") VALUES (new.rowid, new."text", new."tags");
+END;
+CREATE TRIGGER "feedback_ad" AFTER DELETE ON "feedback" BEGIN
+  INSERT INTO "feedback_fts" ("feedback_fts", rowid, "text", "tags")
+    VALUES('delete', old.rowid, old."text", old."tags");
+END;
+CREATE TRIGGER "feedback_au" AFTER UPDATE OF "text", "tags" ON "feedback" BEGIN
+  INSERT INTO "feedback_fts" ("feedback_fts", rowid, "text", "tags")
+    VALUES('delete', old.rowid, old."text", old."tags");
+  INSERT INTO "feedback_fts" (rowid, "text", "tags") VALUES (new.rowid, new."text", new."tags");
+END;
+
+DROP TRIGGER fill_in_values_ai;
+DROP TRIGGER fill_in_values_ad;
+DROP TRIGGER fill_in_values_au;
+DROP TABLE fill_in_fts;
+CREATE VIRTUAL TABLE "fill_in_values_fts" USING FTS5 (
+    "value",
+    content="fill_in_values"
+);
+INSERT INTO "fill_in_values_fts" ("fill_in_values_fts") VALUES ('rebuild');
+CREATE TRIGGER "fill_in_values_ai" AFTER INSERT ON "fill_in_values" BEGIN
+  INSERT INTO "fill_in_values_fts" (rowid, "value") VALUES (new.rowid, new."value");
+END;
+CREATE TRIGGER "fill_in_values_ad" AFTER DELETE ON "fill_in_values" BEGIN
+  INSERT INTO "fill_in_values_fts" ("fill_in_values_fts", rowid, "value")
+    VALUES('delete', old.rowid, old."value");
+END;
+CREATE TRIGGER "fill_in_values_au" AFTER UPDATE OF "value" ON "fill_in_values" BEGIN
+  INSERT INTO "fill_in_values_fts" ("fill_in_values_fts", rowid, "value")
+    VALUES('delete', old.rowid, old."value");
+  INSERT INTO "fill_in_values_fts" (rowid, "value") VALUES (new.rowid, new."value");
+END;
+"""
+
+
 @dataclass(frozen=True)
 class Migration:
     """One step of the schema, from ``version - 1`` to ``version``."""
@@ -344,7 +397,10 @@ def _split(sql: str) -> list[str]:
     return statements
 
 
-MIGRATIONS: tuple[Migration, ...] = (Migration(1, "initial schema", _script(_V1)),)
+MIGRATIONS: tuple[Migration, ...] = (
+    Migration(1, "initial schema", _script(_V1)),
+    Migration(2, "search indexes as sqlite-utils and Datasette find them", _script(_V2)),
+)
 CURRENT_VERSION = MIGRATIONS[-1].version
 
 

@@ -10,7 +10,6 @@ so a crash loses a few seconds at most. An ended session opens here read-only.
 from __future__ import annotations
 
 import contextlib
-import sqlite3
 import time
 from collections.abc import Callable
 from datetime import date
@@ -483,7 +482,7 @@ class LiveSessionScreen(OpstuiScreen):
             return  # The placeholder item of a session without agenda is never stored.
         try:
             self.store.update_agenda_item(item)
-        except (StoreError, sqlite3.Error) as exc:
+        except StoreError as exc:
             self.notify(f"The timer could not be saved: {exc}", severity="error")
 
     def action_toggle_timer(self) -> None:
@@ -524,7 +523,7 @@ class LiveSessionScreen(OpstuiScreen):
         self.session = self.session.model_copy(update={"current_item": position})
         try:
             self.store.set_current_item(self.session_id, position)
-        except (StoreError, sqlite3.Error) as exc:
+        except StoreError as exc:
             self.notify(f"Could not save the agenda position: {exc}", severity="error")
         timer.load(entered.elapsed_seconds, entered.allowed_seconds, running=run)
         self.saved_elapsed = entered.elapsed_seconds
@@ -548,7 +547,7 @@ class LiveSessionScreen(OpstuiScreen):
         text = self.notes.text
         try:
             self.store.save_notes(self.session_id, text)
-        except (StoreError, sqlite3.Error) as exc:
+        except StoreError as exc:
             self.notify(f"The notes could not be saved: {exc}", severity="error")
             return
         self.session = self.session.model_copy(update={"notes": text})
@@ -676,7 +675,7 @@ class LiveSessionScreen(OpstuiScreen):
         except BallotError as exc:
             self.notify(str(exc), severity="warning")
             return
-        except (StoreError, sqlite3.Error) as exc:
+        except StoreError as exc:
             self.notify(f"The vote could not be saved: {exc}", severity="error")
             return
         self.ballots = [
@@ -881,7 +880,7 @@ class LiveSessionScreen(OpstuiScreen):
 
     def on_unmount(self) -> None:
         # The store may already be closed when the app shuts down.
-        with contextlib.suppress(StoreError, sqlite3.Error):
+        with contextlib.suppress(StoreError):
             self.persist()
 
     def summary_data(self, *, ending: bool) -> tuple[SessionSummary, dict[str, str]]:

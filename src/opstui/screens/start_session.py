@@ -7,8 +7,6 @@ its previous session are picked already. Enter moves from list to list; Ctrl+S s
 
 from __future__ import annotations
 
-import sqlite3
-
 from pydantic import ValidationError
 from rich.text import Text
 from textual.app import ComposeResult
@@ -213,7 +211,7 @@ class StartSession(LiveModal[str | None]):
             return
         try:
             person = self.store.add_person(Person(name=name))
-        except (StoreError, sqlite3.Error, ValidationError) as exc:
+        except (StoreError, ValidationError) as exc:
             self.hint(f"Not added: {exc}")
             return
         self.people.append(person)
@@ -253,7 +251,7 @@ class StartSession(LiveModal[str | None]):
                 now=utcnow(),
             )
             self.store.add_session(session, agenda)
-        except (StoreError, sqlite3.Error, ValidationError) as exc:
+        except (StoreError, ValidationError) as exc:
             self.hint(f"Not started: {exc}")
             return
         self.dismiss(session.id)

@@ -5,7 +5,6 @@ Open actions come back at the start of the initiative's next session.
 
 from __future__ import annotations
 
-import sqlite3
 from datetime import date
 
 from pydantic import ValidationError
@@ -158,7 +157,7 @@ class ActionItemForm(LiveModal[ActionItem | None]):
                 saved = self.store.update_action(action)
             else:
                 saved = self.store.add_action(action)
-        except (StoreError, sqlite3.Error) as exc:
+        except StoreError as exc:
             self.hint(f"Not saved: {exc}")
             return
         self.dismiss(saved)

@@ -7,7 +7,6 @@ names at this moment.
 
 from __future__ import annotations
 
-import sqlite3
 from datetime import date
 
 from rich.text import Text
@@ -108,7 +107,7 @@ class DecisionForm(LiveModal[Decision | None]):
                 self.store.close_proposal(self.proposal, outcome, decision)
             else:
                 self.store.add_decision(decision)
-        except (StoreError, sqlite3.Error) as exc:
+        except StoreError as exc:
             self.hint(f"Not saved: {exc}")
             return
         self.dismiss(decision)

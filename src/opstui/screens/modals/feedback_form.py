@@ -6,8 +6,6 @@ The same form edits a remark captured earlier.
 
 from __future__ import annotations
 
-import sqlite3
-
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -193,7 +191,7 @@ class FeedbackForm(LiveModal[Feedback | None]):
                         **fields,
                     )
                 )
-        except (StoreError, sqlite3.Error) as exc:
+        except StoreError as exc:
             self.hint(f"Not saved: {exc}")
             return
         self.dismiss(saved)

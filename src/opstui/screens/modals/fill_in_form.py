@@ -7,8 +7,6 @@ The same form amends a fill-in later in the session.
 
 from __future__ import annotations
 
-import sqlite3
-
 from rich.text import Text
 from textual import events
 from textual.app import ComposeResult
@@ -150,7 +148,7 @@ class FillInForm(LiveModal[FillIn | None]):
                 )
             else:
                 self.store.set_fill_in_value(self.fill_in.id, spec.key, value)
-        except (StoreError, sqlite3.Error) as exc:
+        except StoreError as exc:
             hint.update(Text(f"Not saved: {exc}"))
             return False
         self.saved[spec.key] = value

@@ -7,8 +7,6 @@ the playbook fills the form; Enter again opens the vote.
 
 from __future__ import annotations
 
-import sqlite3
-
 from pydantic import ValidationError
 from rich.text import Text
 from textual.app import ComposeResult
@@ -209,7 +207,7 @@ class VoteSetup(LiveModal[Proposal | None]):
             return
         try:
             saved = self.store.add_proposal(proposal)
-        except (StoreError, sqlite3.Error) as exc:
+        except StoreError as exc:
             self.hint(f"Not saved: {exc}")
             return
         self.dismiss(saved)

@@ -1,0 +1,66 @@
+"""Metrics and their readings over time, per cohort."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from opstui.db.records import Records
+from opstui.domain.metrics import Metric, Reading
+
+
+class MetricRecords(Records):
+    """Metrics of an initiative and the readings taken of them."""
+
+    def add_metric(self, metric: Metric) -> Metric:
+        with self.write():
+            self._insert(metric)
+        return metric
+
+    def update_metric(self, metric: Metric) -> Metric:
+        with self.write():
+            self._update(metric)
+        return metric
+
+    def delete_metric(self, metric_id: str) -> None:
+        with self.write():
+            self._delete(Metric, metric_id)
+
+    def get_metric(self, metric_id: str) -> Metric:
+        return self._get(Metric, metric_id)
+
+    def list_metrics(self, initiative_id: str | None = None) -> list[Metric]:
+        if initiative_id is None:
+            return self._list(Metric)
+        return self._list(Metric, "initiative_id = ?", (initiative_id,))
+
+    def add_reading(self, reading: Reading) -> Reading:
+        with self.write():
+            self._insert(reading)
+        return reading
+
+    def add_readings(self, readings: Iterable[Reading]) -> int:
+        """Add many readings at once: all of them or, on any error, none."""
+        batch = list(readings)
+        with self.write():
+            self._insert_all(batch)
+        return len(batch)
+
+    def update_reading(self, reading: Reading) -> Reading:
+        with self.write():
+            self._update(reading)
+        return reading
+
+    def delete_reading(self, reading_id: str) -> None:
+        with self.write():
+            self._delete(Reading, reading_id)
+
+    def list_initiative_readings(self, initiative_id: str) -> list[Reading]:
+        return self._list(
+            Reading,
+            "metric_id IN (SELECT id FROM metrics WHERE initiative_id = ?)",
+            (initiative_id,),
+            order="(SELECT m.rowid FROM metrics m WHERE m.id = metric_id), taken_on, rowid",
+        )
+
+    def list_readings(self, metric_id: str) -> list[Reading]:
+        return self._list(Reading, "metric_id = ?", (metric_id,), order="taken_on, rowid")

@@ -1,0 +1,109 @@
+"""Sessions: each with its participants, in order, and its agenda."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import datetime
+from typing import Any
+
+from opstui.db.errors import NotFound
+from opstui.db.mapping import from_row
+from opstui.db.records import Records
+from opstui.domain.session import AgendaItem, Session
+
+
+class SessionRecords(Records):
+    """Sessions, their participants and their agenda items."""
+
+    def add_session(self, session: Session, agenda: Iterable[AgendaItem] = ()) -> Session:
+        """Store a session with its participants and agenda, all or nothing."""
+        with self.write():
+            self._insert(session)
+            self._set_participants(session.id, session.participant_ids)
+            self._insert_all(list(agenda))
+        return session
+
+    def update_session(self, session: Session) -> Session:
+        with self.write():
+            self._update(session)
+            self._set_participants(session.id, session.participant_ids)
+        return session
+
+    def _set_participants(self, session_id: str, person_ids: list[str]) -> None:
+        self.conn.execute("DELETE FROM session_participants WHERE session_id = ?", (session_id,))
+        self.db.table("session_participants").insert_all(
+            {"session_id": session_id, "person_id": person_id, "position": position}
+            for position, person_id in enumerate(dict.fromkeys(person_ids))
+        )
+
+    def delete_session(self, session_id: str) -> None:
+        with self.write():
+            self._delete(Session, session_id)
+
+    def save_notes(self, session_id: str, notes: str) -> None:
+        """The facilitator's notes pad, saved as typed."""
+        with self.write():
+            self.conn.execute("UPDATE sessions SET notes = ? WHERE id = ?", (notes, session_id))
+
+    def set_current_item(self, session_id: str, position: int) -> None:
+        """Remember the agenda item under way, so a resumed session starts there."""
+        with self.write():
+            self.conn.execute(
+                "UPDATE sessions SET current_item = ? WHERE id = ?", (position, session_id)
+            )
+
+    def end_session(self, session_id: str, ended_at: datetime) -> Session:
+        """Mark a live session ended at the given time (its notes and agenda stay as saved)."""
+        with self.write():
+            self.conn.execute(
+                "UPDATE sessions SET state = 'ended', ended_at = ? WHERE id = ?",
+                (ended_at.isoformat(), session_id),
+            )
+        return self.get_session(session_id)
+
+    def _participants(self, session_ids: Sequence[str]) -> dict[str, list[str]]:
+        found: dict[str, list[str]] = {sid: [] for sid in session_ids}
+        if not session_ids:
+            return found
+        for chunk_start in range(0, len(session_ids), 500):
+            chunk = list(session_ids[chunk_start : chunk_start + 500])
+            marks = ",".join("?" * len(chunk))
+            for sid, pid in self._fetch(
+                f"SELECT session_id, person_id FROM session_participants "
+                f"WHERE session_id IN ({marks}) ORDER BY session_id, position",
+                chunk,
+            ):
+                found[sid].append(pid)
+        return found
+
+    def _sessions(self, where: str, params: Sequence[Any]) -> list[Session]:
+        rows = self._rows(
+            f"SELECT * FROM sessions WHERE {where} "
+            "ORDER BY coalesce(started_at, planned_at), rowid",
+            params,
+        )
+        people = self._participants([r["id"] for r in rows])
+        return [from_row(Session, r, participant_ids=people[r["id"]]) for r in rows]
+
+    def get_session(self, session_id: str) -> Session:
+        sessions = self._sessions("id = ?", (session_id,))
+        if not sessions:
+            raise NotFound(f"no session with id {session_id}")
+        return sessions[0]
+
+    def list_sessions(self, initiative_id: str | None = None) -> list[Session]:
+        if initiative_id is None:
+            return self._sessions("1", ())
+        return self._sessions("initiative_id = ?", (initiative_id,))
+
+    def live_sessions(self) -> list[Session]:
+        """Sessions left live, by a quit or a crash: offered for resuming."""
+        return self._sessions("state = 'live'", ())
+
+    def list_agenda(self, session_id: str) -> list[AgendaItem]:
+        return self._list(AgendaItem, "session_id = ?", (session_id,), order="position")
+
+    def update_agenda_item(self, item: AgendaItem) -> AgendaItem:
+        with self.write():
+            self._update(item)
+        return item
