@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import functools
+import inspect
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar, cast
 
 from textual import events
 from textual.message import Message
@@ -21,6 +23,7 @@ if TYPE_CHECKING:
     from opstui.db.store import Store
 
 T = TypeVar("T")
+Handler = TypeVar("Handler", bound=Callable[..., Any])
 
 #: Styles read when their screens are first shown (Textual loads a screen's CSS_PATH then),
 #: so that the app's start parses only app.tcss.
@@ -74,6 +77,45 @@ def reporting_errors(app: App[Any]) -> Iterator[None]:
         yield
     except ui_errors() as error:
         report_error(app, error)
+
+
+def guarded(*, leave: bool = False) -> Callable[[Handler], Handler]:
+    """Run a screen's handler or action inside the UI boundary (see ``reporting_errors``).
+
+    A database or file problem is told in one line and the handler returns None. With
+    ``leave``, a screen that could not load what it shows is left rather than shown
+    half-built (for ``on_mount`` and loaders).
+    """
+
+    def decorate(handler: Handler) -> Handler:
+        def failed(screen: Any, error: Exception) -> None:
+            report_error(screen.app, error)
+            if leave and screen.is_current and len(screen.app.screen_stack) > 1:
+                screen.app.call_later(screen.app.pop_screen)
+
+        if inspect.iscoroutinefunction(handler):
+
+            @functools.wraps(handler)
+            async def run_async(*args: Any, **kwargs: Any) -> Any:
+                try:
+                    return await handler(*args, **kwargs)
+                except ui_errors() as error:
+                    failed(args[0], error)
+                    return None
+
+            return cast(Handler, run_async)
+
+        @functools.wraps(handler)
+        def run(*args: Any, **kwargs: Any) -> Any:
+            try:
+                return handler(*args, **kwargs)
+            except ui_errors() as error:
+                failed(args[0], error)
+                return None
+
+        return cast(Handler, run)
+
+    return decorate
 
 
 def _guarded_dispatch_failed(screen: Screen[Any], message: Message) -> None:
