@@ -7,6 +7,7 @@ a traceback, never half a record, never a lost one.
 
 from __future__ import annotations
 
+import functools
 import sqlite3
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -26,7 +27,7 @@ from opstui.db.store import Store
 from opstui.demo import build_demo
 from opstui.domain.initiative import AffectedGroup, Group, Initiative, Person, PilotCohort
 from opstui.domain.metrics import Metric, Reading
-from opstui.domain.playbook import builtin_playbooks
+from opstui.domain.playbook import TemplateSpec, builtin_playbooks
 from opstui.domain.session import Feedback, ReadinessAssessment
 from opstui.domain.session_plan import plan_session
 from opstui.domain.voting import Proposal
@@ -52,6 +53,7 @@ from opstui.screens.modals.vote_setup import VoteSetup
 from opstui.screens.people import PeopleScreen
 from opstui.screens.start_session import StartSession
 from opstui.screens.workspace import TABS, WorkspaceScreen
+from opstui.services.live_session import LiveSession
 
 #: Text a participant might say, paste or a broken tool might produce.
 HOSTILE_TEXT: dict[str, str] = {
@@ -78,6 +80,11 @@ class World:
     metric: Metric
     people: list[Person]
     tmp: Path
+
+    @property
+    def live(self) -> LiveSession:
+        """The session's acts, which the live dialogs are given to save with."""
+        return LiveSession(self.store, self.session_id, playbooks_dir=self.tmp / "playbooks")
 
 
 @pytest.fixture
@@ -112,6 +119,10 @@ class FormCase:
     skip: frozenset[str] = frozenset()
     #: For dialogs that return a model: store it as the screen would.
     store_it: Callable[[World, Any], object] | None = None
+
+
+def _validation_template() -> TemplateSpec:
+    return next(b for b in builtin_playbooks() if b.key == "validation").templates[0]
 
 
 def _tick(world: World, note: str) -> None:
@@ -157,29 +168,36 @@ FORMS: dict[str, FormCase] = {
         lambda w: ExportDialog("session", "Notes", w.tmp / "exports" / "notes.md")
     ),
     "vote setup": FormCase(
-        lambda w: VoteSetup(session_id=w.session_id, offers=[], participants=3),
+        lambda w: VoteSetup(
+            session_id=w.session_id, offers=[], participants=3, save=w.live.call_vote
+        ),
         {"vote-title": "Valid proposal"}, save_action="open_vote",
         skip=frozenset({"vote-options", "vote-budget"}),
     ),
     "decision": FormCase(
-        lambda w: DecisionForm(session=w.store.get_session(w.session_id)),
+        lambda w: DecisionForm(
+            session=w.store.get_session(w.session_id), save=w.live.record_decision
+        ),
         {"decision-text": "We agreed"},
     ),
     "action": FormCase(
         lambda w: ActionItemForm(
-            initiative_id=w.initiative.id, session_id=w.session_id, people=w.people
+            initiative_id=w.initiative.id, session_id=w.session_id, people=w.people,
+            save=w.live.save_action,
         ),
         {"action-text": "Send the notes"},
     ),
     "feedback": FormCase(
-        lambda w: FeedbackForm(session_id=w.session_id, participants=w.people),
+        lambda w: FeedbackForm(
+            session_id=w.session_id, participants=w.people, save=w.live.save_feedback
+        ),
         {"feedback-text": "Valid remark"},
     ),
     "fill-in": FormCase(
         lambda w: FillInForm(
-            session_id=w.session_id,
-            template=next(b for b in builtin_playbooks() if b.key == "validation").templates[0],
+            template=(template := _validation_template()),
             fill_in=None,
+            save_value=functools.partial(w.live.save_fill_in_value, template),
         ),
         save_action="done",
     ),

@@ -67,6 +67,15 @@ class VoteRecords(Records):
             return self._list(Ballot, "proposal_id = ?", (proposal_id,), order="round, rowid")
         return self._list(Ballot, "proposal_id = ? AND round = ?", (proposal_id, round_))
 
+    def list_session_ballots(self, session_id: str) -> list[Ballot]:
+        """Every ballot of every vote of a session, in one query."""
+        return self._list(
+            Ballot,
+            "proposal_id IN (SELECT id FROM proposals WHERE session_id = ?)",
+            (session_id,),
+            order="round, rowid",
+        )
+
     def list_initiative_ballots(self, initiative_id: str) -> list[Ballot]:
         """Every ballot of every vote of an initiative, in one query."""
         return self._list(

@@ -5,6 +5,7 @@ Open actions come back at the start of the initiative's next session.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 
 from pydantic import ValidationError
@@ -15,7 +16,6 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.widgets import Input, Label, Static
 
-from opstui.db.errors import StoreError
 from opstui.domain.due_dates import parse_due
 from opstui.domain.initiative import Person
 from opstui.domain.session import ActionItem
@@ -56,10 +56,12 @@ class ActionItemForm(LiveModal[ActionItem | None]):
         initiative_id: str,
         session_id: str | None,
         people: list[Person],
+        save: Callable[[ActionItem], ActionItem],
         existing: ActionItem | None = None,
         today: date | None = None,
     ) -> None:
         super().__init__()
+        self.save = save
         self.initiative_id = initiative_id
         self.session_id = session_id
         self.people = people
@@ -152,15 +154,9 @@ class ActionItemForm(LiveModal[ActionItem | None]):
         except ValidationError:
             self.hint("That due date is out of range: use a date like 2026-03-31.")
             return
-        try:
-            if self.existing is not None:
-                saved = self.store.update_action(action)
-            else:
-                saved = self.store.add_action(action)
-        except StoreError as exc:
-            self.hint(f"Not saved: {exc}")
-            return
-        self.dismiss(saved)
+        saved = self.try_save(self.save, action)
+        if saved is not None:
+            self.dismiss(saved)
 
     def action_cancel(self) -> None:
         self.dismiss(None)

@@ -32,7 +32,7 @@ class ChooseModal(LiveModal[str | None]):
         super().__init__()
         self.heading = title
         self.choices = choices
-        self.hint = hint
+        self.keys_hint = hint
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="form-box"):
@@ -44,7 +44,7 @@ class ChooseModal(LiveModal[str | None]):
                 ],
                 id="choices",
             )
-            yield Static(Text(self.hint or "Enter choose · Esc cancel"), classes="form-keys")
+            yield Static(Text(self.keys_hint or "Enter choose · Esc cancel"), classes="form-keys")
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()

@@ -7,6 +7,7 @@ names at this moment.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 
 from rich.text import Text
@@ -15,7 +16,6 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.widgets import Input, Label, Static
 
-from opstui.db.errors import StoreError
 from opstui.domain.session import Decision, Session
 from opstui.domain.text import printable
 from opstui.domain.voting import Ballot, Outcome, Proposal, decision_statement, tally
@@ -37,10 +37,13 @@ class DecisionForm(LiveModal[Decision | None]):
         self,
         *,
         session: Session,
+        save: Callable[[Decision], object],
         proposal: Proposal | None = None,
         ballots: list[Ballot] | None = None,
     ) -> None:
         super().__init__()
+        #: Closes the vote with the decision, or records the decision alone.
+        self.save = save
         self.session = session
         self.proposal = proposal
         self.ballots = ballots or []
@@ -101,16 +104,8 @@ class DecisionForm(LiveModal[Decision | None]):
         except ValueError:
             self.hint(DATE_HINT)
             return
-        try:
-            if self.proposal is not None:
-                outcome = tally(self.proposal, self.ballots).outcome
-                self.store.close_proposal(self.proposal, outcome, decision)
-            else:
-                self.store.add_decision(decision)
-        except StoreError as exc:
-            self.hint(f"Not saved: {exc}")
-            return
-        self.dismiss(decision)
+        if self.try_save(self.save, decision) is not None:
+            self.dismiss(decision)
 
     def action_cancel(self) -> None:
         self.dismiss(None)

@@ -1,10 +1,12 @@
 """Capture a remark: who said it (one key), how it felt (one key), what kind, the words, tags.
 
-The remark is stored the moment Enter is pressed; an empty one is refused with a hint.
-The same form edits a remark captured earlier.
+The remark is handed to the caller's ``save`` the moment Enter is pressed (stored then);
+an empty one is refused with a hint. The same form edits a remark captured earlier.
 """
 
 from __future__ import annotations
+
+from collections.abc import Callable
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -12,7 +14,6 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.widgets import Input, Label, Static
 
-from opstui.db.errors import StoreError
 from opstui.domain.initiative import Person
 from opstui.domain.session import Feedback, FeedbackKind, Sentiment, likely_kind
 from opstui.domain.text import printable
@@ -51,10 +52,12 @@ class FeedbackForm(LiveModal[Feedback | None]):
         *,
         session_id: str,
         participants: list[Person],
+        save: Callable[[Feedback], Feedback],
         agenda_item_id: str | None = None,
         existing: Feedback | None = None,
     ) -> None:
         super().__init__()
+        self.save = save
         self.session_id = session_id
         self.participants = participants
         self.agenda_item_id = agenda_item_id
@@ -179,22 +182,15 @@ class FeedbackForm(LiveModal[Feedback | None]):
             "text": text,
             "tags": tags,
         }
-        try:
-            if self.existing is not None:
-                changed = Feedback.model_validate({**self.existing.model_dump(), **fields})
-                saved = self.store.update_feedback(changed)
-            else:
-                saved = self.store.add_feedback(
-                    Feedback(
-                        session_id=self.session_id,
-                        agenda_item_id=self.agenda_item_id,
-                        **fields,
-                    )
-                )
-        except StoreError as exc:
-            self.hint(f"Not saved: {exc}")
-            return
-        self.dismiss(saved)
+        if self.existing is not None:
+            feedback = Feedback.model_validate({**self.existing.model_dump(), **fields})
+        else:
+            feedback = Feedback(
+                session_id=self.session_id, agenda_item_id=self.agenda_item_id, **fields
+            )
+        saved = self.try_save(self.save, feedback)
+        if saved is not None:
+            self.dismiss(saved)
 
     def action_cancel(self) -> None:
         self.dismiss(None)

@@ -1,11 +1,15 @@
 """Fill in a playbook template together: typed fields, each saved the moment it is completed.
 
 A field is saved when the focus leaves it or Enter is pressed in it, after the
-field's own rule has checked it, so a crash loses at most the field being typed.
+field's own rule has checked it, so a crash loses at most the field being typed. The
+form stores nothing itself: each field goes to the ``save_value`` its caller gave
+(``LiveSession.save_fill_in_value``), which makes the fill-in with its first field.
 The same form amends a fill-in later in the session.
 """
 
 from __future__ import annotations
+
+from collections.abc import Callable
 
 from rich.text import Text
 from textual import events
@@ -15,10 +19,9 @@ from textual.containers import Vertical, VerticalScroll
 from textual.widget import Widget
 from textual.widgets import Input, Label, Static, TextArea
 
-from opstui.db.errors import StoreError
 from opstui.domain.playbook import FieldSpec, FieldType, TemplateSpec
 from opstui.domain.session import FieldValue, FillIn
-from opstui.screens.modals.live_modal import LiveModal
+from opstui.screens.modals.live_modal import SAVE_ERRORS, LiveModal
 from opstui.widgets.key_picker import KeyOption, KeyPicker
 
 FIELD_PREFIX = "field-"
@@ -36,9 +39,16 @@ class FillInForm(LiveModal[FillIn | None]):
         Binding("escape,ctrl+s", "done", "Done"),
     ]
 
-    def __init__(self, *, session_id: str, template: TemplateSpec, fill_in: FillIn | None) -> None:
+    def __init__(
+        self,
+        *,
+        template: TemplateSpec,
+        fill_in: FillIn | None,
+        save_value: Callable[[str | None, str, FieldValue], FillIn],
+    ) -> None:
         super().__init__()
-        self.session_id = session_id
+        #: Stores one field: (the fill-in's id, or None for a new one; field key; value).
+        self.save_value = save_value
         self.template = template
         self.fill_in = fill_in
         #: What is stored for each field, so unchanged fields are not written again.
@@ -136,19 +146,10 @@ class FillInForm(LiveModal[FillIn | None]):
             return True
         if spec.key not in self.saved and value is None:
             return True
+        fill_in_id = self.fill_in.id if self.fill_in else None
         try:
-            if self.fill_in is None:
-                self.fill_in = self.store.add_fill_in(
-                    FillIn(
-                        session_id=self.session_id,
-                        template_key=self.template.key,
-                        title=self.template.title,
-                        values={spec.key: value},
-                    )
-                )
-            else:
-                self.store.set_fill_in_value(self.fill_in.id, spec.key, value)
-        except StoreError as exc:
+            self.fill_in = self.save_value(fill_in_id, spec.key, value)
+        except SAVE_ERRORS as exc:
             hint.update(Text(f"Not saved: {exc}"))
             return False
         self.saved[spec.key] = value

@@ -7,6 +7,8 @@ the playbook fills the form; Enter again opens the vote.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from pydantic import ValidationError
 from rich.text import Text
 from textual.app import ComposeResult
@@ -15,7 +17,6 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Checkbox, Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
-from opstui.db.errors import StoreError
 from opstui.domain.vote_offers import VoteOffer
 from opstui.domain.voting import (
     DEFAULT_RULE,
@@ -57,8 +58,16 @@ class VoteSetup(LiveModal[Proposal | None]):
         Binding("escape", "cancel", "Cancel"),
     ]
 
-    def __init__(self, *, session_id: str, offers: list[VoteOffer], participants: int) -> None:
+    def __init__(
+        self,
+        *,
+        session_id: str,
+        offers: list[VoteOffer],
+        participants: int,
+        save: Callable[[Proposal], Proposal],
+    ) -> None:
         super().__init__()
+        self.save = save
         self.session_id = session_id
         self.offers = offers
         self.participants = participants
@@ -205,12 +214,9 @@ class VoteSetup(LiveModal[Proposal | None]):
         except ValueError as exc:
             self.hint(str(exc))
             return
-        try:
-            saved = self.store.add_proposal(proposal)
-        except StoreError as exc:
-            self.hint(f"Not saved: {exc}")
-            return
-        self.dismiss(saved)
+        saved = self.try_save(self.save, proposal)
+        if saved is not None:
+            self.dismiss(saved)
 
     def action_cancel(self) -> None:
         self.dismiss(None)

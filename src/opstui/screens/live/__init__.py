@@ -1,0 +1,473 @@
+"""The live session: the screen a facilitator shares on the call.
+
+The agenda with the item under way and its prompt, a countdown per item, the
+participants, everything captured so far (newest first), the open vote, actions
+carried over from the last session, and a private notes pad. Every capture is
+stored the moment it is entered; the timer's seconds are saved every few seconds,
+so a crash loses a few seconds at most. An ended session opens here read-only.
+
+The screen arranges. The session's state and every act on it belong to the
+``LiveSession`` (``opstui.services.live_session``); the panels are widgets fed from
+it; the vote (``votes.py``) and the captures (``captures.py``) each have a part of
+their own that opens their dialogs.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import time
+from collections.abc import Callable
+
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical
+from textual.reactive import reactive
+from textual.widgets import Header, OptionList, Static
+
+from opstui import paths
+from opstui.db.errors import NotFound, StoreError
+from opstui.domain.base import utcnow
+from opstui.domain.session import AgendaItem, SessionState
+from opstui.domain.text import printable
+from opstui.domain.vote_visibility import can_revote
+from opstui.screens.base import LIVE_CSS, DatabaseChanged, OpstuiScreen, guarded
+from opstui.screens.commands import Command, bindings, edit_actions
+from opstui.screens.live.captures import CaptureDesk
+from opstui.screens.live.votes import LiveChanged, VoteBox
+from opstui.screens.modals.end_session import EndSession
+from opstui.services.live_session import LiveSession, LiveSessionError
+from opstui.widgets.capture_list import clock_time
+from opstui.widgets.footer import Footer
+from opstui.widgets.live_panels import (
+    AgendaPanel,
+    CarriedList,
+    PeoplePanel,
+    item_prompt,
+    item_title,
+    session_line,
+)
+from opstui.widgets.notes_pad import NotesPad
+from opstui.widgets.timer import AgendaTimer
+
+__all__ = ["LiveSessionScreen"]
+
+#: Save the running timer at least this often (seconds): a crash loses no more.
+TIMER_SAVE_EVERY = 5
+
+VOTE_ACTIONS = frozenset({"reveal_votes", "close_vote", "revote"})
+
+GONE = "That session no longer exists."
+
+# The footer shows what fits, in this order: the most needed on a call first.
+COMMANDS = (
+    Command("f", "capture_feedback", "Capture feedback", edits=True),
+    Command("v", "call_vote", "Call a vote", edits=True),
+    Command("r", "reveal_votes", "Reveal votes", edits=True),
+    Command("c", "close_vote", "Close vote", edits=True),
+    Command("a", "add_action", "Add action item", edits=True),
+    Command("n", "next_item", "Next agenda item", edits=True),
+    Command("e", "end_session", "End session", edits=True),
+    Command("e", "summary", "Session summary"),
+    Command("t", "fill_in_template", "Fill in template", edits=True),
+    Command("p", "presenter_safe", "Presenter-safe view"),
+    Command("V", "revote", "Re-vote", edits=True, footer=False),
+    Command("D", "record_decision", "Record decision", edits=True, footer=False),
+    Command("b", "previous_item", "Previous agenda item", edits=True, footer=False),
+    Command("space", "toggle_timer", "Pause/resume timer", True, False, "Space"),
+    Command("plus,equals_sign", "add_minute", "One more minute", True, False, "+"),
+    Command("x", "tick_action", "Tick carried-over action", edits=True, footer=False),
+    Command("d,delete", "delete_capture", "Delete capture", edits=True, footer=False),
+    Command("w", "write_notes", "Write notes", edits=True, footer=False),
+    Command("escape", "leave", "Leave session", footer=False),
+)
+
+
+class LiveSessionScreen(OpstuiScreen):
+    """One session, live (or ended and read-only)."""
+
+    CSS_PATH = LIVE_CSS
+
+    BINDINGS = bindings(COMMANDS)
+    EDIT_ACTIONS = edit_actions(COMMANDS)
+
+    presenter_safe: reactive[bool] = reactive(False, init=False)
+
+    def __init__(
+        self,
+        session_id: str,
+        *,
+        start_timer: bool = False,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        super().__init__()
+        self.session_id = session_id
+        self.start_timer = start_timer
+        self._live: LiveSession | None = None
+        #: The seconds of the current item last stored.
+        self.saved_elapsed = 0
+        # Kept by reference: they are still read while the screen unmounts (on quit).
+        self.timer = AgendaTimer(clock, id="live-timer")
+        self.notes = NotesPad(self.save_notes, id="live-notes")
+        self.votes = VoteBox(id="live-vote-box")
+        self.captures = CaptureDesk(id="live-captures")
+
+    # -- what the screen is about -----------------------------------------------------------
+
+    @property
+    def live(self) -> LiveSession:
+        """The session shown, and every act on it (read when the screen mounts)."""
+        assert self._live is not None, "the session is read when the screen mounts"
+        return self._live
+
+    @property
+    def context_initiative_id(self) -> str | None:
+        return self._live.session.initiative_id if self._live else None
+
+    @property
+    def context_session_id(self) -> str | None:
+        return self.session_id
+
+    @property
+    def ended(self) -> bool:
+        return self.live.ended
+
+    @property
+    def editable(self) -> bool:
+        return self.live.editable
+
+    @property
+    def current(self) -> AgendaItem:
+        return self.live.current
+
+    # -- layout and loading -----------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Horizontal(id="live-top"):
+            with Vertical(id="live-now"):
+                yield Static(id="live-item-title")
+                yield Static(id="live-prompt")
+            yield self.timer
+        with Horizontal(id="live-body"):
+            with Vertical(id="live-side"):
+                yield AgendaPanel(id="live-agenda")
+                yield PeoplePanel(id="live-people")
+                yield CarriedList(id="live-carried")
+            with Vertical(id="live-main"):
+                yield self.votes
+                yield self.captures
+                yield self.notes
+        # Without the palette hint the main actions fit a 120-column footer; F1 lists all.
+        yield Footer(compact=True, show_command_palette=False)
+
+    @guarded(leave=True)
+    def on_mount(self) -> None:
+        self.query_one("#live-agenda").border_title = "Agenda"
+        self.query_one("#live-people").border_title = "Participants"
+        self.query_one("#live-carried").border_title = "Carried over"
+        self.captures.border_title = "Captured (newest first)"
+        try:
+            self._live = live = LiveSession(
+                self.store, self.session_id, playbooks_dir=paths.playbooks_dir()
+            )
+        except NotFound:
+            self.notify(GONE, severity="error")
+            self.app.call_later(self.dismiss)
+            return
+        self.notes.open(live.session.notes, editable=self.editable)
+        self.load_timer(running=self.start_timer and self.editable)
+        self.show_all()
+        if live.vote is not None and self.editable:
+            self.query_one("#live-vote").focus()
+        else:
+            self.captures.focus()
+        if live.session.state is SessionState.LIVE and self.editable and not self.start_timer:
+            self.notify(
+                f"Resumed at item {live.session.current_item + 1}: "
+                f"{live.current.title}. The timer is paused; Space starts it.",
+                title="Session resumed",
+            )
+
+    def load_timer(self, *, running: bool) -> None:
+        item = self.live.current
+        self.saved_elapsed = item.elapsed_seconds
+        self.timer.load(
+            item.elapsed_seconds, item.allowed_seconds, running=running, stopped=self.ended
+        )
+
+    def on_resize(self) -> None:
+        self.set_class(self.size.height < 32, "-compact")
+
+    @on(DatabaseChanged)
+    @guarded()
+    def on_database_changed(self) -> None:
+        """Another process wrote to the file: follow it.
+
+        A review (read-only, or an ended session) reads everything again, so an ops
+        lead watching a colleague's session sees each capture within a poll or two.
+        The facilitator's own live screen keeps its timer and notes, which only it
+        writes, and reads the captures, votes and carried-over actions again.
+        """
+        if self._live is None:
+            return
+        if self.editable:
+            self.live.follow()
+            self.show_all()
+            return
+        try:
+            self.live.load()
+        except NotFound:
+            self.notify(GONE, severity="error")
+            self.app.call_later(self.dismiss)
+            return
+        self.load_timer(running=False)
+        self.notes.open(self.live.session.notes, editable=False)
+        self.show_all()
+
+    # -- showing ----------------------------------------------------------------------------
+
+    def show_all(self) -> None:
+        live = self.live
+        self.show_header()
+        self.show_item()
+        self.show_agenda()
+        self.query_one(PeoplePanel).show(live.participants, live.facilitator)
+        self.show_carried()
+        self.show_vote()
+        self.captures.show_live(live)
+        self.apply_presenter_safe()
+
+    def show_header(self) -> None:
+        live = self.live
+        self.title = printable(live.session.title)
+        self.sub_title = session_line(live.session, live.initiative, self.presenter_safe)
+
+    def show_item(self) -> None:
+        live = self.live
+        title = item_title(live.current, len(live.agenda))
+        self.query_one("#live-item-title", Static).update(title)
+        self.query_one("#live-prompt", Static).update(item_prompt(live.current))
+
+    def show_agenda(self) -> None:
+        live = self.live
+        reading = None if self.ended else self.timer.reading
+        self.query_one(AgendaPanel).show(live.agenda, live.session.current_item, reading)
+
+    def show_carried(self) -> None:
+        self.query_one(CarriedList).show(self.live.carried, self.live.people)
+
+    def show_vote(self) -> None:
+        self.votes.show(self.live, presenter_safe=self.presenter_safe)
+        self.set_class(self.live.vote is not None, "-voting")
+        self.refresh_bindings()
+
+    @on(LiveChanged)
+    def live_changed(self) -> None:
+        self.show_vote()
+        self.captures.show_live(self.live)
+
+    def refresh_vote(self) -> None:
+        """Read the session's votes and captures again (after a write from elsewhere)."""
+        self.live.follow()
+        self.live_changed()
+
+    def watch_presenter_safe(self) -> None:
+        self.apply_presenter_safe()
+        self.show_header()
+        self.show_vote()
+
+    def apply_presenter_safe(self) -> None:
+        if self.presenter_safe and self.notes.has_focus:
+            self.captures.focus()
+        # A class, not an inline style, so the compact layout can still hide the notes too.
+        self.set_class(self.presenter_safe, "-presenter-safe")
+
+    # -- which actions apply ----------------------------------------------------------------
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if self._live is None:
+            return True
+        if action in self.EDIT_ACTIONS and not self.editable:
+            return False
+        if action == "summary":
+            return self.ended
+        vote = self.live.vote
+        if action == "call_vote" and vote is not None:
+            return False  # One vote at a time: its own keys take the place in the footer.
+        if action in VOTE_ACTIONS:
+            if vote is None:
+                return False
+            if action == "reveal_votes" and vote.revealed:
+                return None
+            if action == "revote" and not can_revote(vote):
+                return None  # A blind round is revealed before it is voted again.
+        return action != "tick_action" or bool(self.live.carried)
+
+    # -- timer and agenda -------------------------------------------------------------------
+
+    def on_agenda_timer_tick(self, event: AgendaTimer.Tick) -> None:
+        if (
+            event.elapsed - self.saved_elapsed >= TIMER_SAVE_EVERY
+            or event.elapsed < self.saved_elapsed
+        ):
+            self.save_timer()
+        self.show_agenda()
+
+    @guarded()
+    def save_timer(self) -> None:
+        """Store the seconds the current item has run (and its extra minutes)."""
+        if self.editable:
+            self.live.save_time(self.timer.elapsed, self.timer.allowed)
+            self.saved_elapsed = self.timer.elapsed
+
+    def action_toggle_timer(self) -> None:
+        if self.timer.running:
+            self.timer.pause()
+        else:
+            self.timer.resume()
+        self.save_timer()
+        self.show_agenda()
+
+    def action_add_minute(self) -> None:
+        self.timer.add_minute()
+        self.save_timer()
+        self.show_agenda()
+
+    def action_next_item(self) -> None:
+        position = self.live.session.current_item + 1
+        if position >= len(self.live.agenda):
+            self.notify("This is the last agenda item: press e to end the session.")
+            return
+        self.go_to_item(position, run=True)
+
+    def action_previous_item(self) -> None:
+        position = self.live.session.current_item - 1
+        if position < 0:
+            self.notify("This is the first agenda item.")
+            return
+        self.go_to_item(position, run=self.timer.running)
+
+    @guarded()
+    def go_to_item(self, position: int, *, run: bool) -> None:
+        """Record the item left (its seconds and end) and start timing the one entered."""
+        self.save_timer()
+        self.live.move_to(position, self.timer.elapsed, utcnow())
+        self.load_timer(running=run)
+        self.show_item()
+        self.show_agenda()
+
+    # -- notes ------------------------------------------------------------------------------
+
+    @guarded()
+    def save_notes(self, text: str) -> bool:
+        if not self.editable:
+            return False
+        self.live.save_notes(text)
+        return True
+
+    def action_write_notes(self) -> None:
+        if self.presenter_safe:
+            self.notify("The notes are hidden in presenter-safe view: press p to show them.")
+            return
+        self.notes.focus()
+
+    # -- captures and the vote: their own parts do the work ------------------------------------
+
+    def action_capture_feedback(self) -> None:
+        self.captures.capture_feedback()
+
+    def action_fill_in_template(self) -> None:
+        self.captures.fill_in_template()
+
+    def action_add_action(self) -> None:
+        self.captures.add_action()
+
+    def action_record_decision(self) -> None:
+        self.captures.record_decision()
+
+    def action_delete_capture(self) -> None:
+        self.captures.delete_selected()
+
+    def action_call_vote(self) -> None:
+        self.votes.call()
+
+    def action_reveal_votes(self) -> None:
+        self.votes.reveal()
+
+    def action_revote(self) -> None:
+        self.votes.revote()
+
+    def action_close_vote(self) -> None:
+        self.votes.close()
+
+    # -- carried-over actions -------------------------------------------------------------------
+
+    @guarded()
+    def action_tick_action(self) -> None:
+        action_id = self.query_one(CarriedList).highlighted_id
+        if action_id is None:
+            self.notify("Highlight a carried-over action first (Tab to the list).")
+            return
+        try:
+            self.live.tick_carried(action_id)
+        except LiveSessionError as exc:
+            self.notify(str(exc), severity="warning", markup=False)
+        self.show_carried()
+
+    @on(OptionList.OptionSelected, "#live-carried")
+    def carried_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        if not self.captures.refused():
+            self.action_tick_action()
+
+    # -- presenter-safe, leaving and ending ---------------------------------------------------
+
+    def action_presenter_safe(self) -> None:
+        self.presenter_safe = not self.presenter_safe
+        self.notify(
+            "Presenter-safe: notes and names on anonymous votes are hidden."
+            if self.presenter_safe
+            else "Presenter-safe view is off: notes are shown."
+        )
+
+    def action_leave(self) -> None:
+        if self.notes.has_focus:
+            self.captures.focus()  # Escape in the notes only leaves the notes.
+            return
+        self.persist()
+        self.dismiss()
+
+    def persist(self) -> None:
+        """Save what is only in the widgets: the notes and the timer's seconds."""
+        if self._live is not None and self.editable:
+            self.notes.flush()
+            self.save_timer()
+
+    def on_unmount(self) -> None:
+        # The store may already be closed when the app shuts down.
+        with contextlib.suppress(StoreError):
+            self.persist()
+
+    def action_end_session(self) -> None:
+        self.save_timer()
+        summary = self.live.summary(ending_at=utcnow())
+        form = EndSession(summary, self.live.names, ended=False)
+        self.app.push_screen(form, self.end_answered)
+
+    @guarded()
+    def end_answered(self, end: bool | None) -> None:
+        if not end:
+            return
+        self.timer.pause()
+        self.save_timer()
+        self.notes.flush()
+        now = utcnow()
+        self.live.end(now)
+        self.load_timer(running=False)
+        self.notes.open(self.live.session.notes, editable=False)
+        self.show_all()
+        self.notify(f"Session ended at {clock_time(now)}.", title="Session ended")
+
+    def action_summary(self) -> None:
+        summary = self.live.summary()
+        self.app.push_screen(EndSession(summary, self.live.names, ended=True))

@@ -1,0 +1,418 @@
+"""One session as the facilitator runs it: loaded once, then each act stored and applied.
+
+``LiveSession`` reads a session and everything around it (initiative, agenda, people,
+playbook, the open vote, carried-over actions, what was captured) in one go. Each act
+of the session (a remark, a ballot, revealing or closing a vote, an action item, the
+agenda moving on, the timer's seconds, the notes) is written through the store and
+then applied to the state it holds, so the screen shows the result without reading
+the session again. Another process writing to the file is followed with ``follow``
+(captures and carried-over actions) or ``load`` (everything).
+
+Free of Textual: a screen arranges what this holds; the tests drive it directly.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from pydantic import ValidationError
+
+from opstui.domain.agenda_timer import switch_item
+from opstui.domain.base import Record
+from opstui.domain.carried_over import carried_over
+from opstui.domain.initiative import Initiative, Person
+from opstui.domain.playbook import Playbook, TemplateSpec, discover_playbooks
+from opstui.domain.session import (
+    ActionItem,
+    AgendaItem,
+    Decision,
+    Feedback,
+    FieldValue,
+    FillIn,
+    Session,
+    SessionState,
+)
+from opstui.domain.session_summary import SessionSummary, summarize_session
+from opstui.domain.vote_visibility import can_revote
+from opstui.domain.voting import (
+    Ballot,
+    BallotError,
+    Proposal,
+    check_ballot,
+    open_vote,
+    tally,
+)
+
+if TYPE_CHECKING:
+    from opstui.db.store import Store
+
+
+R = TypeVar("R", bound=Record)
+
+
+class LiveSessionError(ValueError):
+    """An act the session cannot take now; the text is written for the facilitator."""
+
+
+@dataclass
+class Captures:
+    """Everything captured in one session, oldest first within each kind."""
+
+    feedback: list[Feedback] = field(default_factory=list)
+    fill_ins: list[FillIn] = field(default_factory=list)
+    proposals: list[Proposal] = field(default_factory=list)
+    ballots: list[Ballot] = field(default_factory=list)
+    decisions: list[Decision] = field(default_factory=list)
+    actions: list[ActionItem] = field(default_factory=list)
+
+    def by_kind(self) -> dict[str, Any]:
+        """The lists by kind, as keyword arguments (to show or summarize them)."""
+        return dict(vars(self))
+
+
+def _replace(items: list[R], item: R) -> list[R]:
+    """``items`` with the one of the same id replaced by ``item``, or ``item`` added."""
+    if any(existing.id == item.id for existing in items):
+        return [item if existing.id == item.id else existing for existing in items]
+    return [*items, item]
+
+
+class LiveSession:
+    """The state of one session and every act that changes it."""
+
+    session: Session
+    initiative: Initiative
+    agenda: list[AgendaItem]
+    #: Whether the agenda is in the file (a session made without a playbook has none,
+    #: and gets one unsaved item to time).
+    agenda_stored: bool
+    people: dict[str, Person]
+    playbook: Playbook | None
+    #: The open vote, if any, and the ballots of all its rounds.
+    vote: Proposal | None
+    ballots: list[Ballot]
+    carried: list[ActionItem]
+    captures: Captures
+
+    def __init__(self, store: Store, session_id: str, *, playbooks_dir: Path) -> None:
+        self.store = store
+        self.session_id = session_id
+        self.playbooks_dir = playbooks_dir
+        self.load()
+
+    # -- reading ---------------------------------------------------------------------------
+
+    def load(self) -> None:
+        """Read the session and everything around it (raises ``NotFound`` if it is gone)."""
+        store = self.store
+        self.session = store.get_session(self.session_id)
+        self.initiative = store.get_initiative(self.session.initiative_id)
+        self.agenda = store.list_agenda(self.session_id)
+        self.agenda_stored = bool(self.agenda)
+        if not self.agenda:
+            self.agenda = [AgendaItem(session_id=self.session_id, position=0, title="Session")]
+        if self.session.current_item >= len(self.agenda):
+            self.session = self.session.model_copy(update={"current_item": len(self.agenda) - 1})
+        self.people = {p.id: p for p in store.list_people()}
+        books = [e.playbook for e in discover_playbooks(self.playbooks_dir) if e.playbook]
+        self.playbook = next((b for b in books if b.key == self.session.playbook_key), None)
+        self.follow()
+
+    def follow(self) -> None:
+        """Read again what other hands may have added: captures, votes, carried actions."""
+        store = self.store
+        session_id = self.session_id
+        self.captures = Captures(
+            feedback=store.list_feedback(session_id=session_id),
+            fill_ins=store.list_fill_ins(session_id),
+            proposals=store.list_proposals(session_id=session_id),
+            ballots=store.list_session_ballots(session_id),
+            decisions=[
+                d
+                for d in store.list_decisions(self.session.initiative_id)
+                if d.session_id == session_id
+            ],
+            actions=store.list_session_actions(session_id),
+        )
+        self.vote = open_vote(self.captures.proposals)
+        self.ballots = self._ballots_of(self.vote)
+        self.carried = carried_over(store.list_actions(self.session.initiative_id), self.session)
+
+    def _ballots_of(self, vote: Proposal | None) -> list[Ballot]:
+        if vote is None:
+            return []
+        return [b for b in self.captures.ballots if b.proposal_id == vote.id]
+
+    # -- what the session is ---------------------------------------------------------------
+
+    @property
+    def ended(self) -> bool:
+        return self.session.state is SessionState.ENDED
+
+    @property
+    def editable(self) -> bool:
+        """Whether acts may be taken: the file is writable and the session not ended."""
+        return not self.store.read_only and not self.ended
+
+    @property
+    def participants(self) -> list[Person]:
+        return [self.people[pid] for pid in self.session.participant_ids if pid in self.people]
+
+    @property
+    def facilitator(self) -> Person | None:
+        return self.people.get(self.session.facilitator_id or "")
+
+    @property
+    def owners(self) -> list[Person]:
+        """Who may own an action: the participants, and the facilitator."""
+        owners = self.participants
+        facilitator = self.facilitator
+        if facilitator is not None and facilitator not in owners:
+            owners = [*owners, facilitator]
+        return owners
+
+    @property
+    def names(self) -> dict[str, str]:
+        """Everyone's name by id (owners of actions, in a summary)."""
+        return {pid: person.name for pid, person in self.people.items()}
+
+    @property
+    def current(self) -> AgendaItem:
+        return self.agenda[self.session.current_item]
+
+    @property
+    def current_item_id(self) -> str | None:
+        """The current item's id, for a capture to point at (None when it is not stored)."""
+        return self.current.id if self.agenda_stored else None
+
+    @property
+    def templates(self) -> list[TemplateSpec]:
+        return self.playbook.templates if self.playbook else []
+
+    def refusal(self) -> str | None:
+        """Why nothing may be changed now (an ended session), or None."""
+        if self.ended:
+            return "This session has ended: its captures can be read, not changed."
+        return None
+
+    def feedback(self, feedback_id: str) -> Feedback | None:
+        return next((f for f in self.captures.feedback if f.id == feedback_id), None)
+
+    def action(self, action_id: str) -> ActionItem | None:
+        return next((a for a in self.captures.actions if a.id == action_id), None)
+
+    def fill_in(self, fill_in_id: str) -> FillIn | None:
+        return next((f for f in self.captures.fill_ins if f.id == fill_in_id), None)
+
+    # -- captures --------------------------------------------------------------------------
+
+    def _ours(self, record: R) -> R:
+        """``record`` made in this session: the act, not the dialog, says where it belongs."""
+        update: dict[str, object] = {"session_id": self.session_id}
+        if hasattr(record, "initiative_id"):
+            update["initiative_id"] = self.session.initiative_id
+        return record.model_copy(update=update)
+
+    def save_feedback(self, feedback: Feedback) -> Feedback:
+        """Store a remark, new or changed."""
+        feedback = self._ours(feedback)
+        if self.feedback(feedback.id) is None:
+            saved = self.store.add_feedback(feedback)
+        else:
+            saved = self.store.update_feedback(feedback)
+        self.captures.feedback = _replace(self.captures.feedback, saved)
+        return saved
+
+    def save_action(self, action: ActionItem) -> ActionItem:
+        """Store an action item made in this session, new or changed."""
+        action = self._ours(action)
+        if self.action(action.id) is None:
+            saved = self.store.add_action(action)
+        else:
+            saved = self.store.update_action(action)
+        self.captures.actions = _replace(self.captures.actions, saved)
+        return saved
+
+    def save_fill_in_value(
+        self, template: TemplateSpec, fill_in_id: str | None, key: str, value: FieldValue
+    ) -> FillIn:
+        """Store one field of a template filled in together (the first one makes it)."""
+        if fill_in_id is None:
+            saved = self.store.add_fill_in(
+                FillIn(
+                    session_id=self.session_id,
+                    template_key=template.key,
+                    title=template.title,
+                    values={key: value},
+                )
+            )
+        else:
+            self.store.set_fill_in_value(fill_in_id, key, value)
+            saved = self.store.get_fill_in(fill_in_id)
+        self.captures.fill_ins = _replace(self.captures.fill_ins, saved)
+        return saved
+
+    def tick_carried(self, action_id: str) -> ActionItem:
+        """Tick a carried-over action done, or open it again."""
+        action = next((a for a in self.carried if a.id == action_id), None)
+        if action is None:
+            raise LiveSessionError("That action is no longer carried over.")
+        saved = self.store.set_action_done(action_id, not action.done)
+        self.carried = [saved if a.id == action_id else a for a in self.carried]
+        return saved
+
+    def delete_capture(self, kind: str, capture_id: str) -> None:
+        """Delete a remark, an action item or a filled-in template of this session."""
+        captures = self.captures
+        if kind == "feedback":
+            self.store.delete_feedback(capture_id)
+            captures.feedback = [f for f in captures.feedback if f.id != capture_id]
+        elif kind == "action":
+            self.store.delete_action(capture_id)
+            captures.actions = [a for a in captures.actions if a.id != capture_id]
+        elif kind == "fillin":
+            self.store.delete_fill_in(capture_id)
+            captures.fill_ins = [f for f in captures.fill_ins if f.id != capture_id]
+        else:
+            raise LiveSessionError("Votes and decisions are kept as recorded.")
+
+    # -- votes -----------------------------------------------------------------------------
+
+    def call_vote(self, proposal: Proposal) -> Proposal:
+        if self.vote is not None:
+            raise LiveSessionError("A vote is open: close it first.")
+        saved = self.store.add_proposal(self._ours(proposal))
+        self.captures.proposals.append(saved)
+        self.vote, self.ballots = saved, []
+        return saved
+
+    def _open_vote(self) -> Proposal:
+        if self.vote is None:
+            raise LiveSessionError("No vote is open.")
+        return self.vote
+
+    def cast(self, person_id: str, value: str | None, dots: dict[str, int]) -> Ballot:
+        """Record one person's ballot in the current round (raises ``BallotError``)."""
+        vote = self._open_vote()
+        try:
+            ballot = Ballot(
+                proposal_id=vote.id,
+                round=vote.round,
+                person_id=person_id,
+                method=vote.method,
+                value=value,
+                dots=dots,
+            )
+        except ValidationError as exc:
+            raise BallotError(exc.errors()[0]["msg"].removeprefix("Value error, ")) from None
+        check_ballot(vote, ballot)
+        self.store.cast_ballot(ballot)
+
+        def kept(b: Ballot) -> bool:
+            return not (
+                b.proposal_id == vote.id and b.round == vote.round and b.person_id == person_id
+            )
+
+        self.ballots = [*filter(kept, self.ballots), ballot]
+        self.captures.ballots = [*filter(kept, self.captures.ballots), ballot]
+        return ballot
+
+    def withdraw(self, person_id: str) -> None:
+        vote = self._open_vote()
+        self.store.withdraw_ballot(vote.id, vote.round, person_id)
+
+        def kept(b: Ballot) -> bool:
+            return not (
+                b.proposal_id == vote.id and b.round == vote.round and b.person_id == person_id
+            )
+
+        self.ballots = list(filter(kept, self.ballots))
+        self.captures.ballots = list(filter(kept, self.captures.ballots))
+
+    def _vote_changed(self, vote: Proposal) -> Proposal:
+        saved = self.store.update_proposal(vote)
+        self.captures.proposals = _replace(self.captures.proposals, saved)
+        self.vote = saved
+        return saved
+
+    def reveal(self) -> Proposal:
+        return self._vote_changed(self._open_vote().model_copy(update={"revealed": True}))
+
+    def revote(self) -> Proposal:
+        """Vote again in a new round; the earlier rounds are kept."""
+        vote = self._open_vote()
+        if not can_revote(vote):
+            raise LiveSessionError("Reveal this round before voting again.")
+        return self._vote_changed(
+            vote.model_copy(update={"round": vote.round + 1, "revealed": False})
+        )
+
+    def close_vote(self, decision: Decision) -> Proposal:
+        """Close the open vote with its outcome, and the decision taken on it."""
+        vote = self._open_vote()
+        decision = self._ours(decision).model_copy(update={"proposal_id": vote.id})
+        outcome = tally(vote, self.ballots).outcome
+        closed = self.store.close_proposal(vote, outcome, decision)
+        self.captures.proposals = _replace(self.captures.proposals, closed)
+        if closed.anonymous:
+            # The store kept the values and dropped the names: so does what is shown.
+            self.captures.ballots = [
+                b.model_copy(update={"person_id": None}) if b.proposal_id == vote.id else b
+                for b in self.captures.ballots
+            ]
+        self.captures.decisions.append(decision)
+        self.vote, self.ballots = None, []
+        return closed
+
+    def record_decision(self, decision: Decision) -> Decision:
+        saved = self.store.add_decision(self._ours(decision))
+        self.captures.decisions.append(saved)
+        return saved
+
+    # -- the agenda, the timer and the notes -------------------------------------------------
+
+    def _store_item(self, item: AgendaItem) -> None:
+        self.agenda[item.position] = item
+        if self.agenda_stored:  # The placeholder of a session without agenda is not stored.
+            self.store.update_agenda_item(item)
+
+    def save_time(self, elapsed: int, allowed_seconds: int) -> AgendaItem:
+        """Store the seconds the current item has run, and the minutes added to it."""
+        current = self.current
+        extra = max(allowed_seconds // 60 - current.planned_minutes, 0)
+        item = current.model_copy(update={"elapsed_seconds": elapsed, "extra_minutes": extra})
+        self._store_item(item)
+        return item
+
+    def move_to(self, position: int, elapsed: int, now: datetime) -> AgendaItem:
+        """Leave the current item (its seconds and end recorded) for the one at ``position``."""
+        if not 0 <= position < len(self.agenda):
+            raise LiveSessionError("There is no agenda item there.")
+        left, entered = switch_item(self.agenda, self.session.current_item, position, elapsed, now)
+        self._store_item(left)
+        self._store_item(entered)
+        self.store.set_current_item(self.session_id, position)
+        self.session = self.session.model_copy(update={"current_item": position})
+        return entered
+
+    def save_notes(self, text: str) -> None:
+        self.store.save_notes(self.session_id, text)
+        self.session = self.session.model_copy(update={"notes": text})
+
+    def end(self, now: datetime) -> Session:
+        """End the session: the current item ends now, and so does the session."""
+        self._store_item(self.current.model_copy(update={"ended_at": now}))
+        self.session = self.store.end_session(self.session_id, now)
+        return self.session
+
+    def summary(self, *, ending_at: datetime | None = None) -> SessionSummary:
+        """What the session produced (as if it ended at ``ending_at``, when given)."""
+        return summarize_session(
+            self.session,
+            agenda=self.agenda,
+            **self.captures.by_kind(),
+            ended_at=ending_at or self.session.ended_at,
+        )
