@@ -7,7 +7,7 @@ import inspect
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, ClassVar, TypeVar, cast
+from typing import TYPE_CHECKING, Any, ClassVar, Protocol, TypeVar, cast
 
 from textual import events
 from textual.message import Message
@@ -18,7 +18,6 @@ from opstui.db.errors import database_errors, describe_error
 if TYPE_CHECKING:
     from textual.app import App
 
-    from opstui.app import OpstuiApp
     from opstui.db.database import Database
     from opstui.db.store import Store
 
@@ -125,6 +124,20 @@ def _guarded_dispatch_failed(screen: Screen[Any], message: Message) -> None:
         app.call_later(app.pop_screen)
 
 
+class StoreHost(Protocol):
+    """What a screen needs of the app that shows it: the open file and the store over it.
+
+    ``OpstuiApp`` is one. Screens name this rather than the app, which imports every
+    screen: a screen that imported it back would close a circle.
+    """
+
+    @property
+    def database(self) -> Database: ...
+
+    @property
+    def store(self) -> Store: ...
+
+
 class StoreMixin:
     """Access to the app's store, and the rule that edits vanish in read-only review."""
 
@@ -142,17 +155,23 @@ class StoreMixin:
         return None
 
     @property
-    def opstui(self) -> OpstuiApp:
-        return self.app  # type: ignore[attr-defined, no-any-return]
+    def _as_screen(self) -> Screen[Any]:
+        # Only ever mixed into a screen (``OpstuiScreen``, ``OpstuiModal``).
+        return cast("Screen[Any]", self)
+
+    @property
+    def host(self) -> StoreHost:
+        """The app showing this screen, as far as a screen needs it."""
+        return cast(StoreHost, self._as_screen.app)
 
     @property
     def store(self) -> Store:
-        return self.opstui.store
+        return self.host.store
 
     @property
     def database(self) -> Database:
         """The open file, without loading the models: enough for the first screen."""
-        return self.opstui.database
+        return self.host.database
 
     @property
     def read_only(self) -> bool:
@@ -164,7 +183,7 @@ class StoreMixin:
     def refuse_if_read_only(self) -> bool:
         """Say why nothing happens when an edit is attempted on a review copy."""
         if self.read_only:
-            self.app.notify(READ_ONLY_HINT, severity="warning")  # type: ignore[attr-defined]
+            self._as_screen.app.notify(READ_ONLY_HINT, severity="warning")
             return True
         return False
 
