@@ -29,7 +29,7 @@ from opstui.collector import collector_paused, end_of_start
 from opstui.db.database import InitiativeHeading
 from opstui.db.errors import database_errors, describe_error
 from opstui.screens import clock
-from opstui.screens.base import DatabaseChanged, OpstuiScreen
+from opstui.screens.base import DatabaseChanged, OpstuiScreen, guarded
 from opstui.widgets.dashboard.detail import InitiativeDetail
 from opstui.widgets.dashboard.filters import DashboardFilters
 from opstui.widgets.dashboard.table import InitiativeTable
@@ -321,6 +321,7 @@ class HomeScreen(OpstuiScreen):
 
         self.app.push_screen(InitiativeForm(), created)
 
+    @guarded()
     def action_edit_initiative(self) -> None:
         if self.refuse_if_read_only():
             return
