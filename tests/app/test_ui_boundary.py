@@ -191,10 +191,16 @@ async def test_a_key_action_that_meets_a_busy_database_is_a_notice(
     app = make_app(demo)
     async with app.run_test(size=(120, 40)) as pilot:
         await settled(app, pilot)
+        home = app.screen
+        assert isinstance(home, HomeScreen)
         await pilot.press("e")  # edit the highlighted initiative: it is read first
         await pilot.pause()
         assert notices(app) == [BUSY_NOTICE]
-        assert isinstance(app.screen, HomeScreen)
+        # Called from code rather than by its key (which the app guards as well).
+        home.action_edit_initiative()
+        await pilot.pause()
+        assert notices(app) == [BUSY_NOTICE, BUSY_NOTICE]
+        assert app.screen is home
         await pilot.press("p")  # the app goes on answering keys
         await pilot.pause()
         assert isinstance(app.screen, PeopleScreen)
