@@ -117,13 +117,6 @@ def guarded(*, leave: bool = False) -> Callable[[Handler], Handler]:
     return decorate
 
 
-def _guarded_dispatch_failed(screen: Screen[Any], message: Message) -> None:
-    """A screen that could not even load its data is left, rather than shown half-built."""
-    app = screen.app
-    if isinstance(message, events.Mount) and screen.is_current and len(app.screen_stack) > 1:
-        app.call_later(app.pop_screen)
-
-
 class StoreHost(Protocol):
     """What a screen needs of the app that shows it: the open file and the store over it.
 
@@ -210,21 +203,6 @@ class StoreMixin:
 class OpstuiScreen(StoreMixin, Screen[None]):
     """A full screen of the app."""
 
-    async def _on_message(self, message: Message) -> None:
-        # Every handler of the screen runs inside the UI boundary (see reporting_errors).
-        try:
-            await super()._on_message(message)
-        except ui_errors() as error:
-            report_error(self.app, error)
-            _guarded_dispatch_failed(self, message)
-
 
 class OpstuiModal(StoreMixin, ModalScreen[T]):
     """A dialog over the current screen."""
-
-    async def _on_message(self, message: Message) -> None:
-        try:
-            await super()._on_message(message)
-        except ui_errors() as error:
-            report_error(self.app, error)
-            _guarded_dispatch_failed(self, message)
