@@ -213,13 +213,13 @@ class OpstuiApp(App[None]):
         """Export the notes of the session in view: ask where, write, copy, notify."""
         from opstui.screens.modals.export_dialog import export_from_app
 
-        export_from_app(self, "session")
+        export_from_app(self, self.store, "session")
 
     def action_export_initiative(self) -> None:
         """Export the report of the initiative in view: ask where, write, copy, notify."""
         from opstui.screens.modals.export_dialog import export_from_app
 
-        export_from_app(self, "initiative")
+        export_from_app(self, self.store, "initiative")
 
     # -- live sessions (issue 3) ---------------------------------------------------------
 

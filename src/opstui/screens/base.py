@@ -7,7 +7,7 @@ import inspect
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, ClassVar, TypeVar, cast
+from typing import TYPE_CHECKING, Any, ClassVar, Protocol, TypeVar, cast
 
 from textual import events
 from textual.message import Message
@@ -18,7 +18,6 @@ from opstui.db.errors import database_errors, describe_error
 if TYPE_CHECKING:
     from textual.app import App
 
-    from opstui.app import OpstuiApp
     from opstui.db.database import Database
     from opstui.db.store import Store
 
@@ -118,11 +117,18 @@ def guarded(*, leave: bool = False) -> Callable[[Handler], Handler]:
     return decorate
 
 
-def _guarded_dispatch_failed(screen: Screen[Any], message: Message) -> None:
-    """A screen that could not even load its data is left, rather than shown half-built."""
-    app = screen.app
-    if isinstance(message, events.Mount) and screen.is_current and len(app.screen_stack) > 1:
-        app.call_later(app.pop_screen)
+class StoreHost(Protocol):
+    """What a screen needs of the app that shows it: the open file and the store over it.
+
+    ``OpstuiApp`` is one. Screens name this rather than the app, which imports every
+    screen: a screen that imported it back would close a circle.
+    """
+
+    @property
+    def database(self) -> Database: ...
+
+    @property
+    def store(self) -> Store: ...
 
 
 class StoreMixin:
@@ -142,17 +148,23 @@ class StoreMixin:
         return None
 
     @property
-    def opstui(self) -> OpstuiApp:
-        return self.app  # type: ignore[attr-defined, no-any-return]
+    def _as_screen(self) -> Screen[Any]:
+        # Only ever mixed into a screen (``OpstuiScreen``, ``OpstuiModal``).
+        return cast("Screen[Any]", self)
+
+    @property
+    def host(self) -> StoreHost:
+        """The app showing this screen, as far as a screen needs it."""
+        return cast(StoreHost, self._as_screen.app)
 
     @property
     def store(self) -> Store:
-        return self.opstui.store
+        return self.host.store
 
     @property
     def database(self) -> Database:
         """The open file, without loading the models: enough for the first screen."""
-        return self.opstui.database
+        return self.host.database
 
     @property
     def read_only(self) -> bool:
@@ -164,7 +176,7 @@ class StoreMixin:
     def refuse_if_read_only(self) -> bool:
         """Say why nothing happens when an edit is attempted on a review copy."""
         if self.read_only:
-            self.app.notify(READ_ONLY_HINT, severity="warning")  # type: ignore[attr-defined]
+            self._as_screen.app.notify(READ_ONLY_HINT, severity="warning")
             return True
         return False
 
@@ -191,21 +203,6 @@ class StoreMixin:
 class OpstuiScreen(StoreMixin, Screen[None]):
     """A full screen of the app."""
 
-    async def _on_message(self, message: Message) -> None:
-        # Every handler of the screen runs inside the UI boundary (see reporting_errors).
-        try:
-            await super()._on_message(message)
-        except ui_errors() as error:
-            report_error(self.app, error)
-            _guarded_dispatch_failed(self, message)
-
 
 class OpstuiModal(StoreMixin, ModalScreen[T]):
     """A dialog over the current screen."""
-
-    async def _on_message(self, message: Message) -> None:
-        try:
-            await super()._on_message(message)
-        except ui_errors() as error:
-            report_error(self.app, error)
-            _guarded_dispatch_failed(self, message)

@@ -43,7 +43,7 @@ from opstui.domain.readings_csv import ParsedReadings
 from opstui.domain.session import SessionKind
 from opstui.domain.voting import Proposal
 from opstui.screens import clock
-from opstui.screens.base import METRICS_CSS, DatabaseChanged, OpstuiScreen
+from opstui.screens.base import METRICS_CSS, DatabaseChanged, OpstuiScreen, guarded
 from opstui.screens.modals.confirm import ConfirmModal
 from opstui.screens.modals.import_readings import ImportReadings
 from opstui.screens.modals.metric_form import MetricForm
@@ -158,6 +158,7 @@ class MetricsScreen(OpstuiScreen):
                 yield VoteResultPlot(id="vote-chart")
         yield Footer()
 
+    @guarded(leave=True)
     def on_mount(self) -> None:
         metrics = self.query_one("#metrics-table", DataTable)
         metrics.add_column("Metric", key="name", width=NAME_WIDTH)
@@ -176,12 +177,14 @@ class MetricsScreen(OpstuiScreen):
         self.load_initiative_charts()
         metrics.focus()
 
+    @guarded()
     def on_screen_resume(self) -> None:
         # Sessions may have added feedback or votes while this screen was underneath.
         if self.is_mounted:
             self.reload()
             self.load_initiative_charts()
 
+    @guarded()
     def on_database_changed(self, _: DatabaseChanged) -> None:
         # Another process (a facilitator capturing live) wrote to the file.
         self.reload()
@@ -365,6 +368,7 @@ class MetricsScreen(OpstuiScreen):
         self.action_edit_reading()
 
     @on(DataTable.RowHighlighted, "#votes-table")
+    @guarded()
     def vote_highlighted(self, event: DataTable.RowHighlighted) -> None:
         for proposal in self.proposals:
             if proposal.id == event.row_key.value:

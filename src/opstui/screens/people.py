@@ -14,7 +14,7 @@ from textual.binding import Binding
 from textual.widgets import Header, Static
 
 from opstui.domain.initiative import Group, Person
-from opstui.screens.base import DatabaseChanged, OpstuiScreen
+from opstui.screens.base import DatabaseChanged, OpstuiScreen, guarded
 from opstui.widgets.footer import Footer
 from opstui.widgets.row_table import RowTable, TableColumn
 from opstui.widgets.user_text import printable, user_text
@@ -68,6 +68,7 @@ class PeopleScreen(OpstuiScreen):
         yield RowTable(id="people", zebra_stripes=True)
         yield Footer()
 
+    @guarded(leave=True)
     def on_mount(self) -> None:
         self.title = "People"
         self.show_people()
@@ -91,6 +92,7 @@ class PeopleScreen(OpstuiScreen):
         self.sub_title = ("read-only · " if self.read_only else "") + f"{len(self.people)} people"
 
     @on(DatabaseChanged)
+    @guarded()
     def on_database_changed(self) -> None:
         self.show_people()
 

@@ -23,6 +23,7 @@ from opstui.domain.latest_session import latest_session
 from opstui.domain.playbook import Playbook, PlaybookEntry, discover_playbooks
 from opstui.domain.session_plan import plan_session, suggest_playbook
 from opstui.domain.text import printable
+from opstui.screens.base import guarded
 from opstui.screens.modals.live_modal import LiveModal
 
 NO_INITIATIVE = "There is no initiative yet: add one first (or try `opstui demo`)."
@@ -98,6 +99,7 @@ class StartSession(LiveModal[str | None]):
                 classes="form-keys",
             )
 
+    @guarded(leave=True)
     def on_mount(self) -> None:
         self.initiatives = self.store.list_initiatives()
         self.people = self.store.list_people()
@@ -174,6 +176,7 @@ class StartSession(LiveModal[str | None]):
             with title.prevent(Input.Changed):
                 title.value = book.title
 
+    @guarded()
     def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
         event.stop()
         option_id = event.option.id or ""
@@ -197,6 +200,7 @@ class StartSession(LiveModal[str | None]):
         if event.input.id == "start-title":
             self.title_edited = True
 
+    @guarded()
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
         if event.input.id == "start-new":
@@ -225,6 +229,7 @@ class StartSession(LiveModal[str | None]):
 
     # -- starting ------------------------------------------------------------------------
 
+    @guarded()
     def action_start(self) -> None:
         if self.refuse_if_read_only():
             return

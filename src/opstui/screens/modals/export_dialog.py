@@ -13,10 +13,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
-from textual.app import ComposeResult
+from textual.app import App, ComposeResult
 from textual.widgets import Button, Checkbox, Input, Select, Static
 
 from opstui import export as exports
@@ -26,7 +26,7 @@ from opstui.screens.modals.form import FormModal
 from opstui.services.exporting import Exporter, ExportError, ExportFile, What, write_files
 
 if TYPE_CHECKING:
-    from opstui.app import OpstuiApp
+    from opstui.db.store import Store
 
 FORMAT_CHOICES: list[tuple[str, exports.Format]] = [
     ("Markdown (.md)", "md"),
@@ -120,7 +120,7 @@ class ExportDialog(FormModal[ExportRequest]):
         return ExportRequest(path, self.chosen_format(), anonymize, overwrite)
 
 
-def _context(app: OpstuiApp, attribute: str) -> str | None:
+def _context(app: App[Any], attribute: str) -> str | None:
     """The first screen from the top of the stack that names a session or initiative."""
     for screen in reversed(app.screen_stack):
         if isinstance(screen, ExportDialog):
@@ -131,11 +131,11 @@ def _context(app: OpstuiApp, attribute: str) -> str | None:
     return None
 
 
-def export_from_app(app: OpstuiApp, what: What) -> None:
+def export_from_app(app: App[Any], store: Store, what: What) -> None:
     """The app-wide export actions: find what is in view, ask where, then export it."""
     if isinstance(app.screen, ExportDialog):
         return
-    exporter = Exporter(app.store, exports.available_playbooks(paths.playbooks_dir()))
+    exporter = Exporter(store, exports.available_playbooks(paths.playbooks_dir()))
     if what == "session":
         record_id = _context(app, "context_session_id")
         if record_id is None:

@@ -19,7 +19,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widget import Widget
 from textual.widgets import Button, Input, Label, Select, Static, TextArea
 
-from opstui.screens.base import OpstuiModal
+from opstui.screens.base import OpstuiModal, guarded
 
 T = TypeVar("T")
 
@@ -141,6 +141,7 @@ class FormModal(OpstuiModal[T | None], Generic[T]):
                 widget.focus()
                 break
 
+    @guarded()
     def action_save(self) -> None:
         try:
             result = self.build()

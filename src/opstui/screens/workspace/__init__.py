@@ -37,7 +37,7 @@ from opstui.domain.facts import InitiativeFacts
 from opstui.domain.initiative import Initiative
 from opstui.domain.steps import Step
 from opstui.screens import clock
-from opstui.screens.base import DatabaseChanged, OpstuiScreen, report_error, ui_errors
+from opstui.screens.base import DatabaseChanged, OpstuiScreen, guarded, report_error, ui_errors
 from opstui.screens.commands import Command, bindings, edit_actions
 from opstui.screens.workspace.actions import ActionsTab
 from opstui.screens.workspace.checklist import ChecklistTab
@@ -202,6 +202,7 @@ class WorkspaceScreen(OpstuiScreen):
 
     # -- loading ---------------------------------------------------------------------
 
+    @guarded()
     def on_screen_resume(self) -> None:
         if self._opened:  # back from a dialog or another screen: something may have changed
             self.refresh_data()
@@ -221,6 +222,7 @@ class WorkspaceScreen(OpstuiScreen):
         self.call_after_refresh(self.read_facts, self.generation, self._today)
 
     @on(DatabaseChanged)
+    @guarded()
     def on_database_changed(self) -> None:
         self.refresh_data()
 
@@ -408,6 +410,7 @@ class WorkspaceScreen(OpstuiScreen):
             self.query_one(ReadinessTab).add_assessment()
 
     @on(FeedbackTab.SearchChanged)
+    @guarded()
     def search_feedback(self, message: FeedbackTab.SearchChanged) -> None:
         # Only letters and digits are searched: punctuation alone narrows nothing.
         query = message.query
@@ -415,6 +418,7 @@ class WorkspaceScreen(OpstuiScreen):
         self.query_one(FeedbackTab).show_matches(hits)
 
     @on(Edit)
+    @guarded()
     def save_edit(self, edit: Edit) -> None:
         """Save what the user did in a tab, then read the initiative again."""
         store = self.store
@@ -449,6 +453,7 @@ class WorkspaceScreen(OpstuiScreen):
         if not self.refuse_if_read_only():
             self.query_one(WorkspaceSteps).move(-1)
 
+    @guarded()
     def set_step(self, target: Step) -> None:
         current = self.store.get_initiative(self.initiative_id)
         self.store.update_initiative(current.model_copy(update={"step": target}))
@@ -469,6 +474,7 @@ class WorkspaceScreen(OpstuiScreen):
 
         self.app.push_screen(PlanForm(self.outline.facts.initiative), self.save_initiative)
 
+    @guarded()
     def save_initiative(self, initiative: Initiative | None) -> None:
         if initiative is None:
             return
