@@ -16,11 +16,10 @@ them) are widgets of ``opstui.widgets.dashboard``, handed what it read.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING
 
 from textual import on, work
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.message import Message
 from textual.widgets import Header, Input, Select, Static
 from textual.worker import get_current_worker
@@ -30,6 +29,7 @@ from opstui.db.database import InitiativeHeading
 from opstui.db.errors import database_errors, describe_error
 from opstui.screens import clock
 from opstui.screens.base import DatabaseChanged, OpstuiScreen, guarded
+from opstui.screens.commands import Command, bindings, edit_actions
 from opstui.widgets.dashboard.detail import InitiativeDetail
 from opstui.widgets.dashboard.filters import DashboardFilters
 from opstui.widgets.dashboard.table import InitiativeTable
@@ -51,21 +51,24 @@ BATCH_INITIATIVES = 25
 FIRST_FRAME_SECONDS = 0.1
 
 
+COMMANDS = (
+    Command("n", "new_initiative", "New initiative", edits=True),
+    Command("e", "edit_initiative", "Edit initiative", edits=True, footer=False),
+    Command("p", "people", "People"),
+    Command("slash", "narrow", "Narrow by title", key_display="/"),
+    Command("o", "cycle_sort", "Sort"),
+    Command("r", "reverse_sort", "Reverse sort", footer=False),
+    Command("f", "cycle_status", "Filter by status", footer=False),
+    Command("g", "cycle_step", "Filter by step", footer=False),
+    Command("escape", "clear_filters", "Clear filters", footer=False),
+)
+
+
 class HomeScreen(OpstuiScreen):
     """Every initiative with its step, health, progress and latest session."""
 
-    BINDINGS = [
-        Binding("n", "new_initiative", "New initiative"),
-        Binding("e", "edit_initiative", "Edit initiative", show=False),
-        Binding("p", "people", "People"),
-        Binding("slash", "narrow", "Narrow by title", key_display="/"),
-        Binding("o", "cycle_sort", "Sort"),
-        Binding("r", "reverse_sort", "Reverse sort", show=False),
-        Binding("f", "cycle_status", "Filter by status", show=False),
-        Binding("g", "cycle_step", "Filter by step", show=False),
-        Binding("escape", "clear_filters", "Clear filters", show=False),
-    ]
-    EDIT_ACTIONS: ClassVar[frozenset[str]] = frozenset({"new_initiative", "edit_initiative"})
+    BINDINGS = bindings(COMMANDS)
+    EDIT_ACTIONS = edit_actions(COMMANDS)
 
     class Loaded(Message):
         """Summaries computed by the loading worker: all of them when ``complete``."""

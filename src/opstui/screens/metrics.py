@@ -14,7 +14,6 @@ from collections.abc import Callable
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.widgets import DataTable, Header, Static, TabbedContent, TabPane
 
@@ -32,11 +31,8 @@ from opstui.domain.metrics import (
     Metric,
     Progress,
     Reading,
-    Standing,
-    describe_progress,
     format_value,
     progress_by_cohort,
-    standing,
     usage_warning,
 )
 from opstui.domain.readings_csv import ParsedReadings
@@ -44,6 +40,7 @@ from opstui.domain.session import SessionKind
 from opstui.domain.voting import Proposal
 from opstui.screens import clock
 from opstui.screens.base import METRICS_CSS, DatabaseChanged, OpstuiScreen, guarded
+from opstui.screens.commands import Command, bindings, edit_actions
 from opstui.screens.modals.confirm import ConfirmModal
 from opstui.screens.modals.import_readings import ImportReadings
 from opstui.screens.modals.metric_form import MetricForm
@@ -58,17 +55,8 @@ from opstui.widgets.charts import (
     VoteResultPlot,
 )
 from opstui.widgets.footer import Footer
+from opstui.widgets.metric_text import metric_detail, progress_cell
 from opstui.widgets.user_text import printable, user_text
-
-#: Short words for the table's cells.
-STANDING_SHORT: dict[Standing, str] = {
-    Standing.NO_READINGS: "–",
-    Standing.NO_BASELINE: "no baseline",
-    Standing.REACHED: "reached",
-    Standing.ON_TRACK: "on track",
-    Standing.BEHIND: "behind",
-    Standing.UNDATED: "",
-}
 
 #: Widths that keep the metrics table, all four cohorts included, within 120 columns.
 NAME_WIDTH = 36
@@ -78,38 +66,30 @@ NOTE_WIDTH = 11
 
 TABS = ("tab-metric", "tab-sentiment", "tab-satisfaction", "tab-adoption", "tab-votes")
 
+COMMANDS = (
+    Command("escape", "back", "Back"),
+    Command("n", "add_metric", "New metric", edits=True),
+    Command("e", "edit_metric", "Edit metric", edits=True),
+    Command("d", "delete_metric", "Delete metric", edits=True, footer=False),
+    Command("r", "add_reading", "Add reading", edits=True),
+    Command("t", "edit_reading", "Edit reading", edits=True, footer=False),
+    Command("x", "delete_reading", "Delete reading", edits=True, footer=False),
+    Command("i", "import_readings", "Import readings", edits=True),
+    Command("1", "show_tab('tab-metric')", "Metric chart", footer=False),
+    Command("2", "show_tab('tab-sentiment')", "Sentiment chart", footer=False),
+    Command("3", "show_tab('tab-satisfaction')", "Satisfaction chart", footer=False),
+    Command("4", "show_tab('tab-adoption')", "Adoption chart", footer=False),
+    Command("5", "show_tab('tab-votes')", "Vote results", footer=False),
+)
+
 
 class MetricsScreen(OpstuiScreen):
     """Every metric of one initiative, with its progress, chart and readings."""
 
     CSS_PATH = METRICS_CSS
 
-    BINDINGS = [
-        Binding("escape", "back", "Back"),
-        Binding("n", "add_metric", "New metric"),
-        Binding("e", "edit_metric", "Edit metric"),
-        Binding("d", "delete_metric", "Delete metric", show=False),
-        Binding("r", "add_reading", "Add reading"),
-        Binding("t", "edit_reading", "Edit reading", show=False),
-        Binding("x", "delete_reading", "Delete reading", show=False),
-        Binding("i", "import_readings", "Import readings"),
-        Binding("1", "show_tab('tab-metric')", "Metric chart", show=False),
-        Binding("2", "show_tab('tab-sentiment')", "Sentiment chart", show=False),
-        Binding("3", "show_tab('tab-satisfaction')", "Satisfaction chart", show=False),
-        Binding("4", "show_tab('tab-adoption')", "Adoption chart", show=False),
-        Binding("5", "show_tab('tab-votes')", "Vote results", show=False),
-    ]
-    EDIT_ACTIONS = frozenset(
-        {
-            "add_metric",
-            "edit_metric",
-            "delete_metric",
-            "add_reading",
-            "edit_reading",
-            "delete_reading",
-            "import_readings",
-        }
-    )
+    BINDINGS = bindings(COMMANDS)
+    EDIT_ACTIONS = edit_actions(COMMANDS)
 
     def __init__(self, initiative_id: str, *, metric_id: str | None = None) -> None:
         super().__init__()
@@ -239,7 +219,7 @@ class MetricsScreen(OpstuiScreen):
             table.add_row(
                 name,
                 span,
-                *(self._progress_cell(metric, results[c]) for c in Cohort),
+                *(self.progress_cell(metric, results[c]) for c in Cohort),
                 key=metric.id,
             )
         if self.metric_id is not None:
@@ -248,26 +228,20 @@ class MetricsScreen(OpstuiScreen):
     def _colour(self, variable: str) -> str:
         return self.app.theme_variables.get(variable, "")
 
-    def _progress_cell(self, metric: Metric, result: Progress) -> Text:
-        verdict = standing(result)
-        if verdict is Standing.NO_READINGS:
-            return Text("–", style="dim")
-        if verdict is Standing.NO_BASELINE:
-            return Text(format_value(result.latest, metric.unit))
-        style = {
-            Standing.REACHED: self._colour("success"),
-            Standing.ON_TRACK: self._colour("success"),
-            Standing.BEHIND: self._colour("warning"),
-        }.get(verdict, "")
-        text = Text(result.percent)
-        if STANDING_SHORT[verdict]:
-            text.append(f" {STANDING_SHORT[verdict]}", style=style)
-        return text
+    def progress_cell(self, metric: Metric, result: Progress) -> Text:
+        success, warning = self._colour("success"), self._colour("warning")
+        return progress_cell(metric, result, success=success, warning=warning)
 
     def show_metric(self) -> None:
         """Show the selected metric's detail, chart and readings."""
         metric = self.metric
-        self.query_one("#metric-detail", Static).update(self._detail(metric))
+        detail = metric_detail(
+            metric,
+            self.readings.get(metric.id, []) if metric else [],
+            today=clock.today(),
+            warning=self._colour("warning"),
+        )
+        self.query_one("#metric-detail", Static).update(detail)
         chart = self.query_one("#metric-chart", MetricChartPlot)
         readings = self.query_one("#readings-table", DataTable)
         readings.clear()
@@ -293,28 +267,6 @@ class MetricsScreen(OpstuiScreen):
                 Text(printable(reading.note), overflow="ellipsis", no_wrap=True),
                 key=reading.id,
             )
-
-    def _detail(self, metric: Metric | None) -> Text:
-        if metric is None:
-            return Text(
-                "No metrics yet. Press n to add the outcome that shows the problem is solved, "
-                "with its baseline and target.",
-                style="dim",
-            )
-        results = progress_by_cohort(metric, self.readings.get(metric.id, []), today=clock.today())
-        text = Text()
-        text.append(printable(metric.name), style="bold")
-        direction = "higher" if metric.direction.value == "higher" else "lower"
-        text.append(f" — {metric.kind.label}, {direction} is better", style="dim")
-        for cohort, label in ((Cohort.ADOPTERS, "Adopters"), (Cohort.ALL, "All")):
-            text.append("\n")
-            text.append(f"{label} vs baseline: ", style="bold")
-            text.append(printable(describe_progress(metric, results[cohort])))
-        warning = usage_warning(metric.name, metric.kind)
-        if warning:
-            text.append("\n⚠ ", style=self._colour("warning"))
-            text.append(warning, style=self._colour("warning"))
-        return text
 
     def load_initiative_charts(self) -> None:
         """Sentiment, satisfaction, adoption and votes: about the initiative as a whole."""

@@ -4,17 +4,16 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from functools import partial
-from typing import ClassVar
 
 from rich.cells import cell_len
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.widgets import Header, Static
 
 from opstui.domain.initiative import Group, Person
 from opstui.screens.base import DatabaseChanged, OpstuiScreen, guarded
+from opstui.screens.commands import Command, bindings, edit_actions
 from opstui.widgets.footer import Footer
 from opstui.widgets.row_table import RowTable, TableColumn
 from opstui.widgets.user_text import printable, user_text
@@ -47,15 +46,18 @@ def person_cells(people: dict[str, Person], person_id: str) -> list[Text]:
     ]
 
 
+COMMANDS = (
+    Command("escape", "back", "Back"),
+    Command("n", "add_person", "Add person", edits=True),
+    Command("e", "edit_person", "Edit person", edits=True),
+)
+
+
 class PeopleScreen(OpstuiScreen):
     """Add people once; sessions pick their participants from here."""
 
-    BINDINGS = [
-        Binding("escape", "back", "Back"),
-        Binding("n", "add_person", "Add person"),
-        Binding("e", "edit_person", "Edit person"),
-    ]
-    EDIT_ACTIONS: ClassVar[frozenset[str]] = frozenset({"add_person", "edit_person"})
+    BINDINGS = bindings(COMMANDS)
+    EDIT_ACTIONS = edit_actions(COMMANDS)
 
     def __init__(self) -> None:
         super().__init__()
