@@ -8,8 +8,10 @@ from collections.abc import Iterable, Mapping
 from functools import partial
 from typing import TYPE_CHECKING, Any
 
+from textual import events, on
 from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.message_pump import MessagePump
 from textual.notifications import SeverityLevel
 from textual.screen import Screen
 
@@ -19,6 +21,7 @@ from opstui.domain.text import printable
 from opstui.screens.base import DatabaseChanged, reporting_errors
 from opstui.screens.help import HelpScreen, KeyHelp
 from opstui.screens.home import HomeScreen
+from opstui.widgets.type_ahead import KeyHandled, ScreenSettled, TypeAhead
 
 if TYPE_CHECKING:
     from opstui.db.store import Store
@@ -48,6 +51,8 @@ class OpstuiApp(App[None]):
         #: The open file; the ``Store`` over it is made the first time one is needed.
         self.database = database if isinstance(database, Database) else database.database
         self._store = None if isinstance(database, Database) else database
+        #: Keys typed ahead, held until the place they are meant for is ready.
+        self.type_ahead = TypeAhead(self, self._hand_on_key)
 
     @property
     def store(self) -> Store:
@@ -80,6 +85,7 @@ class OpstuiApp(App[None]):
         self.sub_title = str(self.database.path) + ("  [read-only]" if self.read_only else "")
         self.call_after_refresh(self.offer_resume)
         self.set_interval(self.POLL_SECONDS, self._poll_database)
+        self.screen_change_signal.subscribe(self, self.screen_changed, immediate=True)
         # The dashboard resumes the garbage collector the command line paused for the
         # start; should its first rows never come, a long session must not run without it.
         self.set_timer(START_GRACE_SECONDS, end_of_start)
@@ -89,6 +95,36 @@ class OpstuiApp(App[None]):
         with reporting_errors(self):
             if self.database.poll_changes():
                 self.screen.post_message(DatabaseChanged())
+
+    # -- keys typed ahead: each reaches what it was typed for, in order ------------------
+
+    async def on_event(self, event: events.Event) -> None:
+        """A key read from the terminal passes the type-ahead gate (see ``TypeAhead``)."""
+        if isinstance(event, events.Key) and not event.is_forwarded:
+            await self.type_ahead.take(event)
+            return
+        await super().on_event(event)
+
+    async def _hand_on_key(self, key: events.Key) -> MessagePump:
+        """Hand ``key`` on as Textual does; where it went is where its probe follows."""
+        target: MessagePump = self.focused or self.screen
+        await super().on_event(key)
+        return target
+
+    @on(KeyHandled)
+    async def key_handled(self, probe: KeyHandled) -> None:
+        await self.type_ahead.probe_arrived(probe)
+
+    def screen_changed(self, screen: Screen[Any]) -> None:
+        """A screen was pushed, popped or switched to: hold keys until it is ready."""
+        self.type_ahead.screen_changing()
+        # Behind its Mount and ScreenResume, so behind the focus they set.
+        screen.post_message(ScreenSettled())
+
+    @on(ScreenSettled)
+    def screen_settled(self) -> None:
+        # After the focus callbacks the screen's mount queued with the app.
+        self.call_later(self.type_ahead.screen_ready)
 
     # -- the UI boundary: a database problem is a notification, never a crash -------------
 
@@ -111,7 +147,10 @@ class OpstuiApp(App[None]):
         *,
         mode: str | None = None,
     ) -> Any:
-        """What a dialog's answer sets off (saving it, mostly) runs inside the boundary too."""
+        """What a dialog's answer sets off (saving it, mostly) runs inside the boundary too.
+
+        Keys typed meanwhile wait for the screen pushed to be ready (see ``TypeAhead``).
+        """
         guarded = None
         if callback is not None:
             answered = callback

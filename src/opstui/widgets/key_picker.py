@@ -171,24 +171,14 @@ class KeyPicker(Widget, Generic[V], can_focus=True):
         self.selected = index
         self.cursor = index
         self.post_message(self.Picked(self, self.options[index].value))  # type: ignore[arg-type]
-        # Focus moves at once, not in a message handler, so a key typed right after
-        # the pick already lands on the next field.
+        # Focus moves at once, not in a message handler: the app holds the keys typed
+        # after this one until it has (see ``TypeAhead``), then hands them to the next field.
         if self.next_focus is not None:
             self.screen.query_one(self.next_focus).focus()
         elif self.advance:
             self.screen.focus_next()
 
     def on_key(self, event: events.Key) -> None:
-        # Ask the screen: ``has_focus`` only changes once the Blur event is handled,
-        # which is queued behind keys already sent here.
-        focused = self.screen.focused
-        if focused is not None and focused is not self:
-            # Typed ahead: sent here while this picker still had the focus it has since
-            # passed on. The key belongs to the field that has it now.
-            event.stop()
-            event.prevent_default()
-            focused.post_message(events.Key(event.key, event.character))
-            return
         for index, option in enumerate(self.options):
             if option.key and event.character is not None and event.character == option.key:
                 event.stop()

@@ -1,0 +1,89 @@
+"""Keys sent back to back, as a fast typist or a paste sends them, reach what they were
+typed for: posted to the app all at once, the way the terminal driver posts them."""
+
+from __future__ import annotations
+
+from textual import events
+from textual.pilot import Pilot
+
+from opstui.app import OpstuiApp, make_app
+from opstui.db.store import Store
+from opstui.domain.session import Sentiment
+from opstui.domain.voting import Proposal, ProposalStatus
+from test_live_session import SIZE, build_world, open_live, start_validation
+
+#: Tmux-style key names that are not one character.
+NAMED = {"Enter": ("enter", "\r"), "C-s": ("ctrl+s", None), "Escape": ("escape", "\x1b")}
+
+
+def burst(app: OpstuiApp, *parts: str) -> None:
+    """Post every key at once: names from ``NAMED``, anything else character by character."""
+    for part in parts:
+        if part in NAMED:
+            key, character = NAMED[part]
+            app.post_message(events.Key(key, character))
+            continue
+        for character in part:
+            app.post_message(events.Key(character, character))
+
+
+async def settle(pilot: Pilot[None], done: object, rounds: int = 600) -> None:
+    """Let the app work until ``done()`` holds (a state, not a fixed wait)."""
+    for _ in range(rounds):
+        if done():  # type: ignore[operator]
+            return
+        await pilot.pause(0.05)
+    raise AssertionError("the app never got there")
+
+
+def remark(n: int) -> str:
+    # Digits and letters that are keys elsewhere: 2 and 4 pick people and sentiments,
+    # v calls a vote, e ends the session, p is presenter-safe.
+    return f"remark {n:02d}: 2 of 4 voted, keep the pace"
+
+
+async def test_fifty_remarks_and_five_votes_typed_ahead_all_land(store: Store) -> None:
+    world = build_world(store, people=4)
+    session = start_validation(world)
+    app = make_app(store)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_live(app, pilot, session.id)
+        n = 0
+        for _ in range(5):
+            for _ in range(10):
+                burst(app, "f", "24", remark(n), "Enter")
+                n += 1
+            burst(app, "v", "C-s", "4534", "r", "c", "Enter")
+
+        def closed() -> list[Proposal]:
+            return [
+                p
+                for p in store.list_proposals(session_id=session.id)
+                if p.status is ProposalStatus.CLOSED
+            ]
+
+        await settle(pilot, lambda: len(closed()) == 5)
+        remarks = store.list_feedback(session_id=session.id)
+        ben = world.people[1].id
+        assert [r.text for r in remarks] == [remark(i) for i in range(50)]
+        assert {(r.person_id, r.sentiment) for r in remarks} == {(ben, Sentiment.POSITIVE)}
+        people = [p.id for p in world.people]
+        for proposal in closed():
+            ballots = {b.person_id: b.value for b in store.list_ballots(proposal.id)}
+            assert ballots == dict(zip(people, "4534", strict=True))
+        assert len(store.list_proposals(session_id=session.id)) == 5
+
+
+async def test_digits_of_a_remark_never_reach_an_open_vote(store: Store) -> None:
+    world = build_world(store, people=4)
+    session = start_validation(world)
+    vote = store.add_proposal(Proposal(session_id=session.id, title="Go ahead?"))
+    app = make_app(store)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_live(app, pilot, session.id)  # the vote grid has the focus
+        burst(app, "f", "13", "we need 5 more slots, 4 at least", "Enter")
+        await settle(pilot, lambda: store.list_feedback(session_id=session.id))
+        [saved] = store.list_feedback(session_id=session.id)
+        assert saved.text == "we need 5 more slots, 4 at least"
+        assert saved.person_id == world.people[0].id and saved.sentiment is Sentiment.NEUTRAL
+        assert store.list_ballots(vote.id) == []
