@@ -16,7 +16,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.widgets import DataTable, Header, Static, TabbedContent, TabPane
+from textual.widgets import DataTable, Footer, Header, Static, TabbedContent, TabPane
 
 from opstui.db.errors import StoreError
 from opstui.domain.chart_series import (
@@ -57,7 +57,6 @@ from opstui.widgets.charts import (
     SentimentTrendPlot,
     VoteResultPlot,
 )
-from opstui.widgets.footer import Footer
 from opstui.widgets.user_text import printable, user_text
 
 #: Short words for the table's cells.

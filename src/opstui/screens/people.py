@@ -11,11 +11,10 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.widgets import Header, Static
+from textual.widgets import Footer, Header, Static
 
 from opstui.domain.initiative import Group, Person
 from opstui.screens.base import DatabaseChanged, OpstuiScreen
-from opstui.widgets.footer import Footer
 from opstui.widgets.row_table import RowTable, TableColumn
 from opstui.widgets.user_text import printable, user_text
 

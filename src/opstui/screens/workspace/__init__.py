@@ -25,7 +25,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.css.query import NoMatches
 from textual.message import Message
-from textual.widgets import Header, Input, TabbedContent
+from textual.widgets import Footer, Header, Input, TabbedContent
 from textual.worker import get_current_worker
 
 from opstui.collector import CollectorHold, collector_paused
@@ -49,7 +49,6 @@ from opstui.screens.workspace.readiness import ReadinessTab
 from opstui.screens.workspace.sessions import SessionsTab
 from opstui.screens.workspace.steps import WorkspaceSteps
 from opstui.screens.workspace.tab import Edit, InitiativeRead, WorkspaceTab
-from opstui.widgets.footer import Footer
 from opstui.widgets.user_text import printable
 
 __all__ = ["TABS", "WorkspaceScreen"]
