@@ -13,7 +13,6 @@ from textual.binding import Binding
 from textual.notifications import SeverityLevel
 from textual.screen import Screen
 
-from opstui.collector import end_of_start
 from opstui.db.database import Database
 from opstui.domain.text import printable
 from opstui.screens.base import DatabaseChanged, reporting_errors
@@ -22,9 +21,6 @@ from opstui.screens.home import HomeScreen
 
 if TYPE_CHECKING:
     from opstui.db.store import Store
-
-#: When the start is over at the latest, whatever the first screen did.
-START_GRACE_SECONDS = 10.0
 
 
 class OpstuiApp(App[None]):
@@ -80,9 +76,6 @@ class OpstuiApp(App[None]):
         self.sub_title = str(self.database.path) + ("  [read-only]" if self.read_only else "")
         self.call_after_refresh(self.offer_resume)
         self.set_interval(self.POLL_SECONDS, self._poll_database)
-        # The dashboard resumes the garbage collector the command line paused for the
-        # start; should its first rows never come, a long session must not run without it.
-        self.set_timer(START_GRACE_SECONDS, end_of_start)
 
     def _poll_database(self) -> None:
         """Tell the screen on top when someone else has written to the file."""
