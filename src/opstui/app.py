@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import inspect
-import sys
 from collections.abc import Iterable, Mapping
 from functools import partial
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding
@@ -21,6 +20,17 @@ from opstui.screens.home import HomeScreen
 
 if TYPE_CHECKING:
     from opstui.db.store import Store
+
+
+@runtime_checkable
+class RunsASession(Protocol):
+    """A screen a session runs on: the one where it can be ended (the live session's).
+
+    Asked of the screen in view by its shape, so that the first screen need not load the
+    live screen's module (the models, the dialogs) to know it is not one.
+    """
+
+    def action_end_session(self) -> None: ...
 
 
 class OpstuiApp(App[None]):
@@ -219,11 +229,7 @@ class OpstuiApp(App[None]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "start_session":
             # Within a live session "s" would start a second one on top: not offered there.
-            # No live screen was ever shown while its module is not loaded: asked on the
-            # first screen, this costs no import.
-            live = sys.modules.get("opstui.screens.live")
-            on_live = live is not None and isinstance(self.screen, live.LiveSessionScreen)
-            return not self.read_only and not on_live
+            return not self.read_only and not isinstance(self.screen, RunsASession)
         return True
 
     def action_start_session(self, initiative_id: str | None = None) -> None:
