@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import inspect
-import sys
 from collections.abc import Iterable, Mapping
 from functools import partial
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
 from textual import events, on
 from textual.app import App, SystemCommand
@@ -15,7 +14,6 @@ from textual.message_pump import MessagePump
 from textual.notifications import SeverityLevel
 from textual.screen import Screen
 
-from opstui.collector import end_of_start
 from opstui.db.database import Database
 from opstui.domain.text import printable
 from opstui.screens.base import DatabaseChanged, reporting_errors
@@ -26,8 +24,16 @@ from opstui.widgets.type_ahead import KeyHandled, ScreenSettled, TypeAhead
 if TYPE_CHECKING:
     from opstui.db.store import Store
 
-#: When the start is over at the latest, whatever the first screen did.
-START_GRACE_SECONDS = 10.0
+
+@runtime_checkable
+class RunsASession(Protocol):
+    """A screen a session runs on: the one where it can be ended (the live session's).
+
+    Asked of the screen in view by its shape, so that the first screen need not load the
+    live screen's module (the models, the dialogs) to know it is not one.
+    """
+
+    def action_end_session(self) -> None: ...
 
 
 class OpstuiApp(App[None]):
@@ -86,9 +92,6 @@ class OpstuiApp(App[None]):
         self.call_after_refresh(self.offer_resume)
         self.set_interval(self.POLL_SECONDS, self._poll_database)
         self.screen_change_signal.subscribe(self, self.screen_changed, immediate=True)
-        # The dashboard resumes the garbage collector the command line paused for the
-        # start; should its first rows never come, a long session must not run without it.
-        self.set_timer(START_GRACE_SECONDS, end_of_start)
 
     def _poll_database(self) -> None:
         """Tell the screen on top when someone else has written to the file."""
@@ -265,11 +268,7 @@ class OpstuiApp(App[None]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "start_session":
             # Within a live session "s" would start a second one on top: not offered there.
-            # No live screen was ever shown while its module is not loaded: asked on the
-            # first screen, this costs no import.
-            live = sys.modules.get("opstui.screens.live")
-            on_live = live is not None and isinstance(self.screen, live.LiveSessionScreen)
-            return not self.read_only and not on_live
+            return not self.read_only and not isinstance(self.screen, RunsASession)
         return True
 
     def action_start_session(self, initiative_id: str | None = None) -> None:

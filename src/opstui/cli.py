@@ -18,7 +18,7 @@ from typing import IO, TYPE_CHECKING, Any, TypeVar
 
 import click
 
-from opstui import __version__, collector, paths
+from opstui import __version__, paths
 from opstui.db.errors import DatabaseFailure, StoreError
 
 if TYPE_CHECKING:
@@ -119,17 +119,11 @@ def cli(ctx: click.Context, db_path: Path | None, read_only: bool) -> None:
 
 
 def _run_app(database: Database) -> None:
-    # Importing Textual and showing the first screen make many objects that live as
-    # long as the app and no garbage: the cyclic collector would only scan them again
-    # and again. It is held off until the dashboard's first rows are on screen (see
-    # ``collector.end_of_start``), which makes the start markedly quicker.
-    collector.pause_for_start()
     try:
         from opstui.app import make_app  # Textual is imported only for the app itself.
 
         make_app(database).run()
     finally:
-        collector.end_of_start()  # should the app end before its first rows
         database.close()  # the app's store wraps this same handle
 
 

@@ -25,6 +25,9 @@ from opstui.screens.modals.metric_form import MetricForm
 from opstui.screens.modals.reading_form import ReadingForm
 from opstui.widgets.charts import (
     AdoptionPlot,
+    ChartCanvas,
+    ChartNote,
+    ChartPlot,
     MetricChartPlot,
     SatisfactionPlot,
     SentimentDistributionPlot,
@@ -87,6 +90,15 @@ def top(app: OpstuiApp) -> Screen[object]:
 
 def chart_of(screen: MetricsScreen) -> MetricChartPlot:
     return screen.query_one("#metric-chart", MetricChartPlot)
+
+
+def shown_lines(plot: ChartPlot) -> list[str]:
+    """What the chart widget shows, line by line: its message, or its note and chart."""
+    if plot.message is not None:
+        return str(plot.query_one(".chart-message", Static).render()).splitlines()
+    note = plot.query_one(ChartNote)
+    above = str(note.render()).splitlines() if note.display else []
+    return above + str(plot.query_one(ChartCanvas).render()).splitlines()
 
 
 async def test_a_reading_added_in_the_form_is_stored_and_charted(
@@ -338,7 +350,7 @@ async def test_no_metrics_and_no_readings_are_said_plainly(db_path: Path) -> Non
             await pilot.pause()
             plot = chart_of(screen)
             assert plot.message == "Score: no readings yet, so there is nothing to chart."
-            assert "no readings yet" in str(plot.render())
+            assert "no readings yet" in " ".join(shown_lines(plot))
             assert screen.query_one("#sentiment-chart", SentimentDistributionPlot).message
             assert screen.query_one("#vote-chart", VoteResultPlot).message == (
                 "No votes in this initiative's sessions yet."
@@ -353,11 +365,14 @@ async def test_the_chart_is_redrawn_to_fit_a_new_size(
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await open_metrics(app, pilot, initiative.id)
         plot = chart_of(screen)
-        wide = str(plot.render()).splitlines()
+        wide = shown_lines(plot)
+        # Taller than plotext's fallback terminal (24 lines, without one): drawn whole.
+        assert plot.size.height > 24
         assert max(len(line) for line in wide) == plot.size.width
+        assert len(wide) == plot.size.height
         await pilot.resize_terminal(90, 30)
         await pilot.pause()
-        narrow = str(plot.render()).splitlines()
+        narrow = shown_lines(plot)
         assert plot.size.width < 70
         assert max(len(line) for line in narrow) == plot.size.width
         assert len(narrow) == plot.size.height

@@ -216,3 +216,29 @@ async def test_enter_on_a_record_in_review_says_why(review: Review) -> None:
         [proposal] = store.list_proposals(session_id=review.live_session_id)
         assert store.list_ballots(proposal.id) == []
     assert snapshot(review.path.parent) == before
+
+
+async def test_in_review_only_a_key_meaning_an_edit_says_why(review: Review) -> None:
+    """Keys bound to nothing, or to something other than an edit that is not offered
+    here, stay silent; an edit key says why, even one of another tab or of the app."""
+    with Store.open(review.path, read_only=True) as store:
+        app = make_app(store)
+        async with app.run_test(size=SIZE) as pilot:
+            await pilot.pause()
+            await app.workers.wait_for_complete()
+            screen = WorkspaceScreen(review.initiative_id)
+            await app.push_screen(screen)
+            await pilot.pause()
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+            assert screen.active_tab == "overview"
+            said: dict[str, bool] = {}
+            # z: bound to nothing; slash and o: the feedback and sessions tabs' (no edits);
+            # g: this tab's edit; x: the actions tab's edit; s: the app's edit.
+            for key in ("z", "slash", "o", "g", "x", "s"):
+                app._notifications.clear()
+                await pilot.press(key)
+                await pilot.pause()
+                assert app.screen is screen, key
+                said[key] = READ_ONLY_HINT in notices(app)
+            assert said == {"z": False, "slash": False, "o": False, "g": True, "x": True, "s": True}

@@ -6,8 +6,6 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
-
 from opstui.app import make_app
 from opstui.db.store import Store
 from opstui.demo import build_demo
@@ -112,28 +110,6 @@ async def test_notices_show_user_text_literally(store: Store) -> None:
         assert "[bold]Q3[/]" in notice.message
         assert "\x1b" not in notice.message and "\u241b" in notice.message
         assert notice.title == "[red]x"
-
-
-async def test_collector_resumes_even_if_the_dashboard_never_does(
-    store: Store, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    import gc
-
-    import opstui.app as app_module
-    from opstui import collector
-
-    monkeypatch.setattr(app_module, "START_GRACE_SECONDS", 0.2)
-    monkeypatch.setattr("opstui.screens.home.HomeScreen._after_first_rows", lambda self: None)
-    app = make_app(store)
-    collector.pause_for_start()  # as the command line does
-    try:
-        assert not gc.isenabled()
-        async with app.run_test(size=(100, 30)) as pilot:
-            await pilot.pause(0.6)
-            assert gc.isenabled()
-    finally:
-        collector.end_of_start()
-        gc.unfreeze()
 
 
 def test_first_screen_is_drawn_without_the_domain_models(tmp_path: Path) -> None:

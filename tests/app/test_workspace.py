@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import gc
 import io
 import threading
 from collections.abc import Iterator
@@ -220,7 +219,6 @@ async def test_the_outline_shows_at_once_and_the_rest_follows(
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
         await app.workers.wait_for_complete()
-        collecting = gc.isenabled()
         screen = WorkspaceScreen(wanted)
         await app.push_screen(screen)
         await pilot.pause()
@@ -233,8 +231,6 @@ async def test_the_outline_shows_at_once_and_the_rest_follows(
         indicator = screen.query_one(StepIndicator)
         assert indicator.current is Step.PROTOTYPE_AND_EXPAND
         assert screen.facts is None and screen.reading
-        # Nothing is collected while the screen opens (when the collector was running).
-        assert not gc.isenabled() or not collecting
         # A tab that needs the rest shows that it is loading; its edits wait.
         await show_tab(pilot, screen, "5", "actions")
         assert screen.query_one("#tab-actions").loading
@@ -249,23 +245,6 @@ async def test_the_outline_shows_at_once_and_the_rest_follows(
         assert not screen.reading and screen.facts is not None
         assert not screen.query_one("#tab-actions").loading
         assert len(rows(screen, "#actions")) == len(whole.actions)
-        assert gc.isenabled() is collecting
-
-
-async def test_leaving_at_once_lets_the_collector_go(demo: Store) -> None:
-    wanted = initiative_id(demo, RELEASES)
-    app = make_app(demo)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.pause()
-        await app.workers.wait_for_complete()
-        assert gc.isenabled()
-        await app.push_screen(WorkspaceScreen(wanted))
-        await pilot.press("escape")
-        await pilot.pause()
-        await app.workers.wait_for_complete()
-        await pilot.pause()
-        assert not isinstance(app.screen, WorkspaceScreen)
-        assert gc.isenabled()
 
 
 async def test_tabs_are_built_when_first_opened(demo: Store) -> None:

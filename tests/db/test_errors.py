@@ -18,9 +18,12 @@ from opstui.db.errors import (
     RecordRefused,
     StorageFailure,
     StoreError,
+    UnreadableRecord,
+    database_errors,
     describe_error,
     translate,
 )
+from opstui.db.mapping import from_row, to_row
 from opstui.db.store import Store
 from opstui.domain.initiative import Group, Initiative, Person
 from opstui.domain.session import Feedback, Session, SessionKind
@@ -91,6 +94,33 @@ def test_a_row_the_schema_refuses_raises_record_refused(store: Store) -> None:
     with pytest.raises(RecordRefused, match="FOREIGN KEY constraint failed"):
         store.add_feedback(Feedback(session_id="no-such-session", text="Orphan"))
     assert store.list_feedback() == []
+
+
+def test_a_stored_value_the_models_refuse_is_an_unreadable_record(db_path: Path) -> None:
+    with Store.open(db_path) as store:
+        session = _session(store)
+    # Edited by hand: the schema takes any text as a time, the model does not.
+    edit = sqlite3.connect(db_path)
+    with edit:
+        edit.execute("UPDATE sessions SET started_at = 'last tuesday'")
+    edit.close()
+    with Store.open(db_path) as store:
+        with pytest.raises(UnreadableRecord) as raised:
+            store.get_session(session.id)
+        assert isinstance(raised.value, database_errors())
+        assert describe_error(raised.value).startswith(
+            "a session in the database could not be read (started_at: "
+        )
+        # The rest of the file still reads.
+        assert store.list_initiatives()[0].title == "Quick interviews"
+
+
+def test_a_json_column_that_is_not_json_is_an_unreadable_record(store: Store) -> None:
+    feedback = Feedback(session_id=_session(store).id, text="Scheduling")
+    row = to_row(feedback)  # as it is stored
+    assert from_row(Feedback, {**row, "tags": '["a"]'}).tags == ["a"]
+    with pytest.raises(UnreadableRecord, match=r"a feedback .* \(tags: not valid JSON\)"):
+        from_row(Feedback, {**row, "tags": "{not json"})
 
 
 def test_a_closed_store_raises_a_store_error(db_path: Path) -> None:

@@ -10,13 +10,8 @@ command line catch ``StoreError`` alone.
 from __future__ import annotations
 
 import sqlite3
-import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import TYPE_CHECKING
-
-if TYPE_CHECKING:
-    from pydantic import ValidationError
 
 
 class StoreError(Exception):
@@ -47,6 +42,10 @@ class NotFound(StoreError):
     """A record that should exist does not (it may have been deleted elsewhere)."""
 
 
+class UnreadableRecord(StoreError):
+    """A stored row the models refuse: the file was edited by hand, or damaged."""
+
+
 class DatabaseFailure(StoreError):
     """SQLite could not do what was asked; its own error is the ``__cause__``."""
 
@@ -70,22 +69,13 @@ class RecordRefused(DatabaseFailure):
 def database_errors() -> tuple[type[Exception], ...]:
     """What reading or writing the file can raise: reported to the user, never a traceback.
 
-    A stored value the models refuse (an edited or damaged file) raises pydantic's
-    ValidationError. pydantic is not imported for it here, so that the app's first
-    screen, which makes no model, starts without it: until pydantic is loaded no model
-    has been made, and none can have failed. SQLite's own errors are translated before
-    they leave the store (``sqlite_errors``); they are listed too, as a last resort, so
-    that one slipping through some future path is still a notice rather than a crash.
+    A stored value the models refuse (an edited or damaged file) is an
+    ``UnreadableRecord``, raised where rows become models (``db.mapping.from_row``).
+    SQLite's own errors are translated before they leave the store (``sqlite_errors``);
+    they are listed too, as a last resort, so that one slipping through some future path
+    is still a notice rather than a crash.
     """
-    validation = _validation_error()
-    found: tuple[type[Exception], ...] = (StoreError, sqlite3.Error)
-    return found if validation is None else (*found, validation)
-
-
-def _validation_error() -> type[ValidationError] | None:
-    """pydantic's ValidationError (pydantic_core's own class), once pydantic is loaded."""
-    core = sys.modules.get("pydantic_core")
-    return None if core is None else core.ValidationError
+    return (StoreError, sqlite3.Error)
 
 
 #: SQLite's primary result codes, and the failure each one is.
@@ -162,13 +152,6 @@ def describe_error(exc: BaseException) -> str:
     """
     if isinstance(exc, StoreError):
         return str(exc)
-    validation = _validation_error()
-    if validation is not None and isinstance(exc, validation):
-        # A stored value this version cannot take: an edited or damaged file.
-        first = exc.errors()[0] if exc.error_count() else None
-        where = ".".join(str(part) for part in first["loc"]) if first else ""
-        why = first["msg"] if first else "invalid"
-        return f"a {exc.title.lower()} in the database could not be read ({where}: {why})"
     if isinstance(exc, sqlite3.Error):
         return str(translate(exc))
     said = " ".join(str(exc).split()) or type(exc).__name__

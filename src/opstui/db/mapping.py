@@ -1,7 +1,9 @@
 """How each domain model maps to its table's row, and back.
 
 Plain data and two functions, with no connection: every module of the store uses them
-to turn a model into the columns it writes and a row it reads into a model.
+to turn a model into the columns it writes and a row it reads into a model. A row the
+models refuse (an edited or damaged file) is an ``UnreadableRecord``, a ``StoreError``
+like every other problem with the file, never pydantic's own error.
 """
 
 from __future__ import annotations
@@ -10,6 +12,9 @@ import json
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
+from pydantic import ValidationError
+
+from opstui.db.errors import UnreadableRecord
 from opstui.domain.base import Record
 from opstui.domain.initiative import AffectedGroup, Initiative, Person, PilotCohort
 from opstui.domain.metrics import Metric, Reading
@@ -79,13 +84,34 @@ def to_row(model: Record) -> dict[str, Any]:
 
 
 def from_row(cls: type[M], row: dict[str, Any], **extra: Any) -> M:
-    """Build a model back from its row (and the fields kept in other tables)."""
+    """Build a model back from its row (and the fields kept in other tables).
+
+    Raises:
+        UnreadableRecord: The row holds a value this version cannot take.
+    """
     spec = SPECS[cls]
     data = dict(row)
     data.pop("rowid", None)
     for field, column in spec.renames:
         data[field] = data.pop(column)
+    name = cls.__name__.lower()
     for field in spec.json_fields:
-        data[field] = json.loads(data[field])
+        try:
+            data[field] = json.loads(data[field])
+        except (TypeError, ValueError) as exc:
+            raise UnreadableRecord(
+                f"a {name} in the database could not be read ({field}: not valid JSON)"
+            ) from exc
     data.update(extra)
-    return cls.model_validate(data)
+    try:
+        return cls.model_validate(data)
+    except ValidationError as exc:
+        raise UnreadableRecord(_unreadable(name, exc)) from exc
+
+
+def _unreadable(name: str, exc: ValidationError) -> str:
+    """What the models refused in a stored row, in one line: the first field and why."""
+    first = exc.errors()[0] if exc.error_count() else None
+    where = ".".join(str(part) for part in first["loc"]) if first else ""
+    why = first["msg"] if first else "invalid"
+    return f"a {name} in the database could not be read ({where}: {why})"

@@ -14,6 +14,7 @@ from textual.message import Message
 from textual.screen import ModalScreen, Screen
 
 from opstui.db.errors import database_errors, describe_error
+from opstui.screens.commands import edit_keys
 
 if TYPE_CHECKING:
     from textual.app import App
@@ -185,19 +186,28 @@ class StoreMixin:
 
         Edit actions are hidden in read-only review (see ``check_action``), so their
         keys would otherwise fall silent; a key that still means something else here
-        (an enabled binding) is left to it.
+        (an enabled binding) is left to it. The edits are the screen's own and, under
+        a full screen, the app's (a dialog keeps the app's keys from the screen behind).
         """
         if not self.read_only:
             return
         screen: Screen[Any] = self  # type: ignore[assignment]
         if event.key in screen.active_bindings:
             return
-        for namespace, bindings in screen._modal_binding_chain:
-            edits: frozenset[str] = getattr(namespace, "EDIT_ACTIONS", frozenset())
-            for key, binding in bindings:
-                if key == event.key and binding.action.partition("(")[0] in edits:
-                    self.refuse_if_read_only()
-                    return
+        owners = (type(screen),) if screen.is_modal else (type(screen), type(screen.app))
+        if any(event.key in _edit_keys(owner) for owner in owners):
+            self.refuse_if_read_only()
+
+
+@functools.cache
+def _edit_keys(owner: type[object]) -> frozenset[str]:
+    """The keys a screen or app class binds to its edits (its ``EDIT_ACTIONS``).
+
+    A class's bindings are its own ``BINDINGS`` and those of the classes it derives from,
+    as Textual merges them.
+    """
+    declared = [binding for cls in owner.__mro__ for binding in vars(cls).get("BINDINGS", ())]
+    return edit_keys(declared, getattr(owner, "EDIT_ACTIONS", ()))
 
 
 class OpstuiScreen(StoreMixin, Screen[None]):

@@ -18,7 +18,7 @@ A screen declares its commands and derives the rest::
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 
 from textual.binding import Binding, BindingType
@@ -63,3 +63,16 @@ def bindings(commands: Iterable[Command]) -> list[BindingType]:
 def edit_actions(commands: Iterable[Command]) -> frozenset[str]:
     """The actions of ``commands`` that change the database."""
     return frozenset(command.action_name for command in commands if command.edits)
+
+
+def edit_keys(declared: Iterable[BindingType], edits: Collection[str]) -> frozenset[str]:
+    """The keys among the ``declared`` bindings whose action is one of ``edits``.
+
+    Each key of a binding on several (``"d,delete"``) counts on its own, and an action is
+    known by its name, whatever its arguments.
+    """
+    return frozenset(
+        binding.key
+        for binding in Binding.make_bindings(declared)
+        if binding.action.partition("(")[0] in edits
+    )

@@ -24,7 +24,6 @@ from textual.message import Message
 from textual.widgets import Header, Input, Select, Static
 from textual.worker import get_current_worker
 
-from opstui.collector import collector_paused, end_of_start
 from opstui.db.database import InitiativeHeading
 from opstui.db.errors import database_errors, describe_error
 from opstui.screens import clock
@@ -139,7 +138,7 @@ class HomeScreen(OpstuiScreen):
 
     def _after_first_rows(self) -> None:
         self.mount_filters()
-        if end_of_start():
+        if not self.app.is_headless:
             self.set_timer(FIRST_FRAME_SECONDS, lambda: self.reload(read=False))
         else:
             self.reload(read=False)
@@ -199,18 +198,15 @@ class HomeScreen(OpstuiScreen):
             self.post_message(self.Loaded(generation, [], error=describe_error(exc)))
             return
         try:
-            with collector_paused():
-                ids = [heading.id for heading in reader.initiative_headings()]
-                summaries: list[InitiativeSummary] = []
-                for start in range(0, max(len(ids), 1), BATCH_INITIATIVES):
-                    if worker.is_cancelled:
-                        return
-                    batch = ids[start : start + BATCH_INITIATIVES]
-                    summaries += [
-                        summarize_initiative(f) for f in reader.dashboard_facts(batch, day)
-                    ]
-                    complete = start + BATCH_INITIATIVES >= len(ids)
-                    self.post_message(self.Loaded(generation, list(summaries), complete))
+            ids = [heading.id for heading in reader.initiative_headings()]
+            summaries: list[InitiativeSummary] = []
+            for start in range(0, max(len(ids), 1), BATCH_INITIATIVES):
+                if worker.is_cancelled:
+                    return
+                batch = ids[start : start + BATCH_INITIATIVES]
+                summaries += [summarize_initiative(f) for f in reader.dashboard_facts(batch, day)]
+                complete = start + BATCH_INITIATIVES >= len(ids)
+                self.post_message(self.Loaded(generation, list(summaries), complete))
         except database_errors() as exc:
             self.post_message(self.Loaded(generation, [], error=describe_error(exc)))
         finally:

@@ -15,7 +15,7 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
-from textual.widgets import DataTable, Header, Static, TabbedContent, TabPane
+from textual.widgets import DataTable, Footer, Header, Static, TabbedContent, TabPane
 
 from opstui.db.errors import StoreError
 from opstui.domain.chart_series import (
@@ -54,7 +54,6 @@ from opstui.widgets.charts import (
     SentimentTrendPlot,
     VoteResultPlot,
 )
-from opstui.widgets.footer import Footer
 from opstui.widgets.metric_text import metric_detail, progress_cell
 from opstui.widgets.user_text import printable, user_text
 

@@ -9,12 +9,11 @@ from rich.cells import cell_len
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.widgets import Header, Static
+from textual.widgets import Footer, Header, Static
 
 from opstui.domain.initiative import Group, Person
 from opstui.screens.base import DatabaseChanged, OpstuiScreen, guarded
 from opstui.screens.commands import Command, bindings, edit_actions
-from opstui.widgets.footer import Footer
 from opstui.widgets.row_table import RowTable, TableColumn
 from opstui.widgets.user_text import printable, user_text
 

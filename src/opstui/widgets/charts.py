@@ -12,10 +12,12 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 
 from rich.text import Text
-from textual.app import RenderResult
+from textual.app import ComposeResult, RenderResult
 from textual.color import Color
 from textual.events import Resize
 from textual.theme import Theme
+from textual.widget import Widget
+from textual.widgets import Static
 from textual_plotext import PlotextPlot
 
 from opstui.charting import (
@@ -74,15 +76,45 @@ def theme_palette(variables: Mapping[str, str]) -> Palette:
     return Palette({key: c.rgb for key, c in colours.items()})
 
 
-class ChartPlot(PlotextPlot):
-    """A plotext chart that redraws on resize and theme change, with a plain-words fallback."""
+class ChartNote(Widget):
+    """The line above a chart: a legend, or a remark; cut short with an ellipsis to fit."""
+
+    DEFAULT_CSS = """
+    ChartNote {
+        height: 1;
+    }
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.text: str | Text = ""
+
+    def render(self) -> RenderResult:
+        note = Text(self.text, style="italic") if isinstance(self.text, str) else self.text.copy()
+        note.truncate(self.size.width, overflow="ellipsis")
+        return note
+
+
+class ChartCanvas(PlotextPlot):
+    """Where the chart is drawn: textual-plotext's widget, sized and themed by it."""
+
+
+class ChartPlot(Widget):
+    """A plotext chart that redraws on resize and theme change, with a plain-words fallback.
+
+    The note, when there is one, is a line of its own above the chart, so that the chart
+    keeps to textual-plotext's own sizing (the canvas is the chart's whole size).
+    """
 
     DEFAULT_CSS = """
     ChartPlot {
+        width: 1fr;
         height: 1fr;
         min-height: 6;
     }
-    ChartPlot.-message {
+    ChartPlot > .chart-message {
+        width: 1fr;
+        height: 1fr;
         color: $text-muted;
         padding: 1 2;
     }
@@ -97,6 +129,16 @@ class ChartPlot(PlotextPlot):
         #: Said above the chart: a legend, or that it cannot show much yet (one reading).
         self.note: str | Text | None = None
 
+    def compose(self) -> ComposeResult:
+        yield Static(classes="chart-message")
+        yield ChartNote()
+        yield ChartCanvas()
+
+    @property
+    def plt(self) -> Figure:
+        """The plotext figure the chart is drawn on."""
+        return self.query_one(ChartCanvas).plt
+
     def on_mount(self) -> None:
         self.app.theme_changed_signal.subscribe(self, self._theme_changed)
         self.redraw()
@@ -110,15 +152,26 @@ class ChartPlot(PlotextPlot):
 
     def redraw(self) -> None:
         """Draw the series again with the current size and theme."""
-        self.plt.clear_figure()
         palette = theme_palette(self.app.theme_variables if self.is_mounted else {})
         message, note = self.describe(palette)
         self.message, self.note = message, note
         self.set_class(message is not None, "-message")
-        if message is None and self.is_mounted:
+        if not self.is_mounted:
+            return
+        said = self.query_one(".chart-message", Static)
+        said.display = message is not None
+        said.update(Text(message or ""))
+        shown_note = self.query_one(ChartNote)
+        shown_note.display = message is None and note is not None
+        shown_note.text = note or ""
+        shown_note.refresh()
+        canvas = self.query_one(ChartCanvas)
+        canvas.display = message is None
+        canvas.plt.clear_figure()
+        if message is None:
             width, height = self.size.width or 80, self.size.height or 20
-            self.draw(self.plt, palette, width, height - (1 if note else 0))
-        self.refresh()
+            self.draw(canvas.plt, palette, width, height - (1 if note else 0))
+        canvas.refresh()
 
     def describe(self, palette: Palette) -> tuple[str | None, str | Text | None]:
         """What to say instead of the chart, and a note to show above it."""
@@ -126,22 +179,6 @@ class ChartPlot(PlotextPlot):
 
     def draw(self, fig: Figure, palette: Palette, width: int, height: int) -> None:
         """Draw the chart on ``fig`` (subclasses)."""
-
-    def render(self) -> RenderResult:
-        if self.message is not None:
-            return Text(self.message)
-        width, height = self.size.width, self.size.height
-        rows = height - 1 if self.note and height > 4 else height
-        # As PlotextPlot.render does, but leaving a line for the note when there is one.
-        self.plt.plotsize(width, rows)
-        self.plt._set_size(width, rows)
-        self.plt.theme(self._get_plotext_theme_name(self.app.theme))
-        chart = Text.from_ansi(self.plt.build())
-        if rows == height or self.note is None:
-            return chart
-        note = Text(self.note, style="italic") if isinstance(self.note, str) else self.note.copy()
-        note.truncate(width, overflow="ellipsis")
-        return Text.assemble(note, "\n", chart)
 
 
 def legend(palette: Palette, keys: Sequence[tuple[str, str]], after: str = "") -> Text:

@@ -25,10 +25,9 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.css.query import NoMatches
 from textual.message import Message
-from textual.widgets import Header, Input, TabbedContent
+from textual.widgets import Footer, Header, Input, TabbedContent
 from textual.worker import get_current_worker
 
-from opstui.collector import CollectorHold, collector_paused
 from opstui.db.errors import NotFound, database_errors, describe_error
 from opstui.db.store import Store, fts_query, load_facts
 from opstui.domain.checklist import evaluate
@@ -49,7 +48,6 @@ from opstui.screens.workspace.readiness import ReadinessTab
 from opstui.screens.workspace.sessions import SessionsTab
 from opstui.screens.workspace.steps import WorkspaceSteps
 from opstui.screens.workspace.tab import Edit, InitiativeRead, WorkspaceTab
-from opstui.widgets.footer import Footer
 from opstui.widgets.user_text import printable
 
 __all__ = ["TABS", "WorkspaceScreen"]
@@ -98,9 +96,8 @@ COMMANDS: tuple[Command, ...] = (
 
 def read_whole(store: Store, initiative_id: str, today: date) -> InitiativeRead:
     """The whole initiative, with the doctor's findings and the checklist worked out."""
-    with collector_paused():
-        facts = load_facts(store, initiative_id, today=today)
-        return InitiativeRead(facts, diagnose(facts), evaluate(facts))
+    facts = load_facts(store, initiative_id, today=today)
+    return InitiativeRead(facts, diagnose(facts), evaluate(facts))
 
 
 class WorkspaceScreen(OpstuiScreen):
@@ -135,8 +132,6 @@ class WorkspaceScreen(OpstuiScreen):
         self._opened = False
         #: Why the outline could not be read as the screen opened, if it could not.
         self._unreadable: Exception | None = None
-        #: Set while the screen opens: no collection until everything is read.
-        self._collector_hold: CollectorHold | None = None
         #: The read the heading counts the doctor's findings of: the latest.
         self._latest: InitiativeRead | None = None
         #: The screen width the tabs were last laid out for.
@@ -164,7 +159,6 @@ class WorkspaceScreen(OpstuiScreen):
     def compose(self) -> ComposeResult:
         # The outline is read before the widgets are made: the header takes the screen's
         # title as it mounts, so it shows the initiative's from the first frame.
-        self._collector_hold = CollectorHold()
         try:
             self.read_outline()
         except ui_errors() as error:  # said, and the screen left, once it is up
@@ -185,7 +179,6 @@ class WorkspaceScreen(OpstuiScreen):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.set_timer(CollectorHold.LIMIT_SECONDS, self.release_collector)
         self.query_one("#tabs Tabs").focus()
         self.show_all()
 
@@ -239,21 +232,15 @@ class WorkspaceScreen(OpstuiScreen):
     def read_outline(self) -> bool:
         """Read the outline (False: the initiative is gone) and title the screen with it."""
         self._today = clock.today()
-        with collector_paused():
-            outlines = self.store.dashboard_facts([self.initiative_id], today=self._today)
-            if not outlines:
-                return False
-            # The outline holds all the doctor reads (``Store.dashboard_facts``).
-            self.outline = self._latest = InitiativeRead(outlines[0], diagnose(outlines[0]))
+        outlines = self.store.dashboard_facts([self.initiative_id], today=self._today)
+        if not outlines:
+            return False
+        # The outline holds all the doctor reads (``Store.dashboard_facts``).
+        self.outline = self._latest = InitiativeRead(outlines[0], diagnose(outlines[0]))
         self.show_heading()
         return True
 
-    def release_collector(self) -> None:
-        if self._collector_hold is not None:
-            self._collector_hold.release()
-
     def on_unmount(self) -> None:
-        self.release_collector()
         # What the screen read goes with it now, not when the collector comes by.
         self.outline = self.whole = self._latest = None
 
@@ -282,7 +269,6 @@ class WorkspaceScreen(OpstuiScreen):
     def on_facts_read(self, message: FactsRead) -> None:
         if message.generation != self.generation:
             return
-        self.release_collector()
         self.reading = False
         for tab in self.query(WorkspaceTab):
             tab.loading = False
