@@ -3,7 +3,6 @@ typed for: posted to the app all at once, the way the terminal driver posts them
 
 from __future__ import annotations
 
-from tests.app.test_live_session import SIZE, build_world, open_live, start_validation
 from textual import events
 from textual.pilot import Pilot
 
@@ -11,6 +10,7 @@ from opstui.app import OpstuiApp, make_app
 from opstui.db.store import Store
 from opstui.domain.session import Sentiment
 from opstui.domain.voting import Proposal, ProposalStatus
+from tests.app.test_live_session import SIZE, build_world, open_live, start_validation
 
 #: Tmux-style key names that are not one character.
 NAMED = {"Enter": ("enter", "\r"), "C-s": ("ctrl+s", None), "Escape": ("escape", "\x1b")}

@@ -71,6 +71,14 @@ class Tmux:
         for key in keys:
             self._run("send-keys", "-t", self.target, key)
 
+    def press_all(self, *keys: str) -> None:
+        """Send every key in one ``send-keys``: back to back, as a fast typist or a paste.
+
+        Each argument is a tmux key name (``Enter``, ``C-s``) or, when it is none, text
+        sent character by character.
+        """
+        self._run("send-keys", "-t", self.target, *keys)
+
     def type(self, text: str) -> None:
         """Send text literally, character for character."""
         self._run("send-keys", "-t", self.target, "-l", text)
