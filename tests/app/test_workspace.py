@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import io
 import threading
 from collections.abc import Iterator
@@ -586,3 +587,15 @@ async def test_read_only_workspace_offers_no_edits(db_path: Path) -> None:
             await pilot.pause()
             assert app.screen is screen
             assert store.get_initiative(wanted).step is Step.PROTOTYPE_AND_EXPAND
+
+
+async def test_the_collector_is_held_while_the_workspace_opens_and_back_after(
+    demo: Store,
+) -> None:
+    assert gc.isenabled()
+    app = make_app(demo)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_workspace(app, pilot, initiative_id(demo, RELEASES))
+        assert screen.whole is not None  # read and shown: the hold has ended
+        await pilot.pause()
+        assert gc.isenabled()

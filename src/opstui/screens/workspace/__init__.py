@@ -28,6 +28,7 @@ from textual.message import Message
 from textual.widgets import Footer, Header, Input, TabbedContent
 from textual.worker import get_current_worker
 
+from opstui.collector import CollectorHold
 from opstui.db.errors import NotFound, database_errors, describe_error
 from opstui.db.store import Store, fts_query, load_facts
 from opstui.domain.checklist import evaluate
@@ -124,6 +125,8 @@ class WorkspaceScreen(OpstuiScreen):
         self.whole: InitiativeRead | None = None
         #: Counts the reads; a worker's result for an older one is dropped.
         self.generation = 0
+        #: The collector is held off from composing until the whole is shown.
+        self._collector_hold: CollectorHold | None = None
         #: Whether ``whole`` is being read again (it may be out of date until it arrives).
         self.reading = False
         #: The day the outline was read for: the rest is read for the same day.
@@ -157,6 +160,8 @@ class WorkspaceScreen(OpstuiScreen):
     # -- layout ----------------------------------------------------------------------
 
     def compose(self) -> ComposeResult:
+        # Until the whole initiative is read and shown (see ``opstui.collector``).
+        self._collector_hold = CollectorHold()
         # The outline is read before the widgets are made: the header takes the screen's
         # title as it mounts, so it shows the initiative's from the first frame.
         try:
@@ -179,8 +184,13 @@ class WorkspaceScreen(OpstuiScreen):
         yield Footer()
 
     def on_mount(self) -> None:
+        self.set_timer(CollectorHold.LIMIT_SECONDS, self.release_collector)
         self.query_one("#tabs Tabs").focus()
         self.show_all()
+
+    def release_collector(self) -> None:
+        if self._collector_hold is not None:
+            self._collector_hold.release()
 
     @property
     def active_tab(self) -> str:
@@ -241,6 +251,7 @@ class WorkspaceScreen(OpstuiScreen):
         return True
 
     def on_unmount(self) -> None:
+        self.release_collector()
         # What the screen read goes with it now, not when the collector comes by.
         self.outline = self.whole = self._latest = None
 
@@ -270,6 +281,8 @@ class WorkspaceScreen(OpstuiScreen):
         if message.generation != self.generation:
             return
         self.reading = False
+        if message.read is None or message.error is not None:
+            self.release_collector()
         for tab in self.query(WorkspaceTab):
             tab.loading = False
         if message.error is not None:
@@ -284,6 +297,7 @@ class WorkspaceScreen(OpstuiScreen):
         self.show_heading()
         self.present(self.active_tab)
         self.refresh_bindings()
+        self.call_after_refresh(self.release_collector)
 
     def still_reading(self) -> bool:
         """Whether what an action needs is still being read; if so, says so."""
