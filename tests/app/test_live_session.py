@@ -705,7 +705,10 @@ async def test_private_notes_are_saved_as_typed(db_path: Path) -> None:
             assert app.screen is screen and not screen.notes.has_focus
             screen.notes.focus()
             await pilot.press(*" about dates")
-            await pilot.press("escape", "escape")  # leaving saves at once
+            await pilot.press("escape", "escape")  # out of the notes, then asked
+            await pilot.pause()
+            assert isinstance(app.screen, ConfirmModal)
+            await pilot.press("y")  # leaving saves at once
             await pilot.pause()
             assert not isinstance(app.screen, LiveSessionScreen)
         saved = store.get_session(session.id)
@@ -741,7 +744,7 @@ async def test_a_session_left_live_is_resumed_where_it_stood(db_path: Path) -> N
             screen = app.screen
             assert isinstance(screen, LiveSessionScreen)
             assert screen.session_id == session.id
-            assert screen.current.title == "Agree on the metrics"
+            assert screen.live.current.title == "Agree on the metrics"
             assert screen.timer.elapsed == 200 and not screen.timer.running
             grid = screen.query_one(VoteGrid)
             assert grid.proposal is not None and grid.proposal.id == proposal.id

@@ -8,7 +8,7 @@ from textual.pilot import Pilot
 
 from opstui.app import OpstuiApp, make_app
 from opstui.db.store import Store
-from opstui.domain.session import Sentiment
+from opstui.domain.session import Sentiment, SessionState
 from opstui.domain.voting import Proposal, ProposalStatus
 from tests.app.test_live_session import SIZE, build_world, open_live, start_validation
 
@@ -87,3 +87,20 @@ async def test_digits_of_a_remark_never_reach_an_open_vote(store: Store) -> None
         assert saved.text == "we need 5 more slots, 4 at least"
         assert saved.person_id == world.people[0].id and saved.sentiment is Sentiment.NEUTRAL
         assert store.list_ballots(vote.id) == []
+
+
+async def test_escape_asks_before_leaving_and_keys_after_it_start_nothing(store: Store) -> None:
+    world = build_world(store, people=4)
+    session = start_validation(world)
+    app = make_app(store)
+    async with app.run_test(size=SIZE) as pilot:
+        live = await open_live(app, pilot, session.id)
+        # Escape, then what was meant as a remark: "s" would start a session elsewhere.
+        burst(app, "Escape", "s", "slots are scarce", "Enter")
+        await settle(pilot, lambda: not app.type_ahead.held and not app.type_ahead.closed)
+        await pilot.pause()
+        assert app.screen is live  # asked, and "Stay" kept the focus for the Enter
+        assert len(store.list_sessions(world.initiative.id)) == 2  # none started by "s"
+        burst(app, "Escape", "y")
+        await settle(pilot, lambda: live not in app.screen_stack)
+        assert store.get_session(session.id).state is SessionState.LIVE  # left, not ended

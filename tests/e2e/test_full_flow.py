@@ -79,7 +79,6 @@ def test_from_the_demo_to_exported_notes_and_a_read_only_review(
     tmux.wait_for("Fill in: Problem statement")
     tmux.type("Reps cannot show features they have not seen")
     tmux.press("Tab")
-    time.sleep(0.3)  # a person's pause: the field is saved as the focus leaves it
     tmux.press("Escape")
     tmux.wait_for("1 of 8 fields")
 

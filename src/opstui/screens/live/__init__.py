@@ -27,13 +27,14 @@ from textual.widgets import Header, OptionList, Static
 from opstui import paths
 from opstui.db.errors import NotFound, StoreError
 from opstui.domain.base import utcnow
-from opstui.domain.session import AgendaItem, SessionState
+from opstui.domain.session import SessionState
 from opstui.domain.text import printable
 from opstui.domain.vote_visibility import can_revote
 from opstui.screens.base import LIVE_CSS, DatabaseChanged, OpstuiScreen, guarded
 from opstui.screens.commands import Command, bindings, edit_actions
 from opstui.screens.live.captures import CaptureDesk
 from opstui.screens.live.votes import LiveChanged, VoteBox
+from opstui.screens.modals.confirm import ConfirmModal
 from opstui.screens.modals.end_session import EndSession
 from opstui.services.live_session import LiveSession, LiveSessionError
 from opstui.widgets.capture_list import clock_time
@@ -134,10 +135,6 @@ class LiveSessionScreen(OpstuiScreen):
     @property
     def editable(self) -> bool:
         return self.live.editable
-
-    @property
-    def current(self) -> AgendaItem:
-        return self.live.current
 
     # -- layout and loading -----------------------------------------------------------------
 
@@ -431,9 +428,22 @@ class LiveSessionScreen(OpstuiScreen):
         )
 
     def action_leave(self) -> None:
+        """Escape: out of the notes; out of a live session only once confirmed."""
         if self.notes.has_focus:
             self.captures.focus()  # Escape in the notes only leaves the notes.
             return
+        if self._live is None or not self.editable:
+            self.leave()  # a review or an ended session: nothing runs on without us
+            return
+        question = ConfirmModal(
+            "Leave the live session?",
+            yes="Leave",
+            no="Stay",
+            detail="It stays live: open it again from the initiative to go on.",
+        )
+        self.app.push_screen(question, lambda leave: self.leave() if leave else None)
+
+    def leave(self) -> None:
         self.persist()
         self.dismiss()
 
