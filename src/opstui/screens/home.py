@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING
 from textual import on, work
 from textual.app import ComposeResult
 from textual.message import Message
-from textual.widgets import Header, Input, Select, Static
+from textual.widgets import Footer, Header, Input, Select, Static
 from textual.worker import get_current_worker
 
 from opstui.db.database import InitiativeHeading
@@ -32,7 +32,6 @@ from opstui.screens.commands import Command, bindings, edit_actions
 from opstui.widgets.dashboard.detail import InitiativeDetail
 from opstui.widgets.dashboard.filters import DashboardFilters
 from opstui.widgets.dashboard.table import InitiativeTable
-from opstui.widgets.footer import Footer
 from opstui.widgets.row_table import RowTable
 
 if TYPE_CHECKING:

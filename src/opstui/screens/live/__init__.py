@@ -22,7 +22,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.reactive import reactive
-from textual.widgets import Header, OptionList, Static
+from textual.widgets import Footer, Header, OptionList, Static
 
 from opstui import paths
 from opstui.db.errors import NotFound, StoreError
@@ -38,7 +38,6 @@ from opstui.screens.modals.confirm import ConfirmModal
 from opstui.screens.modals.end_session import EndSession
 from opstui.services.live_session import LiveSession, LiveSessionError
 from opstui.widgets.capture_list import clock_time
-from opstui.widgets.footer import Footer
 from opstui.widgets.live_panels import (
     AgendaPanel,
     CarriedList,
