@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import threading
 from collections.abc import Sequence
 from datetime import date
@@ -370,3 +371,12 @@ async def test_opening_an_initiative_stops_the_summaries_until_the_dashboard_is_
         assert isinstance(app.screen, HomeScreen)
         assert "loading" not in str(app.screen.sub_title)
         assert all("…" not in row_of(app, t) for t in titles(app))
+
+
+async def test_the_collector_is_back_once_every_summary_is_loaded(demo: Store) -> None:
+    assert gc.isenabled()
+    app = make_app(demo)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        assert gc.isenabled()  # the loading worker's hold has ended

@@ -24,6 +24,7 @@ from textual.message import Message
 from textual.widgets import Footer, Header, Input, Select, Static
 from textual.worker import get_current_worker
 
+from opstui.collector import CollectorHold
 from opstui.db.database import InitiativeHeading
 from opstui.db.errors import database_errors, describe_error
 from opstui.screens import clock
@@ -196,6 +197,8 @@ class HomeScreen(OpstuiScreen):
         except database_errors() as exc:
             self.post_message(self.Loaded(generation, [], error=describe_error(exc)))
             return
+        # Tens of thousands of models are made here and kept (see ``opstui.collector``).
+        hold = CollectorHold()
         try:
             ids = [heading.id for heading in reader.initiative_headings()]
             summaries: list[InitiativeSummary] = []
@@ -209,6 +212,7 @@ class HomeScreen(OpstuiScreen):
         except database_errors() as exc:
             self.post_message(self.Loaded(generation, [], error=describe_error(exc)))
         finally:
+            hold.release()
             reader.close()
         # What opening an initiative needs is loaded now, while the list is read, rather
         # than when Enter is pressed (a few hundredths of a second, the first time).
