@@ -865,3 +865,15 @@ async def test_quitting_mid_session_keeps_notes_and_timer(db_path: Path) -> None
         saved = store.get_session(session.id)
         assert saved.notes == "Half a thought" and saved.state is SessionState.LIVE
         assert store.list_agenda(session.id)[0].elapsed_seconds == 3
+
+
+async def test_an_overdue_carried_action_is_marked(store: Store) -> None:
+    world = build_world(store)
+    store.update_action(world.carried.model_copy(update={"due_on": date(2026, 3, 1)}))
+    session = start_validation(world)
+    app = make_app(store)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_live(app, pilot, session.id)
+        carried = screen.query_one("#live-carried", OptionList)
+        line = str(carried.get_option_at_index(0).prompt)
+        assert "due 2026-03-01" in line and "overdue" in line

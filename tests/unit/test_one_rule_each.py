@@ -218,3 +218,12 @@ def test_a_blind_round_shows_no_choice_and_cannot_be_revoted_unseen() -> None:
     assert counts_shown(secret) and not choices_shown(secret)
     second = revealed.model_copy(update={"round": 2, "revealed": False})
     assert counts_shown(second, 1) and not counts_shown(second)
+
+
+def test_overdue_is_one_rule_for_the_live_screen_the_actions_tab_and_the_report() -> None:
+    today = date(2026, 3, 10)
+    due = ActionItem(initiative_id="i", text="Send", due_on=date(2026, 3, 9))
+    assert due.overdue(today)
+    assert not due.model_copy(update={"done": True}).overdue(today)
+    assert not due.overdue(date(2026, 3, 9))  # due today is not late yet
+    assert not due.model_copy(update={"due_on": None}).overdue(today)

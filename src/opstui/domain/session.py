@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from datetime import datetime
+from datetime import date, datetime
 from enum import StrEnum
 from typing import Annotated, Self
 
@@ -174,6 +174,11 @@ class ActionItem(Record):
     done: bool = False
     done_at: datetime | None = None
     created_at: datetime = Field(default_factory=utcnow)
+
+    def overdue(self, today: date) -> bool:
+        """Still open after its due day: the one rule the live screen, the Actions tab
+        and the initiative report mark "overdue" by."""
+        return not self.done and self.due_on is not None and self.due_on < today
 
 
 class ReadinessElement(StrEnum):

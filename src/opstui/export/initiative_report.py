@@ -234,7 +234,7 @@ def _open_actions(bundle: InitiativeBundle, people: PeopleNames) -> str:
     for action in actions:
         details = [f"owner: {md.cell(people.name(action.owner_id, missing='nobody yet'))}"]
         details.append(f"due {day(action.due_on)}" if action.due_on else "no due date")
-        if action.due_on is not None and action.due_on < bundle.facts.today:
+        if action.overdue(bundle.facts.today):
             details.append("**overdue**")
         origin = sessions.get(action.session_id or "")
         if origin is not None:

@@ -4,6 +4,7 @@ actions carried over. Each is fed what the live session holds and only draws it.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from datetime import date
 
 from rich.table import Table
 from rich.text import Text
@@ -110,7 +111,9 @@ class PeoplePanel(Static):
 class CarriedList(OptionList):
     """Actions carried over from before: ☐ open, ✓ done since the session began."""
 
-    def show(self, carried: Sequence[ActionItem], people: Mapping[str, Person]) -> None:
+    def show(
+        self, carried: Sequence[ActionItem], people: Mapping[str, Person], today: date
+    ) -> None:
         kept = self.highlighted
         options = []
         for action in carried:
@@ -124,6 +127,8 @@ class CarriedList(OptionList):
                 extra.append(f"due {action.due_on.isoformat()}")
             if extra:
                 line.append("  " + ", ".join(extra), style="dim")
+            if action.overdue(today):
+                line.append("  overdue", style="bold red")
             options.append(Option(line, id=action.id))
         self.set_options(
             options or [Option(Text("No open actions from before.", style="dim"), disabled=True)]

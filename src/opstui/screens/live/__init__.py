@@ -30,6 +30,7 @@ from opstui.domain.base import utcnow
 from opstui.domain.session import SessionState
 from opstui.domain.text import printable
 from opstui.domain.vote_visibility import can_revote
+from opstui.screens import clock
 from opstui.screens.base import LIVE_CSS, DatabaseChanged, OpstuiScreen, guarded
 from opstui.screens.commands import Command, bindings, edit_actions
 from opstui.screens.live.captures import CaptureDesk
@@ -250,7 +251,7 @@ class LiveSessionScreen(OpstuiScreen):
         self.query_one(AgendaPanel).show(live.agenda, live.session.current_item, reading)
 
     def show_carried(self) -> None:
-        self.query_one(CarriedList).show(self.live.carried, self.live.people)
+        self.query_one(CarriedList).show(self.live.carried, self.live.people, clock.today())
 
     def show_vote(self) -> None:
         self.votes.show(self.live, presenter_safe=self.presenter_safe)

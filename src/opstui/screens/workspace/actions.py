@@ -48,7 +48,7 @@ class ActionsTab(TableTab):
         for action in sorted(facts.actions, key=open_first):
             if action.due_on is None:
                 due = dim("–")
-            elif not action.done and action.due_on < today:
+            elif action.overdue(today):
                 due = Text(f"{action.due_on.isoformat()} overdue", style="bold red")
             else:
                 due = Text(action.due_on.isoformat(), style="dim" if action.done else "")
@@ -75,7 +75,7 @@ class ActionsTab(TableTab):
         today = facts.today
         actions = facts.actions
         open_count = sum(1 for a in actions if not a.done)
-        overdue = sum(1 for a in actions if not a.done and a.due_on and a.due_on < today)
+        overdue = sum(1 for a in actions if a.overdue(today))
         text = dim(f"{open_count} open, {len(actions) - open_count} done")
         if overdue:
             text.append(f", {overdue} overdue", style="bold red")
