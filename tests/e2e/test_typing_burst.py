@@ -63,6 +63,7 @@ def test_fifty_remarks_and_five_votes_sent_back_to_back(
     tmux.wait_for("Validation session")
     tmux.press("Enter", "C-s")
     tmux.wait_for("Captured (newest first)")
+    tmux.wait_for("f Capture feedback")  # the live screen's keys are on: a person starts here
 
     keys: list[str] = []
     for round_ in range(ROUNDS):
