@@ -748,11 +748,13 @@ class Generator:
                 "closed_at": start + timedelta(minutes=33),
             }
         )
-        store.add_proposal(closed)
+        # Cast while open, as in a session; closed after (a closed vote takes no ballot).
+        store.add_proposal(proposal)
         self.counts.proposals += 1
         for ballot in ballots:
             store.cast_ballot(ballot)
             self.counts.ballots += 1
+        store.update_proposal(closed)
         if result.outcome is Outcome.PASSED:
             store.add_decision(
                 Decision(

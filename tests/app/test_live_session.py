@@ -504,10 +504,51 @@ async def test_yes_no_and_dot_votes_record_with_their_keys(db_path: Path) -> Non
             )
             screen.refresh_vote()
             screen.query_one(VoteGrid).focus()
-            await pilot.press("1", "1", "2", "3", "2", "enter")
+            await pilot.press("1", "1", "enter", "2", "3", "enter", "2", "enter")
             await pilot.pause()
         dots = [b.dots for b in store.list_ballots(dot.id)]
         assert dots == [{"Calendar": 2}, {"Rooms": 1, "Budget": 1}, {"Rooms": 1}]
+
+
+def shown_text(widget: VoteGrid) -> str:
+    """What the grid draws, as plain text."""
+    console = Console(width=200, record=True, file=io.StringIO())
+    console.print(widget.render())
+    return console.export_text()
+
+
+async def test_dot_votes_move_on_only_with_enter_as_the_hint_says(db_path: Path) -> None:
+    """The sequence that once gave a person's dots to the next one: ``1 1 2 Enter 2 2 3
+    Enter`` with a budget of 3 records two people's dots and leaves the third to vote."""
+    with Store.open(db_path) as store:
+        world = build_world(store, people=3)
+        session = start_validation(world)
+        dot = store.add_proposal(
+            Proposal(
+                session_id=session.id,
+                title="Which indicator first",
+                method=VoteMethod.DOT,
+                options=["Mentions", "Quotes", "Demos"],
+                budget=3,
+            )
+        )
+        app = make_app(store)
+        async with app.run_test(size=SIZE) as pilot:
+            await open_live(app, pilot, session.id)
+            grid = app.screen.query_one(VoteGrid)
+            hint = shown_text(grid)
+            assert "1 Mentions · 2 Quotes · 3 Demos" in hint
+            assert "Enter records them and moves on" in hint
+            await pilot.press("1", "1", "2", "enter", "2", "2", "3", "enter")
+            await pilot.pause()
+            third = world.people[2]
+            assert grid.highlighted == third
+        by_person = {b.person_id: b.dots for b in store.list_ballots(dot.id)}
+        first, second, third = world.people[:3]
+        assert by_person == {
+            first.id: {"Mentions": 2, "Quotes": 1},
+            second.id: {"Quotes": 2, "Demos": 1},
+        }
 
 
 async def test_anonymous_vote_hides_names_when_presenting_and_drops_them_on_close(

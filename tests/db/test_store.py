@@ -34,7 +34,15 @@ from opstui.domain.session import (
     SessionState,
 )
 from opstui.domain.steps import Step
-from opstui.domain.voting import Ballot, Outcome, Proposal, ProposalStatus, VoteMethod
+from opstui.domain.voting import (
+    Ballot,
+    BallotError,
+    Outcome,
+    Proposal,
+    ProposalStatus,
+    Receipt,
+    VoteMethod,
+)
 
 WHEN = datetime(2026, 3, 2, 14, 0, tzinfo=UTC)
 
@@ -239,23 +247,35 @@ def test_add_readings_is_all_or_nothing(store: Store, initiative: Initiative) ->
     assert store.list_readings(metric.id) == []
 
 
-def test_ballot_recast_replaces_and_anonymous_votes_lose_names(
-    store: Store, session: Session, person: Person, initiative: Initiative
+def test_a_named_ballot_cast_again_replaces_the_first(
+    store: Store, session: Session, person: Person
 ) -> None:
-    proposal = store.add_proposal(Proposal(session_id=session.id, title="P", anonymous=True))
+    proposal = store.add_proposal(Proposal(session_id=session.id, title="P"))
     for value in ("2", "4"):
         store.cast_ballot(
-            Ballot(
-                proposal_id=proposal.id,
-                person_id=person.id,
-                method=VoteMethod.FIST_OF_FIVE,
-                value=value,
-            )
+            Ballot(proposal_id=proposal.id, person_id=person.id, method="fist-of-five", value=value)
         )
-    ballots = store.list_ballots(proposal.id)
-    assert [b.value for b in ballots] == ["4"]
+    assert [(b.person_id, b.value) for b in store.list_ballots(proposal.id)] == [(person.id, "4")]
+
+
+def test_an_anonymous_ballot_is_never_stored_with_its_voter(
+    store: Store, session: Session, person: Person
+) -> None:
+    proposal = store.add_proposal(Proposal(session_id=session.id, title="P", anonymous=True))
+    ballot = Ballot(proposal_id=proposal.id, person_id=person.id, method="fist-of-five", value="2")
+    stored = store.cast_ballot(ballot)
+    assert stored.person_id is None and stored.cast_at == proposal.created_at
+    assert [(b.person_id, b.value) for b in store.list_ballots(proposal.id)] == [(None, "2")]
+    assert store.list_session_receipts(session.id) == [Receipt(proposal.id, 1, person.id)]
+    # Nothing says which stored ballot was theirs: a second one, or taking it back, is refused.
+    with pytest.raises(BallotError, match="cannot be changed"):
+        store.cast_ballot(ballot.model_copy(update={"id": "again", "value": "5"}))
+    with pytest.raises(BallotError, match="cannot be taken back"):
+        store.withdraw_ballot(proposal.id, 1, person.id)
     store.close_proposal(proposal, Outcome.PASSED)
-    assert [(b.person_id, b.value) for b in store.list_ballots(proposal.id)] == [(None, "4")]
+    assert [(b.person_id, b.value) for b in store.list_ballots(proposal.id)] == [(None, "2")]
+    with pytest.raises(BallotError, match="closed"):
+        store.cast_ballot(ballot.model_copy(update={"id": "late"}))
 
 
 @pytest.mark.parametrize(

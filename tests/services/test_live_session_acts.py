@@ -124,9 +124,7 @@ def test_every_act_is_stored_and_held_without_reading_again(
     live.save_time(42, 20 * 60)
     live.save_notes("Ben was quiet")
 
-    vote = live.call_vote(
-        Proposal(session_id=session.id, title="Go?", method=VoteMethod.YES_NO, anonymous=True)
-    )
+    named = live.call_vote(Proposal(session_id=session.id, title="Go?", method=VoteMethod.YES_NO))
     for person, value in ((ana, "yes"), (ben, "no"), (chi, "yes")):
         live.cast(person, value, {})
     live.cast(ben, "yes", {})  # changes their mind: one ballot each
@@ -135,12 +133,28 @@ def test_every_act_is_stored_and_held_without_reading_again(
     live.reveal()
     live.close_vote(Decision(initiative_id=session.initiative_id, statement="We go"))
     live.record_decision(Decision(initiative_id=session.initiative_id, statement="Weekly"))
-
     assert sum(counting.reads.values()) == loaded, counting.reads
+
+    secret = live.call_vote(
+        Proposal(session_id=session.id, title="Happy?", method=VoteMethod.YES_NO, anonymous=True)
+    )
+    for person, value in ((ana, "no"), (ben, "yes"), (chi, "yes")):
+        live.cast(person, value, {})
+    assert live.voted == {ana, ben, chi}
+    with pytest.raises(BallotError, match="cannot be changed"):
+        live.cast(ben, "no", {})
+    live.close_vote(Decision(initiative_id=session.initiative_id, statement="Happy"))
+    # Sealing wrote the anonymous ballots again: only they are read back.
+    assert sum(counting.reads.values()) == loaded + 1, counting.reads
+
     assert_current(live, store, tmp_path)
     assert live.vote is None
-    assert [b.person_id for b in live.captures.ballots] == [None, None, None]
-    assert [b.value for b in store.list_ballots(vote.id)] == ["yes", "yes", "yes"]
+    assert [b.value for b in store.list_ballots(named.id)] == ["yes", "yes", "yes"]
+    assert [(b.person_id, b.value) for b in store.list_ballots(secret.id)] == [
+        (None, "no"),
+        (None, "yes"),
+        (None, "yes"),
+    ]
     assert live.session.notes == "Ben was quiet"
     assert live.session.current_item == 1 and live.agenda[0].elapsed_seconds == 300
     assert live.carried[0].done

@@ -153,17 +153,18 @@ def secret_votes(store: Store) -> tuple[Store, str]:
     secret = store.add_proposal(
         Proposal(session_id=session.id, title="Secret", method=VoteMethod.YES_NO, anonymous=True)
     )
-    blind = store.add_proposal(Proposal(session_id=session.id, title="Blind"))
     for person, value in ((ana, "yes"), (bo, "no")):
         store.cast_ballot(
             Ballot(
                 proposal_id=secret.id, person_id=person.id, method=VoteMethod.YES_NO, value=value
             )
         )
+    store.close_proposal(secret, Outcome.FAILED)
+    # One vote open at a time: the blind one is called after the secret one closed.
+    blind = store.add_proposal(Proposal(session_id=session.id, title="Blind"))
     store.cast_ballot(
         Ballot(proposal_id=blind.id, person_id=ana.id, method=VoteMethod.FIST_OF_FIVE, value="1")
     )
-    store.close_proposal(secret, Outcome.FAILED)
     store.add_feedback(
         Feedback(
             session_id=session.id,

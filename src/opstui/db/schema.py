@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
+from opstui.db.anonymity import seal_all, truncate_log
 from opstui.db.errors import NewerDatabase, NotADatabase
 
 #: "opst" in ASCII: the mark of an opstui database.
@@ -363,6 +364,45 @@ END;
 """
 
 
+# Version 3: what a live session must keep on a shared screen and in the file.
+# - Presenter-safe view is a property of the session, kept across a crash or a resume.
+# - A session started by mistake can be cancelled: kept, marked, left out of the picture.
+# - An anonymous vote's ballots never carry a name: who has voted is a separate receipt
+#   (one per person and round), and the values are rewritten without any order that
+#   could join them to the receipts (see ``VoteRecords.seal_anonymous``).
+# - One open vote per session, whatever number of apps have the session open.
+_V3 = """
+ALTER TABLE sessions ADD COLUMN presenter_safe INTEGER NOT NULL DEFAULT 1
+    CHECK (presenter_safe IN (0, 1));
+ALTER TABLE sessions ADD COLUMN cancelled_at TEXT;
+
+CREATE TABLE ballot_receipts (
+    proposal_id TEXT NOT NULL REFERENCES proposals(id) ON DELETE CASCADE,
+    round INTEGER NOT NULL CHECK (round >= 1),
+    person_id TEXT NOT NULL REFERENCES people(id) ON DELETE CASCADE,
+    PRIMARY KEY (proposal_id, round, person_id)
+) WITHOUT ROWID;
+CREATE INDEX ballot_receipts_person ON ballot_receipts(person_id);
+
+INSERT OR IGNORE INTO ballot_receipts (proposal_id, round, person_id)
+    SELECT b.proposal_id, b.round, b.person_id FROM ballots b
+    JOIN proposals p ON p.id = b.proposal_id
+    WHERE p.anonymous = 1 AND b.person_id IS NOT NULL;
+
+-- Two apps on one session could each open a vote: keep the latest open, close the rest.
+UPDATE proposals SET status = 'closed', closed_at = coalesce(closed_at, created_at)
+    WHERE status = 'open' AND rowid NOT IN (
+        SELECT max(rowid) FROM proposals WHERE status = 'open' GROUP BY session_id
+    );
+CREATE UNIQUE INDEX proposals_one_open ON proposals(session_id) WHERE status = 'open';
+"""
+
+
+def _v3(conn: sqlite3.Connection) -> None:
+    _script(_V3)(conn)
+    seal_all(conn)
+
+
 @dataclass(frozen=True)
 class Migration:
     """One step of the schema, from ``version - 1`` to ``version``."""
@@ -400,6 +440,7 @@ def _split(sql: str) -> list[str]:
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "initial schema", _script(_V1)),
     Migration(2, "search indexes as sqlite-utils and Datasette find them", _script(_V2)),
+    Migration(3, "presenter-safe and cancelled sessions, anonymous ballots unlinked", _v3),
 )
 CURRENT_VERSION = MIGRATIONS[-1].version
 
@@ -464,4 +505,6 @@ def migrate(
     except BaseException:
         conn.execute("ROLLBACK")
         raise
+    # What a migration rewrote (anonymous ballots' names) must not stay in the log.
+    truncate_log(conn)
     return backup

@@ -2,10 +2,23 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
+from opstui.db.anonymity import seal, truncate_log
 from opstui.db.records import Records
 from opstui.domain.base import utcnow
 from opstui.domain.session import Decision
-from opstui.domain.voting import Ballot, Outcome, Proposal, ProposalStatus, check_ballot
+from opstui.domain.voting import (
+    Ballot,
+    BallotError,
+    Outcome,
+    Proposal,
+    ProposalStatus,
+    Receipt,
+    check_ballot,
+    check_recast,
+    sealed,
+)
 
 
 class VoteRecords(Records):
@@ -41,26 +54,65 @@ class VoteRecords(Records):
         return self._list(Proposal, order="created_at, rowid")
 
     def cast_ballot(self, ballot: Ballot) -> Ballot:
-        """Record a ballot; a second one by the same person in the same round replaces it.
+        """Record a ballot; returns it as stored.
 
-        Raises ``BallotError`` for a ballot its proposal cannot take (method, options, budget).
+        A second ballot by the same person in the same round replaces the first. On an
+        anonymous vote the ballot is stored without the name (see ``sealed``) beside a
+        receipt saying the person voted, and a second one is refused.
+        Raises ``BallotError`` for a ballot its proposal cannot take (method, options,
+        budget, an anonymous ballot cast twice).
         """
-        check_ballot(self.get_proposal(ballot.proposal_id), ballot)
         with self.write():
-            if ballot.person_id is not None:
+            proposal = self.get_proposal(ballot.proposal_id)
+            check_ballot(proposal, ballot)
+            if proposal.status is not ProposalStatus.OPEN:
+                raise BallotError("this vote is closed")
+            stored = sealed(proposal, ballot)
+            if stored.person_id is not None:
                 self.conn.execute(
                     "DELETE FROM ballots WHERE proposal_id = ? AND round = ? AND person_id = ?",
                     (ballot.proposal_id, ballot.round, ballot.person_id),
                 )
-            self._insert(ballot)
-        return ballot
+            elif ballot.person_id is not None:
+                check_recast(proposal, self._has_receipt(ballot))
+                self.conn.execute(
+                    "INSERT INTO ballot_receipts (proposal_id, round, person_id) VALUES (?, ?, ?)",
+                    (ballot.proposal_id, ballot.round, ballot.person_id),
+                )
+            self._insert(stored)
+        return stored
+
+    def _has_receipt(self, ballot: Ballot) -> bool:
+        return bool(
+            self._fetch(
+                "SELECT 1 FROM ballot_receipts WHERE proposal_id = ? AND round = ? "
+                "AND person_id = ?",
+                (ballot.proposal_id, ballot.round, ballot.person_id),
+            )
+        )
 
     def withdraw_ballot(self, proposal_id: str, round_: int, person_id: str) -> None:
+        """Take back a person's ballot (an anonymous one cannot be told apart: refused)."""
         with self.write():
+            if self.get_proposal(proposal_id).anonymous:
+                raise BallotError(
+                    "an anonymous ballot cannot be taken back (re-vote for a new round)"
+                )
             self.conn.execute(
                 "DELETE FROM ballots WHERE proposal_id = ? AND round = ? AND person_id = ?",
                 (proposal_id, round_, person_id),
             )
+
+    def list_session_receipts(self, session_id: str) -> list[Receipt]:
+        """Who has voted, round by round, on a session's anonymous votes."""
+        return [
+            Receipt(proposal_id, round_, person_id)
+            for proposal_id, round_, person_id in self._fetch(
+                "SELECT proposal_id, round, person_id FROM ballot_receipts "
+                "WHERE proposal_id IN (SELECT id FROM proposals WHERE session_id = ?)",
+                (session_id,),
+            )
+        ]
 
     def list_ballots(self, proposal_id: str, round_: int | None = None) -> list[Ballot]:
         if round_ is None:
@@ -89,25 +141,34 @@ class VoteRecords(Records):
         )
 
     def close_proposal(
-        self, proposal: Proposal, outcome: Outcome, decision: Decision | None = None
+        self,
+        proposal: Proposal,
+        outcome: Outcome,
+        decision: Decision | None = None,
+        *,
+        at: datetime | None = None,
     ) -> Proposal:
-        """Close a vote with its outcome and decision; anonymous ballots lose their names."""
+        """Close a vote with its outcome and decision; an anonymous one is sealed.
+
+        Sealing (see ``opstui.db.anonymity``) rewrites its ballots and receipts in an order
+        that pairs none of them, and the write-ahead log is truncated after the commit.
+        """
         closed = proposal.model_copy(
             update={
                 "status": ProposalStatus.CLOSED,
                 "outcome": outcome,
-                "closed_at": utcnow(),
+                "closed_at": at or utcnow(),
                 "revealed": True,
             }
         )
         with self.write():
             self._update(closed)
             if closed.anonymous:
-                self.conn.execute(
-                    "UPDATE ballots SET person_id = NULL WHERE proposal_id = ?", (closed.id,)
-                )
+                seal(self.conn, closed.id)
             if decision is not None:
                 self._insert(decision)
+        if closed.anonymous and not self.conn.in_transaction:
+            truncate_log(self.conn)
         return closed
 
     # -- decisions -------------------------------------------------------------------

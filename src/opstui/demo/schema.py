@@ -222,6 +222,8 @@ class VoteEntry(Entry):
     metric: Key | None = None
     #: When the decision is to be reviewed.
     review: Offset | None = None
+    #: Held anonymously, whatever the playbook's proposal says.
+    anonymous: bool | None = None
 
 
 class ActionEntry(Entry):

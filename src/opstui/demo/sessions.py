@@ -35,7 +35,7 @@ from opstui.domain.session import (
     Session,
     SessionState,
 )
-from opstui.domain.voting import Ballot, Proposal, ProposalStatus, check_ballot, tally
+from opstui.domain.voting import Ballot, Proposal, check_ballot, tally
 
 
 @dataclass
@@ -266,7 +266,7 @@ class SessionWriter:
             quorum=max(1, len(entry.rounds[0]) - 2),
             options=list(spec.options if entry.options is None else entry.options),
             budget=spec.budget,
-            anonymous=spec.anonymous,
+            anonymous=spec.anonymous if entry.anonymous is None else entry.anonymous,
             round=len(entry.rounds),
             subject=spec.subject,
             metric_id=None if entry.metric is None else self.metrics[entry.metric].id,
@@ -295,29 +295,19 @@ class SessionWriter:
         if outcome is not entry.expect:
             raise ValueError(f"the vote on {spec.title!r} came out {outcome}, not {entry.expect}")
         closed_at = self.moment(held, entry.item)
-        # Closed by hand rather than with close_proposal(), which stamps the real time.
-        proposal = proposal.model_copy(
-            update={
-                "status": ProposalStatus.CLOSED,
-                "outcome": outcome,
-                "closed_at": closed_at,
-                "revealed": True,
-            }
-        )
-        self.store.update_proposal(proposal)
+        decision = None
         if entry.decision is not None:
-            self.store.add_decision(
-                Decision(
-                    id=self.anchor.new_id(),
-                    initiative_id=held.session.initiative_id,
-                    session_id=held.session.id,
-                    proposal_id=proposal.id,
-                    statement=entry.decision,
-                    review_on=None if entry.review is None else self.anchor.day(entry.review),
-                    decided_at=closed_at,
-                )
+            decision = Decision(
+                id=self.anchor.new_id(),
+                initiative_id=held.session.initiative_id,
+                session_id=held.session.id,
+                proposal_id=proposal.id,
+                statement=entry.decision,
+                review_on=None if entry.review is None else self.anchor.day(entry.review),
+                decided_at=closed_at,
             )
-        return proposal
+        # Closed at the story's moment, not now; an anonymous vote is sealed as in a session.
+        return self.store.close_proposal(proposal, outcome, decision, at=closed_at)
 
     def proposal_spec(self, held: Held, key: str) -> ProposalSpec:
         """The playbook's proposal with this key: its title, method and subject."""

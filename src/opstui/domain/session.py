@@ -51,6 +51,12 @@ class Session(Record):
     current_item: int = Field(default=0, ge=0)
     #: The facilitator's private notes, hidden in presenter-safe view.
     notes: str = ""
+    #: Whether the shared screen hides the private notes and anonymous voters' names;
+    #: kept with the session so a crash, a resume or a second app never shows them.
+    presenter_safe: bool = True
+    #: When a session started by mistake was cancelled: it stays (with what it holds)
+    #: but counts for nothing (mood, "last met", carried-over actions).
+    cancelled_at: datetime | None = None
 
     @model_validator(mode="after")
     def _times_in_order(self) -> Self:
@@ -61,6 +67,10 @@ class Session(Record):
     @property
     def held_at(self) -> datetime | None:
         return self.started_at or self.planned_at
+
+    @property
+    def cancelled(self) -> bool:
+        return self.cancelled_at is not None
 
 
 class AgendaItem(Record):

@@ -154,7 +154,7 @@ class Proposal(Record):
 
 
 class Ballot(Record):
-    """One person's vote in one round. Anonymous votes lose the name when closed."""
+    """One person's vote in one round (an anonymous vote's ballots carry no name)."""
 
     proposal_id: str
     round: int = Field(default=1, ge=1)
@@ -184,6 +184,45 @@ class Ballot(Record):
 
 class BallotError(ValueError):
     """A ballot that its proposal cannot take."""
+
+
+@dataclass(frozen=True)
+class Receipt:
+    """That a person has voted in a round of an anonymous vote, and nothing of what."""
+
+    proposal_id: str
+    round: int
+    person_id: str
+
+
+def sealed(proposal: Proposal, ballot: Ballot) -> Ballot:
+    """The ballot as it is stored: an anonymous vote's has no name and no time of its own.
+
+    Who cast it is kept apart as a ``Receipt``; the time would pair the two.
+    """
+    if not proposal.anonymous:
+        return ballot
+    return ballot.model_copy(update={"person_id": None, "cast_at": proposal.created_at})
+
+
+def check_recast(proposal: Proposal, already_voted: bool) -> None:
+    """Refuse a second anonymous ballot: nothing says which of the stored ones to replace."""
+    if proposal.anonymous and already_voted:
+        raise BallotError(
+            "has voted: an anonymous vote cannot be changed (re-vote for a new round)"
+        )
+
+
+def voters(proposal: Proposal, ballots: Iterable[Ballot], receipts: Iterable[Receipt]) -> set[str]:
+    """Who has voted in the proposal's current round: named ballots and receipts."""
+    named = {
+        b.person_id
+        for b in ballots
+        if b.proposal_id == proposal.id and b.round == proposal.round and b.person_id
+    }
+    return named | {
+        r.person_id for r in receipts if r.proposal_id == proposal.id and r.round == proposal.round
+    }
 
 
 def check_ballot(proposal: Proposal, ballot: Ballot) -> None:

@@ -41,9 +41,12 @@ from opstui.domain.voting import (
     Ballot,
     BallotError,
     Proposal,
+    Receipt,
     check_ballot,
+    check_recast,
     open_vote,
     tally,
+    voters,
 )
 
 if TYPE_CHECKING:
@@ -94,6 +97,8 @@ class LiveSession:
     #: The open vote, if any, and the ballots of all its rounds.
     vote: Proposal | None
     ballots: list[Ballot]
+    #: Who has voted on the session's anonymous votes (their ballots carry no name).
+    receipts: list[Receipt]
     carried: list[ActionItem]
     captures: Captures
 
@@ -137,6 +142,7 @@ class LiveSession:
             ],
             actions=store.list_session_actions(session_id),
         )
+        self.receipts = store.list_session_receipts(session_id)
         self.vote = open_vote(self.captures.proposals)
         self.ballots = self._ballots_of(self.vote)
         self.carried = carried_over(store.list_actions(self.session.initiative_id), self.session)
@@ -294,6 +300,13 @@ class LiveSession:
             raise LiveSessionError("No vote is open.")
         return self.vote
 
+    @property
+    def voted(self) -> set[str]:
+        """Who has voted in the open vote's current round."""
+        if self.vote is None:
+            return set()
+        return voters(self.vote, self.ballots, self.receipts)
+
     def cast(self, person_id: str, value: str | None, dots: dict[str, int]) -> Ballot:
         """Record one person's ballot in the current round (raises ``BallotError``)."""
         vote = self._open_vote()
@@ -309,18 +322,22 @@ class LiveSession:
         except ValidationError as exc:
             raise BallotError(exc.errors()[0]["msg"].removeprefix("Value error, ")) from None
         check_ballot(vote, ballot)
-        self.store.cast_ballot(ballot)
+        check_recast(vote, person_id in self.voted)
+        stored = self.store.cast_ballot(ballot)
+        if stored.person_id is None:
+            self.receipts.append(Receipt(vote.id, vote.round, person_id))
 
         def kept(b: Ballot) -> bool:
             return not (
                 b.proposal_id == vote.id and b.round == vote.round and b.person_id == person_id
             )
 
-        self.ballots = [*filter(kept, self.ballots), ballot]
-        self.captures.ballots = [*filter(kept, self.captures.ballots), ballot]
-        return ballot
+        self.ballots = [*filter(kept, self.ballots), stored]
+        self.captures.ballots = [*filter(kept, self.captures.ballots), stored]
+        return stored
 
     def withdraw(self, person_id: str) -> None:
+        """Take back a person's ballot in the current round (not on an anonymous vote)."""
         vote = self._open_vote()
         self.store.withdraw_ballot(vote.id, vote.round, person_id)
 
@@ -358,11 +375,8 @@ class LiveSession:
         closed = self.store.close_proposal(vote, outcome, decision)
         self.captures.proposals = _replace(self.captures.proposals, closed)
         if closed.anonymous:
-            # The store kept the values and dropped the names: so does what is shown.
-            self.captures.ballots = [
-                b.model_copy(update={"person_id": None}) if b.proposal_id == vote.id else b
-                for b in self.captures.ballots
-            ]
+            # Sealing wrote the ballots again, with new ids and in another order.
+            self.captures.ballots = self.store.list_session_ballots(self.session_id)
         self.captures.decisions.append(decision)
         self.vote, self.ballots = None, []
         return closed

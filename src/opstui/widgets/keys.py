@@ -51,5 +51,6 @@ def vote_key_hint(proposal: Proposal) -> str:
     if proposal.method is VoteMethod.FIST_OF_FIVE:
         return "0-5 record a fist"
     if proposal.method is VoteMethod.DOT:
-        return "1-9 place a dot on an option · Enter next person"
+        options = " · ".join(f"{key} {option}" for key, option in vote_keys(proposal).items())
+        return f"{options} — a key places a dot; Enter records them and moves on"
     return " · ".join(f"{key} {value}" for key, value in vote_keys(proposal).items())

@@ -1,7 +1,9 @@
 """The vote grid: a row per participant, one key records the highlighted person's vote.
 
 The grid shows who has voted; values stay hidden until the facilitator reveals them.
-Names on an anonymous vote are hidden in presenter-safe view. The grid records
+Names on an anonymous vote are hidden in presenter-safe view. On a dot vote each key
+places one dot for the highlighted person, and Enter (only Enter) records their dots
+and moves to the next person: one rule, which the hint line states. The grid records
 nothing itself: it posts ``Cast`` and ``Withdraw`` messages for the screen to store.
 """
 
@@ -40,7 +42,8 @@ class VoteGrid(Widget, can_focus=True):
 
     BINDINGS = [
         Binding("up", "move(-1)", "Previous voter", show=False),
-        Binding("down,enter", "move(1)", "Next voter", show=False),
+        Binding("down", "move(1)", "Next voter", show=False),
+        Binding("enter", "next_voter", "Record and next voter", show=False),
         Binding("backspace,delete", "withdraw", "Clear this vote", show=False),
     ]
 
@@ -75,6 +78,10 @@ class VoteGrid(Widget, can_focus=True):
         self.ballots: list[Ballot] = []
         self.earlier: list[Ballot] = []
         self.participants: list[Person] = []
+        #: Who has voted in this round (an anonymous vote's ballots carry no names).
+        self.voted: set[str] = set()
+        #: Dots placed for the highlighted person, recorded when Enter is pressed.
+        self.pending: dict[str, int] = {}
         self.presenter_safe = False
 
     def show(
@@ -83,6 +90,7 @@ class VoteGrid(Widget, can_focus=True):
         ballots: list[Ballot],
         participants: list[Person],
         *,
+        voted: set[str],
         presenter_safe: bool,
     ) -> None:
         """Show a proposal with all its ballots (every round; the current one is voted on)."""
@@ -91,10 +99,12 @@ class VoteGrid(Widget, can_focus=True):
         self.ballots = [b for b in ballots if b.round == proposal.round]
         self.earlier = [b for b in ballots if b.round < proposal.round]
         self.participants = participants
+        self.voted = voted
         if shown is None or shown.id != proposal.id or shown.round != proposal.round:
             # A new vote, round or resumed vote starts at the first person yet to vote.
-            waiting = [i for i, p in enumerate(participants) if self.ballot_of(p.id) is None]
+            waiting = [i for i, p in enumerate(participants) if p.id not in voted]
             self.cursor = waiting[0] if waiting else 0
+            self.pending = {}
         self.presenter_safe = presenter_safe
         self.border_title = Text(printable(proposal.title))  # a title is data, not markup
         self.refresh(layout=True)
@@ -132,11 +142,22 @@ class VoteGrid(Widget, can_focus=True):
 
     def action_move(self, step: int) -> None:
         if self.participants:
+            self.pending = {}  # dots not recorded with Enter are not recorded
             self.cursor = max(0, min(self.cursor + step, len(self.participants) - 1))
+
+    def action_next_voter(self) -> None:
+        """Enter: record the dots placed for the highlighted person, then move on."""
+        person = self.highlighted
+        if self.pending and person is not None:
+            self.post_message(self.Cast(person.id, None, dict(self.pending)))
+        self.action_move(1)
 
     def action_withdraw(self) -> None:
         person = self.highlighted
-        if person is not None and self.ballot_of(person.id) is not None:
+        if self.pending:
+            self.pending = {}
+            self.refresh()
+        elif person is not None and person.id in self.voted:
             self.post_message(self.Withdraw(person.id))
 
     def on_key(self, event: events.Key) -> None:
@@ -161,16 +182,21 @@ class VoteGrid(Widget, can_focus=True):
         )
 
     def _record(self, proposal: Proposal, person: Person, value: str) -> None:
+        if proposal.anonymous and person.id in self.voted:
+            self.post_message(
+                self.Refused(
+                    f"{self._voter_name(self.cursor, person)} has voted: an anonymous vote "
+                    "cannot be changed (re-vote for a new round)"
+                )
+            )
+            return
         if proposal.method is VoteMethod.DOT:
-            ballot = self.ballot_of(person.id)
             try:
-                dots = place_dot(proposal, ballot.dots if ballot else {}, value)
+                self.pending = place_dot(proposal, self.pending, value)
             except ValueError as exc:
-                self.post_message(self.Refused(f"{person.name}: {exc}; Enter moves on"))
+                self.post_message(self.Refused(f"{exc}: Enter records them and moves on"))
                 return
-            self.post_message(self.Cast(person.id, None, dots))
-            if dots_left(proposal, dots) == 0:
-                self.action_move(1)
+            self.refresh()
             return
         self.post_message(self.Cast(person.id, value, {}))
         self.action_move(1)
@@ -184,11 +210,16 @@ class VoteGrid(Widget, can_focus=True):
             return f"Participant {index + 1}"
         return printable(person.name)
 
-    def _value(self, ballot: Ballot | None) -> Text:
-        if ballot is None:
-            return Text("·", style="dim")
+    def _value(self, person: Person, current: bool) -> Text:
         assert self.proposal is not None
-        if not choices_shown(self.proposal):
+        if current and self.pending:
+            placed = ", ".join(f"{printable(k)} ×{v}" for k, v in self.pending.items() if v)
+            left = dots_left(self.proposal, self.pending)
+            return Text(f"{placed} … {left} left, Enter records", style="bold italic")
+        if person.id not in self.voted:
+            return Text("·", style="dim")
+        ballot = self.ballot_of(person.id)
+        if ballot is None or not choices_shown(self.proposal):
             return Text("● voted", style="bold")
         if ballot.method is VoteMethod.DOT:
             placed = ", ".join(f"{printable(k)} ×{v}" for k, v in ballot.dots.items() if v)
@@ -200,7 +231,7 @@ class VoteGrid(Widget, can_focus=True):
         if proposal is None:
             return Text("No vote open.", style="dim")
         result = tally(proposal, self.ballots)
-        voted = len(self.ballots)
+        voted = len(self.voted)
         everyone = len(self.participants)
         state = "revealed" if proposal.revealed else "blind"
         # Two heading lines that never wrap, so a row's line is known (for scrolling to it).
@@ -225,7 +256,7 @@ class VoteGrid(Widget, can_focus=True):
             current = index == self.cursor
             marker = Text("▶" if current else " ", style="bold")
             name = Text(self._voter_name(index, person), style="reverse" if current else "")
-            table.add_row(marker, name, self._value(self.ballot_of(person.id)))
+            table.add_row(marker, name, self._value(person, current))
         if not self.participants:
             table.add_row("", Text("No participants in this session.", style="dim"), "")
 

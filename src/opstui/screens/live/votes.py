@@ -38,7 +38,11 @@ class VoteBox(VerticalScroll):
         self.display = live.vote is not None
         if live.vote is not None:
             self.query_one(VoteGrid).show(
-                live.vote, live.ballots, live.participants, presenter_safe=presenter_safe
+                live.vote,
+                live.ballots,
+                live.participants,
+                voted=live.voted,
+                presenter_safe=presenter_safe,
             )
 
     def changed(self, *, focus: bool = False) -> None:
@@ -133,7 +137,11 @@ class VoteBox(VerticalScroll):
         event.stop()
         if self.live is None or self.refused():
             return
-        self.live.withdraw(event.person_id)
+        try:
+            self.live.withdraw(event.person_id)
+        except (BallotError, LiveSessionError) as exc:
+            self.said(exc)
+            return
         self.changed()
 
     def on_vote_grid_refused(self, event: VoteGrid.Refused) -> None:
