@@ -113,6 +113,10 @@ class FillInForm(LiveModal[FillIn | None]):
         return Input(shown_value(value), placeholder=placeholder, id=widget_id)
 
     def on_mount(self) -> None:
+        # Typing into a text that is there already (the initiative's, or one saved
+        # earlier) carries it on, rather than writing in front of it.
+        for area in self.query(TextArea):
+            area.move_cursor(area.document.end)
         for widget in self.query("#fill-in-fields > *"):
             if widget.id and widget.id.startswith(FIELD_PREFIX) and widget.focusable:
                 widget.focus()
