@@ -227,3 +227,23 @@ def test_overdue_is_one_rule_for_the_live_screen_the_actions_tab_and_the_report(
     assert not due.model_copy(update={"done": True}).overdue(today)
     assert not due.overdue(date(2026, 3, 9))  # due today is not late yet
     assert not due.model_copy(update={"due_on": None}).overdue(today)
+
+
+def test_the_report_and_the_live_prefill_take_the_same_latest_readiness() -> None:
+    """Two assessments of one day: the report once took the greater id, not the later one."""
+    from opstui.domain.initiative_fills import prefilled
+    from opstui.domain.playbook import builtin_playbooks
+    from opstui.domain.session import ReadinessAssessment
+    from opstui.export.bundle import InitiativeBundle
+    from opstui.export.initiative_report import latest_readiness
+
+    initiative = Initiative(title="Interviews")
+    day = {"initiative_id": initiative.id, "assessed_on": date(2026, 3, 9)}
+    rest = {"consensus": 3, "skills": 3, "incentives": 3, "resources": 3, "action_plan": 3}
+    first = ReadinessAssessment.model_validate({"id": "f" * 8, "vision": 1, **day, **rest})
+    later = ReadinessAssessment.model_validate({"id": "0" * 8, "vision": 5, **day, **rest})
+    facts = facts_of(initiative)
+    facts.readiness = [first, later]  # as stored: by date, then as written
+    template = next(b for b in builtin_playbooks() if b.key == "readiness").templates[0]
+    assert latest_readiness(InitiativeBundle(facts)) is later
+    assert prefilled(template, initiative, facts.readiness, "a session")["vision"] == 5

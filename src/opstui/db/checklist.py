@@ -17,6 +17,11 @@ class ChecklistRecords(Records):
             self._insert(assessment)
         return assessment
 
+    def update_readiness(self, assessment: ReadinessAssessment) -> ReadinessAssessment:
+        with self.write():
+            self._update(assessment)
+        return assessment
+
     def list_readiness(self, initiative_id: str) -> list[ReadinessAssessment]:
         return self._list(
             ReadinessAssessment, "initiative_id = ?", (initiative_id,), order="assessed_on, rowid"

@@ -10,7 +10,6 @@ from __future__ import annotations
 import tomllib
 from dataclasses import dataclass
 from datetime import date
-from enum import StrEnum
 from importlib import resources
 from pathlib import Path
 from typing import Annotated, Self
@@ -18,20 +17,13 @@ from typing import Annotated, Self
 from pydantic import Field, StringConstraints, ValidationError, model_validator
 
 from opstui.domain.base import Model, Title
+from opstui.domain.initiative_fills import check_fills
 from opstui.domain.session import FieldValue, SessionKind
 from opstui.domain.steps import Step
+from opstui.domain.values import FieldType as FieldType  # re-exported
 from opstui.domain.voting import PassRule, ProposalSubject, VoteMethod, check_vote_setup
 
 Key = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9_-]*$", max_length=60)]
-
-
-class FieldType(StrEnum):
-    TEXT = "text"
-    LONG_TEXT = "long-text"
-    CHOICE = "choice"
-    SCALE = "scale"
-    NUMBER = "number"
-    DATE = "date"
 
 
 class FieldSpec(Model):
@@ -46,6 +38,9 @@ class FieldSpec(Model):
     #: Scale and number bounds; a scale defaults to 1-5.
     min: float | None = None
     max: float | None = None
+    #: What the value fills in the initiative: one of its texts (``root_cause``) or a
+    #: readiness element (``readiness.vision``); see ``domain.initiative_fills``.
+    fills: str | None = None
 
     @model_validator(mode="after")
     def _consistent(self) -> Self:
@@ -56,6 +51,8 @@ class FieldSpec(Model):
         low, high = self.bounds
         if low is not None and high is not None and low > high:
             raise ValueError("min is larger than max")
+        if self.fills is not None:
+            check_fills(self.fills, self.type, self.bounds)
         return self
 
     @property
@@ -126,6 +123,8 @@ class TemplateSpec(Model):
     @model_validator(mode="after")
     def _unique_fields(self) -> Self:
         _require_unique([f.key for f in self.fields], "field key")
+        # Two fields of one sheet filling the same thing would overwrite each other.
+        _require_unique([f.fills for f in self.fields if f.fills], "fills target")
         return self
 
     def field(self, key: str) -> FieldSpec:

@@ -96,6 +96,13 @@ def trend(
     }
 
 
+def latest_assessment(assessments: list[ReadinessAssessment]) -> ReadinessAssessment | None:
+    """The latest assessment by its date; of two on one day, the one stored later."""
+    # sorted() is stable: equal dates keep the order they were stored in.
+    ordered = sorted(assessments, key=lambda a: a.assessed_on)
+    return ordered[-1] if ordered else None
+
+
 def overall(assessment: ReadinessAssessment) -> float:
     """The mean rating over all six elements, 1.0 to 5.0."""
     return fmean(assessment.rating(element) for element in ReadinessElement)

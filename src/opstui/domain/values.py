@@ -34,3 +34,15 @@ class Sentiment(IntEnum):
     @property
     def symbol(self) -> str:
         return {1: "--", 2: "-", 3: "~", 4: "+", 5: "++"}[int(self)]
+
+
+class FieldType(StrEnum):
+    """The kinds of field a fill-in template has (here, so that the rule of what a field
+    may fill can name them without importing the playbook that uses that rule)."""
+
+    TEXT = "text"
+    LONG_TEXT = "long-text"
+    CHOICE = "choice"
+    SCALE = "scale"
+    NUMBER = "number"
+    DATE = "date"

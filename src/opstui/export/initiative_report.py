@@ -12,7 +12,7 @@ from opstui.domain.checklist import ChecklistState, Phase, evaluate
 from opstui.domain.doctor import Finding, diagnose
 from opstui.domain.initiative import Group, PilotCohort
 from opstui.domain.metrics import Cohort, Metric, Progress, progress, standing
-from opstui.domain.readiness import ELEMENTS, diagnose_readiness
+from opstui.domain.readiness import ELEMENTS, diagnose_readiness, latest_assessment
 from opstui.domain.session import (
     ActionItem,
     Decision,
@@ -94,8 +94,8 @@ def session_counts(bundle: InitiativeBundle) -> dict[str, Counter[str]]:
 
 
 def latest_readiness(bundle: InitiativeBundle) -> ReadinessAssessment | None:
-    assessments = sorted(bundle.facts.readiness, key=lambda a: (a.assessed_on, a.id))
-    return assessments[-1] if assessments else None
+    """The assessment the workspace explains too (``domain.readiness``)."""
+    return latest_assessment(bundle.facts.readiness)
 
 
 def metric_rows(bundle: InitiativeBundle, metric: Metric) -> list[tuple[Cohort, Progress]]:

@@ -14,7 +14,7 @@ Free of Textual: a screen arranges what this holds; the tests drive it directly.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -24,6 +24,7 @@ from opstui.domain.agenda_timer import switch_item
 from opstui.domain.base import Record
 from opstui.domain.carried_over import carried_over
 from opstui.domain.initiative import Initiative, Person
+from opstui.domain.initiative_fills import apply_fill, prefilled
 from opstui.domain.playbook import Playbook, TemplateSpec, discover_playbooks
 from opstui.domain.session import (
     ActionItem,
@@ -32,6 +33,7 @@ from opstui.domain.session import (
     Feedback,
     FieldValue,
     FillIn,
+    ReadinessAssessment,
     Session,
     SessionState,
 )
@@ -88,6 +90,8 @@ class LiveSession:
 
     session: Session
     initiative: Initiative
+    #: The initiative's readiness assessments, which templates' ratings start from and fill.
+    readiness: list[ReadinessAssessment]
     agenda: list[AgendaItem]
     #: Whether the agenda is in the file (a session made without a playbook has none,
     #: and gets one unsaved item to time).
@@ -115,6 +119,7 @@ class LiveSession:
         store = self.store
         self.session = store.get_session(self.session_id)
         self.initiative = store.get_initiative(self.session.initiative_id)
+        self.readiness = store.list_readiness(self.session.initiative_id)
         self.agenda = store.list_agenda(self.session_id)
         self.agenda_stored = bool(self.agenda)
         if not self.agenda:
@@ -242,24 +247,67 @@ class LiveSession:
         self.captures.actions = _replace(self.captures.actions, saved)
         return saved
 
+    def prefilled(self, template: TemplateSpec) -> dict[str, FieldValue]:
+        """What a template's fields start with: what the initiative holds for those that
+        fill it (see ``domain.initiative_fills``)."""
+        return prefilled(template, self.initiative, self.readiness, self.session_id)
+
     def save_fill_in_value(
         self, template: TemplateSpec, fill_in_id: str | None, key: str, value: FieldValue
     ) -> FillIn:
-        """Store one field of a template filled in together (the first one makes it)."""
-        if fill_in_id is None:
-            saved = self.store.add_fill_in(
-                FillIn(
-                    session_id=self.session_id,
-                    template_key=template.key,
-                    title=template.title,
-                    values={key: value},
+        """Store one field of a template filled in together (the first one makes it), and
+        what the field fills in the initiative, in one transaction: both or neither."""
+        with self.store.write():
+            if fill_in_id is None:
+                saved = self.store.add_fill_in(
+                    FillIn(
+                        session_id=self.session_id,
+                        template_key=template.key,
+                        title=template.title,
+                        values={key: value},
+                    )
                 )
-            )
-        else:
-            self.store.set_fill_in_value(fill_in_id, key, value)
-            saved = self.store.get_fill_in(fill_in_id)
+            else:
+                self.store.set_fill_in_value(fill_in_id, key, value)
+                saved = self.store.get_fill_in(fill_in_id)
+            filled = self._fill_initiative(template.field(key).fills, value)
+        if filled is not None:  # held once committed
+            self.initiative, self.readiness = filled
         self.captures.fill_ins = _replace(self.captures.fill_ins, saved)
         return saved
+
+    def _fill_initiative(
+        self, fills: str | None, value: FieldValue
+    ) -> tuple[Initiative, list[ReadinessAssessment]] | None:
+        """Write what a field's value changes in the initiative; return the initiative and
+        its assessments as they now are (None when the field fills nothing)."""
+        if fills is None:
+            return None
+        # Read inside the write transaction, so that a change made meanwhile by another
+        # hand (another field of the initiative) is kept, not overwritten.
+        initiative = self.store.get_initiative(self.session.initiative_id)
+        readiness = self.store.list_readiness(self.session.initiative_id)
+        started = self.session.started_at
+        try:
+            filled = apply_fill(
+                fills,
+                value,
+                initiative=initiative,
+                assessments=readiness,
+                session_id=self.session_id,
+                assessed_on=started.astimezone().date() if started else date.today(),
+            )
+        except ValueError as exc:
+            raise LiveSessionError(str(exc)) from None
+        if filled.initiative is not None:
+            initiative = self.store.update_initiative(filled.initiative)
+        if filled.assessment is not None:
+            if filled.new_assessment:
+                self.store.add_readiness(filled.assessment)
+            else:
+                self.store.update_readiness(filled.assessment)
+            readiness = _replace(readiness, filled.assessment)
+        return initiative, readiness
 
     def tick_carried(self, action_id: str) -> ActionItem:
         """Tick a carried-over action done, or open it again."""

@@ -129,6 +129,7 @@ class CaptureDesk(CaptureList):
             template=template,
             fill_in=live.fill_in(fill_in_id) if fill_in_id else None,
             save_value=functools.partial(live.save_fill_in_value, template),
+            prefilled=live.prefilled(template),
         )
         self.app.push_screen(form, lambda _: self.show_live(live))
 

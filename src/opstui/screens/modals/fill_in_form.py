@@ -4,7 +4,8 @@ A field is saved when the focus leaves it or Enter is pressed in it, after the
 field's own rule has checked it, so a crash loses at most the field being typed. The
 form stores nothing itself: each field goes to the ``save_value`` its caller gave
 (``LiveSession.save_fill_in_value``), which makes the fill-in with its first field.
-The same form amends a fill-in later in the session.
+The same form amends a fill-in later in the session. A field that fills the initiative
+starts with what the initiative holds (``prefilled``); left as it was, it is not written.
 """
 
 from __future__ import annotations
@@ -19,8 +20,10 @@ from textual.containers import Vertical, VerticalScroll
 from textual.widget import Widget
 from textual.widgets import Input, Label, Static, TextArea
 
+from opstui.domain.initiative_fills import fills_label
 from opstui.domain.playbook import FieldSpec, FieldType, TemplateSpec
 from opstui.domain.session import FieldValue, FillIn
+from opstui.domain.text import printable
 from opstui.screens.modals.live_modal import SAVE_ERRORS, LiveModal
 from opstui.widgets.key_picker import KeyOption, KeyPicker
 
@@ -28,8 +31,8 @@ FIELD_PREFIX = "field-"
 
 
 def shown_value(value: FieldValue) -> str:
-    """A stored value as it goes back into its input."""
-    return "" if value is None else str(value)
+    """A stored value as it goes back into its input, control characters made visible."""
+    return "" if value is None else printable(str(value))
 
 
 class FillInForm(LiveModal[FillIn | None]):
@@ -45,6 +48,7 @@ class FillInForm(LiveModal[FillIn | None]):
         template: TemplateSpec,
         fill_in: FillIn | None,
         save_value: Callable[[str | None, str, FieldValue], FillIn],
+        prefilled: dict[str, FieldValue] | None = None,
     ) -> None:
         super().__init__()
         #: Stores one field: (the fill-in's id, or None for a new one; field key; value).
@@ -53,6 +57,9 @@ class FillInForm(LiveModal[FillIn | None]):
         self.fill_in = fill_in
         #: What is stored for each field, so unchanged fields are not written again.
         self.saved: dict[str, FieldValue] = dict(fill_in.values) if fill_in else {}
+        #: What the initiative holds for the fields that fill it: what they start with
+        #: when this fill-in has stored nothing for them.
+        self.prefilled = dict(prefilled or {})
         self.warned = False
 
     def compose(self) -> ComposeResult:
@@ -65,6 +72,8 @@ class FillInForm(LiveModal[FillIn | None]):
                     label = Text(spec.label + (" *" if spec.required else ""))
                     if spec.help:
                         label.append(f"  {spec.help}", style="dim")
+                    if spec.fills:
+                        label.append(f"  → {fills_label(spec.fills)}", style="dim italic")
                     yield Label(label, classes="form-label")
                     yield self._field_widget(spec)
                     yield Static("", classes="form-hint", id=f"hint-{spec.key}")
@@ -73,8 +82,12 @@ class FillInForm(LiveModal[FillIn | None]):
                 classes="form-keys",
             )
 
+    def known(self, key: str) -> FieldValue:
+        """What a field holds: what this fill-in stored, else what the initiative holds."""
+        return self.saved[key] if key in self.saved else self.prefilled.get(key)
+
     def _field_widget(self, spec: FieldSpec) -> Widget:
-        value = self.saved.get(spec.key)
+        value = self.known(spec.key)
         widget_id = FIELD_PREFIX + spec.key
         if spec.type is FieldType.LONG_TEXT:
             area = TextArea(shown_value(value), id=widget_id, soft_wrap=True, tab_behavior="focus")
@@ -100,6 +113,10 @@ class FillInForm(LiveModal[FillIn | None]):
         return Input(shown_value(value), placeholder=placeholder, id=widget_id)
 
     def on_mount(self) -> None:
+        # Typing into a text that is there already (the initiative's, or one saved
+        # earlier) carries it on, rather than writing in front of it.
+        for area in self.query(TextArea):
+            area.move_cursor(area.document.end)
         for widget in self.query("#fill-in-fields > *"):
             if widget.id and widget.id.startswith(FIELD_PREFIX) and widget.focusable:
                 widget.focus()
@@ -137,14 +154,12 @@ class FillInForm(LiveModal[FillIn | None]):
             value = spec.parse(raw)
         except ValueError as exc:
             # A required field left empty is only a reminder until something was stored.
-            if not raw.strip() and spec.key not in self.saved:
+            if not raw.strip() and self.known(spec.key) is None:
                 return True
             hint.update(Text(str(exc)))
             return False
         hint.update("")
-        if spec.key in self.saved and self.saved[spec.key] == value:
-            return True
-        if spec.key not in self.saved and value is None:
+        if self.known(spec.key) == value:
             return True
         fill_in_id = self.fill_in.id if self.fill_in else None
         try:
@@ -171,7 +186,7 @@ class FillInForm(LiveModal[FillIn | None]):
         return [
             spec.label
             for spec in self.template.fields
-            if spec.required and self.saved.get(spec.key) in (None, "")
+            if spec.required and self.known(spec.key) in (None, "")
         ]
 
     def action_done(self) -> None:

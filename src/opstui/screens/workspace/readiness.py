@@ -12,6 +12,7 @@ from rich.text import Text
 
 from opstui.domain.facts import InitiativeFacts
 from opstui.domain.readiness import ELEMENTS, diagnose_readiness, overall, trend
+from opstui.domain.readiness import latest_assessment as latest
 from opstui.domain.session import ReadinessAssessment, ReadinessElement
 from opstui.screens import clock
 from opstui.screens.commands import Command
@@ -32,7 +33,9 @@ def rating_cell(rating: int) -> Text:
 
 def latest_assessment(facts: InitiativeFacts) -> Text:
     """The latest assessment: its mean, its weak elements and how the ratings moved."""
-    chosen: ReadinessAssessment = max(facts.readiness, key=lambda a: a.assessed_on)
+    chosen = latest(facts.readiness)
+    if chosen is None:
+        return Text()
     text = Text().append(f"Latest: {chosen.assessed_on.isoformat()}", style="bold")
     text.append(f", mean {overall(chosen):.1f}", style="dim")
     if chosen.note.strip():
