@@ -19,6 +19,7 @@ from opstui.domain.text import printable
 from opstui.screens.base import DatabaseChanged, reporting_errors
 from opstui.screens.help import HelpScreen, KeyHelp
 from opstui.screens.home import HomeScreen
+from opstui.settings import SettingsError, load_settings, save_settings
 from opstui.widgets.type_ahead import KeyHandled, ScreenSettled, TypeAhead
 
 if TYPE_CHECKING:
@@ -59,6 +60,8 @@ class OpstuiApp(App[None]):
         self._store = None if isinstance(database, Database) else database
         #: Keys typed ahead, held until the place they are meant for is ready.
         self.type_ahead = TypeAhead(self, self._hand_on_key)
+        #: The user's settings, and why their file was not used, if it was not.
+        self.settings, self.settings_problem = load_settings()
 
     @property
     def store(self) -> Store:
@@ -90,6 +93,8 @@ class OpstuiApp(App[None]):
     def on_mount(self) -> None:
         self.sub_title = str(self.database.path) + ("  [read-only]" if self.read_only else "")
         self.call_after_refresh(self.offer_resume)
+        if self.settings_problem:
+            self.notify(self.settings_problem, severity="warning")
         self.set_interval(self.POLL_SECONDS, self._poll_database)
         self.screen_change_signal.subscribe(self, self.screen_changed, immediate=True)
 
@@ -174,6 +179,13 @@ class OpstuiApp(App[None]):
         for command in super().get_system_commands(screen):
             seen.add(command.title)
             yield command
+        safe = "on" if self.settings.presenter_safe else "off"
+        yield SystemCommand(
+            "Presenter-safe for new sessions",
+            f"Now {safe}: new sessions start with private notes "
+            f"{'hidden' if self.settings.presenter_safe else 'shown'}; choose to switch it",
+            self.toggle_presenter_safe_default,
+        )
         for active in screen.active_bindings.values():
             binding = active.binding
             if not active.enabled or not binding.description or binding.description in seen:
@@ -184,6 +196,23 @@ class OpstuiApp(App[None]):
                 binding.tooltip or f"Key: {binding.key_display or active.binding.key}",
                 partial(self.run_action, binding.action, active.node),
             )
+
+    def toggle_presenter_safe_default(self) -> None:
+        """Switch whether new sessions start presenter-safe, and remember it."""
+        chosen = self.settings.model_copy(
+            update={"presenter_safe": not self.settings.presenter_safe}
+        )
+        try:
+            save_settings(chosen)
+        except SettingsError as exc:
+            self.notify(str(exc), severity="error")
+            return
+        self.settings = chosen
+        self.notify(
+            "New sessions start presenter-safe: private notes hidden."
+            if chosen.presenter_safe
+            else "New sessions start with private notes shown (p hides them)."
+        )
 
     def notify(
         self,

@@ -566,12 +566,15 @@ async def test_anonymous_vote_hides_names_when_presenting_and_drops_them_on_clos
             await pilot.press("4", "2", "5")
             await pilot.pause()
             grid = screen.query_one(VoteGrid)
-            assert "Ana Ruiz" in grid_text(grid)
-            await pilot.press("p")
-            await pilot.pause()
+            # A new session starts presenter-safe: voters numbered, notes hidden.
             text = grid_text(grid)
             assert "Ana Ruiz" not in text and "Participant 1" in text
-            assert not screen.notes.display  # the private notes are hidden too
+            assert not screen.notes.display
+            await pilot.press("p")
+            await pilot.pause()
+            assert "Ana Ruiz" in grid_text(grid)
+            assert screen.notes.display
+            assert not store.get_session(session.id).presenter_safe
             await pilot.press("r", "c")
             await pilot.pause()
             assert isinstance(app.screen, DecisionForm)
@@ -738,7 +741,7 @@ async def test_private_notes_are_saved_as_typed(db_path: Path) -> None:
         app = make_app(store)
         async with app.run_test(size=SIZE) as pilot:
             screen = await open_live(app, pilot, session.id)
-            await pilot.press("w", *"Ana seems unsure")
+            await pilot.press("p", "w", *"Ana seems unsure")  # notes shown, then written
             await pilot.pause(0.8)
             assert store.get_session(session.id).notes == "Ana seems unsure"
             await pilot.press("escape")  # leaves the notes, not the session
@@ -755,6 +758,26 @@ async def test_private_notes_are_saved_as_typed(db_path: Path) -> None:
         saved = store.get_session(session.id)
         assert saved.notes == "Ana seems unsure about dates"
         assert saved.state is SessionState.LIVE  # leaving is not ending
+
+
+async def test_a_private_note_is_written_in_presenter_safe_view_without_showing(
+    db_path: Path,
+) -> None:
+    with Store.open(db_path) as store:
+        world = build_world(store)
+        session = start_validation(world)
+        store.save_notes(session.id, "Ana seems unsure")
+        app = make_app(store)
+        async with app.run_test(size=SIZE) as pilot:
+            screen = await open_live(app, pilot, session.id)
+            assert screen.presenter_safe and not screen.notes.display
+            await pilot.press("w", *"Ben is worried", "enter")
+            await pilot.pause()
+            assert app.screen is screen
+            shown = app.export_screenshot()
+            assert "Ben is worried" not in shown and "Ana seems unsure" not in shown
+            assert "PRESENTER-SAFE" in shown
+        assert store.get_session(session.id).notes == "Ana seems unsure\nBen is worried"
 
 
 # -- resuming, ending, reviewing -------------------------------------------------------------------
@@ -899,7 +922,7 @@ async def test_quitting_mid_session_keeps_notes_and_timer(db_path: Path) -> None
         app = make_app(store)
         async with app.run_test(size=SIZE) as pilot:
             await open_live(app, pilot, session.id, start_timer=True, clock=clock)
-            await pilot.press("w", *"Half a thought")
+            await pilot.press("p", "w", *"Half a thought")  # notes shown, written
             clock.now += 3  # less than the save interval, and the notes not yet saved
             await pilot.press("ctrl+q")
             await pilot.pause()

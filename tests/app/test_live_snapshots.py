@@ -53,7 +53,12 @@ def utc_clock(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
 
 
 def seed(
-    store: Store, *, anonymous: bool = False, revealed: bool = False, elapsed: int = 400
+    store: Store,
+    *,
+    anonymous: bool = False,
+    revealed: bool = False,
+    elapsed: int = 400,
+    presenter_safe: bool = False,
 ) -> str:
     """A validation session on its second item, with remarks and an eight-person vote."""
     people = [store.add_person(Person(name=n, group=Group.PRODUCT)) for n in NAMES]
@@ -91,6 +96,7 @@ def seed(
         participant_ids=[p.id for p in people],
         facilitator_id=facilitator.id,
         now=T0,
+        presenter_safe=presenter_safe,
     )
     agenda[0] = agenda[0].model_copy(
         update={"elapsed_seconds": 690, "ended_at": T0 + timedelta(minutes=12)}
@@ -174,14 +180,22 @@ def test_presenter_safe_hides_notes_and_anonymous_names(
     snap_compare: SnapCompare, db_path: Path
 ) -> None:
     with Store.open(db_path) as store:
-        session_id = seed(store, anonymous=True, revealed=True)
+        session_id = seed(store, anonymous=True, revealed=True, presenter_safe=True)
         app = make_app(store)
-        run_before = open_frozen(session_id, "p")
+        run_before = open_frozen(session_id)
         assert snap_compare(app, run_before=run_before, terminal_size=(120, 40))
 
 
 def test_overrun_item_in_a_small_terminal(snap_compare: SnapCompare, db_path: Path) -> None:
     with Store.open(db_path) as store:
         session_id = seed(store, elapsed=15 * 60 + 83)
+        app = make_app(store)
+        assert snap_compare(app, run_before=open_frozen(session_id), terminal_size=(80, 24))
+
+
+def test_presenter_safe_vote_in_a_small_terminal(snap_compare: SnapCompare, db_path: Path) -> None:
+    """80x24: the prompt, the timer, the vote with its quorum and presenter-safe in view."""
+    with Store.open(db_path) as store:
+        session_id = seed(store, anonymous=True, presenter_safe=True)
         app = make_app(store)
         assert snap_compare(app, run_before=open_frozen(session_id), terminal_size=(80, 24))

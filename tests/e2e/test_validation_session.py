@@ -111,13 +111,17 @@ def test_a_short_validation_session(
     tmux.wait_gone("Enter saves · Esc cancel")
     tmux.wait_for("Send the notes round")
 
-    # A private note, then presenter-safe view hides it.
+    # The session started presenter-safe: a private note is typed masked, never shown.
+    tmux.wait_for("PRESENTER-SAFE")
     tmux.press("w")
-    tmux.wait_for("Private notes: writing")
+    tmux.wait_for("Private note (hidden")
     tmux.type("Dev was quiet: ask him later")
+    assert "Dev was quiet" not in tmux.wait_for("•" * len("Dev was quiet: ask him later"))
+    tmux.press("Enter")
+    assert "Dev was quiet" not in tmux.wait_for("Added to the private notes")
+    # Shown on demand (p), hidden again (p).
+    tmux.press("p")
     tmux.wait_for("Dev was quiet")
-    tmux.press("Escape")
-    tmux.wait_gone("Private notes: writing")
     tmux.press("p")
     tmux.wait_for("PRESENTER-SAFE")
     tmux.wait_gone("Dev was quiet")

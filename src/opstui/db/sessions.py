@@ -9,6 +9,7 @@ from typing import Any
 from opstui.db.errors import NotFound
 from opstui.db.mapping import from_row
 from opstui.db.records import Records
+from opstui.db.session_hold import SessionHold
 from opstui.domain.session import AgendaItem, Session
 
 
@@ -44,6 +45,20 @@ class SessionRecords(Records):
         """The facilitator's notes pad, saved as typed."""
         with self.write():
             self.conn.execute("UPDATE sessions SET notes = ? WHERE id = ?", (notes, session_id))
+
+    def set_presenter_safe(self, session_id: str, on: bool) -> None:
+        """Keep whether the session's shared screen hides notes and anonymous voters."""
+        with self.write():
+            self.conn.execute(
+                "UPDATE sessions SET presenter_safe = ? WHERE id = ?", (int(on), session_id)
+            )
+
+    def hold_session(self, session_id: str) -> SessionHold | None:
+        """Hold a live session for this app, or None when another app holds it (or the
+        file is open read-only): see ``opstui.db.session_hold``."""
+        if self.read_only:
+            return None
+        return SessionHold.take(self.path, session_id)
 
     def set_current_item(self, session_id: str, position: int) -> None:
         """Remember the agenda item under way, so a resumed session starts there."""

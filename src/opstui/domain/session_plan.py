@@ -25,6 +25,7 @@ def plan_session(
     participant_ids: Sequence[str],
     facilitator_id: str | None,
     now: datetime,
+    presenter_safe: bool = True,
 ) -> tuple[Session, list[AgendaItem]]:
     """A session started now from a playbook, live on its first agenda item."""
     session = Session(
@@ -36,6 +37,7 @@ def plan_session(
         participant_ids=list(dict.fromkeys(participant_ids)),
         state=SessionState.LIVE,
         started_at=now,
+        presenter_safe=presenter_safe,
     )
     agenda = [
         AgendaItem(

@@ -21,6 +21,7 @@ if TYPE_CHECKING:
 
     from opstui.db.database import Database
     from opstui.db.store import Store
+    from opstui.settings import Settings
 
 T = TypeVar("T")
 Handler = TypeVar("Handler", bound=Callable[..., Any])
@@ -131,6 +132,9 @@ class StoreHost(Protocol):
     @property
     def store(self) -> Store: ...
 
+    @property
+    def settings(self) -> Settings: ...
+
 
 class StoreMixin:
     """Access to the app's store, and the rule that edits vanish in read-only review."""
@@ -166,6 +170,11 @@ class StoreMixin:
     def database(self) -> Database:
         """The open file, without loading the models: enough for the first screen."""
         return self.host.database
+
+    @property
+    def settings(self) -> Settings:
+        """The user's own settings (``opstui.settings``)."""
+        return self.host.settings
 
     @property
     def read_only(self) -> bool:

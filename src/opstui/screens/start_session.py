@@ -254,6 +254,7 @@ class StartSession(LiveModal[str | None]):
                 participant_ids=ordered,
                 facilitator_id=facilitator if isinstance(facilitator, str) else None,
                 now=utcnow(),
+                presenter_safe=self.settings.presenter_safe,
             )
             self.store.add_session(session, agenda)
         except (StoreError, ValidationError) as exc:

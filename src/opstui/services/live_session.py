@@ -13,12 +13,9 @@ Free of Textual: a screen arranges what this holds; the tests drive it directly.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
-
-from pydantic import ValidationError
+from typing import TYPE_CHECKING, TypeVar
 
 from opstui.domain.agenda_timer import switch_item
 from opstui.domain.base import Record
@@ -29,7 +26,6 @@ from opstui.domain.playbook import Playbook, TemplateSpec, discover_playbooks
 from opstui.domain.session import (
     ActionItem,
     AgendaItem,
-    Decision,
     Feedback,
     FieldValue,
     FillIn,
@@ -38,54 +34,24 @@ from opstui.domain.session import (
     SessionState,
 )
 from opstui.domain.session_summary import SessionSummary, summarize_session
-from opstui.domain.vote_visibility import can_revote
 from opstui.domain.voting import (
     Ballot,
-    BallotError,
     Proposal,
-    Receipt,
-    check_ballot,
-    check_recast,
     open_vote,
-    tally,
-    voters,
 )
+from opstui.services.live_votes import Captures, LiveSessionError, LiveVotes, replaced
 
 if TYPE_CHECKING:
+    from opstui.db.session_hold import SessionHold
     from opstui.db.store import Store
+
+__all__ = ["Captures", "LiveSession", "LiveSessionError"]
 
 
 R = TypeVar("R", bound=Record)
 
 
-class LiveSessionError(ValueError):
-    """An act the session cannot take now; the text is written for the facilitator."""
-
-
-@dataclass
-class Captures:
-    """Everything captured in one session, oldest first within each kind."""
-
-    feedback: list[Feedback] = field(default_factory=list)
-    fill_ins: list[FillIn] = field(default_factory=list)
-    proposals: list[Proposal] = field(default_factory=list)
-    ballots: list[Ballot] = field(default_factory=list)
-    decisions: list[Decision] = field(default_factory=list)
-    actions: list[ActionItem] = field(default_factory=list)
-
-    def by_kind(self) -> dict[str, Any]:
-        """The lists by kind, as keyword arguments (to show or summarize them)."""
-        return dict(vars(self))
-
-
-def _replace(items: list[R], item: R) -> list[R]:
-    """``items`` with the one of the same id replaced by ``item``, or ``item`` added."""
-    if any(existing.id == item.id for existing in items):
-        return [item if existing.id == item.id else existing for existing in items]
-    return [*items, item]
-
-
-class LiveSession:
+class LiveSession(LiveVotes):
     """The state of one session and every act that changes it."""
 
     session: Session
@@ -98,19 +64,24 @@ class LiveSession:
     agenda_stored: bool
     people: dict[str, Person]
     playbook: Playbook | None
-    #: The open vote, if any, and the ballots of all its rounds.
-    vote: Proposal | None
-    ballots: list[Ballot]
-    #: Who has voted on the session's anonymous votes (their ballots carry no name).
-    receipts: list[Receipt]
     carried: list[ActionItem]
-    captures: Captures
 
     def __init__(self, store: Store, session_id: str, *, playbooks_dir: Path) -> None:
         self.store = store
         self.session_id = session_id
         self.playbooks_dir = playbooks_dir
+        #: This app's hold on the session: another app that opens it meanwhile shows it
+        #: read-only (see ``opstui.db.session_hold``). None when another app holds it.
+        self.hold: SessionHold | None = None
         self.load()
+        if not self.ended:
+            self.hold = store.hold_session(session_id)
+
+    def release(self) -> None:
+        """Let another app run the session (when this one leaves it)."""
+        if self.hold is not None:
+            self.hold.release()
+            self.hold = None
 
     # -- reading ---------------------------------------------------------------------------
 
@@ -164,9 +135,15 @@ class LiveSession:
         return self.session.state is SessionState.ENDED
 
     @property
+    def held_elsewhere(self) -> bool:
+        """Whether another app runs this session (so this one only follows it)."""
+        return not self.store.read_only and not self.ended and self.hold is None
+
+    @property
     def editable(self) -> bool:
-        """Whether acts may be taken: the file is writable and the session not ended."""
-        return not self.store.read_only and not self.ended
+        """Whether acts may be taken: the file is writable, the session not ended, and no
+        other app runs it."""
+        return not self.store.read_only and not self.ended and self.hold is not None
 
     @property
     def participants(self) -> list[Person]:
@@ -207,6 +184,11 @@ class LiveSession:
         """Why nothing may be changed now (an ended session), or None."""
         if self.ended:
             return "This session has ended: its captures can be read, not changed."
+        if self.held_elsewhere:
+            return (
+                "This session is open in another opstui window: here it is read-only "
+                "and follows what is captured there."
+            )
         return None
 
     def feedback(self, feedback_id: str) -> Feedback | None:
@@ -220,13 +202,6 @@ class LiveSession:
 
     # -- captures --------------------------------------------------------------------------
 
-    def _ours(self, record: R) -> R:
-        """``record`` made in this session: the act, not the dialog, says where it belongs."""
-        update: dict[str, object] = {"session_id": self.session_id}
-        if hasattr(record, "initiative_id"):
-            update["initiative_id"] = self.session.initiative_id
-        return record.model_copy(update=update)
-
     def save_feedback(self, feedback: Feedback) -> Feedback:
         """Store a remark, new or changed."""
         feedback = self._ours(feedback)
@@ -234,7 +209,7 @@ class LiveSession:
             saved = self.store.add_feedback(feedback)
         else:
             saved = self.store.update_feedback(feedback)
-        self.captures.feedback = _replace(self.captures.feedback, saved)
+        self.captures.feedback = replaced(self.captures.feedback, saved)
         return saved
 
     def save_action(self, action: ActionItem) -> ActionItem:
@@ -244,7 +219,7 @@ class LiveSession:
             saved = self.store.add_action(action)
         else:
             saved = self.store.update_action(action)
-        self.captures.actions = _replace(self.captures.actions, saved)
+        self.captures.actions = replaced(self.captures.actions, saved)
         return saved
 
     def prefilled(self, template: TemplateSpec) -> dict[str, FieldValue]:
@@ -273,7 +248,7 @@ class LiveSession:
             filled = self._fill_initiative(template.field(key).fills, value)
         if filled is not None:  # held once committed
             self.initiative, self.readiness = filled
-        self.captures.fill_ins = _replace(self.captures.fill_ins, saved)
+        self.captures.fill_ins = replaced(self.captures.fill_ins, saved)
         return saved
 
     def _fill_initiative(
@@ -306,7 +281,7 @@ class LiveSession:
                 self.store.add_readiness(filled.assessment)
             else:
                 self.store.update_readiness(filled.assessment)
-            readiness = _replace(readiness, filled.assessment)
+            readiness = replaced(readiness, filled.assessment)
         return initiative, readiness
 
     def tick_carried(self, action_id: str) -> ActionItem:
@@ -332,107 +307,6 @@ class LiveSession:
             captures.fill_ins = [f for f in captures.fill_ins if f.id != capture_id]
         else:
             raise LiveSessionError("Votes and decisions are kept as recorded.")
-
-    # -- votes -----------------------------------------------------------------------------
-
-    def call_vote(self, proposal: Proposal) -> Proposal:
-        if self.vote is not None:
-            raise LiveSessionError("A vote is open: close it first.")
-        saved = self.store.add_proposal(self._ours(proposal))
-        self.captures.proposals.append(saved)
-        self.vote, self.ballots = saved, []
-        return saved
-
-    def _open_vote(self) -> Proposal:
-        if self.vote is None:
-            raise LiveSessionError("No vote is open.")
-        return self.vote
-
-    @property
-    def voted(self) -> set[str]:
-        """Who has voted in the open vote's current round."""
-        if self.vote is None:
-            return set()
-        return voters(self.vote, self.ballots, self.receipts)
-
-    def cast(self, person_id: str, value: str | None, dots: dict[str, int]) -> Ballot:
-        """Record one person's ballot in the current round (raises ``BallotError``)."""
-        vote = self._open_vote()
-        try:
-            ballot = Ballot(
-                proposal_id=vote.id,
-                round=vote.round,
-                person_id=person_id,
-                method=vote.method,
-                value=value,
-                dots=dots,
-            )
-        except ValidationError as exc:
-            raise BallotError(exc.errors()[0]["msg"].removeprefix("Value error, ")) from None
-        check_ballot(vote, ballot)
-        check_recast(vote, person_id in self.voted)
-        stored = self.store.cast_ballot(ballot)
-        if stored.person_id is None:
-            self.receipts.append(Receipt(vote.id, vote.round, person_id))
-
-        def kept(b: Ballot) -> bool:
-            return not (
-                b.proposal_id == vote.id and b.round == vote.round and b.person_id == person_id
-            )
-
-        self.ballots = [*filter(kept, self.ballots), stored]
-        self.captures.ballots = [*filter(kept, self.captures.ballots), stored]
-        return stored
-
-    def withdraw(self, person_id: str) -> None:
-        """Take back a person's ballot in the current round (not on an anonymous vote)."""
-        vote = self._open_vote()
-        self.store.withdraw_ballot(vote.id, vote.round, person_id)
-
-        def kept(b: Ballot) -> bool:
-            return not (
-                b.proposal_id == vote.id and b.round == vote.round and b.person_id == person_id
-            )
-
-        self.ballots = list(filter(kept, self.ballots))
-        self.captures.ballots = list(filter(kept, self.captures.ballots))
-
-    def _vote_changed(self, vote: Proposal) -> Proposal:
-        saved = self.store.update_proposal(vote)
-        self.captures.proposals = _replace(self.captures.proposals, saved)
-        self.vote = saved
-        return saved
-
-    def reveal(self) -> Proposal:
-        return self._vote_changed(self._open_vote().model_copy(update={"revealed": True}))
-
-    def revote(self) -> Proposal:
-        """Vote again in a new round; the earlier rounds are kept."""
-        vote = self._open_vote()
-        if not can_revote(vote):
-            raise LiveSessionError("Reveal this round before voting again.")
-        return self._vote_changed(
-            vote.model_copy(update={"round": vote.round + 1, "revealed": False})
-        )
-
-    def close_vote(self, decision: Decision) -> Proposal:
-        """Close the open vote with its outcome, and the decision taken on it."""
-        vote = self._open_vote()
-        decision = self._ours(decision).model_copy(update={"proposal_id": vote.id})
-        outcome = tally(vote, self.ballots).outcome
-        closed = self.store.close_proposal(vote, outcome, decision)
-        self.captures.proposals = _replace(self.captures.proposals, closed)
-        if closed.anonymous:
-            # Sealing wrote the ballots again, with new ids and in another order.
-            self.captures.ballots = self.store.list_session_ballots(self.session_id)
-        self.captures.decisions.append(decision)
-        self.vote, self.ballots = None, []
-        return closed
-
-    def record_decision(self, decision: Decision) -> Decision:
-        saved = self.store.add_decision(self._ours(decision))
-        self.captures.decisions.append(saved)
-        return saved
 
     # -- the agenda, the timer and the notes -------------------------------------------------
 
@@ -464,10 +338,27 @@ class LiveSession:
         self.store.save_notes(self.session_id, text)
         self.session = self.session.model_copy(update={"notes": text})
 
+    def add_private_note(self, text: str) -> str:
+        """Add a line to the private notes without showing them (presenter-safe view)."""
+        line = text.strip()
+        if not line:
+            raise LiveSessionError("The note is empty.")
+        notes = self.session.notes.rstrip("\n")
+        self.save_notes(f"{notes}\n{line}" if notes else line)
+        return self.session.notes
+
+    def set_presenter_safe(self, on: bool) -> None:
+        """Hide (or show) the private notes and anonymous voters' names on this screen;
+        kept with the session, so a crash or a resume never shows them."""
+        if self.editable:
+            self.store.set_presenter_safe(self.session_id, on)
+        self.session = self.session.model_copy(update={"presenter_safe": on})
+
     def end(self, now: datetime) -> Session:
         """End the session: the current item ends now, and so does the session."""
         self._store_item(self.current.model_copy(update={"ended_at": now}))
         self.session = self.store.end_session(self.session_id, now)
+        self.release()
         return self.session
 
     def summary(self, *, ending_at: datetime | None = None) -> SessionSummary:

@@ -18,8 +18,8 @@ from opstui.domain.text import printable, shorten
 from opstui.widgets.capture_list import clock_time
 
 
-def session_line(session: Session, initiative: Initiative, presenter_safe: bool) -> str:
-    """The header's second line: the initiative, live or ended, and presenter-safe."""
+def session_line(session: Session, initiative: Initiative) -> str:
+    """The header's second line: the initiative, and whether the session is live or ended."""
     ended_at = session.ended_at
     if session.state is SessionState.ENDED and ended_at:
         state = f"ended {ended_at.astimezone():%d %b %Y} {clock_time(ended_at)}"
@@ -27,8 +27,7 @@ def session_line(session: Session, initiative: Initiative, presenter_safe: bool)
         state = "ended"
     else:
         state = "live"
-    safe = " · PRESENTER-SAFE" if presenter_safe else ""
-    return f"{printable(initiative.title)} · {state}{safe}"
+    return f"{printable(initiative.title)} · {state}"
 
 
 def item_title(item: AgendaItem, items: int) -> Text:

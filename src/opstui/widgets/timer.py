@@ -55,6 +55,14 @@ class AgendaTimer(Vertical):
     AgendaTimer.-stopped > Digits {
         color: $text-muted;
     }
+    /* Small: no big digits; the status line carries the clock, in bold. */
+    AgendaTimer.-small > Digits, AgendaTimer.-small > .timer-keys {
+        display: none;
+    }
+    AgendaTimer.-small > .timer-status {
+        color: $text;
+        text-style: bold;
+    }
     """
 
     class Tick(Message):
@@ -120,6 +128,12 @@ class AgendaTimer(Vertical):
             self._show()
             self.post_message(self.Tick(self, self.elapsed))
 
+    def set_small(self, small: bool) -> None:
+        """Draw the timer on one line (a small terminal) or with big digits."""
+        if small != self.has_class("-small"):
+            self.set_class(small, "-small")
+            self._show()
+
     def _show(self) -> None:
         if not self.is_mounted:
             return
@@ -138,6 +152,9 @@ class AgendaTimer(Vertical):
             status = f"OVER {minutes} min" + ("" if self.running else " · paused")
         else:
             status = f"left of {minutes} min" + ("" if self.running else " · paused")
+        if self.has_class("-small"):
+            shown = format_clock(reading.elapsed) if self.stopped else reading.clock
+            status = f"{shown} {status}"
         self.query_one(".timer-status", Static).update(status)
         keys = "" if self.stopped else f"Space {'pause' if self.running else 'start'} · + 1 min"
         self.query_one(".timer-keys", Static).update(keys)

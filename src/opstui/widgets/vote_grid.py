@@ -240,13 +240,14 @@ class VoteGrid(Widget, can_focus=True):
         if proposal.anonymous:
             heading.append(" · anonymous")
         heading.append(f" · {voted} of {everyone} voted", style="bold")
-        rule = Text(f"Passes when {proposal.rule.description}", no_wrap=True, overflow="ellipsis")
+        # The quorum's state first: on a narrow screen the rule's wording is what is cut.
         quorum = max(proposal.quorum, 1)
-        rule.append(f" · quorum {quorum} ")
+        rule = Text(f"Quorum {quorum} ", no_wrap=True, overflow="ellipsis")
         rule.append(
             "met" if result.quorum_met else "not met",
             style="bold green" if result.quorum_met else "bold yellow",
         )
+        rule.append(f" · passes when {proposal.rule.description}")
 
         table = Table.grid(padding=(0, 2), expand=False)
         table.add_column(width=2)

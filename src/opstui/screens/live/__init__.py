@@ -37,6 +37,7 @@ from opstui.screens.live.captures import CaptureDesk
 from opstui.screens.live.votes import LiveChanged, VoteBox
 from opstui.screens.modals.confirm import ConfirmModal
 from opstui.screens.modals.end_session import EndSession
+from opstui.screens.modals.private_note import PrivateNote
 from opstui.services.live_session import LiveSession, LiveSessionError
 from opstui.widgets.capture_list import clock_time
 from opstui.widgets.live_panels import (
@@ -91,7 +92,8 @@ class LiveSessionScreen(OpstuiScreen):
     BINDINGS = bindings(COMMANDS)
     EDIT_ACTIONS = edit_actions(COMMANDS)
 
-    presenter_safe: reactive[bool] = reactive(False, init=False)
+    #: Hidden until the session says otherwise: nothing private shows before it is read.
+    presenter_safe: reactive[bool] = reactive(True, init=False)
 
     def __init__(
         self,
@@ -144,7 +146,9 @@ class LiveSessionScreen(OpstuiScreen):
             with Vertical(id="live-now"):
                 yield Static(id="live-item-title")
                 yield Static(id="live-prompt")
-            yield self.timer
+            with Vertical(id="live-right"):
+                yield self.timer
+                yield Static(id="live-safe")
         with Horizontal(id="live-body"):
             with Vertical(id="live-side"):
                 yield AgendaPanel(id="live-agenda")
@@ -171,9 +175,13 @@ class LiveSessionScreen(OpstuiScreen):
             self.notify(GONE, severity="error")
             self.app.call_later(self.dismiss)
             return
+        # Before the first frame: a presenter-safe session never shows its notes, not once.
+        self.set_reactive(LiveSessionScreen.presenter_safe, live.session.presenter_safe)
         self.notes.open(live.session.notes, editable=self.editable)
         self.load_timer(running=self.start_timer and self.editable)
         self.show_all()
+        if live.held_elsewhere:
+            self.notify(live.refusal() or "", title="Read-only here", severity="warning")
         if live.vote is not None and self.editable:
             self.query_one("#live-vote").focus()
         else:
@@ -193,7 +201,10 @@ class LiveSessionScreen(OpstuiScreen):
         )
 
     def on_resize(self) -> None:
-        self.set_class(self.size.height < 32, "-compact")
+        compact = self.size.height < 32
+        self.set_class(compact, "-compact")
+        self.set_class(self.size.width < 100, "-narrow")
+        self.timer.set_small(compact)
 
     @on(DatabaseChanged)
     @guarded()
@@ -219,6 +230,8 @@ class LiveSessionScreen(OpstuiScreen):
             return
         self.load_timer(running=False)
         self.notes.open(self.live.session.notes, editable=False)
+        # Follow the facilitator's screen: what they hide stays hidden here too.
+        self.set_reactive(LiveSessionScreen.presenter_safe, self.live.session.presenter_safe)
         self.show_all()
 
     # -- showing ----------------------------------------------------------------------------
@@ -237,7 +250,13 @@ class LiveSessionScreen(OpstuiScreen):
     def show_header(self) -> None:
         live = self.live
         self.title = printable(live.session.title)
-        self.sub_title = session_line(live.session, live.initiative, self.presenter_safe)
+        self.sub_title = session_line(live.session, live.initiative)
+        safe = self.query_one("#live-safe", Static)
+        if self.presenter_safe:
+            safe.update(" PRESENTER-SAFE ")
+        else:
+            safe.update("notes shown · p hides")
+        safe.set_class(self.presenter_safe, "-on")
 
     def show_item(self) -> None:
         live = self.live
@@ -364,9 +383,23 @@ class LiveSessionScreen(OpstuiScreen):
 
     def action_write_notes(self) -> None:
         if self.presenter_safe:
-            self.notify("The notes are hidden in presenter-safe view: press p to show them.")
+            # The pad stays hidden: the line is typed masked and added to it.
+            self.app.push_screen(PrivateNote(), self.private_note_written)
             return
         self.notes.focus()
+
+    @guarded()
+    def private_note_written(self, line: str | None) -> None:
+        if not line:
+            return
+        self.notes.flush()
+        try:
+            notes = self.live.add_private_note(line)
+        except LiveSessionError as exc:
+            self.notify(str(exc), severity="warning")
+            return
+        self.notes.open(notes, editable=self.editable)
+        self.notify("Added to the private notes.")
 
     # -- captures and the vote: their own parts do the work ------------------------------------
 
@@ -419,8 +452,10 @@ class LiveSessionScreen(OpstuiScreen):
 
     # -- presenter-safe, leaving and ending ---------------------------------------------------
 
+    @guarded()
     def action_presenter_safe(self) -> None:
-        self.presenter_safe = not self.presenter_safe
+        self.live.set_presenter_safe(not self.presenter_safe)
+        self.presenter_safe = self.live.session.presenter_safe
         self.notify(
             "Presenter-safe: notes and names on anonymous votes are hidden."
             if self.presenter_safe
@@ -457,6 +492,8 @@ class LiveSessionScreen(OpstuiScreen):
         # The store may already be closed when the app shuts down.
         with contextlib.suppress(StoreError):
             self.persist()
+        if self._live is not None:
+            self._live.release()
 
     def action_end_session(self) -> None:
         self.save_timer()

@@ -1,0 +1,88 @@
+"""The user's own settings, kept in ``settings.json`` in their config folder.
+
+Settings belong to the person, not to a database file: a facilitator who turns
+presenter-safe off for new sessions wants that in every file they open. The file is
+read with suspicion (it may be damaged or edited by hand: anything unreadable falls
+back to the defaults, with the reason kept for the app to say) and written whole,
+through a temporary file, never onto anything but a regular file.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import stat
+import tempfile
+from pathlib import Path
+
+from pydantic import BaseModel, ConfigDict, ValidationError
+
+from opstui import paths
+
+#: Larger than any settings file opstui writes: a bigger one is not ours.
+MAX_BYTES = 64 * 1024
+
+
+class Settings(BaseModel):
+    """What the user chose once, for every session and file."""
+
+    model_config = ConfigDict(extra="ignore", frozen=True)
+
+    #: Whether a new session starts with private notes and anonymous voters hidden.
+    presenter_safe: bool = True
+
+
+class SettingsError(OSError):
+    """The settings could not be written; the text says why, for the user."""
+
+
+def settings_path() -> Path:
+    return paths.config_dir() / "settings.json"
+
+
+def load_settings(path: Path | None = None) -> tuple[Settings, str | None]:
+    """The settings, and why the file was not used (None when it was, or is absent)."""
+    path = path or settings_path()
+    try:
+        info = path.lstat()
+    except FileNotFoundError:
+        return Settings(), None
+    except OSError as exc:
+        return Settings(), f"cannot read {path}: {exc.strerror}"
+    if not stat.S_ISREG(info.st_mode):
+        return Settings(), f"{path} is not a regular file: default settings used"
+    if info.st_size > MAX_BYTES:
+        return Settings(), f"{path} is too large to be settings: default settings used"
+    try:
+        with path.open("rb") as file:
+            data = json.loads(file.read(MAX_BYTES + 1))
+        return Settings.model_validate(data), None
+    except (OSError, ValueError, ValidationError, RecursionError):
+        return Settings(), f"{path} could not be read: default settings used"
+
+
+def save_settings(settings: Settings, path: Path | None = None) -> None:
+    """Write the settings whole (never onto a link, a FIFO or a device)."""
+    path = path or settings_path()
+    try:
+        info = path.lstat()
+    except FileNotFoundError:
+        info = None
+    except OSError as exc:
+        raise SettingsError(f"cannot write {path}: {exc.strerror}") from None
+    if info is not None and not stat.S_ISREG(info.st_mode):
+        raise SettingsError(f"{path} is not a regular file: settings not saved")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=".settings-", suffix=".json")
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8") as file:
+                file.write(settings.model_dump_json(indent=2) + "\n")
+                file.flush()
+                os.fsync(file.fileno())
+            Path(temporary).replace(path)
+        except BaseException:
+            Path(temporary).unlink(missing_ok=True)
+            raise
+    except OSError as exc:
+        raise SettingsError(f"cannot write {path}: {exc.strerror or exc}") from None
