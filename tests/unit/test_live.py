@@ -157,6 +157,25 @@ def test_switch_item_records_the_item_left_and_starts_the_next() -> None:
     assert back_left.elapsed_seconds == 10
 
 
+def test_actual_time_is_the_wall_time_an_item_was_current() -> None:
+    """The timer paused for a break, or the facilitator away from the live screen: the
+    item was still the one under way, and "Actual" says so."""
+    first = AgendaItem(session_id="s", position=0, title="One", started_at=T0, entered_at=T0)
+    second = AgendaItem(session_id="s", position=1, title="Two", planned_minutes=5)
+    # Twelve minutes on the first item; its timer ran only three of them.
+    left, entered = switch_item([first, second], 0, 1, 180, T0 + timedelta(minutes=12))
+    assert (left.elapsed_seconds, left.actual_seconds, left.actual_minutes) == (180, 720, 12)
+    assert left.overran is True and entered.entered_at == T0 + timedelta(minutes=12)
+    # Back to the first for two minutes: its visits add up.
+    back_left, back = switch_item([left, entered], 1, 0, 60, T0 + timedelta(minutes=15))
+    assert back_left.actual_seconds == 180
+    again, _ = switch_item([back, back_left], 0, 1, 200, T0 + timedelta(minutes=17))
+    assert again.actual_seconds == 720 + 120
+    # An item timed before wall time was kept counts its timer's seconds.
+    legacy = AgendaItem(session_id="s", position=0, title="Old", elapsed_seconds=300)
+    assert legacy.actual_seconds == 300 and legacy.left_at(T0).wall_seconds == 300
+
+
 # -- one-key choices -------------------------------------------------------------------------
 
 

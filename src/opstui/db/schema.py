@@ -367,6 +367,8 @@ END;
 # Version 3: what a live session must keep on a shared screen and in the file.
 # - Presenter-safe view is a property of the session, kept across a crash or a resume.
 # - A session started by mistake can be cancelled: kept, marked, left out of the picture.
+# - An agenda item's "actual" time is the wall-clock time it was current (the timer's
+#   seconds leave out pauses and time away from the live screen).
 # - An anonymous vote's ballots never carry a name: who has voted is a separate receipt
 #   (one per person and round), and the values are rewritten without any order that
 #   could join them to the receipts (see ``VoteRecords.seal_anonymous``).
@@ -375,6 +377,9 @@ _V3 = """
 ALTER TABLE sessions ADD COLUMN presenter_safe INTEGER NOT NULL DEFAULT 1
     CHECK (presenter_safe IN (0, 1));
 ALTER TABLE sessions ADD COLUMN cancelled_at TEXT;
+ALTER TABLE agenda_items ADD COLUMN wall_seconds INTEGER NOT NULL DEFAULT 0
+    CHECK (wall_seconds >= 0);
+ALTER TABLE agenda_items ADD COLUMN entered_at TEXT;
 
 CREATE TABLE ballot_receipts (
     proposal_id TEXT NOT NULL REFERENCES proposals(id) ON DELETE CASCADE,

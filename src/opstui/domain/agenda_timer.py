@@ -82,9 +82,11 @@ def switch_item(
     """Leave the item at ``current`` (recording its seconds) for the one at ``target``.
 
     Returns the two items as they should be stored. An item keeps its first start time
-    when it is visited again, and its seconds keep adding up.
+    when it is visited again, and its seconds (timer and wall clock) keep adding up.
     """
-    left = agenda[current].model_copy(update={"elapsed_seconds": elapsed, "ended_at": now})
+    left = agenda[current].model_copy(update={"elapsed_seconds": elapsed}).left_at(now)
     entered = agenda[target]
-    entered = entered.model_copy(update={"started_at": entered.started_at or now, "ended_at": None})
+    entered = entered.model_copy(
+        update={"started_at": entered.started_at or now, "ended_at": None, "entered_at": now}
+    )
     return left, entered

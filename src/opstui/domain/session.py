@@ -84,22 +84,43 @@ class AgendaItem(Record):
     capture: str = ""
     #: Minutes added during the session with the +1 key.
     extra_minutes: int = Field(default=0, ge=0, le=600)
-    #: Seconds the item's timer has run, pauses excluded.
+    #: Seconds the item's timer has run, pauses excluded (what the countdown shows).
     elapsed_seconds: int = Field(default=0, ge=0)
     started_at: datetime | None = None
     ended_at: datetime | None = None
+    #: Wall-clock seconds the item was the current one, over every visit that ended.
+    wall_seconds: int = Field(default=0, ge=0)
+    #: When the visit under way began (None unless this is the current item).
+    entered_at: datetime | None = None
 
     @property
     def allowed_seconds(self) -> int:
         return (self.planned_minutes + self.extra_minutes) * 60
 
     @property
+    def actual_seconds(self) -> int:
+        """How long the item was current, by the wall clock: pauses, breaks and time
+        away from the live screen included. Items timed before that was recorded
+        (``wall_seconds`` never set) fall back to their timer's seconds."""
+        if self.wall_seconds or self.entered_at is not None:
+            return self.wall_seconds
+        return self.elapsed_seconds
+
+    @property
     def actual_minutes(self) -> int:
-        return math.ceil(self.elapsed_seconds / 60)
+        return math.ceil(self.actual_seconds / 60)
 
     @property
     def overran(self) -> bool:
-        return self.elapsed_seconds > self.allowed_seconds
+        return self.actual_seconds > self.allowed_seconds
+
+    def left_at(self, now: datetime) -> AgendaItem:
+        """The item as it is once its visit under way ends at ``now``."""
+        if self.entered_at is None:
+            wall = max(self.wall_seconds, self.elapsed_seconds)  # timed before wall time
+        else:
+            wall = self.wall_seconds + max(int((now - self.entered_at).total_seconds()), 0)
+        return self.model_copy(update={"wall_seconds": wall, "entered_at": None, "ended_at": now})
 
 
 class FeedbackKind(StrEnum):

@@ -48,6 +48,7 @@ def plan_session(
             prompt=spec.prompt,
             capture=spec.capture,
             started_at=now if position == 0 else None,
+            entered_at=now if position == 0 else None,
         )
         for position, spec in enumerate(playbook.agenda)
     ]

@@ -356,16 +356,19 @@ class LiveSession(LiveVotes):
 
     def end(self, now: datetime) -> Session:
         """End the session: the current item ends now, and so does the session."""
-        self._store_item(self.current.model_copy(update={"ended_at": now}))
+        self._store_item(self.current.left_at(now))
         self.session = self.store.end_session(self.session_id, now)
         self.release()
         return self.session
 
     def summary(self, *, ending_at: datetime | None = None) -> SessionSummary:
         """What the session produced (as if it ended at ``ending_at``, when given)."""
+        agenda = list(self.agenda)
+        if ending_at is not None and not self.ended:
+            agenda[self.session.current_item] = self.current.left_at(ending_at)
         return summarize_session(
             self.session,
-            agenda=self.agenda,
+            agenda=agenda,
             **self.captures.by_kind(),
             ended_at=ending_at or self.session.ended_at,
         )
