@@ -185,8 +185,10 @@ class WorkspaceScreen(OpstuiScreen):
 
     def on_mount(self) -> None:
         self.set_timer(CollectorHold.LIMIT_SECONDS, self.release_collector)
-        self.query_one("#tabs Tabs").focus()
         self.show_all()
+        # The overview in front scrolls with the arrows and Page Up/Down at once; the row of
+        # tabs is a Tab (or a digit) away.
+        self.tab(TABS[0][0]).focus_front()
 
     def release_collector(self) -> None:
         if self._collector_hold is not None:
@@ -360,8 +362,10 @@ class WorkspaceScreen(OpstuiScreen):
     @on(TabbedContent.TabActivated)
     async def on_tab_activated(self) -> None:
         key = self.active_tab
-        await self.tab(key).build()
+        tab = self.tab(key)
+        await tab.build()
         self.present(key)
+        tab.focus_front()
         self.refresh_bindings()
 
     def on_descendant_focus(self) -> None:
