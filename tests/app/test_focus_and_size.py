@@ -12,7 +12,7 @@ from functools import partial
 import pytest
 from textual.containers import VerticalScroll
 from textual.pilot import Pilot
-from textual.widgets import DataTable
+from textual.widgets import Button, DataTable
 
 from opstui.app import OpstuiApp, make_app
 from opstui.db.store import Store
@@ -123,3 +123,25 @@ async def test_each_workspace_tab_gives_its_list_the_focus(demo: Store) -> None:
         await pilot.press("down")
         await until(pilot, lambda: table.cursor_row == 1)
 
+
+@pytest.mark.parametrize("size", [SMALL, (120, 40)])
+async def test_confirm_buttons_keep_clear_of_the_dialog_edge(
+    store: Store, size: tuple[int, int]
+) -> None:
+    app = make_app(store)
+    async with app.run_test(size=size) as pilot:
+        await pilot.pause()
+        question = ConfirmModal(
+            "Leave the live session?",
+            yes="Leave",
+            no="Stay",
+            detail="It stays live: open it again from the initiative to go on.",
+        )
+        app.push_screen(question)
+        await until(pilot, lambda: app.screen is question and question.focused is not None)
+        box = question.query_one("#confirm-box").region
+        for button in question.query(Button):
+            shown = button.region
+            assert box.contains_region(shown)
+            # The border is the box's last column; two blank columns stand before it.
+            assert box.right - shown.right >= 3, (button.id, box, shown)
