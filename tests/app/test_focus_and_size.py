@@ -25,6 +25,7 @@ from opstui.screens.metrics import MetricsScreen
 from opstui.screens.modals.confirm import ConfirmModal
 from opstui.screens.people import PeopleScreen
 from opstui.screens.workspace import WorkspaceScreen
+from opstui.widgets.charts import ChartCanvas, ChartLegend, MetricChartPlot
 from tests.app.test_live_session import build_world, start_validation
 
 SMALL = (80, 24)
@@ -262,3 +263,33 @@ async def test_every_footer_fits_and_puts_the_main_keys_first(
 
         await app.push_screen(PeopleScreen())
         await until_footer(pilot, app, ["esc Back", "n Add person", "e Edit person", "f1 Help"])
+
+
+@pytest.mark.parametrize("size", [SMALL, (120, 40)])
+async def test_metric_chart_keeps_a_legend_and_room_in_a_small_terminal(
+    demo: Store, size: tuple[int, int]
+) -> None:
+    app = make_app(demo)
+    async with app.run_test(size=size) as pilot:
+        await pilot.pause()
+        interviews = initiative_id(demo, "Make customer interviews quick to schedule")
+        screen = MetricsScreen(interviews)
+        await app.push_screen(screen)
+        plot = screen.query_one("#metric-chart", MetricChartPlot)
+        await until(pilot, lambda: plot.chart is not None and plot.chart.series)
+        assert plot.chart is not None
+        canvas = plot.query_one(ChartCanvas)
+        legend = plot.query_one(ChartLegend)
+        # Room enough to read a trend: about half the width, and more than a handful of rows.
+        roomy = size[0] * 2 // 5
+        await until(pilot, lambda: legend.display and canvas.region.width >= roomy)
+        assert canvas.region.height >= 6
+        # Below the chart, whole, naming every line drawn: the cohorts, baseline and target.
+        assert legend.region.y >= canvas.region.bottom
+        assert screen.region.contains_region(legend.region)
+        assert legend.region.height == len(legend.lines)
+        said = " ".join(legend.lines)
+        for series in plot.chart.series:
+            assert series.label in said
+        assert "Baseline" in said and "Target" in said
+        assert all(len(line) <= legend.region.width for line in legend.lines)

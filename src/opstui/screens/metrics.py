@@ -86,6 +86,10 @@ class MetricsScreen(OpstuiScreen):
     """Every metric of one initiative, with its progress, chart and readings."""
 
     CSS_PATH = METRICS_CSS
+    #: Below 100 columns the readings give the chart half the width, and below 32 rows the
+    #: heading gives it its line (see metrics.tcss).
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]
+    VERTICAL_BREAKPOINTS = [(0, "-short"), (32, "-tall")]
 
     BINDINGS = bindings(COMMANDS)
     EDIT_ACTIONS = edit_actions(COMMANDS)
@@ -179,6 +183,7 @@ class MetricsScreen(OpstuiScreen):
             self.app.notify("This initiative no longer exists.", severity="error")
             self.dismiss_if_possible()
             return
+        self.title = "Metrics"
         self.sub_title = printable(initiative.title)
         heading = Text("Metrics of ", style="bold")
         heading.append(printable(initiative.title), style="bold")
