@@ -244,7 +244,8 @@ def legend_entry(palette: Palette, key: str, label: str) -> Text:
     """
     colour = palette.colour(key)
     style = f"rgb({colour[0]},{colour[1]},{colour[2]})" if isinstance(colour, tuple) else ""
-    entry = Text(FLAT_MARKERS.get(key, "■"), style=style)
+    entry = Text()
+    entry.append(FLAT_MARKERS.get(key, "■"), style=style)
     entry.append(f" {label}")
     return entry
 
