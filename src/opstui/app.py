@@ -9,7 +9,6 @@ from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
 from textual import events, on
 from textual.app import App, SystemCommand
-from textual.binding import Binding
 from textual.message_pump import MessagePump
 from textual.notifications import SeverityLevel
 from textual.screen import Screen
@@ -17,6 +16,7 @@ from textual.screen import Screen
 from opstui.db.database import Database
 from opstui.domain.text import printable
 from opstui.screens.base import DatabaseChanged, reporting_errors
+from opstui.screens.commands import APP_COMMANDS, bindings, edit_actions
 from opstui.screens.help import HelpScreen, KeyHelp
 from opstui.screens.home import HomeScreen
 from opstui.settings import SettingsError, load_settings, save_settings
@@ -42,16 +42,9 @@ class OpstuiApp(App[None]):
 
     CSS_PATH = "app.tcss"
     TITLE = "opstui"
-    BINDINGS = [
-        Binding("f1", "help", "Help"),
-        Binding("ctrl+q", "quit", "Quit", priority=True),
-        Binding("s", "start_session", "Start session"),
-        Binding("m", "open_metrics", "Metrics", show=False),
-        Binding("f6", "export_session", "Export session notes", show=False),
-        Binding("f7", "export_initiative", "Export initiative report", show=False),
-    ]
+    BINDINGS = bindings(APP_COMMANDS)
     #: The app-wide actions that change the database: hidden in read-only review.
-    EDIT_ACTIONS = frozenset({"start_session"})
+    EDIT_ACTIONS = edit_actions(APP_COMMANDS)
 
     def __init__(self, database: Database | Store) -> None:
         super().__init__()

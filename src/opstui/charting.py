@@ -95,18 +95,15 @@ def _ticks(fig: Figure, start: int, end: int, width: int) -> None:
     fig.xticks([day for day, _ in ticks], [label for _, label in ticks])
 
 
-def _line(fig: Figure, series: Series, palette: Palette) -> None:
+def _line(fig: Figure, series: Series, palette: Palette, *, labelled: bool = True) -> None:
     xs = [p.on.toordinal() for p in series.points]
     colour = palette.colour(series.key)
+    label = series.label if labelled else None
     if len(xs) == 1:
         # A lone point drawn as a line is invisible; a marker shows it.
-        fig.scatter(
-            xs, series.values, label=series.label, color=colour, marker=_dot(palette, series)
-        )
+        fig.scatter(xs, series.values, label=label, color=colour, marker=_dot(palette, series))
     else:
-        fig.plot(
-            xs, series.values, label=series.label, color=colour, marker=palette.marker(series.key)
-        )
+        fig.plot(xs, series.values, label=label, color=colour, marker=palette.marker(series.key))
 
 
 def _dot(palette: Palette, series: Series) -> str:
@@ -122,11 +119,21 @@ def _headroom(fig: Figure, values: Sequence[float], legend: int, height: int) ->
     fig.ylim(low - span * 0.05, high + span * free / max(rows - free, 1))
 
 
-def draw_metric(fig: Figure, chart: MetricChart, palette: Palette, width: int, height: int) -> None:
+def draw_metric(
+    fig: Figure,
+    chart: MetricChart,
+    palette: Palette,
+    width: int,
+    height: int,
+    *,
+    legend: bool = True,
+) -> None:
     """A metric over time: one line per cohort, baseline and target as flat lines.
 
     The note for too few readings (``chart.note``) is left to the caller to show:
-    a long title is dropped by plotext when it does not fit.
+    a long title is dropped by plotext when it does not fit. Without ``legend`` the lines
+    are not named on the chart: the caller names them (plotext drops its legend from a
+    small chart, and draws it over the data).
     """
     if chart.start is None or chart.end is None:
         fig.title(chart.empty_message or chart.title)
@@ -143,17 +150,17 @@ def draw_metric(fig: Figure, chart: MetricChart, palette: Palette, width: int, h
             fig.plot(
                 [start, end],
                 [value, value],
-                label=label,
+                label=label if legend else None,
                 color=palette.colour(key),
                 marker=palette.marker(key) if palette.plain else FLAT_MARKERS[key],
             )
     # Readings go on top of the flat lines: a reading at the baseline must stay visible.
     for series in chart.series:
-        _line(fig, series, palette)
+        _line(fig, series, palette, labelled=legend)
     values = [v for series in chart.series for v in series.values]
     values += [v for v in (chart.baseline, chart.target) if v is not None]
-    legend = len(chart.series) + (chart.baseline is not None) + (chart.target is not None)
-    _headroom(fig, values, legend, height)
+    named = len(chart.series) + (chart.baseline is not None) + (chart.target is not None)
+    _headroom(fig, values, named if legend else 0, height)
     _ticks(fig, start, end, width)
     fig.xlim(start, end)
     fig.title(chart.title)

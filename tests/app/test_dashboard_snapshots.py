@@ -17,6 +17,7 @@ from opstui.app import OpstuiApp, make_app
 from opstui.db.store import Store
 from opstui.demo import DEMO_TODAY, build_demo
 from opstui.screens import clock
+from opstui.screens.modals.confirm import ConfirmModal
 from opstui.screens.workspace import WorkspaceScreen
 
 SnapCompare = Callable[..., bool]
@@ -87,3 +88,29 @@ def test_workspace_checklist_80x24(snap_compare: SnapCompare, demo_app: OpstuiAp
         run_before=open_workspace("Predictable release dates", "6"),
         terminal_size=(80, 24),
     )
+
+
+def test_workspace_sessions_80x24(snap_compare: SnapCompare, demo_app: OpstuiApp) -> None:
+    # The sessions list has the focus (its cursor row lit), and the footer fits.
+    assert snap_compare(
+        demo_app,
+        run_before=open_workspace("Predictable release dates", "2"),
+        terminal_size=(80, 24),
+    )
+
+
+def test_confirm_dialog_80x24(snap_compare: SnapCompare, demo_app: OpstuiApp) -> None:
+    async def run_before(pilot: Pilot[None]) -> None:
+        await settle(pilot)
+        pilot.app.push_screen(
+            ConfirmModal(
+                "Leave the live session?",
+                yes="Leave",
+                no="Stay",
+                detail="It stays live: open it again from the initiative to go on.",
+            )
+        )
+        await pilot.pause()
+
+    # The buttons stand clear of the box's edge when the box fills the terminal.
+    assert snap_compare(demo_app, run_before=run_before, terminal_size=(80, 24))

@@ -26,6 +26,7 @@ from opstui.screens.modals.reading_form import ReadingForm
 from opstui.widgets.charts import (
     AdoptionPlot,
     ChartCanvas,
+    ChartLegend,
     ChartNote,
     ChartPlot,
     MetricChartPlot,
@@ -93,12 +94,14 @@ def chart_of(screen: MetricsScreen) -> MetricChartPlot:
 
 
 def shown_lines(plot: ChartPlot) -> list[str]:
-    """What the chart widget shows, line by line: its message, or its note and chart."""
+    """What the chart widget shows, line by line: its message, or its note, chart and legend."""
     if plot.message is not None:
         return str(plot.query_one(".chart-message", Static).render()).splitlines()
     note = plot.query_one(ChartNote)
     above = str(note.render()).splitlines() if note.display else []
-    return above + str(plot.query_one(ChartCanvas).render()).splitlines()
+    legend = plot.query_one(ChartLegend)
+    below = legend.lines if legend.display else []
+    return above + str(plot.query_one(ChartCanvas).render()).splitlines() + below
 
 
 async def test_a_reading_added_in_the_form_is_stored_and_charted(

@@ -62,3 +62,10 @@ def test_metric_form_warns_about_usage(demo_store: Store, snap_compare: SnapComp
     assert snap_compare(
         make_app(demo_store), run_before=opening(demo_store, *keys), terminal_size=(120, 40)
     )
+
+
+def test_metric_screen_80x24(demo_store: Store, snap_compare: SnapCompare) -> None:
+    # The chart takes half the width, with its legend below it, and the footer fits.
+    assert snap_compare(
+        make_app(demo_store), run_before=opening(demo_store), terminal_size=(80, 24)
+    )

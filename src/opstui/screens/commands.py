@@ -14,14 +14,20 @@ A screen declares its commands and derives the rest::
     )
     BINDINGS = bindings(COMMANDS)
     EDIT_ACTIONS = edit_actions(COMMANDS)
+
+The app's own commands (help, quit, start a session, metrics, exports) are declared here
+too, and bound by the app on every screen. Only Help is in every footer: a screen shows
+another one where it matters most by listing ``in_footer(START_SESSION)`` among its own.
+Each footer keeps to 80 columns (``keys_footer``): the rest is in F1 and the palette.
 """
 
 from __future__ import annotations
 
 from collections.abc import Collection, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from textual.binding import Binding, BindingType
+from textual.widgets import Footer
 
 
 @dataclass(frozen=True)
@@ -35,6 +41,7 @@ class Command:
         edits: Whether it changes the database: hidden and refused in read-only review.
         footer: Whether the footer shows it (F1 and the palette always do).
         key_display: How the key is written, where its name would read badly (``/``).
+        priority: Whether the key works even where a widget would take it (quitting).
     """
 
     key: str
@@ -43,6 +50,7 @@ class Command:
     edits: bool = False
     footer: bool = True
     key_display: str | None = None
+    priority: bool = False
 
     @property
     def action_name(self) -> str:
@@ -51,7 +59,12 @@ class Command:
 
     def binding(self) -> Binding:
         return Binding(
-            self.key, self.action, self.name, show=self.footer, key_display=self.key_display
+            self.key,
+            self.action,
+            self.name,
+            show=self.footer,
+            key_display=self.key_display,
+            priority=self.priority,
         )
 
 
@@ -76,3 +89,34 @@ def edit_keys(declared: Iterable[BindingType], edits: Collection[str]) -> frozen
         for binding in Binding.make_bindings(declared)
         if binding.action.partition("(")[0] in edits
     )
+
+
+# -- the app's commands, offered on every screen -----------------------------------------
+
+HELP = Command("f1", "help", "Help")
+QUIT = Command("ctrl+q", "quit", "Quit", footer=False, priority=True)
+START_SESSION = Command("s", "start_session", "Start session", edits=True, footer=False)
+OPEN_METRICS = Command("m", "open_metrics", "Metrics", footer=False)
+EXPORT_SESSION = Command("f6", "export_session", "Export session notes", footer=False)
+EXPORT_INITIATIVE = Command("f7", "export_initiative", "Export initiative report", footer=False)
+#: What the app binds (``OpstuiApp.BINDINGS``).
+APP_COMMANDS = (HELP, QUIT, START_SESSION, OPEN_METRICS, EXPORT_SESSION, EXPORT_INITIATIVE)
+
+
+def in_footer(command: Command) -> Command:
+    """One of the ``APP_COMMANDS`` shown in a screen's footer, at the place it is listed.
+
+    The screen's binding runs the app's action, and the app still decides whether it is
+    offered (its ``check_action``); listed on the screen, it is found before the app's own
+    binding of the same key, which it stands for there.
+    """
+    return replace(command, action=f"app.{command.action}", footer=True)
+
+
+def keys_footer() -> Footer:
+    """The footer of every full screen: compact, and without the palette's key.
+
+    So that the keys a screen shows (at most 80 columns' worth, chosen with each command's
+    ``footer``) are never cut; Ctrl+P and F1 list them all.
+    """
+    return Footer(compact=True, show_command_palette=False)

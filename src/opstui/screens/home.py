@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING
 from textual import on, work
 from textual.app import ComposeResult
 from textual.message import Message
-from textual.widgets import Footer, Header, Input, Select, Static
+from textual.widgets import Header, Input, Select, Static
 from textual.worker import get_current_worker
 
 from opstui.collector import CollectorHold
@@ -29,7 +29,14 @@ from opstui.db.database import InitiativeHeading
 from opstui.db.errors import database_errors, describe_error
 from opstui.screens import clock
 from opstui.screens.base import DatabaseChanged, OpstuiScreen, guarded
-from opstui.screens.commands import Command, bindings, edit_actions
+from opstui.screens.commands import (
+    START_SESSION,
+    Command,
+    bindings,
+    edit_actions,
+    in_footer,
+    keys_footer,
+)
 from opstui.widgets.dashboard.detail import InitiativeDetail
 from opstui.widgets.dashboard.filters import DashboardFilters
 from opstui.widgets.dashboard.table import InitiativeTable
@@ -50,12 +57,15 @@ BATCH_INITIATIVES = 25
 FIRST_FRAME_SECONDS = 0.1
 
 
+#: In the footer's order, after Enter (open): what a visit to the dashboard is most often for.
 COMMANDS = (
     Command("n", "new_initiative", "New initiative", edits=True),
-    Command("e", "edit_initiative", "Edit initiative", edits=True, footer=False),
-    Command("p", "people", "People"),
-    Command("slash", "narrow", "Narrow by title", key_display="/"),
+    in_footer(START_SESSION),
     Command("o", "cycle_sort", "Sort"),
+    Command("p", "people", "People"),
+    # The narrowing field says its key itself.
+    Command("slash", "narrow", "Narrow by title", key_display="/", footer=False),
+    Command("e", "edit_initiative", "Edit initiative", edits=True, footer=False),
     Command("r", "reverse_sort", "Reverse sort", footer=False),
     Command("f", "cycle_status", "Filter by status", footer=False),
     Command("g", "cycle_step", "Filter by step", footer=False),
@@ -102,7 +112,7 @@ class HomeScreen(OpstuiScreen):
         yield Static(id="home-empty")
         yield InitiativeTable(id="initiatives", zebra_stripes=True)
         yield InitiativeDetail(id="dashboard-detail")
-        yield Footer()
+        yield keys_footer()
 
     @property
     def table(self) -> InitiativeTable:

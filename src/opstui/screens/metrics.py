@@ -15,7 +15,7 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
-from textual.widgets import DataTable, Footer, Header, Static, TabbedContent, TabPane
+from textual.widgets import DataTable, Header, Static, TabbedContent, TabPane
 
 from opstui.db.errors import StoreError
 from opstui.domain.chart_series import (
@@ -40,7 +40,7 @@ from opstui.domain.session import SessionKind
 from opstui.domain.voting import Proposal
 from opstui.screens import clock
 from opstui.screens.base import METRICS_CSS, DatabaseChanged, OpstuiScreen, guarded
-from opstui.screens.commands import Command, bindings, edit_actions
+from opstui.screens.commands import Command, bindings, edit_actions, keys_footer
 from opstui.screens.modals.confirm import ConfirmModal
 from opstui.screens.modals.import_readings import ImportReadings
 from opstui.screens.modals.metric_form import MetricForm
@@ -86,6 +86,10 @@ class MetricsScreen(OpstuiScreen):
     """Every metric of one initiative, with its progress, chart and readings."""
 
     CSS_PATH = METRICS_CSS
+    #: Below 100 columns the readings give the chart half the width, and below 32 rows the
+    #: heading gives it its line (see metrics.tcss).
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]
+    VERTICAL_BREAKPOINTS = [(0, "-short"), (32, "-tall")]
 
     BINDINGS = bindings(COMMANDS)
     EDIT_ACTIONS = edit_actions(COMMANDS)
@@ -135,7 +139,7 @@ class MetricsScreen(OpstuiScreen):
             with TabPane("Votes", id="tab-votes"), Horizontal(id="votes-pane"):
                 yield DataTable(id="votes-table", cursor_type="row", zebra_stripes=True)
                 yield VoteResultPlot(id="vote-chart")
-        yield Footer()
+        yield keys_footer()
 
     @guarded(leave=True)
     def on_mount(self) -> None:
@@ -179,6 +183,7 @@ class MetricsScreen(OpstuiScreen):
             self.app.notify("This initiative no longer exists.", severity="error")
             self.dismiss_if_possible()
             return
+        self.title = "Metrics"
         self.sub_title = printable(initiative.title)
         heading = Text("Metrics of ", style="bold")
         heading.append(printable(initiative.title), style="bold")

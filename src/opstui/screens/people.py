@@ -9,11 +9,11 @@ from rich.cells import cell_len
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Header, Static
 
 from opstui.domain.initiative import Group, Person
 from opstui.screens.base import DatabaseChanged, OpstuiScreen, guarded
-from opstui.screens.commands import Command, bindings, edit_actions
+from opstui.screens.commands import Command, bindings, edit_actions, keys_footer
 from opstui.widgets.row_table import RowTable, TableColumn
 from opstui.widgets.user_text import printable, user_text
 
@@ -67,7 +67,7 @@ class PeopleScreen(OpstuiScreen):
         yield Static(id="people-empty")
         # A file may hold thousands of people: a table that draws only the rows on screen.
         yield RowTable(id="people", zebra_stripes=True)
-        yield Footer()
+        yield keys_footer()
 
     @guarded(leave=True)
     def on_mount(self) -> None:

@@ -15,12 +15,14 @@ from rich.text import Text
 from textual.app import ComposeResult, RenderResult
 from textual.color import Color
 from textual.events import Resize
+from textual.geometry import Size
 from textual.theme import Theme
 from textual.widget import Widget
 from textual.widgets import Static
 from textual_plotext import PlotextPlot
 
 from opstui.charting import (
+    FLAT_MARKERS,
     SENTIMENT_KEYS,
     Figure,
     Palette,
@@ -40,6 +42,7 @@ from opstui.domain.chart_series import (
     VoteBars,
     sentiment_trend,
 )
+from opstui.domain.metrics import format_value
 
 
 def theme_palette(variables: Mapping[str, str]) -> Palette:
@@ -95,6 +98,48 @@ class ChartNote(Widget):
         return note
 
 
+class ChartLegend(Widget):
+    """The line below a chart naming its series, each by its colour and mark.
+
+    An entry is never cut: the entries take as many lines as the width needs, so that a
+    narrow chart still tells its lines apart (plotext drops its own legend from a small
+    chart, and draws it over the data).
+    """
+
+    DEFAULT_CSS = """
+    ChartLegend {
+        height: auto;
+    }
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        #: One entry per series: its mark and its name.
+        self.entries: list[Text] = []
+
+    def arrange_lines(self, width: int) -> list[Text]:
+        """The entries on lines of at most ``width`` cells, a space apart (the marks part them)."""
+        lines: list[Text] = []
+        for entry in self.entries:
+            if lines and lines[-1].cell_len + 1 + entry.cell_len <= width:
+                lines[-1].append(" ")
+                lines[-1].append_text(entry)
+            else:
+                lines.append(entry.copy())
+        return lines
+
+    @property
+    def lines(self) -> list[str]:
+        """What each line says, at the width shown."""
+        return [line.plain for line in self.arrange_lines(self.size.width)]
+
+    def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
+        return len(self.arrange_lines(width))
+
+    def render(self) -> RenderResult:
+        return Text("\n").join(self.arrange_lines(self.size.width))
+
+
 class ChartCanvas(PlotextPlot):
     """Where the chart is drawn: textual-plotext's widget, sized and themed by it."""
 
@@ -102,8 +147,9 @@ class ChartCanvas(PlotextPlot):
 class ChartPlot(Widget):
     """A plotext chart that redraws on resize and theme change, with a plain-words fallback.
 
-    The note, when there is one, is a line of its own above the chart, so that the chart
-    keeps to textual-plotext's own sizing (the canvas is the chart's whole size).
+    The note, when there is one, is a line of its own above the chart, and the legend,
+    when the chart names its series itself, lines of their own below it, so that the chart
+    keeps to textual-plotext's own sizing (the canvas is the rest).
     """
 
     DEFAULT_CSS = """
@@ -133,6 +179,7 @@ class ChartPlot(Widget):
         yield Static(classes="chart-message")
         yield ChartNote()
         yield ChartCanvas()
+        yield ChartLegend()
 
     @property
     def plt(self) -> Figure:
@@ -165,30 +212,50 @@ class ChartPlot(Widget):
         shown_note.display = message is None and note is not None
         shown_note.text = note or ""
         shown_note.refresh()
+        width, height = self.size.width or 80, self.size.height or 20
+        shown_legend = self.query_one(ChartLegend)
+        shown_legend.entries = self.legend_entries(palette) if message is None else []
+        shown_legend.display = bool(shown_legend.entries)
+        shown_legend.refresh(layout=True)
         canvas = self.query_one(ChartCanvas)
         canvas.display = message is None
         canvas.plt.clear_figure()
         if message is None:
-            width, height = self.size.width or 80, self.size.height or 20
-            self.draw(canvas.plt, palette, width, height - (1 if note else 0))
+            below = len(shown_legend.arrange_lines(width))
+            self.draw(canvas.plt, palette, width, height - (1 if note else 0) - below)
         canvas.refresh()
 
     def describe(self, palette: Palette) -> tuple[str | None, str | Text | None]:
         """What to say instead of the chart, and a note to show above it."""
         return self.message, self.note
 
+    def legend_entries(self, palette: Palette) -> list[Text]:
+        """The series the legend below the chart names (none: no legend below)."""
+        return []
+
     def draw(self, fig: Figure, palette: Palette, width: int, height: int) -> None:
         """Draw the chart on ``fig`` (subclasses)."""
+
+
+def legend_entry(palette: Palette, key: str, label: str) -> Text:
+    """A series named in a legend: its mark in its colour, then its name.
+
+    The mark is a square, or the line drawn for a flat one (baseline and target).
+    """
+    colour = palette.colour(key)
+    style = f"rgb({colour[0]},{colour[1]},{colour[2]})" if isinstance(colour, tuple) else ""
+    entry = Text()
+    entry.append(FLAT_MARKERS.get(key, "■"), style=style)
+    entry.append(f" {label}")
+    return entry
 
 
 def legend(palette: Palette, keys: Sequence[tuple[str, str]], after: str = "") -> Text:
     """A one-line legend: a coloured square and a name per series, then an optional remark."""
     text = Text()
     for key, label in keys:
-        colour = palette.colour(key)
-        style = f"rgb({colour[0]},{colour[1]},{colour[2]})" if isinstance(colour, tuple) else ""
-        text.append("■", style=style)
-        text.append(f" {label} ")
+        text.append_text(legend_entry(palette, key, label))
+        text.append(" ")
     if after:
         text.append(f"· {after}", style="italic")
     return text
@@ -213,9 +280,21 @@ class MetricChartPlot(ChartPlot):
             return "Choose a metric to see its chart.", None
         return self.chart.empty_message, self.chart.note
 
+    def legend_entries(self, palette: Palette) -> list[Text]:
+        chart = self.chart
+        if chart is None:
+            return []
+        named = [(series.key, series.label) for series in chart.series]
+        if chart.baseline is not None:
+            named.append(("baseline", f"Baseline {format_value(chart.baseline)}"))
+        if chart.target is not None:
+            named.append(("target", f"Target {format_value(chart.target)}"))
+        return [legend_entry(palette, key, label) for key, label in named]
+
     def draw(self, fig: Figure, palette: Palette, width: int, height: int) -> None:
         if self.chart is not None:
-            draw_metric(fig, self.chart, palette, width, height)
+            # Named by the legend below (``legend_entries``), which stays at any size.
+            draw_metric(fig, self.chart, palette, width, height, legend=False)
 
 
 class SentimentDistributionPlot(ChartPlot):

@@ -25,7 +25,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.css.query import NoMatches
 from textual.message import Message
-from textual.widgets import Footer, Header, Input, TabbedContent
+from textual.widgets import Header, Input, TabbedContent
 from textual.worker import get_current_worker
 
 from opstui.collector import CollectorHold
@@ -38,7 +38,15 @@ from opstui.domain.initiative import Initiative
 from opstui.domain.steps import Step
 from opstui.screens import clock
 from opstui.screens.base import DatabaseChanged, OpstuiScreen, guarded, report_error, ui_errors
-from opstui.screens.commands import Command, bindings, edit_actions
+from opstui.screens.commands import (
+    OPEN_METRICS,
+    START_SESSION,
+    Command,
+    bindings,
+    edit_actions,
+    in_footer,
+    keys_footer,
+)
 from opstui.screens.workspace.actions import ActionsTab
 from opstui.screens.workspace.checklist import ChecklistTab
 from opstui.screens.workspace.decisions import DecisionsTab
@@ -72,10 +80,14 @@ TAB_ACTIONS: dict[str, str] = {
     command.action_name: tab.KEY for tab in TAB_TYPES for command in tab.COMMANDS
 }
 
-#: Every command of the workspace, in the footer's order: the screen's, each tab's, and
-#: a digit per tab.
+#: Every command of the workspace, in the footer's order: Back, the tab's in view, the
+#: app's that matter most here, the screen's own, and a digit per tab. The footer holds
+#: the widest tab's within 80 columns.
 COMMANDS: tuple[Command, ...] = (
     Command("escape", "back", "Back"),
+    *(command for tab in TAB_TYPES for command in tab.COMMANDS),
+    in_footer(OPEN_METRICS),
+    in_footer(START_SESSION),
     Command("right_square_bracket", "next_step", "Next step", edits=True, key_display="]"),
     Command(
         "left_square_bracket",
@@ -85,9 +97,8 @@ COMMANDS: tuple[Command, ...] = (
         footer=False,
         key_display="[",
     ),
-    Command("e", "edit_initiative", "Edit initiative", edits=True),
+    Command("e", "edit_initiative", "Edit initiative", edits=True, footer=False),
     Command("l", "edit_plans", "Edit solution and plans", edits=True, footer=False),
-    *(command for tab in TAB_TYPES for command in tab.COMMANDS),
     *(
         Command(str(number), f"show_tab('{tab.KEY}')", tab.TITLE, footer=False)
         for number, tab in enumerate(TAB_TYPES, start=1)
@@ -181,12 +192,14 @@ class WorkspaceScreen(OpstuiScreen):
             yield ChecklistTab()
             yield DoctorTab()
             yield ReadinessTab(self.initiative_id)
-        yield Footer()
+        yield keys_footer()
 
     def on_mount(self) -> None:
         self.set_timer(CollectorHold.LIMIT_SECONDS, self.release_collector)
-        self.query_one("#tabs Tabs").focus()
         self.show_all()
+        # The overview in front scrolls with the arrows and Page Up/Down at once; the row of
+        # tabs is a Tab (or a digit) away.
+        self.tab(TABS[0][0]).focus_front()
 
     def release_collector(self) -> None:
         if self._collector_hold is not None:
@@ -360,8 +373,10 @@ class WorkspaceScreen(OpstuiScreen):
     @on(TabbedContent.TabActivated)
     async def on_tab_activated(self) -> None:
         key = self.active_tab
-        await self.tab(key).build()
+        tab = self.tab(key)
+        await tab.build()
         self.present(key)
+        tab.focus_front()
         self.refresh_bindings()
 
     def on_descendant_focus(self) -> None:

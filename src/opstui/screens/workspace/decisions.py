@@ -23,6 +23,8 @@ class DecisionsTab(WorkspaceTab):
 
     KEY = "decisions"
     TITLE = "Decisions"
+    #: The votes come first on screen: the arrows go to them, Tab to the decisions.
+    FRONT = "votes"
     COLUMNS = {
         "votes": columns(
             ("title", "Proposal", 0, 3),

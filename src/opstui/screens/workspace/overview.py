@@ -31,8 +31,8 @@ class OverviewTab(WorkspaceTab):
     SHOWS_OUTLINE = True
     COMMANDS = (
         Command("g", "add_group", "Add affected group", edits=True),
-        Command("c", "add_cohort", "Add pilot cohort", edits=True),
-        Command("delete", "remove_group", "Remove affected group", edits=True),
+        Command("c", "add_cohort", "Add pilot cohort", edits=True, footer=False),
+        Command("delete", "remove_group", "Remove affected group", edits=True, footer=False),
     )
     COLUMNS = {
         "groups": columns(("group", "Group", 14), ("note", "Note", 0, 1)),

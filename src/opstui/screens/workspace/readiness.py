@@ -68,7 +68,7 @@ class ReadinessTab(TableTab):
 
     KEY = "readiness"
     TITLE = "Readiness"
-    COMMANDS = (Command("a", "add_readiness", "Add readiness assessment", edits=True),)
+    COMMANDS = (Command("a", "add_readiness", "Assess readiness", edits=True),)
 
     @dataclass
     class Assessed(Edit):

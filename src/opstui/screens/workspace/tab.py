@@ -73,6 +73,9 @@ class WorkspaceTab(TabPane):
     SHOWS_OUTLINE: ClassVar[bool] = False
     #: The columns of its tables, by table id.
     COLUMNS: ClassVar[dict[str, tuple[ColumnSpec, ...]]] = {}
+    #: The id of the widget in front, which takes the arrow keys while the tab is in view:
+    #: its list, or the pane that scrolls. Empty: the one whose id is the tab's key.
+    FRONT: ClassVar[str] = ""
 
     def __init__(self, *, build_now: bool = False) -> None:
         """Make the tab; its widgets come when it is first opened.
@@ -107,6 +110,15 @@ class WorkspaceTab(TabPane):
         if not self.is_built:
             await self.mount_compose(self.compose_content())
             self.built()
+
+    def focus_front(self) -> None:
+        """Give the arrow keys (and Page Up/Down) to the widget in front, once built.
+
+        At once rather than deferred like ``focus()``: keys typed just after the tab was
+        chosen are meant for its list, not for the row of tabs.
+        """
+        if self.is_built:
+            self.screen.set_focus(self.query_one(f"#{self.FRONT or self.KEY}"))
 
     def built(self) -> None:
         """The widgets are mounted: give the tables their columns."""

@@ -1,0 +1,295 @@
+"""Focus and size: the list in front takes the arrows, and small terminals keep things whole.
+
+Each test drives the app as a person would at 80 columns (a laptop's split terminal)
+and checks what they would see or what their keys would do.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import partial
+
+import pytest
+from textual.containers import VerticalScroll
+from textual.pilot import Pilot
+from textual.widgets import Button, DataTable, Footer
+
+from opstui.app import OpstuiApp, make_app
+from opstui.db.store import Store
+from opstui.demo import DEMO_TODAY, build_demo
+from opstui.screens import clock
+from opstui.screens.help import HelpScreen
+from opstui.screens.home import HomeScreen
+from opstui.screens.live import LiveSessionScreen
+from opstui.screens.metrics import MetricsScreen
+from opstui.screens.modals.confirm import ConfirmModal
+from opstui.screens.people import PeopleScreen
+from opstui.screens.workspace import WorkspaceScreen
+from opstui.widgets.charts import ChartCanvas, ChartLegend, MetricChartPlot
+from tests.app.test_live_session import build_world, start_validation
+
+SMALL = (80, 24)
+
+
+async def until(pilot: Pilot[None], done: Callable[[], object], rounds: int = 400) -> None:
+    """Let the app work until ``done()`` holds: a state, not a fixed wait."""
+    for _ in range(rounds):
+        if done():
+            return
+        await pilot.pause(0.02)
+    raise AssertionError("the app never got there")
+
+
+async def open_workspace(app: OpstuiApp, pilot: Pilot[None], initiative_id: str) -> WorkspaceScreen:
+    await until(pilot, lambda: app.screen.is_current and not app.workers)
+    screen = WorkspaceScreen(initiative_id)
+    await app.push_screen(screen)
+    await until(pilot, lambda: screen.whole is not None and not screen.reading)
+    await pilot.pause()
+    return screen
+
+
+async def test_sessions_table_takes_the_arrows_after_leaving_a_live_session(store: Store) -> None:
+    world = build_world(store, people=4)
+    app = make_app(store)
+    async with app.run_test(size=SMALL) as pilot:
+        # Started once the app is up, so that it is not offered for resuming.
+        await pilot.pause()
+        session = start_validation(world)
+        workspace = await open_workspace(app, pilot, world.initiative.id)
+        await pilot.press("2")
+        table = workspace.query_one("#sessions", DataTable)
+        await until(pilot, lambda: table.row_count == 2)
+        assert app.focused is table  # the tab's list, not the row of tabs
+        assert table.cursor_row == 0  # the newest: the live one
+        await pilot.press("o")
+        await until(pilot, lambda: isinstance(app.screen, LiveSessionScreen))
+        await pilot.press("escape")
+        await until(pilot, lambda: isinstance(app.screen, ConfirmModal))
+        await pilot.press("y")
+        await until(pilot, lambda: app.screen is workspace)
+        assert store.get_session(session.id).state.value == "live"
+        await pilot.press("down")
+        await until(pilot, lambda: table.cursor_row == 1)
+        assert app.focused is table
+
+
+@pytest.fixture
+def demo(store: Store, monkeypatch: pytest.MonkeyPatch) -> Store:
+    monkeypatch.setattr(clock, "today", lambda: DEMO_TODAY)
+    build_demo(store)
+    return store
+
+
+def has_focus(app: OpstuiApp, widget_id: str) -> bool:
+    return app.focused is not None and app.focused.id == widget_id
+
+
+def initiative_id(store: Store, title: str) -> str:
+    return next(i.id for i in store.list_initiatives() if i.title == title)
+
+
+async def test_overview_scrolls_with_page_down_at_once(demo: Store) -> None:
+    app = make_app(demo)
+    async with app.run_test(size=SMALL) as pilot:
+        workspace = await open_workspace(
+            app, pilot, initiative_id(demo, "Predictable release dates")
+        )
+        overview = workspace.query_one("#overview", VerticalScroll)
+        assert overview.max_scroll_y > 0  # more than a screenful at 80x24
+        assert app.focused is overview
+        await pilot.press("pagedown")
+        await until(pilot, lambda: overview.scroll_y > 0)
+
+
+async def test_each_workspace_tab_gives_its_list_the_focus(demo: Store) -> None:
+    app = make_app(demo)
+    async with app.run_test(size=SMALL) as pilot:
+        workspace = await open_workspace(
+            app, pilot, initiative_id(demo, "Predictable release dates")
+        )
+        fronts = {
+            "1": "overview",
+            "2": "sessions",
+            "3": "votes",
+            "4": "feedback",
+            "5": "actions",
+            "6": "checklist",
+            "7": "doctor",
+            "8": "readiness",
+        }
+        for key, front in fronts.items():
+            await pilot.press(key)
+            await until(pilot, partial(has_focus, app, front))
+        # Back on the sessions tab, the arrows move its cursor straight away.
+        await pilot.press("2")
+        table = workspace.query_one("#sessions", DataTable)
+        await until(pilot, lambda: app.focused is table)
+        await pilot.press("down")
+        await until(pilot, lambda: table.cursor_row == 1)
+
+
+@pytest.mark.parametrize("size", [SMALL, (120, 40)])
+async def test_confirm_buttons_keep_clear_of_the_dialog_edge(
+    store: Store, size: tuple[int, int]
+) -> None:
+    app = make_app(store)
+    async with app.run_test(size=size) as pilot:
+        await pilot.pause()
+        question = ConfirmModal(
+            "Leave the live session?",
+            yes="Leave",
+            no="Stay",
+            detail="It stays live: open it again from the initiative to go on.",
+        )
+        app.push_screen(question)
+        await until(pilot, lambda: app.screen is question and question.focused is not None)
+        box = question.query_one("#confirm-box").region
+        for button in question.query(Button):
+            shown = button.region
+            assert box.contains_region(shown)
+            # The border is the box's last column; two blank columns stand before it.
+            assert box.right - shown.right >= 3, (button.id, box, shown)
+
+
+def footer_keys(app: OpstuiApp) -> list[str] | None:
+    """The keys the footer of the screen in view shows as drawn; None until laid out.
+
+    A key cut by the edge of the terminal is marked "(cut)".
+    """
+    footer = app.screen.query_one(Footer)
+    assert footer.compact and not footer.show_command_palette
+    shown = []
+    # Textual's footer draws each key as a widget of its own (its type is not public).
+    for key in footer.query("FooterKey"):
+        if not key.region:
+            return None
+        whole = footer.region.contains_region(key.region)
+        shown.append(str(key.render()) + ("" if whole else " (cut)"))
+    return shown
+
+
+async def until_footer(pilot: Pilot[None], app: OpstuiApp, expected: list[str]) -> None:
+    """Wait for the footer to show ``expected``, whole (it is drawn after the screen)."""
+    try:
+        await until(pilot, lambda: footer_keys(app) == expected)
+    except AssertionError:
+        assert footer_keys(app) == expected
+
+
+async def offered(app: OpstuiApp, pilot: Pilot[None]) -> set[str]:
+    """The names F1 lists for the screen in view, checked to be in the command palette too."""
+    screen = app.screen
+    await pilot.press("f1")
+    await until(pilot, lambda: isinstance(app.screen, HelpScreen) and app.screen.is_mounted)
+    help_screen = app.screen
+    assert isinstance(help_screen, HelpScreen)
+    names = {key.description for key in help_screen.keys}
+    assert names <= {command.title for command in app.get_system_commands(screen)}
+    await pilot.press("escape")
+    await until(pilot, lambda: app.screen is screen)
+    return names
+
+
+#: The workspace's footer, with the command of the tab in view after "Back".
+WORKSPACE_FOOTER = ["esc Back", "m Metrics", "s Start session", "] Next step", "f1 Help"]
+
+
+@pytest.mark.parametrize("size", [SMALL, (120, 40)])
+async def test_every_footer_fits_and_puts_the_main_keys_first(
+    demo: Store, size: tuple[int, int]
+) -> None:
+    app = make_app(demo)
+    async with app.run_test(size=size) as pilot:
+        await until(pilot, lambda: isinstance(app.screen, HomeScreen) and not app.workers)
+        await until_footer(
+            pilot,
+            app,
+            [
+                "⏎ Open initiative",
+                "n New initiative",
+                "s Start session",
+                "o Sort",
+                "p People",
+                "f1 Help",
+            ],
+        )
+        assert {"Narrow by title", "Metrics", "Quit", "Export initiative report"} <= await offered(
+            app, pilot
+        )
+
+        releases = initiative_id(demo, "Predictable release dates")
+        await open_workspace(app, pilot, releases)
+        tab_keys = {
+            "1": "g Add affected group",
+            "2": "o Open session",
+            "3": None,
+            "4": "/ Search feedback",
+            "5": "x Mark action done",
+            "6": "x Tick checklist item",
+            "7": None,
+            "8": "a Assess readiness",
+        }
+        for digit, command in tab_keys.items():
+            await pilot.press(digit)
+            expected = list(WORKSPACE_FOOTER)
+            if command is not None:
+                expected.insert(1, command)
+            await until_footer(pilot, app, expected)
+        reachable = await offered(app, pilot)
+        assert {
+            "Edit initiative",
+            "Previous step",
+            "Export session notes",
+            "Export initiative report",
+            "Quit",
+        } <= reachable
+
+        await pilot.press("m")
+        await until(pilot, lambda: isinstance(app.screen, MetricsScreen))
+        await until_footer(
+            pilot,
+            app,
+            [
+                "esc Back",
+                "n New metric",
+                "e Edit metric",
+                "r Add reading",
+                "i Import readings",
+                "f1 Help",
+            ],
+        )
+        assert {"Delete metric", "Edit reading", "Vote results"} <= await offered(app, pilot)
+
+        await app.push_screen(PeopleScreen())
+        await until_footer(pilot, app, ["esc Back", "n Add person", "e Edit person", "f1 Help"])
+
+
+@pytest.mark.parametrize("size", [SMALL, (120, 40)])
+async def test_metric_chart_keeps_a_legend_and_room_in_a_small_terminal(
+    demo: Store, size: tuple[int, int]
+) -> None:
+    app = make_app(demo)
+    async with app.run_test(size=size) as pilot:
+        await pilot.pause()
+        interviews = initiative_id(demo, "Make customer interviews quick to schedule")
+        screen = MetricsScreen(interviews)
+        await app.push_screen(screen)
+        plot = screen.query_one("#metric-chart", MetricChartPlot)
+        await until(pilot, lambda: plot.chart is not None and plot.chart.series)
+        assert plot.chart is not None
+        canvas = plot.query_one(ChartCanvas)
+        legend = plot.query_one(ChartLegend)
+        # Room enough to read a trend: about half the width, and more than a handful of rows.
+        roomy = size[0] * 2 // 5
+        await until(pilot, lambda: legend.display and canvas.region.width >= roomy)
+        assert canvas.region.height >= 6
+        # Below the chart, whole, naming every line drawn: the cohorts, baseline and target.
+        assert legend.region.y >= canvas.region.bottom
+        assert screen.region.contains_region(legend.region)
+        assert legend.region.height == len(legend.lines)
+        said = " ".join(legend.lines)
+        for series in plot.chart.series:
+            assert series.label in said
+        assert "Baseline" in said and "Target" in said
+        assert all(len(line) <= legend.region.width for line in legend.lines)
