@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import inspect
 from collections.abc import Iterable, Mapping
 from functools import partial
@@ -16,7 +17,7 @@ from textual.screen import Screen
 from opstui.db.database import Database
 from opstui.domain.text import printable
 from opstui.screens.base import DatabaseChanged, reporting_errors
-from opstui.screens.commands import APP_COMMANDS, bindings, edit_actions
+from opstui.screens.commands import APP_COMMANDS, bindings, command_name, edit_actions
 from opstui.screens.help import HelpScreen, KeyHelp
 from opstui.screens.home import HomeScreen
 from opstui.settings import SettingsError, load_settings, save_settings
@@ -181,20 +182,19 @@ class OpstuiApp(App[None]):
         )
         for active in screen.active_bindings.values():
             binding = active.binding
-            if not active.enabled or not binding.description or binding.description in seen:
+            name = command_name(binding)
+            if not active.enabled or not name or name in seen:
                 continue
-            seen.add(binding.description)
+            seen.add(name)
             yield SystemCommand(
-                binding.description,
-                binding.tooltip or f"Key: {binding.key_display or active.binding.key}",
+                name,
+                f"Key: {binding.key_display or active.binding.key}",
                 partial(self.run_action, binding.action, active.node),
             )
 
     def toggle_presenter_safe_default(self) -> None:
         """Switch whether new sessions start presenter-safe, and remember it."""
-        chosen = self.settings.model_copy(
-            update={"presenter_safe": not self.settings.presenter_safe}
-        )
+        chosen = dataclasses.replace(self.settings, presenter_safe=not self.settings.presenter_safe)
         try:
             save_settings(chosen)
         except SettingsError as exc:
@@ -235,7 +235,7 @@ class OpstuiApp(App[None]):
             return
         keys: dict[str, KeyHelp] = {}
         for key, active in self.screen.active_bindings.items():
-            description = active.binding.description
+            description = command_name(active.binding)
             if not description or description in keys:
                 continue
             shown = active.binding.key_display or self.get_key_display(active.binding)

@@ -9,13 +9,14 @@ through a temporary file, never onto anything but a regular file.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 import stat
 import tempfile
+from dataclasses import dataclass
 from pathlib import Path
-
-from pydantic import BaseModel, ConfigDict, ValidationError
+from typing import Any
 
 from opstui import paths
 
@@ -23,13 +24,33 @@ from opstui import paths
 MAX_BYTES = 64 * 1024
 
 
-class Settings(BaseModel):
-    """What the user chose once, for every session and file."""
+@dataclass(frozen=True)
+class Settings:
+    """What the user chose once, for every session and file.
 
-    model_config = ConfigDict(extra="ignore", frozen=True)
+    A dataclass, not a pydantic model: the app reads it before its first screen, which
+    is drawn without the domain models (see ``tests/app/test_shell.py``).
+    """
 
     #: Whether a new session starts with private notes and anonymous voters hidden.
     presenter_safe: bool = True
+
+    @classmethod
+    def from_json(cls, data: Any) -> Settings:
+        """The settings a parsed file holds; unknown keys are ignored, a wrong type refused."""
+        if not isinstance(data, dict):
+            raise ValueError("settings are a JSON object")
+        known = {}
+        for spec in dataclasses.fields(cls):
+            if spec.name in data:
+                value = data[spec.name]
+                if not isinstance(value, bool):
+                    raise ValueError(f"{spec.name} is true or false")
+                known[spec.name] = value
+        return cls(**known)
+
+    def to_json(self) -> str:
+        return json.dumps(dataclasses.asdict(self), indent=2) + "\n"
 
 
 class SettingsError(OSError):
@@ -56,8 +77,8 @@ def load_settings(path: Path | None = None) -> tuple[Settings, str | None]:
     try:
         with path.open("rb") as file:
             data = json.loads(file.read(MAX_BYTES + 1))
-        return Settings.model_validate(data), None
-    except (OSError, ValueError, ValidationError, RecursionError):
+        return Settings.from_json(data), None
+    except (OSError, ValueError, RecursionError):
         return Settings(), f"{path} could not be read: default settings used"
 
 
@@ -77,7 +98,7 @@ def save_settings(settings: Settings, path: Path | None = None) -> None:
         fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=".settings-", suffix=".json")
         try:
             with os.fdopen(fd, "w", encoding="utf-8") as file:
-                file.write(settings.model_dump_json(indent=2) + "\n")
+                file.write(settings.to_json())
                 file.flush()
                 os.fsync(file.fileno())
             Path(temporary).replace(path)

@@ -13,6 +13,7 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+import pytest
 from rich.console import Console
 from textual.pilot import Pilot
 from textual.screen import Screen
@@ -683,8 +684,14 @@ async def test_open_actions_are_carried_over_and_ticked_there(db_path: Path) -> 
 # -- timer, agenda, notes ------------------------------------------------------------------------
 
 
-async def test_timer_records_actual_time_overrun_and_extra_minutes(db_path: Path) -> None:
+async def test_timer_records_actual_time_overrun_and_extra_minutes(
+    db_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     clock = FakeClock()
+    # The wall clock moves with the timer's clock, pauses included.
+    monkeypatch.setattr(
+        "opstui.screens.live.utcnow", lambda: STARTED + timedelta(seconds=clock.now - 1000)
+    )
     with Store.open(db_path) as store:
         world = build_world(store)
         session = start_validation(world)
@@ -712,7 +719,8 @@ async def test_timer_records_actual_time_overrun_and_extra_minutes(db_path: Path
             await pilot.pause()
             agenda = store.list_agenda(session.id)
             assert agenda[1].elapsed_seconds == 930 and agenda[1].extra_minutes == 1
-            assert agenda[1].actual_minutes == 16 and not agenda[1].overran
+            # "Actual" is the wall time the item was current: the pause counts.
+            assert agenda[1].actual_seconds == 930 + 500 and agenda[1].overran
             assert screen.timer.running  # the next item starts its own count
 
             await pilot.press("b")

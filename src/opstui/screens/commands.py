@@ -42,6 +42,8 @@ class Command:
         footer: Whether the footer shows it (F1 and the palette always do).
         key_display: How the key is written, where its name would read badly (``/``).
         priority: Whether the key works even where a widget would take it (quitting).
+        label: A shorter name for the footer, where the full one would not fit 80 columns
+            (the live screen's); F1 and the palette still say ``name``.
     """
 
     key: str
@@ -51,6 +53,7 @@ class Command:
     footer: bool = True
     key_display: str | None = None
     priority: bool = False
+    label: str | None = None
 
     @property
     def action_name(self) -> str:
@@ -58,14 +61,22 @@ class Command:
         return self.action.partition("(")[0]
 
     def binding(self) -> Binding:
+        # The footer shows the description; a short label keeps the full name as the
+        # tooltip, which the palette and F1 read (``command_name``).
         return Binding(
             self.key,
             self.action,
-            self.name,
+            self.label or self.name,
             show=self.footer,
             key_display=self.key_display,
             priority=self.priority,
+            tooltip=self.name if self.label else "",
         )
+
+
+def command_name(binding: Binding) -> str:
+    """A binding's plain name, as the palette and F1 give it (not its footer label)."""
+    return binding.tooltip or binding.description
 
 
 def bindings(commands: Iterable[Command]) -> list[BindingType]:

@@ -235,11 +235,12 @@ class VoteGrid(Widget, can_focus=True):
         everyone = len(self.participants)
         state = "revealed" if proposal.revealed else "blind"
         # Two heading lines that never wrap, so a row's line is known (for scrolling to it).
+        # Who has voted leads: on a narrow screen the method's wording is what is cut.
         heading = Text(no_wrap=True, overflow="ellipsis")
-        heading.append(f"{proposal.method.label} · round {proposal.round} · {state}")
+        heading.append(f"{voted} of {everyone} voted", style="bold")
+        heading.append(f" · {proposal.method.label} · round {proposal.round} · {state}")
         if proposal.anonymous:
             heading.append(" · anonymous")
-        heading.append(f" · {voted} of {everyone} voted", style="bold")
         # The quorum's state first: on a narrow screen the rule's wording is what is cut.
         quorum = max(proposal.quorum, 1)
         rule = Text(f"Quorum {quorum} ", no_wrap=True, overflow="ellipsis")
@@ -274,7 +275,7 @@ class VoteGrid(Widget, can_focus=True):
         else:
             lines.append(Text("Values hidden until revealed.", style="dim"))
         if proposal.anonymous:
-            lines.append(Text("Anonymous: values are counted, never shown by name.", style="dim"))
+            lines.append(Text("Anonymous: counted, never shown by name.", style="dim"))
         if self.earlier:
             for round_ in range(1, proposal.round):
                 earlier = tally(proposal, self.earlier, round_)

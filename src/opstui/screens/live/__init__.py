@@ -22,7 +22,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.reactive import reactive
-from textual.widgets import Footer, Header, OptionList, Static
+from textual.widgets import Header, OptionList, Static
 
 from opstui import paths
 from opstui.db.errors import NotFound, StoreError
@@ -32,7 +32,7 @@ from opstui.domain.text import printable
 from opstui.domain.vote_visibility import can_revote
 from opstui.screens import clock
 from opstui.screens.base import LIVE_CSS, DatabaseChanged, OpstuiScreen, guarded
-from opstui.screens.commands import Command, bindings, edit_actions
+from opstui.screens.commands import Command, bindings, edit_actions, keys_footer
 from opstui.screens.live.captures import CaptureDesk
 from opstui.screens.live.votes import LiveChanged, VoteBox
 from opstui.screens.modals.confirm import ConfirmModal
@@ -60,18 +60,21 @@ VOTE_ACTIONS = frozenset({"reveal_votes", "close_vote", "revote"})
 
 GONE = "That session no longer exists."
 
-# The footer shows what fits, in this order: the most needed on a call first.
+# The footer shows the keys of a call, most needed first, under short labels so that
+# they fit 80 columns (a vote's own keys take the place of "Vote" while one is open);
+# F1 and the palette list every command under its full name.
 COMMANDS = (
-    Command("f", "capture_feedback", "Capture feedback", edits=True),
-    Command("v", "call_vote", "Call a vote", edits=True),
-    Command("r", "reveal_votes", "Reveal votes", edits=True),
-    Command("c", "close_vote", "Close vote", edits=True),
-    Command("a", "add_action", "Add action item", edits=True),
-    Command("n", "next_item", "Next agenda item", edits=True),
-    Command("e", "end_session", "End session", edits=True),
-    Command("e", "summary", "Session summary"),
-    Command("t", "fill_in_template", "Fill in template", edits=True),
-    Command("p", "presenter_safe", "Presenter-safe view"),
+    Command("f", "capture_feedback", "Capture feedback", edits=True, label="Feedback"),
+    Command("v", "call_vote", "Call a vote", edits=True, label="Vote"),
+    Command("r", "reveal_votes", "Reveal votes", edits=True, label="Reveal"),
+    Command("c", "close_vote", "Close vote", edits=True, label="Close vote"),
+    Command("a", "add_action", "Add action item", edits=True, label="Action"),
+    Command("t", "fill_in_template", "Fill in template", edits=True, label="Template"),
+    Command("n", "next_item", "Next agenda item", edits=True, label="Next item"),
+    Command("e", "end_session", "End session", edits=True, label="End"),
+    Command("e", "summary", "Session summary", label="Summary"),
+    Command("f1", "app.help", "Help"),
+    Command("p", "presenter_safe", "Presenter-safe view", footer=False),
     Command("V", "revote", "Re-vote", edits=True, footer=False),
     Command("D", "record_decision", "Record decision", edits=True, footer=False),
     Command("b", "previous_item", "Previous agenda item", edits=True, footer=False),
@@ -158,8 +161,7 @@ class LiveSessionScreen(OpstuiScreen):
                 yield self.votes
                 yield self.captures
                 yield self.notes
-        # Without the palette hint the main actions fit a 120-column footer; F1 lists all.
-        yield Footer(compact=True, show_command_palette=False)
+        yield keys_footer()
 
     @guarded(leave=True)
     def on_mount(self) -> None:
