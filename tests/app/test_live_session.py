@@ -856,6 +856,39 @@ async def test_ending_shows_a_summary_and_makes_the_session_read_only(db_path: P
             assert app.screen.summary.feedback_total == 1
 
 
+async def test_ending_with_a_vote_open_asks_what_to_do_with_it(db_path: Path) -> None:
+    with Store.open(db_path) as store:
+        world = build_world(store, people=3)
+        session = start_validation(world)
+        secret = store.add_proposal(
+            Proposal(
+                session_id=session.id, title="Happy?", method=VoteMethod.YES_NO, anonymous=True
+            )
+        )
+        app = make_app(store)
+        async with app.run_test(size=SIZE) as pilot:
+            screen = await open_live(app, pilot, session.id)
+            await pilot.press("y", "n")
+            await pilot.press("e")
+            await pilot.pause()
+            assert isinstance(top(app), ChooseModal)  # not the summary: the vote first
+            await pilot.press("escape")  # back to the vote: nothing changed
+            await pilot.pause()
+            assert top(app) is screen and store.get_proposal(secret.id).status.value == "open"
+            await pilot.press("e", "down", "enter")  # close it with its result, no decision
+            await pilot.pause()
+            assert isinstance(app.screen, EndSession)
+            await pilot.press("enter")
+            await pilot.pause()
+            assert screen.ended
+        closed = store.get_proposal(secret.id)
+        assert closed.status is ProposalStatus.CLOSED and closed.outcome is not None
+        assert store.get_session(session.id).state is SessionState.ENDED
+        assert store.list_decisions(world.initiative.id) == []
+        # Closed, so sealed: the ballots carry no names.
+        assert all(b.person_id is None for b in store.list_ballots(secret.id))
+
+
 async def test_an_ended_session_opens_read_only(db_path: Path) -> None:
     with Store.open(db_path) as store:
         world = build_world(store)

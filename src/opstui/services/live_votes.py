@@ -171,17 +171,19 @@ class LiveVotes:
             vote.model_copy(update={"round": vote.round + 1, "revealed": False})
         )
 
-    def close_vote(self, decision: Decision) -> Proposal:
-        """Close the open vote with its outcome, and the decision taken on it."""
+    def close_vote(self, decision: Decision | None) -> Proposal:
+        """Close the open vote with its outcome, and the decision taken on it (if one was)."""
         vote = self._open_vote()
-        decision = self._ours(decision).model_copy(update={"proposal_id": vote.id})
+        if decision is not None:
+            decision = self._ours(decision).model_copy(update={"proposal_id": vote.id})
         outcome = tally(vote, self.ballots).outcome
         closed = self.store.close_proposal(vote, outcome, decision)
         self.captures.proposals = replaced(self.captures.proposals, closed)
         if closed.anonymous:
             # Sealing wrote the ballots again, with new ids and in another order.
             self.captures.ballots = self.store.list_session_ballots(self.session_id)
-        self.captures.decisions.append(decision)
+        if decision is not None:
+            self.captures.decisions.append(decision)
         self.vote, self.ballots = None, []
         return closed
 

@@ -22,7 +22,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.reactive import reactive
-from textual.widgets import Header, OptionList, Static
+from textual.widgets import Header, Static
 
 from opstui import paths
 from opstui.db.errors import NotFound, StoreError
@@ -30,19 +30,17 @@ from opstui.domain.base import utcnow
 from opstui.domain.session import SessionState
 from opstui.domain.text import printable
 from opstui.domain.vote_visibility import can_revote
-from opstui.screens import clock
 from opstui.screens.base import LIVE_CSS, DatabaseChanged, OpstuiScreen, guarded
 from opstui.screens.commands import Command, bindings, edit_actions, keys_footer
 from opstui.screens.live.captures import CaptureDesk
+from opstui.screens.live.carried import CarriedDesk
+from opstui.screens.live.ending import SessionEnding
 from opstui.screens.live.votes import LiveChanged, VoteBox
 from opstui.screens.modals.confirm import ConfirmModal
-from opstui.screens.modals.end_session import EndSession
 from opstui.screens.modals.private_note import PrivateNote
 from opstui.services.live_session import LiveSession, LiveSessionError
-from opstui.widgets.capture_list import clock_time
 from opstui.widgets.live_panels import (
     AgendaPanel,
-    CarriedList,
     PeoplePanel,
     item_prompt,
     item_title,
@@ -116,6 +114,8 @@ class LiveSessionScreen(OpstuiScreen):
         self.notes = NotesPad(self.save_notes, id="live-notes")
         self.votes = VoteBox(id="live-vote-box")
         self.captures = CaptureDesk(id="live-captures")
+        self.carried = CarriedDesk(id="live-carried")
+        self.ending = SessionEnding(self)
 
     # -- what the screen is about -----------------------------------------------------------
 
@@ -156,7 +156,7 @@ class LiveSessionScreen(OpstuiScreen):
             with Vertical(id="live-side"):
                 yield AgendaPanel(id="live-agenda")
                 yield PeoplePanel(id="live-people")
-                yield CarriedList(id="live-carried")
+                yield self.carried
             with Vertical(id="live-main"):
                 yield self.votes
                 yield self.captures
@@ -272,7 +272,7 @@ class LiveSessionScreen(OpstuiScreen):
         self.query_one(AgendaPanel).show(live.agenda, live.session.current_item, reading)
 
     def show_carried(self) -> None:
-        self.query_one(CarriedList).show(self.live.carried, self.live.people, clock.today())
+        self.carried.show_live(self.live)
 
     def show_vote(self) -> None:
         self.votes.show(self.live, presenter_safe=self.presenter_safe)
@@ -432,25 +432,8 @@ class LiveSessionScreen(OpstuiScreen):
     def action_close_vote(self) -> None:
         self.votes.close()
 
-    # -- carried-over actions -------------------------------------------------------------------
-
-    @guarded()
     def action_tick_action(self) -> None:
-        action_id = self.query_one(CarriedList).highlighted_id
-        if action_id is None:
-            self.notify("Highlight a carried-over action first (Tab to the list).")
-            return
-        try:
-            self.live.tick_carried(action_id)
-        except LiveSessionError as exc:
-            self.notify(str(exc), severity="warning", markup=False)
-        self.show_carried()
-
-    @on(OptionList.OptionSelected, "#live-carried")
-    def carried_selected(self, event: OptionList.OptionSelected) -> None:
-        event.stop()
-        if not self.captures.refused():
-            self.action_tick_action()
+        self.carried.tick_highlighted()
 
     # -- presenter-safe, leaving and ending ---------------------------------------------------
 
@@ -498,25 +481,7 @@ class LiveSessionScreen(OpstuiScreen):
             self._live.release()
 
     def action_end_session(self) -> None:
-        self.save_timer()
-        summary = self.live.summary(ending_at=utcnow())
-        form = EndSession(summary, self.live.names, ended=False)
-        self.app.push_screen(form, self.end_answered)
-
-    @guarded()
-    def end_answered(self, end: bool | None) -> None:
-        if not end:
-            return
-        self.timer.pause()
-        self.save_timer()
-        self.notes.flush()
-        now = utcnow()
-        self.live.end(now)
-        self.load_timer(running=False)
-        self.notes.open(self.live.session.notes, editable=False)
-        self.show_all()
-        self.notify(f"Session ended at {clock_time(now)}.", title="Session ended")
+        self.ending.start()
 
     def action_summary(self) -> None:
-        summary = self.live.summary()
-        self.app.push_screen(EndSession(summary, self.live.names, ended=True))
+        self.ending.show_summary()

@@ -3,6 +3,9 @@ voting again and closing it with a decision."""
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
+
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.message import Message
@@ -101,18 +104,21 @@ class VoteBox(VerticalScroll):
         self.changed(focus=True)
         self.notify(f"Round {vote.round}: everyone votes again; round {vote.round - 1} is kept.")
 
-    def close(self) -> None:
+    def close(self, then: Callable[[], object] | None = None) -> None:
+        """Close the open vote with a decision (and do ``then`` once it is closed)."""
         live = self.live
         if live is None or live.vote is None:
             return
         form = DecisionForm(
             session=live.session, proposal=live.vote, ballots=live.ballots, save=live.close_vote
         )
-        self.app.push_screen(form, self.vote_closed)
+        self.app.push_screen(form, functools.partial(self.vote_closed, then=then))
 
-    def vote_closed(self, decision: object) -> None:
+    def vote_closed(self, decision: object, then: Callable[[], object] | None = None) -> None:
         if decision is not None:
             self.changed()
+            if then is not None:
+                then()
 
     # -- ballots typed into the grid -----------------------------------------------------------
 

@@ -1,0 +1,88 @@
+"""Ending a live session: what to do with a vote still open, the summary, the end itself.
+
+A part of the live screen, kept apart as ``votes.py`` and ``captures.py`` are: it opens
+the dialogs of the end (the open vote's question, the summary to confirm) and, once the
+facilitator has answered, ends the session through its ``LiveSession``. A session never
+ends with a vote still open: it would stay "open" for good, and an anonymous one would
+never be sealed.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from rich.text import Text
+from textual.app import App
+
+from opstui.domain.base import utcnow
+from opstui.domain.text import printable
+from opstui.screens.base import guarded
+from opstui.screens.modals.choose import Choice, ChooseModal
+from opstui.screens.modals.end_session import EndSession
+from opstui.widgets.capture_list import clock_time
+
+if TYPE_CHECKING:
+    from opstui.screens.live import LiveSessionScreen
+
+#: What may be done with a vote still open when the session ends.
+OPEN_VOTE_CHOICES = (
+    Choice("decide", Text("Close it and record the decision, then end")),
+    Choice("close", Text("Close it with its result, no decision, then end")),
+    Choice("back", Text("Go back to the vote")),
+)
+
+
+class SessionEnding:
+    """The end of one live screen's session, asked for and confirmed."""
+
+    def __init__(self, screen: LiveSessionScreen) -> None:
+        self.screen = screen
+
+    @property
+    def app(self) -> App[object]:
+        return self.screen.app
+
+    def start(self) -> None:
+        """Ask about an open vote first, then show the summary to confirm the end."""
+        screen, live = self.screen, self.screen.live
+        if live.vote is not None:
+            question = ChooseModal(
+                f"A vote is still open: {printable(live.vote.title)}", list(OPEN_VOTE_CHOICES)
+            )
+            self.app.push_screen(question, self.open_vote_answered)
+            return
+        screen.save_timer()
+        summary = live.summary(ending_at=utcnow())
+        self.app.push_screen(EndSession(summary, live.names, ended=False), self.answered)
+
+    @guarded()
+    def open_vote_answered(self, answer: str | None) -> None:
+        screen, live = self.screen, self.screen.live
+        if answer == "decide":
+            screen.votes.close(then=self.start)
+        elif answer == "close":
+            live.close_vote(None)
+            screen.live_changed()
+            self.start()
+        elif live.vote is not None:
+            screen.query_one("#live-vote").focus()
+
+    @guarded()
+    def answered(self, end: bool | None) -> None:
+        if not end:
+            return
+        screen = self.screen
+        screen.timer.pause()
+        screen.save_timer()
+        screen.notes.flush()
+        now = utcnow()
+        screen.live.end(now)
+        screen.load_timer(running=False)
+        screen.notes.open(screen.live.session.notes, editable=False)
+        screen.show_all()
+        screen.notify(f"Session ended at {clock_time(now)}.", title="Session ended")
+
+    def show_summary(self) -> None:
+        """What an ended session produced."""
+        live = self.screen.live
+        self.app.push_screen(EndSession(live.summary(), live.names, ended=True))
