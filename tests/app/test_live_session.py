@@ -788,6 +788,57 @@ async def test_a_private_note_is_written_in_presenter_safe_view_without_showing(
         assert store.get_session(session.id).notes == "Ana seems unsure\nBen is worried"
 
 
+async def test_a_late_joiner_is_added_and_takes_part(db_path: Path) -> None:
+    with Store.open(db_path) as store:
+        world = build_world(store, people=4)
+        ana, ben, chi, dev = world.people
+        session = start_validation(world, participant_ids=[ana.id, ben.id, chi.id])
+        app = make_app(store)
+        async with app.run_test(size=SIZE) as pilot:
+            await open_live(app, pilot, session.id)
+            await pilot.press("j")
+            await pilot.pause()
+            assert isinstance(top(app), ChooseModal)
+            await pilot.press("down", "enter")  # Dev Patel, after "New person…"
+            await pilot.pause()
+            await pilot.press("f", "4", "5", *"Glad I made it", "enter")  # Dev is key 4
+            await pilot.press("j", "enter", *"Eve Stone", "enter")  # someone new
+            await pilot.pause()
+        participants = store.get_session(session.id).participant_ids
+        eve = next(p for p in store.list_people() if p.name == "Eve Stone")
+        assert participants == [ana.id, ben.id, chi.id, dev.id, eve.id]
+        [remark] = store.list_feedback(session_id=session.id)
+        assert remark.person_id == dev.id and remark.text == "Glad I made it"
+
+
+async def test_a_saved_remark_is_edited_whole(db_path: Path) -> None:
+    with Store.open(db_path) as store:
+        world = build_world(store, people=3)
+        session = start_validation(world)
+        app = make_app(store)
+        async with app.run_test(size=SIZE) as pilot:
+            screen = await open_live(app, pilot, session.id)
+            await pilot.press("f", "1", "4", *"Slots help", "enter")
+            await pilot.pause()
+            screen.captures.focus()
+            await pilot.press("enter")  # the newest capture: the remark, in its form
+            await pilot.pause()
+            assert isinstance(top(app), FeedbackForm)
+            form = top(app)
+            form.query_one("#feedback-who").focus()  # as a click on it would
+            await pilot.press("2", "2")  # Ben, and negative (then on to the words)
+            form.query_one("#feedback-kind").focus()
+            await pilot.press("c")  # a concern
+            form.query_one("#feedback-text").focus()
+            await pilot.press("end", *" on Fridays", "tab", *"calendar, fridays", "enter")
+            await pilot.pause()
+        [remark] = store.list_feedback(session_id=session.id)
+        assert remark.person_id == world.people[1].id
+        assert remark.sentiment is Sentiment.NEGATIVE and remark.kind is FeedbackKind.CONCERN
+        assert remark.text == "Slots help on Fridays"
+        assert remark.tags == ["calendar", "fridays"]
+
+
 # -- resuming, ending, reviewing -------------------------------------------------------------------
 
 

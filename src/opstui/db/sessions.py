@@ -46,6 +46,16 @@ class SessionRecords(Records):
         with self.write():
             self.conn.execute("UPDATE sessions SET notes = ? WHERE id = ?", (notes, session_id))
 
+    def add_participant(self, session_id: str, person_id: str) -> None:
+        """Add someone who joined late, after those already taking part."""
+        with self.write():
+            self.conn.execute(
+                "INSERT OR IGNORE INTO session_participants (session_id, person_id, position) "
+                "SELECT ?, ?, coalesce(max(position) + 1, 0) FROM session_participants "
+                "WHERE session_id = ?",
+                (session_id, person_id, session_id),
+            )
+
     def set_presenter_safe(self, session_id: str, on: bool) -> None:
         """Keep whether the session's shared screen hides notes and anonymous voters."""
         with self.write():

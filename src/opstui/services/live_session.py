@@ -338,6 +338,20 @@ class LiveSession(LiveVotes):
         self.store.save_notes(self.session_id, text)
         self.session = self.session.model_copy(update={"notes": text})
 
+    def add_participant(self, person: Person) -> Person:
+        """Someone joins late: ``person`` (new to the file, or known) takes part from now."""
+        if person.id in self.session.participant_ids:
+            raise LiveSessionError(f"{person.name} already takes part in this session.")
+        with self.store.write():
+            if person.id not in self.people:
+                self.store.add_person(person)
+            self.store.add_participant(self.session_id, person.id)
+        self.people[person.id] = person
+        self.session = self.session.model_copy(
+            update={"participant_ids": [*self.session.participant_ids, person.id]}
+        )
+        return person
+
     def add_private_note(self, text: str) -> str:
         """Add a line to the private notes without showing them (presenter-safe view)."""
         line = text.strip()

@@ -35,18 +35,17 @@ from opstui.screens.commands import Command, bindings, edit_actions, keys_footer
 from opstui.screens.live.captures import CaptureDesk
 from opstui.screens.live.carried import CarriedDesk
 from opstui.screens.live.ending import SessionEnding
+from opstui.screens.live.notes import NotesDesk
+from opstui.screens.live.people import PeopleDesk
 from opstui.screens.live.votes import LiveChanged, VoteBox
 from opstui.screens.modals.confirm import ConfirmModal
-from opstui.screens.modals.private_note import PrivateNote
-from opstui.services.live_session import LiveSession, LiveSessionError
+from opstui.services.live_session import LiveSession
 from opstui.widgets.live_panels import (
     AgendaPanel,
-    PeoplePanel,
     item_prompt,
     item_title,
     session_line,
 )
-from opstui.widgets.notes_pad import NotesPad
 from opstui.widgets.timer import AgendaTimer
 
 __all__ = ["LiveSessionScreen"]
@@ -79,6 +78,7 @@ COMMANDS = (
     Command("space", "toggle_timer", "Pause/resume timer", True, False, "Space"),
     Command("plus,equals_sign", "add_minute", "One more minute", True, False, "+"),
     Command("x", "tick_action", "Tick carried-over action", edits=True, footer=False),
+    Command("j", "add_participant", "Add a late joiner", edits=True, footer=False),
     Command("d,delete", "delete_capture", "Delete capture", edits=True, footer=False),
     Command("w", "write_notes", "Write notes", edits=True, footer=False),
     Command("escape", "leave", "Leave session", footer=False),
@@ -111,10 +111,11 @@ class LiveSessionScreen(OpstuiScreen):
         self.saved_elapsed = 0
         # Kept by reference: they are still read while the screen unmounts (on quit).
         self.timer = AgendaTimer(clock, id="live-timer")
-        self.notes = NotesPad(self.save_notes, id="live-notes")
+        self.notes = NotesDesk(id="live-notes")
         self.votes = VoteBox(id="live-vote-box")
         self.captures = CaptureDesk(id="live-captures")
         self.carried = CarriedDesk(id="live-carried")
+        self.people = PeopleDesk(id="live-people")
         self.ending = SessionEnding(self)
 
     # -- what the screen is about -----------------------------------------------------------
@@ -155,7 +156,7 @@ class LiveSessionScreen(OpstuiScreen):
         with Horizontal(id="live-body"):
             with Vertical(id="live-side"):
                 yield AgendaPanel(id="live-agenda")
-                yield PeoplePanel(id="live-people")
+                yield self.people
                 yield self.carried
             with Vertical(id="live-main"):
                 yield self.votes
@@ -179,7 +180,7 @@ class LiveSessionScreen(OpstuiScreen):
             return
         # Before the first frame: a presenter-safe session never shows its notes, not once.
         self.set_reactive(LiveSessionScreen.presenter_safe, live.session.presenter_safe)
-        self.notes.open(live.session.notes, editable=self.editable)
+        self.notes.open_live(live)
         self.load_timer(running=self.start_timer and self.editable)
         self.show_all()
         if live.held_elsewhere:
@@ -231,7 +232,7 @@ class LiveSessionScreen(OpstuiScreen):
             self.app.call_later(self.dismiss)
             return
         self.load_timer(running=False)
-        self.notes.open(self.live.session.notes, editable=False)
+        self.notes.open_live(self.live)
         # Follow the facilitator's screen: what they hide stays hidden here too.
         self.set_reactive(LiveSessionScreen.presenter_safe, self.live.session.presenter_safe)
         self.show_all()
@@ -243,7 +244,7 @@ class LiveSessionScreen(OpstuiScreen):
         self.show_header()
         self.show_item()
         self.show_agenda()
-        self.query_one(PeoplePanel).show(live.participants, live.facilitator)
+        self.people.show_live(live)
         self.show_carried()
         self.show_vote()
         self.captures.show_live(live)
@@ -374,34 +375,8 @@ class LiveSessionScreen(OpstuiScreen):
         self.show_item()
         self.show_agenda()
 
-    # -- notes ------------------------------------------------------------------------------
-
-    @guarded()
-    def save_notes(self, text: str) -> bool:
-        if not self.editable:
-            return False
-        self.live.save_notes(text)
-        return True
-
     def action_write_notes(self) -> None:
-        if self.presenter_safe:
-            # The pad stays hidden: the line is typed masked and added to it.
-            self.app.push_screen(PrivateNote(), self.private_note_written)
-            return
-        self.notes.focus()
-
-    @guarded()
-    def private_note_written(self, line: str | None) -> None:
-        if not line:
-            return
-        self.notes.flush()
-        try:
-            notes = self.live.add_private_note(line)
-        except LiveSessionError as exc:
-            self.notify(str(exc), severity="warning")
-            return
-        self.notes.open(notes, editable=self.editable)
-        self.notify("Added to the private notes.")
+        self.notes.write(hidden=self.presenter_safe)
 
     # -- captures and the vote: their own parts do the work ------------------------------------
 
@@ -434,6 +409,9 @@ class LiveSessionScreen(OpstuiScreen):
 
     def action_tick_action(self) -> None:
         self.carried.tick_highlighted()
+
+    def action_add_participant(self) -> None:
+        self.people.add_late_joiner()
 
     # -- presenter-safe, leaving and ending ---------------------------------------------------
 

@@ -78,7 +78,7 @@ class SessionEnding:
         now = utcnow()
         screen.live.end(now)
         screen.load_timer(running=False)
-        screen.notes.open(screen.live.session.notes, editable=False)
+        screen.notes.open_live(screen.live)
         screen.show_all()
         screen.notify(f"Session ended at {clock_time(now)}.", title="Session ended")
 
