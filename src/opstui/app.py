@@ -119,14 +119,14 @@ class OpstuiApp(App[None]):
 
     def screen_changed(self, screen: Screen[Any]) -> None:
         """A screen was pushed, popped or switched to: hold keys until it is ready."""
-        self.type_ahead.screen_changing()
+        change = self.type_ahead.screen_changing()
         # Behind its Mount and ScreenResume, so behind the focus they set.
-        screen.post_message(ScreenSettled())
+        screen.post_message(ScreenSettled(change))
 
     @on(ScreenSettled)
-    def screen_settled(self) -> None:
+    def screen_settled(self, settled: ScreenSettled) -> None:
         # After the focus callbacks the screen's mount queued with the app.
-        self.call_later(self.type_ahead.screen_ready)
+        self.call_later(self.type_ahead.screen_ready, settled.change)
 
     # -- the UI boundary: a database problem is a notification, never a crash -------------
 

@@ -151,7 +151,7 @@ def test_from_the_demo_to_exported_notes_and_a_read_only_review(
     tmux.wait_for("Validation session")
     tmux.press("o")
     screen = tmux.wait_for(REMARK)
-    assert "ended" in screen and "Capture feedback" not in screen
+    assert "ended" in screen and "f Feedback" not in screen
     tmux.press("C-q")
     tmux.wait_exit()
     assert db.read_bytes() == before

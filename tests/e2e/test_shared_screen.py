@@ -90,7 +90,7 @@ def test_a_second_window_on_a_live_session_follows_it_read_only(
     first = tmux
     first.start(command, app_env)
     resume(first)
-    first.wait_for("f Capture feedback")
+    first.wait_for("f Feedback")
 
     second = tmux_factory()
     second.start(command, app_env)

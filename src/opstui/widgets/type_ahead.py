@@ -18,7 +18,10 @@ handed on once the key before them has had its full effect:
 - A screen pushed or popped keeps the gate closed until the screen on top has resumed
   and set its focus: a ``ScreenSettled`` message posted to it as it comes on top
   reaches the app after its Mount and ScreenResume (``screen_ready``), whatever
-  happened to the probes on the way.
+  happened to the probes on the way. Only the latest screen change's message opens
+  the gate: a dialog dismissed with a callback that pushes the next screen (Start
+  session, then the live screen) changes screens twice, and the keys typed after the
+  first change belong to the second screen, not to the one in between.
 
 Characters typed into a text field pass at once: they cannot move the focus, and a
 paste or a fast typist must not wait on a probe per character.
@@ -63,6 +66,11 @@ class KeyHandled(Message):
 class ScreenSettled(Message):
     """Posted to a screen as it comes on top; it reaches the app once the screen is up."""
 
+    def __init__(self, change: int) -> None:
+        super().__init__()
+        #: Which screen change it follows: only the latest one's opens the gate.
+        self.change = change
+
 
 def types_text(key: events.Key, target: MessagePump) -> bool:
     """Whether ``key`` is a character typed into a text field (it cannot move the focus)."""
@@ -80,6 +88,9 @@ class TypeAhead:
         #: Why the gate is closed: probe tickets in flight, and SCREEN.
         self.reasons: set[object] = set()
         self._tickets = itertools.count(1)
+        self._changes = itertools.count(1)
+        #: The latest screen change: what the gate waits for the screen of.
+        self.change = 0
         self._give_up: Timer | None = None
 
     @property
@@ -129,16 +140,24 @@ class TypeAhead:
         self.reasons.discard(probe.ticket)
         await self._drain()
 
-    def screen_changing(self) -> None:
-        """A screen is pushed or popped: hold the keys until the one on top is ready."""
+    def screen_changing(self) -> int:
+        """A screen is pushed or popped: hold the keys until the one on top is ready.
+
+        Returns the change's number, for its ``ScreenSettled``.
+        """
+        self.change = next(self._changes)
         self._close(SCREEN)
+        return self.change
 
-    async def screen_ready(self) -> None:
-        """The screen on top has resumed and set its focus: the keys may go on to it.
+    async def screen_ready(self, change: int) -> None:
+        """The screen of ``change`` has resumed and set its focus: keys may go on to it.
 
+        A screen that settles after another change (pushed over at once) opens nothing.
         Probes still out may have gone with the screen that closed; the screen's being
         ready is what they waited for, so they are forgotten.
         """
+        if change != self.change:
+            return
         self.reasons.clear()
         await self._drain()
 

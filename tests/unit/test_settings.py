@@ -1,0 +1,68 @@
+"""The user's settings file: read with suspicion, written whole, never onto a non-file."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+
+from opstui.settings import Settings, SettingsError, load_settings, save_settings
+
+
+def test_absent_file_gives_the_defaults_silently(tmp_path: Path) -> None:
+    assert load_settings(tmp_path / "settings.json") == (Settings(presenter_safe=True), None)
+
+
+def test_saved_settings_are_read_back(tmp_path: Path) -> None:
+    path = tmp_path / "config" / "settings.json"
+    save_settings(Settings(presenter_safe=False), path)
+    assert load_settings(path) == (Settings(presenter_safe=False), None)
+    assert json.loads(path.read_text()) == {"presenter_safe": False}
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        b"not json",
+        b'{"presenter_safe": "no"}',
+        b"[1, 2]",
+        b"[" * 100_000,
+        b'{"presenter_safe": false}' + b" " * 70_000,
+        b"\xff\xfe",
+    ],
+    ids=["garbage", "wrong-type", "not-an-object", "deeply-nested", "huge", "not-utf8"],
+)
+def test_a_damaged_file_gives_the_defaults_and_says_why(tmp_path: Path, content: bytes) -> None:
+    path = tmp_path / "settings.json"
+    path.write_bytes(content)
+    settings, problem = load_settings(path)
+    assert settings == Settings()
+    assert problem is not None and str(path) in problem
+
+
+def test_unknown_keys_are_ignored(tmp_path: Path) -> None:
+    path = tmp_path / "settings.json"
+    path.write_text('{"presenter_safe": false, "from_the_future": 1}')
+    assert load_settings(path) == (Settings(presenter_safe=False), None)
+
+
+def test_a_fifo_is_neither_read_nor_replaced(tmp_path: Path) -> None:
+    path = tmp_path / "settings.json"
+    os.mkfifo(path)
+    settings, problem = load_settings(path)  # would hang if opened
+    assert settings == Settings() and problem is not None
+    with pytest.raises(SettingsError, match="not a regular file"):
+        save_settings(Settings(presenter_safe=False), path)
+    assert path.is_fifo()
+
+
+def test_a_link_is_not_written_through(tmp_path: Path) -> None:
+    target = tmp_path / "elsewhere.txt"
+    target.write_text("keep me")
+    path = tmp_path / "settings.json"
+    path.symlink_to(target)
+    with pytest.raises(SettingsError):
+        save_settings(Settings(presenter_safe=False), path)
+    assert target.read_text() == "keep me"
