@@ -21,3 +21,8 @@ def counts(session: Session) -> bool:
 def counted(sessions: Iterable[Session]) -> list[Session]:
     """The sessions that count, in the order given."""
     return [s for s in sessions if counts(s)]
+
+
+def state_label(session: Session) -> str:
+    """The state every list of sessions shows: "cancelled" marks a cancelled one."""
+    return "cancelled" if session.cancelled else session.state.value

@@ -9,6 +9,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.widgets import DataTable
 
+from opstui.domain.counted_sessions import state_label
 from opstui.domain.session import SessionState
 from opstui.screens.commands import Command
 from opstui.screens.workspace.tab import InitiativeRead, WorkspaceTab, columns
@@ -66,7 +67,10 @@ class SessionsTab(WorkspaceTab):
                 cell(held.date().isoformat() if held else None),
                 Text(session.kind.label),
                 user_text(session.title),
-                Text(session.state.value, style=STATE_STYLE[session.state]),
+                Text(
+                    state_label(session),
+                    style="dim strike" if session.cancelled else STATE_STYLE[session.state],
+                ),
                 people,
                 Text(str(captures[session.id]).rjust(8)),
                 key=session.id,
