@@ -21,6 +21,7 @@ from opstui.domain.session import (
 )
 from opstui.services.session_changes import (
     Cancelling,
+    SessionInUse,
     cancel_session,
     cancelling,
     rename_session,
@@ -117,3 +118,16 @@ def test_a_blank_title_is_refused(store: Store, live: Session) -> None:
     with pytest.raises(ValidationError):
         rename_session(store, live.id, "   ")
     assert store.get_session(live.id).title == "Validation"
+
+
+def test_a_session_run_in_another_app_is_not_cancelled(store: Store, live: Session) -> None:
+    running = store.hold_session(live.id)
+    assert running is not None
+    try:
+        with pytest.raises(SessionInUse):
+            cancel_session(store, live.id, NOW)
+        assert store.get_session(live.id).state is SessionState.LIVE
+        # The app that runs it cancels it with its own hold.
+        assert cancel_session(store, live.id, NOW, held=running) is Cancelling.DELETE
+    finally:
+        running.release()

@@ -27,7 +27,7 @@ from textual.widgets import Header, OptionList, Static
 from opstui import paths
 from opstui.db.errors import NotFound, StoreError
 from opstui.domain.base import utcnow
-from opstui.domain.session import SessionState
+from opstui.domain.session import Session, SessionState
 from opstui.domain.text import printable
 from opstui.domain.vote_visibility import can_revote
 from opstui.screens import clock
@@ -39,6 +39,7 @@ from opstui.screens.modals.confirm import ConfirmModal
 from opstui.screens.modals.end_session import EndSession
 from opstui.screens.modals.private_note import PrivateNote
 from opstui.services.live_session import LiveSession, LiveSessionError
+from opstui.services.session_changes import Cancelling
 from opstui.widgets.capture_list import clock_time
 from opstui.widgets.live_panels import (
     AgendaPanel,
@@ -83,6 +84,8 @@ COMMANDS = (
     Command("x", "tick_action", "Tick carried-over action", edits=True, footer=False),
     Command("d,delete", "delete_capture", "Delete capture", edits=True, footer=False),
     Command("w", "write_notes", "Write notes", edits=True, footer=False),
+    Command("R", "rename_session", "Rename session", edits=True, footer=False),
+    Command("X", "cancel_session", "Cancel session", edits=True, footer=False),
     Command("escape", "leave", "Leave session", footer=False),
 )
 
@@ -516,6 +519,42 @@ class LiveSessionScreen(OpstuiScreen):
         self.notes.open(self.live.session.notes, editable=False)
         self.show_all()
         self.notify(f"Session ended at {clock_time(now)}.", title="Session ended")
+
+    # -- renaming and cancelling a session started by mistake --------------------------------
+
+    def action_rename_session(self) -> None:
+        from opstui.screens.modals.rename_session import RenameSession
+
+        self.app.push_screen(RenameSession(self.live.session), self.renamed)
+
+    @guarded()
+    def renamed(self, session: Session | None) -> None:
+        if session is not None:
+            self.live.rename(session.title)
+            self.show_header()
+
+    @guarded()
+    def action_cancel_session(self) -> None:
+        # What is typed in the notes but not yet saved counts as something captured.
+        self.notes.flush()
+        self.save_timer()
+        how = self.live.cancelling()
+        question = ConfirmModal(
+            f"Cancel the session “{printable(self.live.session.title)}”?",
+            yes="Delete it" if how is Cancelling.DELETE else "Cancel it",
+            no="Keep it",
+            detail=how.describe(),
+        )
+        self.app.push_screen(question, self.cancel_answered)
+
+    @guarded()
+    def cancel_answered(self, cancel: bool | None) -> None:
+        if not cancel:
+            return
+        self.timer.pause()
+        how = self.live.cancel(utcnow())  # lets the session go: nothing is saved after this
+        self.notify("Session deleted." if how is Cancelling.DELETE else "Session cancelled.")
+        self.dismiss()
 
     def action_summary(self) -> None:
         summary = self.live.summary()

@@ -31,10 +31,12 @@ from textual.worker import get_current_worker
 from opstui.collector import CollectorHold
 from opstui.db.errors import NotFound, database_errors, describe_error
 from opstui.db.store import Store, fts_query, load_facts
+from opstui.domain.base import utcnow
 from opstui.domain.checklist import evaluate
 from opstui.domain.doctor import diagnose
 from opstui.domain.facts import InitiativeFacts
 from opstui.domain.initiative import Initiative
+from opstui.domain.session import Session
 from opstui.domain.steps import Step
 from opstui.screens import clock
 from opstui.screens.base import DatabaseChanged, OpstuiScreen, guarded, report_error, ui_errors
@@ -47,6 +49,7 @@ from opstui.screens.commands import (
     in_footer,
     keys_footer,
 )
+from opstui.screens.modals.confirm import ConfirmModal
 from opstui.screens.workspace.actions import ActionsTab
 from opstui.screens.workspace.checklist import ChecklistTab
 from opstui.screens.workspace.decisions import DecisionsTab
@@ -57,6 +60,12 @@ from opstui.screens.workspace.readiness import ReadinessTab
 from opstui.screens.workspace.sessions import SessionsTab
 from opstui.screens.workspace.steps import WorkspaceSteps
 from opstui.screens.workspace.tab import Edit, InitiativeRead, WorkspaceTab
+from opstui.services.session_changes import (
+    Cancelling,
+    SessionInUse,
+    cancel_session,
+    cancelling,
+)
 from opstui.widgets.user_text import printable
 
 __all__ = ["TABS", "WorkspaceScreen"]
@@ -408,6 +417,47 @@ class WorkspaceScreen(OpstuiScreen):
 
     def action_open_session(self) -> None:
         self.query_one(SessionsTab).open_highlighted()
+
+    @guarded()
+    def action_rename_session(self) -> None:
+        session_id = self.query_one(SessionsTab).highlighted_session
+        if self.refuse_if_read_only() or session_id is None:
+            return
+        from opstui.screens.modals.rename_session import RenameSession
+
+        self.app.push_screen(RenameSession(self.store.get_session(session_id)), self.rename)
+
+    @guarded()
+    def rename(self, session: Session | None) -> None:
+        if session is None:
+            return
+        self.store.rename_session(session.id, session.title)
+        self.refresh_data()
+
+    @guarded()
+    def action_cancel_session(self) -> None:
+        session_id = self.query_one(SessionsTab).highlighted_session
+        if self.refuse_if_read_only() or session_id is None:
+            return
+        session = self.store.get_session(session_id)
+        how = cancelling(self.store, session_id)
+        question = ConfirmModal(
+            f"Cancel the session “{printable(session.title)}”?",
+            yes="Delete it" if how is Cancelling.DELETE else "Cancel it",
+            no="Keep it",
+            detail=how.describe(),
+        )
+        self.app.push_screen(question, lambda yes: self.cancel(session_id) if yes else None)
+
+    @guarded()
+    def cancel(self, session_id: str) -> None:
+        try:
+            how = cancel_session(self.store, session_id, utcnow())
+        except SessionInUse as exc:
+            self.notify(str(exc), severity="warning", markup=False)
+            return
+        self.notify("Session deleted." if how is Cancelling.DELETE else "Session cancelled.")
+        self.refresh_data()
 
     def action_search_feedback(self) -> None:
         self.query_one(FeedbackTab).focus_search()

@@ -28,7 +28,11 @@ class SessionsTab(WorkspaceTab):
 
     KEY = "sessions"
     TITLE = "Sessions"
-    COMMANDS = (Command("o", "open_session", "Open session"),)
+    COMMANDS = (
+        Command("o", "open_session", "Open session"),
+        Command("R", "rename_session", "Rename session", edits=True, footer=False),
+        Command("X", "cancel_session", "Cancel session", edits=True, footer=False),
+    )
     COLUMNS = {
         "sessions": columns(
             ("when", "Date", 10),
