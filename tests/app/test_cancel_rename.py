@@ -24,6 +24,7 @@ from tests.app.test_live_session import (
     build_world,
     open_live,
     start_validation,
+    top,
 )
 from tests.app.test_workspace import open_workspace, rows, show_tab
 
@@ -125,7 +126,7 @@ async def test_rename_from_the_sessions_tab_refuses_a_blank_title(db_path: Path)
             await pilot.press("enter")
             await app.workers.wait_for_complete()
             await pilot.pause()
-            assert app.screen is screen
+            assert top(app) is screen
             assert rows(screen, "#sessions")[0][2] == "Scheduling, by mistake"
         assert store.get_session(mistake.id).title == "Scheduling, by mistake"
 
@@ -226,7 +227,7 @@ async def test_rename_on_the_live_screen_shows_at_once(db_path: Path) -> None:
             assert isinstance(app.screen, RenameSession)
             await pilot.press(*"Metrics check", "enter")  # typing replaces the title
             await pilot.pause()
-            assert app.screen is screen
+            assert top(app) is screen
             assert screen.title == "Metrics check"
         saved = store.get_session(session.id)
         assert saved.title == "Metrics check"
