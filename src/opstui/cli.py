@@ -189,6 +189,8 @@ def _remove_database(path: Path) -> None:
 @db_option
 def list_(what: str, as_json: bool, db_path: Path | None) -> None:
     """List initiatives, sessions or metrics, with their ids."""
+    from opstui.domain.counted_sessions import state_label
+
     with open_for_reading(db_path) as store:
         titles = {i.id: i.title for i in store.list_initiatives()}
         rows: list[dict[str, Any]]
@@ -212,7 +214,8 @@ def list_(what: str, as_json: bool, db_path: Path | None) -> None:
                     "initiative_id": s.initiative_id,
                     "title": s.title,
                     "kind": s.kind.value,
-                    "state": s.state.value,
+                    "state": state_label(s),
+                    "cancelled_at": s.cancelled_at.isoformat() if s.cancelled_at else None,
                     "date": s.held_at.date().isoformat() if s.held_at else None,
                 }
                 for s in store.list_sessions()

@@ -7,7 +7,7 @@ from datetime import datetime
 from typing import Any
 
 from opstui.db.errors import NotFound
-from opstui.db.mapping import from_row
+from opstui.db.mapping import from_row, to_row
 from opstui.db.records import Records
 from opstui.db.session_hold import SessionHold
 from opstui.domain.session import AgendaItem, Session
@@ -40,6 +40,45 @@ class SessionRecords(Records):
     def delete_session(self, session_id: str) -> None:
         with self.write():
             self._delete(Session, session_id)
+
+    def holds_captures(self, session_id: str) -> bool:
+        """Whether anything was captured in the session: a remark, a fill-in, a vote, a
+        decision, an action item or an assessment made in it, or private notes."""
+        found = self._fetch(
+            "SELECT EXISTS (SELECT 1 FROM feedback WHERE session_id = :id)"
+            " OR EXISTS (SELECT 1 FROM fill_ins WHERE session_id = :id)"
+            " OR EXISTS (SELECT 1 FROM proposals WHERE session_id = :id)"
+            " OR EXISTS (SELECT 1 FROM decisions WHERE session_id = :id)"
+            " OR EXISTS (SELECT 1 FROM action_items WHERE session_id = :id)"
+            " OR EXISTS (SELECT 1 FROM readiness WHERE session_id = :id)"
+            " OR EXISTS (SELECT 1 FROM sessions"
+            "  WHERE id = :id AND trim(notes, char(32, 9, 10, 13)) != '')",
+            {"id": session_id},
+        )
+        return bool(found[0][0])
+
+    def mark_cancelled(self, session: Session) -> Session:
+        """Store a session's cancellation: when, and its state and end as cancelling left
+        them (see ``opstui.domain.cancelling``)."""
+        row = to_row(session)
+        with self.write():
+            cursor = self.conn.execute(
+                "UPDATE sessions SET cancelled_at = ?, state = ?, ended_at = ? WHERE id = ?",
+                (row["cancelled_at"], row["state"], row["ended_at"], session.id),
+            )
+            if cursor.rowcount == 0:
+                raise NotFound(f"no session with id {session.id}")
+        return self.get_session(session.id)
+
+    def rename_session(self, session_id: str, title: str) -> Session:
+        """Give a session another title (already checked: ``Session.title``)."""
+        with self.write():
+            cursor = self.conn.execute(
+                "UPDATE sessions SET title = ? WHERE id = ?", (title, session_id)
+            )
+            if cursor.rowcount == 0:
+                raise NotFound(f"no session with id {session_id}")
+        return self.get_session(session_id)
 
     def save_notes(self, session_id: str, notes: str) -> None:
         """The facilitator's notes pad, saved as typed."""

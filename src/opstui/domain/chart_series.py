@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from opstui.domain.cohorts import dated_starts, has_started, is_pilot
+from opstui.domain.counted_sessions import counted
 from opstui.domain.initiative import PilotCohort
 from opstui.domain.metrics import Cohort, Metric, Reading, format_value
 from opstui.domain.session import Feedback, FillIn, Sentiment, Session, SessionKind
@@ -210,7 +211,9 @@ class SessionSentiment:
 def sentiment_by_session(
     sessions: Sequence[Session], feedback: Iterable[Feedback]
 ) -> list[SessionSentiment]:
-    """The sentiment of each session that heard any feedback, in the sessions' order."""
+    """The sentiment of each session that heard any feedback, in the sessions' order;
+    a cancelled session's mood counts for nothing (``counted_sessions``)."""
+    sessions = counted(sessions)
     counts: dict[str, list[int]] = {s.id: [0, 0, 0, 0, 0] for s in sessions}
     for remark in feedback:
         if remark.session_id in counts:
@@ -273,7 +276,7 @@ def satisfaction_by_session(
     fields: Sequence[str] = SATISFACTION_KEYS,
 ) -> list[SessionSatisfaction]:
     """Average satisfaction per evaluation session, over the fill-ins that scored it."""
-    evaluations = [s for s in sessions if s.kind is SessionKind.EVALUATION]
+    evaluations = [s for s in counted(sessions) if s.kind is SessionKind.EVALUATION]
     scores: dict[str, dict[str, list[float]]] = {s.id: {} for s in evaluations}
     responses: dict[str, int] = dict.fromkeys(scores, 0)
     for fill_in in fill_ins:

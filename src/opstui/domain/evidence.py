@@ -16,6 +16,7 @@ from collections.abc import Callable
 from datetime import date
 
 from opstui.domain import cohorts
+from opstui.domain.counted_sessions import counted, counts
 from opstui.domain.facts import InitiativeFacts
 from opstui.domain.initiative import Group, PilotCohort
 from opstui.domain.metrics import Metric, MetricKind, looks_like_usage
@@ -42,33 +43,44 @@ def passed(proposal: Proposal) -> bool:
 
 
 def passed_votes(facts: InitiativeFacts, *subjects: ProposalSubject) -> list[Proposal]:
-    """Passed proposals, about any of the given subjects (all subjects when none given)."""
-    return [p for p in facts.proposals if passed(p) and (not subjects or p.subject in subjects)]
+    """Passed proposals, about any of the given subjects (all subjects when none given),
+    of sessions that count: a vote in a cancelled session proves nothing."""
+    void = {s.id for s in facts.sessions if not counts(s)}
+    return [
+        p
+        for p in facts.proposals
+        if passed(p) and p.session_id not in void and (not subjects or p.subject in subjects)
+    ]
+
+
+def counted_of_kind(facts: InitiativeFacts, kind: SessionKind) -> list[Session]:
+    """The sessions of one kind that count (a cancelled one is no evidence of anything)."""
+    return [s for s in counted(facts.sessions) if s.kind is kind]
 
 
 def ended_sessions(facts: InitiativeFacts, kind: SessionKind) -> list[Session]:
     """Sessions of one kind that have ended."""
-    return [s for s in facts.sessions if s.kind is kind and s.state is SessionState.ENDED]
+    return [s for s in counted_of_kind(facts, kind) if s.state is SessionState.ENDED]
 
 
 def held_sessions(facts: InitiativeFacts, kind: SessionKind) -> list[Session]:
     """Sessions of one kind that have at least started."""
     return [
         s
-        for s in facts.sessions
-        if s.kind is kind and (s.started_at is not None or s.state is not SessionState.PLANNED)
+        for s in counted_of_kind(facts, kind)
+        if s.started_at is not None or s.state is not SessionState.PLANNED
     ]
 
 
 def started_on(facts: InitiativeFacts, kind: SessionKind) -> list[tuple[date, Session]]:
     """Sessions of a kind that have a start time, with the day they started, earliest first."""
-    found = [(s.started_at.date(), s) for s in facts.sessions if s.kind is kind and s.started_at]
+    found = [(s.started_at.date(), s) for s in counted_of_kind(facts, kind) if s.started_at]
     return sorted(found, key=lambda pair: pair[0])
 
 
 def pilot_feedback_count(facts: InitiativeFacts) -> int:
     """How many remarks were captured in pilot sessions."""
-    return len(facts.feedback_in(facts.sessions_of_kind(SessionKind.PILOT.value)))
+    return len(facts.feedback_in(counted_of_kind(facts, SessionKind.PILOT)))
 
 
 def is_usage_metric(metric: Metric) -> bool:

@@ -5,16 +5,18 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from opstui.domain.counted_sessions import counts
 from opstui.domain.session import Session
 
 
 def latest_session(sessions: Iterable[Session]) -> Session | None:
-    """The session that started last; sessions only planned, never started, do not count.
+    """The session that started last; sessions only planned, never started, do not count,
+    and nor do cancelled ones (``counted_sessions``).
 
     Of sessions started at the same moment the first given wins, so that the answer
     does not flicker between two reads.
     """
-    started = [(s.started_at, s) for s in sessions if s.started_at is not None]
+    started = [(s.started_at, s) for s in sessions if s.started_at is not None and counts(s)]
     if not started:
         return None
     return max(started, key=lambda pair: pair[0])[1]

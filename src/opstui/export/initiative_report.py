@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections import Counter
 
 from opstui.domain.checklist import ChecklistState, Phase, evaluate
+from opstui.domain.counted_sessions import state_label
 from opstui.domain.doctor import Finding, diagnose
 from opstui.domain.initiative import Group, PilotCohort
 from opstui.domain.metrics import Cohort, Metric, Progress, progress, standing
@@ -319,7 +320,7 @@ def _sessions(bundle: InitiativeBundle, people: PeopleNames) -> str:
                 day(session.held_at) or "not scheduled",
                 md.cell(session.title),
                 md.cell(book.title) if book else md.cell(session.playbook_key),
-                session.state.value,
+                state_label(session),
                 md.cell(people.name(session.facilitator_id, missing="–")),
                 str(counts["feedback"][session.id]),
                 str(counts["votes"][session.id]),

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from opstui.domain.counted_sessions import state_label
 from opstui.domain.playbook import FieldType, Playbook, TemplateSpec
 from opstui.domain.session import (
     ActionItem,
@@ -143,7 +144,7 @@ def _overview(bundle: SessionBundle, people: PeopleNames) -> str:
         f"- **Playbook:** {playbook}",
         f"- **Kind:** {session.kind.label}",
         f"- **When:** {_when(bundle)}",
-        f"- **State:** {session.state.value}",
+        f"- **State:** {state_label(session)}",
         f"- **Facilitator:** {_person_line(people, session.facilitator_id, 'not recorded')}",
     ]
     return "\n".join(lines)

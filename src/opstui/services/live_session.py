@@ -40,6 +40,12 @@ from opstui.domain.voting import (
     open_vote,
 )
 from opstui.services.live_votes import Captures, LiveSessionError, LiveVotes, replaced
+from opstui.services.session_changes import (
+    Cancelling,
+    cancel_session,
+    cancelling,
+    rename_session,
+)
 
 if TYPE_CHECKING:
     from opstui.db.session_hold import SessionHold
@@ -374,6 +380,22 @@ class LiveSession(LiveVotes):
         self.session = self.store.end_session(self.session_id, now)
         self.release()
         return self.session
+
+    def rename(self, title: str) -> Session:
+        """Give the session another title (see ``opstui.services.session_changes``)."""
+        renamed = rename_session(self.store, self.session_id, title)
+        self.session = self.session.model_copy(update={"title": renamed.title})
+        return self.session
+
+    def cancelling(self) -> Cancelling:
+        """What cancelling the session would do now: delete it, or keep it cancelled."""
+        return cancelling(self.store, self.session_id)
+
+    def cancel(self, now: datetime) -> Cancelling:
+        """Cancel the session started by mistake, and let it go: nothing more is taken."""
+        how = cancel_session(self.store, self.session_id, now, held=self.hold)
+        self.release()
+        return how
 
     def summary(self, *, ending_at: datetime | None = None) -> SessionSummary:
         """What the session produced (as if it ended at ``ending_at``, when given)."""

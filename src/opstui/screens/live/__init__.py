@@ -34,7 +34,7 @@ from opstui.screens.base import LIVE_CSS, DatabaseChanged, OpstuiScreen, guarded
 from opstui.screens.commands import Command, bindings, edit_actions, keys_footer
 from opstui.screens.live.captures import CaptureDesk
 from opstui.screens.live.carried import CarriedDesk
-from opstui.screens.live.ending import SessionEnding
+from opstui.screens.live.ending import SessionChanges, SessionEnding
 from opstui.screens.live.notes import NotesDesk
 from opstui.screens.live.people import PeopleDesk
 from opstui.screens.live.votes import LiveChanged, VoteBox
@@ -81,6 +81,8 @@ COMMANDS = (
     Command("j", "add_participant", "Add a late joiner", edits=True, footer=False),
     Command("d,delete", "delete_capture", "Delete capture", edits=True, footer=False),
     Command("w", "write_notes", "Write notes", edits=True, footer=False),
+    Command("R", "rename_session", "Rename session", edits=True, footer=False),
+    Command("X", "cancel_session", "Cancel session", edits=True, footer=False),
     Command("escape", "leave", "Leave session", footer=False),
 )
 
@@ -117,6 +119,7 @@ class LiveSessionScreen(OpstuiScreen):
         self.carried = CarriedDesk(id="live-carried")
         self.people = PeopleDesk(id="live-people")
         self.ending = SessionEnding(self)
+        self.changes = SessionChanges(self)
 
     # -- what the screen is about -----------------------------------------------------------
 
@@ -460,6 +463,12 @@ class LiveSessionScreen(OpstuiScreen):
 
     def action_end_session(self) -> None:
         self.ending.start()
+
+    def action_rename_session(self) -> None:
+        self.changes.rename()
+
+    def action_cancel_session(self) -> None:
+        self.changes.cancel()
 
     def action_summary(self) -> None:
         self.ending.show_summary()

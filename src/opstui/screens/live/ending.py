@@ -1,4 +1,5 @@
-"""Ending a live session: what to do with a vote still open, the summary, the end itself.
+"""Ending a live session: what to do with a vote still open, the summary, the end itself;
+and a session started by mistake, renamed or cancelled.
 
 A part of the live screen, kept apart as ``votes.py`` and ``captures.py`` are: it opens
 the dialogs of the end (the open vote's question, the summary to confirm) and, once the
@@ -15,10 +16,13 @@ from rich.text import Text
 from textual.app import App
 
 from opstui.domain.base import utcnow
+from opstui.domain.session import Session
 from opstui.domain.text import printable
 from opstui.screens.base import guarded
 from opstui.screens.modals.choose import Choice, ChooseModal
 from opstui.screens.modals.end_session import EndSession
+from opstui.screens.modals.rename_session import RenameSession, cancel_question
+from opstui.services.session_changes import Cancelling
 from opstui.widgets.capture_list import clock_time
 
 if TYPE_CHECKING:
@@ -86,3 +90,42 @@ class SessionEnding:
         """What an ended session produced."""
         live = self.screen.live
         self.app.push_screen(EndSession(live.summary(), live.names, ended=True))
+
+
+class SessionChanges:
+    """A session started by mistake: renamed, or cancelled (deleted when it holds nothing)."""
+
+    def __init__(self, screen: LiveSessionScreen) -> None:
+        self.screen = screen
+
+    @property
+    def app(self) -> App[object]:
+        return self.screen.app
+
+    def rename(self) -> None:
+        self.app.push_screen(RenameSession(self.screen.live.session), self.renamed)
+
+    @guarded()
+    def renamed(self, session: Session | None) -> None:
+        if session is not None:
+            self.screen.live.rename(session.title)
+            self.screen.show_header()
+
+    @guarded()
+    def cancel(self) -> None:
+        screen, live = self.screen, self.screen.live
+        # What is typed in the notes but not yet saved counts as something captured.
+        screen.notes.flush()
+        screen.save_timer()
+        question = cancel_question(live.session, live.cancelling())
+        self.app.push_screen(question, self.cancel_answered)
+
+    @guarded()
+    def cancel_answered(self, cancel: bool | None) -> None:
+        if not cancel:
+            return
+        screen = self.screen
+        screen.timer.pause()
+        how = screen.live.cancel(utcnow())  # lets the session go: nothing is saved after this
+        screen.notify("Session deleted." if how is Cancelling.DELETE else "Session cancelled.")
+        screen.dismiss()

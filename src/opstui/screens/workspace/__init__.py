@@ -54,6 +54,7 @@ from opstui.screens.workspace.doctor import DoctorTab
 from opstui.screens.workspace.feedback import FeedbackTab
 from opstui.screens.workspace.overview import OverviewTab
 from opstui.screens.workspace.readiness import ReadinessTab
+from opstui.screens.workspace.session_changes import SessionChanges
 from opstui.screens.workspace.sessions import SessionsTab
 from opstui.screens.workspace.steps import WorkspaceSteps
 from opstui.screens.workspace.tab import Edit, InitiativeRead, WorkspaceTab
@@ -138,6 +139,7 @@ class WorkspaceScreen(OpstuiScreen):
         self.generation = 0
         #: The collector is held off from composing until the whole is shown.
         self._collector_hold: CollectorHold | None = None
+        self.session_changes = SessionChanges(self)
         #: Whether ``whole`` is being read again (it may be out of date until it arrives).
         self.reading = False
         #: The day the outline was read for: the rest is read for the same day.
@@ -408,6 +410,12 @@ class WorkspaceScreen(OpstuiScreen):
 
     def action_open_session(self) -> None:
         self.query_one(SessionsTab).open_highlighted()
+
+    def action_rename_session(self) -> None:
+        self.session_changes.rename()
+
+    def action_cancel_session(self) -> None:
+        self.session_changes.cancel()
 
     def action_search_feedback(self) -> None:
         self.query_one(FeedbackTab).focus_search()

@@ -9,6 +9,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.widgets import DataTable
 
+from opstui.domain.counted_sessions import state_label
 from opstui.domain.session import SessionState
 from opstui.screens.commands import Command
 from opstui.screens.workspace.tab import InitiativeRead, WorkspaceTab, columns
@@ -27,7 +28,11 @@ class SessionsTab(WorkspaceTab):
 
     KEY = "sessions"
     TITLE = "Sessions"
-    COMMANDS = (Command("o", "open_session", "Open session"),)
+    COMMANDS = (
+        Command("o", "open_session", "Open session"),
+        Command("R", "rename_session", "Rename session", edits=True, footer=False),
+        Command("X", "cancel_session", "Cancel session", edits=True, footer=False),
+    )
     COLUMNS = {
         "sessions": columns(
             ("when", "Date", 10),
@@ -66,7 +71,10 @@ class SessionsTab(WorkspaceTab):
                 cell(held.date().isoformat() if held else None),
                 Text(session.kind.label),
                 user_text(session.title),
-                Text(session.state.value, style=STATE_STYLE[session.state]),
+                Text(
+                    state_label(session),
+                    style="dim strike" if session.cancelled else STATE_STYLE[session.state],
+                ),
                 people,
                 Text(str(captures[session.id]).rjust(8)),
                 key=session.id,
