@@ -3,6 +3,8 @@ typed for: posted to the app all at once, the way the terminal driver posts them
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from textual import events
 from textual.pilot import Pilot
 
@@ -104,3 +106,24 @@ async def test_escape_asks_before_leaving_and_keys_after_it_start_nothing(store:
         burst(app, "Escape", "y")
         await settle(pilot, lambda: live not in app.screen_stack)
         assert store.get_session(session.id).state is SessionState.LIVE  # left, not ended
+
+
+async def test_a_paste_is_text_and_never_picks(db_path: Path) -> None:
+    """Pasted words with digits, landing while the remark's "who" picker has the focus,
+    go into the remark's text; nobody is picked and no feeling is set by them."""
+    with Store.open(db_path) as store:
+        world = build_world(store)
+        session = start_validation(world)
+        app = make_app(store)
+        async with app.run_test(size=SIZE) as pilot:
+            await open_live(app, pilot, session.id)
+            await pilot.press("f")
+            await pilot.pause()
+            assert app.focused is not None and app.focused.id == "feedback-who"
+            app.focused.post_message(events.Paste("24 of 40 PMs\nbook by email"))
+            await pilot.pause()
+            await pilot.press("enter")
+            await pilot.pause()
+        [remark] = store.list_feedback(session_id=session.id)
+        assert remark.text == "24 of 40 PMs book by email"
+        assert remark.person_id is None and remark.sentiment is Sentiment.NEUTRAL

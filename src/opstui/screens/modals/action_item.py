@@ -45,6 +45,8 @@ def owner_options(people: list[Person]) -> list[KeyOption[str]]:
 class ActionItemForm(LiveModal[ActionItem | None]):
     """Text, owner and due date of one action."""
 
+    PASTE_INTO = "#action-text"
+
     BINDINGS = [
         Binding("ctrl+s", "save", "Save action"),
         Binding("escape", "cancel", "Cancel"),

@@ -42,6 +42,8 @@ def parse_tags(text: str) -> list[str]:
 class FeedbackForm(LiveModal[Feedback | None]):
     """Who, sentiment, kind, text and tags of one remark."""
 
+    PASTE_INTO = "#feedback-text"
+
     BINDINGS = [
         Binding("ctrl+s", "save", "Save remark"),
         Binding("escape", "cancel", "Cancel"),

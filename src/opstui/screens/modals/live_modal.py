@@ -12,6 +12,8 @@ from collections.abc import Callable
 from typing import TypeVar
 
 from rich.text import Text
+from textual import events, on
+from textual.widgets import Input, TextArea
 
 from opstui.db.errors import StoreError
 from opstui.screens.base import LIVE_CSS, OpstuiModal
@@ -29,6 +31,21 @@ class LiveModal(OpstuiModal[T]):
     """A centred dialog of the live session (its CSS is under ``LiveModal`` in live.tcss)."""
 
     CSS_PATH = LIVE_CSS
+
+    #: The text field a paste goes to when it lands on a one-key picker: a paste is text,
+    #: and its digits must never pick a person or a feeling.
+    PASTE_INTO: str | None = None
+
+    @on(events.Paste)
+    def paste_as_text(self, event: events.Paste) -> None:
+        """A paste on a picker goes, as text, to the end of the dialog's text field."""
+        if self.PASTE_INTO is None or isinstance(self.focused, (Input, TextArea)):
+            return
+        event.stop()
+        field = self.query_one(self.PASTE_INTO, Input)
+        field.value += event.text.replace("\r\n", " ").replace("\n", " ")
+        field.focus()
+        field.cursor_position = len(field.value)
 
     def hint(self, text: str) -> None:
         """Say something about what was typed (each dialog shows it under its fields)."""
