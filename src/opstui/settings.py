@@ -94,7 +94,7 @@ def save_settings(settings: Settings, path: Path | None = None) -> None:
     if info is not None and not stat.S_ISREG(info.st_mode):
         raise SettingsError(f"{path} is not a regular file: settings not saved")
     try:
-        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        paths.make_private_folder(path.parent)
         fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=".settings-", suffix=".json")
         try:
             with os.fdopen(fd, "w", encoding="utf-8") as file:
