@@ -277,35 +277,44 @@ def playbooks() -> None:
 def playbooks_list() -> None:
     """List every playbook, built-in and custom; broken custom ones show their error."""
     from opstui.domain.playbook import discover_playbooks
+    from opstui.domain.text import printable
 
     folder = paths.playbooks_dir()
     for entry in discover_playbooks(folder):
-        origin = "built-in" if entry.builtin else entry.source
+        # File names and titles are anyone's text: never terminal control.
+        origin = "built-in" if entry.builtin else printable(entry.source)
         if entry.playbook is not None:
             book = entry.playbook
             click.echo(
                 f"{book.key:<18} step {int(book.step)}  {book.kind.label:<16} "
-                f"{book.minutes:>3} min  {book.title}  [{origin}]"
+                f"{book.minutes:>3} min  {printable(book.title)}  [{origin}]"
             )
         elif entry.error is not None:
-            click.echo(f"{'(broken)':<18} {origin}: {entry.error.problems[0]}")
+            reason = printable(str(entry.error.problems[0]))
+            click.echo(f"{'(broken)':<18} {origin}: {reason}")
     click.echo(f"\nCustom playbooks are read from {folder}", err=True)
 
 
 @playbooks.command("check")
-@click.argument("file", type=click.Path(path_type=Path, dir_okay=False))
+@click.argument("file", type=click.Path(path_type=Path))
 def playbooks_check(file: Path) -> None:
-    """Check a playbook file and print every problem with the field it is in."""
-    from opstui.domain.playbook import PlaybookError, load_playbook_file
+    """Check a playbook file and print every problem with the field it is in.
 
+    Only a regular file (or a link to one) of at most 256 KiB is read: anything else
+    is reported as a problem, like a mistake inside the file.
+    """
+    from opstui.domain.playbook import PlaybookError, load_playbook_file
+    from opstui.domain.text import printable
+
+    name = printable(str(file))
     try:
         book = load_playbook_file(file)
     except PlaybookError as exc:
         for problem in exc.problems:
-            click.echo(f"{file}: {problem}", err=True)
+            click.echo(f"{name}: {printable(str(problem))}", err=True)
         sys.exit(1)
     click.echo(
-        f"{file}: OK — {book.title} ({book.kind.label}, step {int(book.step)}, "
+        f"{name}: OK — {printable(book.title)} ({book.kind.label}, step {int(book.step)}, "
         f"{len(book.agenda)} agenda items, {book.minutes} min)"
     )
 
