@@ -141,18 +141,17 @@ def _run_app(database: Database) -> None:
 @click.option("--no-tui", is_flag=True, help="Write the demo database and exit.")
 @click.option("--reset", is_flag=True, help="Rebuild the demo database from scratch.")
 def demo(db_path: Path | None, no_tui: bool, reset: bool) -> None:
-    """Write a realistic demo database if there is none yet, and open the app on it."""
+    """Write a realistic demo database if there is none yet, and open the app on it.
+
+    Only a demo database is ever replaced: an empty file, a link, a FIFO, a device or
+    a database with real data at the path is refused and left as it is.
+    """
     path = (db_path or paths.demo_db_path()).expanduser()
-    if path.is_dir():
-        raise UserError(f"{path} is a folder, not a database file")
-    if path.exists() and path.stat().st_size > 0:
-        with open_store(path) as existing:
-            is_demo = existing.is_demo
-        if not is_demo:
-            raise UserError(f"{path} holds real data, not a demo; choose another --db path")
-        if reset:
-            _remove_database(path)
-    if not path.exists() or path.stat().st_size == 0:
+    exists = _demo_in_place(path)
+    if exists and reset:
+        _remove_database(path)
+        exists = False
+    if not exists:
         _write_demo(path)
         click.echo(f"Wrote the demo database to {path}", err=True)
     if no_tui:
@@ -160,9 +159,33 @@ def demo(db_path: Path | None, no_tui: bool, reset: bool) -> None:
     _run_app(open_database(path))
 
 
+def _demo_in_place(path: Path) -> bool:
+    """Whether a demo database is at ``path`` (False: nothing is); refuse anything else."""
+    from opstui.files import UnsafeFile, check_replaceable
+
+    not_ours = "choose another --db path"
+    try:
+        if not check_replaceable(path):
+            return False
+        size = path.stat().st_size
+    except UnsafeFile as exc:
+        raise UserError(f"{exc}; {not_ours}") from None
+    except OSError as exc:
+        raise UserError(f"cannot use {path}: {exc.strerror or exc}") from None
+    if size == 0:
+        # Zero size does not mean "ours": an empty file may be a placeholder someone made.
+        raise UserError(f"{path} is an empty file, not a demo: left as it is; {not_ours}")
+    with open_store(path) as existing:
+        is_demo = existing.is_demo
+    if not is_demo:
+        raise UserError(f"{path} holds real data, not a demo; {not_ours}")
+    return True
+
+
 def _write_demo(path: Path) -> None:
     """Build the demo in a scratch file, then move it into place: never half a demo."""
     from opstui.demo import build_demo
+    from opstui.files import UnsafeFile, check_replaceable
 
     paths.ensure_parent(path)
     scratch = path.with_name(f".{path.name}.building")
@@ -170,6 +193,11 @@ def _write_demo(path: Path) -> None:
     try:
         with open_store(scratch) as store:
             build_demo(store)
+        try:
+            if check_replaceable(path):  # something appeared while the demo was built
+                raise UserError(f"{path} appeared meanwhile: left as it is")
+        except UnsafeFile as exc:
+            raise UserError(f"{exc}; choose another --db path") from None
         scratch.replace(path)
     finally:
         _remove_database(scratch)
