@@ -10,6 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from textual.widgets import OptionList
 
 from opstui.app import make_app
 from opstui.db.store import Store
@@ -64,7 +65,20 @@ async def test_a_session_starts_with_every_hostile_playbook_present(
             async with app.run_test(size=SIZE) as pilot:
                 await pilot.pause()
                 # Open the initiative, start a session, accept the suggested playbook, start.
-                for key in ("enter", "s", "enter", "ctrl+s"):
+                for key in ("enter", "s"):
+                    await pilot.press(key)
+                    await pilot.pause()
+                books = app.screen.query_one("#start-playbook", OptionList)
+                broken = [
+                    str(option.prompt)
+                    for option in books.options
+                    if str(option.prompt).startswith("broken: ")
+                ]
+                # Each hostile file is offered as broken, with its reason, and disabled.
+                assert len(broken) == len(HOSTILE)
+                for _, reason in HOSTILE.values():
+                    assert sum(reason in line for line in broken) == 1, reason
+                for key in ("enter", "ctrl+s"):
                     await pilot.press(key)
                     await pilot.pause()
                 screen = app.screen
