@@ -196,19 +196,18 @@ def _run_app(database: Database) -> None:
 @click.option("--no-tui", is_flag=True, help="Write the demo database and exit.")
 @click.option("--reset", is_flag=True, help="Rebuild the demo database from scratch.")
 def demo(db_path: Path | None, no_tui: bool, reset: bool) -> None:
-    """Write a realistic demo database if there is none yet, and open the app on it."""
+    """Write a realistic demo database if there is none yet, and open the app on it.
+
+    Only a demo database is ever replaced: an empty file, a link, a FIFO, a device or
+    a database with real data at the path is refused and left as it is.
+    """
     refuse_read_only("demo")
     path = (chosen_db_path(db_path) or paths.demo_db_path()).expanduser()
-    if path.is_dir():
-        raise UserError(f"{path} is a folder, not a database file")
-    if path.exists() and path.stat().st_size > 0:
-        with open_store(path) as existing:
-            is_demo = existing.is_demo
-        if not is_demo:
-            raise UserError(f"{path} holds real data, not a demo; choose another --db path")
-        if reset:
-            _remove_database(path)
-    if not path.exists() or path.stat().st_size == 0:
+    exists = _demo_in_place(path)
+    if exists and reset:
+        _remove_database(path)
+        exists = False
+    if not exists:
         _write_demo(path)
         click.echo(f"Wrote the demo database to {path}", err=True)
     if no_tui:
@@ -216,9 +215,33 @@ def demo(db_path: Path | None, no_tui: bool, reset: bool) -> None:
     _run_app(open_database(path))
 
 
+def _demo_in_place(path: Path) -> bool:
+    """Whether a demo database is at ``path`` (False: nothing is); refuse anything else."""
+    from opstui.files import UnsafeFile, check_replaceable
+
+    not_ours = "choose another --db path"
+    try:
+        if not check_replaceable(path):
+            return False
+        size = path.stat().st_size
+    except UnsafeFile as exc:
+        raise UserError(f"{exc}; {not_ours}") from None
+    except OSError as exc:
+        raise UserError(f"cannot use {path}: {exc.strerror or exc}") from None
+    if size == 0:
+        # Zero size does not mean "ours": an empty file may be a placeholder someone made.
+        raise UserError(f"{path} is an empty file, not a demo: left as it is; {not_ours}")
+    with open_store(path) as existing:
+        is_demo = existing.is_demo
+    if not is_demo:
+        raise UserError(f"{path} holds real data, not a demo; {not_ours}")
+    return True
+
+
 def _write_demo(path: Path) -> None:
     """Build the demo in a scratch file, then move it into place: never half a demo."""
     from opstui.demo import build_demo
+    from opstui.files import UnsafeFile, check_replaceable
 
     paths.ensure_parent(path)
     scratch = path.with_name(f".{path.name}.building")
@@ -226,6 +249,11 @@ def _write_demo(path: Path) -> None:
     try:
         with open_store(scratch) as store:
             build_demo(store)
+        try:
+            if check_replaceable(path):  # something appeared while the demo was built
+                raise UserError(f"{path} appeared meanwhile: left as it is")
+        except UnsafeFile as exc:
+            raise UserError(f"{exc}; choose another --db path") from None
         scratch.replace(path)
     finally:
         _remove_database(scratch)
@@ -333,35 +361,44 @@ def playbooks() -> None:
 def playbooks_list() -> None:
     """List every playbook, built-in and custom; broken custom ones show their error."""
     from opstui.domain.playbook import discover_playbooks
+    from opstui.domain.text import printable
 
     folder = paths.playbooks_dir()
     for entry in discover_playbooks(folder):
-        origin = "built-in" if entry.builtin else entry.source
+        # File names and titles are anyone's text: never terminal control.
+        origin = "built-in" if entry.builtin else printable(entry.source)
         if entry.playbook is not None:
             book = entry.playbook
             click.echo(
                 f"{book.key:<18} step {int(book.step)}  {book.kind.label:<16} "
-                f"{book.minutes:>3} min  {book.title}  [{origin}]"
+                f"{book.minutes:>3} min  {printable(book.title)}  [{origin}]"
             )
         elif entry.error is not None:
-            click.echo(f"{'(broken)':<18} {origin}: {entry.error.problems[0]}")
+            reason = printable(str(entry.error.problems[0]))
+            click.echo(f"{'(broken)':<18} {origin}: {reason}")
     click.echo(f"\nCustom playbooks are read from {folder}", err=True)
 
 
 @playbooks.command("check")
-@click.argument("file", type=click.Path(path_type=Path, dir_okay=False))
+@click.argument("file", type=click.Path(path_type=Path))
 def playbooks_check(file: Path) -> None:
-    """Check a playbook file and print every problem with the field it is in."""
-    from opstui.domain.playbook import PlaybookError, load_playbook_file
+    """Check a playbook file and print every problem with the field it is in.
 
+    Only a regular file (or a link to one) of at most 256 KiB is read: anything else
+    is reported as a problem, like a mistake inside the file.
+    """
+    from opstui.domain.playbook import PlaybookError, load_playbook_file
+    from opstui.domain.text import printable
+
+    name = printable(str(file))
     try:
         book = load_playbook_file(file)
     except PlaybookError as exc:
         for problem in exc.problems:
-            click.echo(f"{file}: {problem}", err=True)
+            click.echo(f"{name}: {printable(str(problem))}", err=True)
         sys.exit(1)
     click.echo(
-        f"{file}: OK — {book.title} ({book.kind.label}, step {int(book.step)}, "
+        f"{name}: OK — {printable(book.title)} ({book.kind.label}, step {int(book.step)}, "
         f"{len(book.agenda)} agenda items, {book.minutes} min)"
     )
 

@@ -48,14 +48,6 @@ def resolve_db_path(explicit: Path | None) -> Path:
 def ensure_parent(path: Path) -> None:
     """Create the folder a database goes in (only the user's own data folder)."""
     if path.parent == data_dir():
+        from opstui.files import make_private_folder
+
         make_private_folder(path.parent)
-
-
-def make_private_folder(folder: Path) -> None:
-    """Create ``folder`` and each missing folder above it, each one owner-only (0700).
-
-    ``mkdir(parents=True, mode=…)`` gives the mode to the last folder alone.
-    """
-    missing = [f for f in (folder, *folder.parents) if not f.exists()]
-    for each in reversed(missing):
-        each.mkdir(mode=0o700, exist_ok=True)
