@@ -52,7 +52,7 @@ def strace(call: str, errno: str, when: int) -> list[str]:
 def whole(db: Path) -> bool:
     conn = sqlite3.connect(db)
     try:
-        return conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        return bool(conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok")
     finally:
         conn.close()
 
@@ -272,8 +272,12 @@ def test_a_vote_under_a_failing_write_counts_only_what_is_stored(
     for key in "4534":
         before = voted_count(tmux)
         tmux.press(key)
+
         # Each ballot is counted on screen, or its failure is said ("could not be ...").
-        screen = wait_until(tmux, lambda screen, b=before: count_in(screen) > b or "disk" in screen)
+        def counted_or_said(screen: str, before: int = before) -> bool:
+            return count_in(screen) > before or "disk" in screen
+
+        screen = wait_until(tmux, counted_or_said)
         if "disk" in screen:
             tmux.wait_gone("disk", timeout=30)  # read, then gone: the next key is clear
     shown = voted_count(tmux)
