@@ -157,6 +157,7 @@ def corrupt_table(source: Path, target: Path, table: str = "feedback") -> Path:
         for index in range((page - 1) * size, page * size):
             data[index] ^= 0x5A
     target.write_bytes(bytes(data))
+    target.chmod(0o600)  # one's own file: a 0644 one would also be tightened, and said so
     return target
 
 
