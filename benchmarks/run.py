@@ -24,9 +24,10 @@ import sys
 import tempfile
 import time
 from collections import Counter
-from collections.abc import Callable, Sequence
-from contextlib import suppress
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
+from datetime import date as datetime_date
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -43,6 +44,7 @@ import generate  # noqa: E402  (a sibling script, found through the path set abo
 
 from opstui.db.store import Store, load_facts  # noqa: E402
 from opstui.domain.base import utcnow  # noqa: E402
+from opstui.domain.metrics import Metric  # noqa: E402
 from opstui.domain.session import Feedback, FeedbackKind, Session, SessionKind, SessionState  # noqa: E402
 
 SIZES = ("small", "large")
@@ -466,6 +468,55 @@ def measure_capture(db: Database, captures: int) -> list[float]:
     return timings
 
 
+#: Readings in the benchmark's import: the size the issue measured (41 s under the lock).
+IMPORT_ROWS = 300_000
+
+
+def _seconds_2(value: float) -> str:
+    return f"{value:.2f} s"
+
+
+def measure_import(db: Database, scratch: Path) -> tuple[float, float] | None:
+    """Seconds for the whole import of ``IMPORT_ROWS`` readings from a CSV file, and the
+    longest time any write transaction of it held the lock (what other writers wait on)."""
+    from opstui.services.readings_import import import_readings, read_readings_file
+
+    csv = scratch / "readings.csv"
+    cohorts = ("all", "adopters", "pilot", "non-adopters")
+    start = datetime_date(1971, 1, 1)
+    with csv.open("w", encoding="utf-8") as out:
+        out.write("date,value,cohort,note\n")
+        for n in range(IMPORT_ROWS):
+            day = start + timedelta(days=n // len(cohorts))
+            out.write(f"{day.isoformat()},{n % 97},{cohorts[n % len(cohorts)]},\n")
+    copy = scratch / "import.db"
+    shutil.copyfile(db.work, copy)
+    held: list[float] = []
+    with Store.open(copy) as store:
+        metric = store.add_metric(Metric(initiative_id=db.largest_initiative, name="Imported"))
+        database = store.database
+        plain_write = database.write
+
+        @contextmanager
+        def timed_write() -> Iterator[None]:
+            started = time.perf_counter()
+            with plain_write():
+                yield
+            held.append(time.perf_counter() - started)
+
+        database.write = timed_write  # type: ignore[method-assign]
+        held.clear()
+        began = time.perf_counter()
+        parsed = read_readings_file(csv, metric, [])
+        if parsed.problems:
+            return None
+        import_readings(store, parsed)
+        whole = time.perf_counter() - began
+    for side in (copy, copy.with_name(copy.name + "-wal"), copy.with_name(copy.name + "-shm")):
+        side.unlink(missing_ok=True)
+    return whole, max(held, default=0.0)
+
+
 def measure_search(db: Database, repeats: int = 5) -> list[float]:
     """Seconds per ``search_feedback`` over every feedback item, for realistic queries."""
     timings = []
@@ -599,6 +650,19 @@ def measure_store(
     facts = {size: measure_load_facts(db, runs) for size, db in databases.items()}
     results.raw["load_facts"] = facts
     results.add("workspace: whole initiative read (load_facts)", **_cells(facts, ms))
+
+    imports = {size: measure_import(db, scratch) for size, db in databases.items()}
+    results.raw["import"] = imports
+    results.add(
+        f"import {IMPORT_ROWS:,} readings: write lock held",
+        **_cells({s: v[1] if v else None for s, v in imports.items()}, _seconds_2),
+        goal="≤ 2 s",
+        verdict=verdict([v[1] if v else None for v in imports.values()], 2.0),
+    )
+    results.add(
+        "  the whole import (read, check, write)",
+        **_cells({s: v[0] if v else None for s, v in imports.items()}, _seconds_2),
+    )
 
 
 # -- opening the workspace in a real terminal ------------------------------------------------

@@ -8,12 +8,14 @@ the command line never writes control sequences to the terminal.
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import shutil
 import sys
 import textwrap
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any, TypeVar
@@ -47,14 +49,58 @@ class UserError(click.ClickException):
         click.echo(printable(f"opstui: {self.format_message()}"), err=True, file=file)
 
 
+@dataclass(frozen=True)
+class GroupOptions:
+    """What was given before the subcommand (``opstui --db X --read-only list …``)."""
+
+    db_path: Path | None = None
+    read_only: bool = False
+
+
+def _group_options() -> GroupOptions:
+    found = click.get_current_context().find_object(GroupOptions)
+    return found if found is not None else GroupOptions()
+
+
+def chosen_db_path(own: Path | None) -> Path | None:
+    """The ``--db`` a subcommand was given, else the one given before it.
+
+    Both may be given when they name the same file; two different files are refused
+    rather than one of them silently ignored.
+    """
+    before = _group_options().db_path
+    if own is None or before is None:
+        return own if own is not None else before
+    if own.expanduser().resolve() != before.expanduser().resolve():
+        raise UserError(
+            f"--db was given twice with different files ({before} before the command, "
+            f"{own} after it); give it once"
+        )
+    return own
+
+
+def refuse_read_only(command: str) -> None:
+    """A command that writes ends in one line when ``--read-only`` was asked for."""
+    if _group_options().read_only:
+        raise UserError(
+            f"`opstui {command}` writes to the database; it cannot run with --read-only"
+        )
+
+
 def db_option(func: F) -> F:
+    """A subcommand's ``--db``; the command receives it merged with the group's own."""
+
+    @functools.wraps(func)
+    def with_group_db(*args: Any, db_path: Path | None, **kwargs: Any) -> Any:
+        return func(*args, db_path=chosen_db_path(db_path), **kwargs)
+
     return click.option(
         "--db",
         "db_path",
         type=click.Path(path_type=Path, dir_okay=True),
         default=None,
         help=f"Database file (default: ${paths.DB_ENV}, else the user data folder).",
-    )(func)
+    )(with_group_db)  # type: ignore[return-value]
 
 
 def open_store(path: Path, *, read_only: bool = False, must_exist: bool = False) -> Store:
@@ -76,13 +122,20 @@ def open_database(path: Path, *, read_only: bool = False, must_exist: bool = Fal
     try:
         if not read_only:
             paths.ensure_parent(path)
-        return Database.open(path, read_only=read_only)
+        database = Database.open(path, read_only=read_only)
     except DatabaseFailure as exc:
         raise UserError(f"{path} cannot be read as a database: {exc}") from None
     except StoreError as exc:
         raise UserError(str(exc)) from None
     except OSError as exc:
         raise UserError(f"cannot open {path}: {exc.strerror or exc}") from None
+    if database.tightened_from is not None:
+        echo(
+            f"opstui: {path} was readable by others (mode {database.tightened_from:04o}); "
+            "made it private (0600)",
+            err=True,
+        )
+    return database
 
 
 def open_for_reading(db_path: Path | None) -> Store:
@@ -118,8 +171,10 @@ class OpstuiGroup(click.Group):
 def cli(ctx: click.Context, db_path: Path | None, read_only: bool) -> None:
     """Facilitate the working sessions of a product-operations rollout.
 
-    With no command, opens the app on the database.
+    With no command, opens the app on the database. --db and --read-only given here
+    apply to the command that follows as well.
     """
+    ctx.obj = GroupOptions(db_path, read_only)
     if ctx.invoked_subcommand is None:
         path = paths.resolve_db_path(db_path)
         # The models are not loaded for the app's first screen: they come just after it.
@@ -149,18 +204,18 @@ def _run_app(database: Database) -> None:
 @click.option("--no-tui", is_flag=True, help="Write the demo database and exit.")
 @click.option("--reset", is_flag=True, help="Rebuild the demo database from scratch.")
 def demo(db_path: Path | None, no_tui: bool, reset: bool) -> None:
-    """Write a realistic demo database if there is none yet, and open the app on it."""
-    path = (db_path or paths.demo_db_path()).expanduser()
-    if path.is_dir():
-        raise UserError(f"{path} is a folder, not a database file")
-    if path.exists() and path.stat().st_size > 0:
-        with open_store(path) as existing:
-            is_demo = existing.is_demo
-        if not is_demo:
-            raise UserError(f"{path} holds real data, not a demo; choose another --db path")
-        if reset:
-            _remove_database(path)
-    if not path.exists() or path.stat().st_size == 0:
+    """Write a realistic demo database if there is none yet, and open the app on it.
+
+    Only a demo database is ever replaced: an empty file, a link, a FIFO, a device or
+    a database with real data at the path is refused and left as it is.
+    """
+    refuse_read_only("demo")
+    path = (chosen_db_path(db_path) or paths.demo_db_path()).expanduser()
+    exists = _demo_in_place(path)
+    if exists and reset:
+        _remove_database(path)
+        exists = False
+    if not exists:
         _write_demo(path)
         echo(f"Wrote the demo database to {path}", err=True)
     if no_tui:
@@ -168,9 +223,33 @@ def demo(db_path: Path | None, no_tui: bool, reset: bool) -> None:
     _run_app(open_database(path))
 
 
+def _demo_in_place(path: Path) -> bool:
+    """Whether a demo database is at ``path`` (False: nothing is); refuse anything else."""
+    from opstui.files import UnsafeFile, check_replaceable
+
+    not_ours = "choose another --db path"
+    try:
+        if not check_replaceable(path):
+            return False
+        size = path.stat().st_size
+    except UnsafeFile as exc:
+        raise UserError(f"{exc}; {not_ours}") from None
+    except OSError as exc:
+        raise UserError(f"cannot use {path}: {exc.strerror or exc}") from None
+    if size == 0:
+        # Zero size does not mean "ours": an empty file may be a placeholder someone made.
+        raise UserError(f"{path} is an empty file, not a demo: left as it is; {not_ours}")
+    with open_store(path) as existing:
+        is_demo = existing.is_demo
+    if not is_demo:
+        raise UserError(f"{path} holds real data, not a demo; {not_ours}")
+    return True
+
+
 def _write_demo(path: Path) -> None:
     """Build the demo in a scratch file, then move it into place: never half a demo."""
     from opstui.demo import build_demo
+    from opstui.files import UnsafeFile, check_replaceable
 
     paths.ensure_parent(path)
     scratch = path.with_name(f".{path.name}.building")
@@ -178,6 +257,11 @@ def _write_demo(path: Path) -> None:
     try:
         with open_store(scratch) as store:
             build_demo(store)
+        try:
+            if check_replaceable(path):  # something appeared while the demo was built
+                raise UserError(f"{path} appeared meanwhile: left as it is")
+        except UnsafeFile as exc:
+            raise UserError(f"{exc}; choose another --db path") from None
         scratch.replace(path)
     finally:
         _remove_database(scratch)
@@ -287,6 +371,8 @@ def playbooks_list() -> None:
     from opstui.domain.playbook import discover_playbooks
 
     folder = paths.playbooks_dir()
+    # File names, titles and the errors quoting them are anyone's text: ``echo`` makes
+    # them printable, never terminal control.
     for entry in discover_playbooks(folder):
         origin = "built-in" if entry.builtin else entry.source
         if entry.playbook is not None:
@@ -301,9 +387,13 @@ def playbooks_list() -> None:
 
 
 @playbooks.command("check")
-@click.argument("file", type=click.Path(path_type=Path, dir_okay=False))
+@click.argument("file", type=click.Path(path_type=Path))
 def playbooks_check(file: Path) -> None:
-    """Check a playbook file and print every problem with the field it is in."""
+    """Check a playbook file and print every problem with the field it is in.
+
+    Only a regular file (or a link to one) of at most 256 KiB is read: anything else
+    is reported as a problem, like a mistake inside the file.
+    """
     from opstui.domain.playbook import PlaybookError, load_playbook_file
 
     try:
@@ -484,6 +574,7 @@ def import_readings(metric: str, file: Path, db_path: Path | None) -> None:
         read_readings_file,
     )
 
+    refuse_read_only("import readings")
     with open_store(paths.resolve_db_path(db_path), must_exist=True) as store:
         found = _find_metric(store, metric)
         try:
@@ -557,11 +648,9 @@ def export(
     if folder is not None and folder.exists() and not folder.is_dir():
         raise UserError(f"{folder} is a file, not a folder")
     form: exports.Format = "json" if fmt == "json" else "csv" if fmt == "csv" else "md"
-    path = paths.resolve_db_path(db_path)
-    if not path.exists():
-        raise UserError(f"no database at {path}; run `opstui demo` or `opstui` to create one")
-    # Exporting only reads: the file is never written, whoever's copy it is.
-    with open_store(path, read_only=True, must_exist=True) as store:
+    # Exporting only reads: the file is never written, whoever's copy it is, and no
+    # record of the export is kept in it (the plan's "results shared on" is the user's).
+    with open_for_reading(db_path) as store:
         try:
             full_id = store.resolve(what, record_id)
         except StoreError as exc:

@@ -48,4 +48,6 @@ def resolve_db_path(explicit: Path | None) -> Path:
 def ensure_parent(path: Path) -> None:
     """Create the folder a database goes in (only the user's own data folder)."""
     if path.parent == data_dir():
-        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        from opstui.files import make_private_folder
+
+        make_private_folder(path.parent)

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from opstui import paths
+from opstui.files import make_private_folder
 
 #: Larger than any settings file opstui writes: a bigger one is not ours.
 MAX_BYTES = 64 * 1024
@@ -94,7 +95,7 @@ def save_settings(settings: Settings, path: Path | None = None) -> None:
     if info is not None and not stat.S_ISREG(info.st_mode):
         raise SettingsError(f"{path} is not a regular file: settings not saved")
     try:
-        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        make_private_folder(path.parent)
         fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=".settings-", suffix=".json")
         try:
             with os.fdopen(fd, "w", encoding="utf-8") as file:

@@ -160,12 +160,23 @@ def corrupt_table(source: Path, target: Path, table: str = "feedback") -> Path:
     return target
 
 
-@pytest.mark.parametrize("name", [n for n in COMMANDS if not n.endswith("app")])
+#: The table each command cannot do without: damaged, the command must meet the damage.
+READS = {
+    "list": "initiatives",
+    "doctor": "feedback",
+    "chart": "readings",
+    "export": "feedback",
+    "import": "readings",
+}
+
+
+@pytest.mark.parametrize("name", list(READS))
 def test_corruption_found_while_reading_is_one_line(
     tmp_path: Path, demo_file: Path, readings_csv: Path, name: str
 ) -> None:
-    """The header and schema are fine, so the file opens; the damage shows while reading."""
-    path = corrupt_table(demo_file, tmp_path / "damaged.db")
+    """The header and schema are fine, so the file opens; the damage shows while reading
+    the table the command needs, and is told in one line."""
+    path = corrupt_table(demo_file, tmp_path / "damaged.db", READS[name])
     with Store.open(demo_file, read_only=True) as store:
         session = store.list_sessions()[0].id[:8]
         metric = store.list_metrics()[0].id[:8]
@@ -173,9 +184,7 @@ def test_corruption_found_while_reading_is_one_line(
             for a in command(name, path, readings_csv)]  # fmt: skip
     before = path.read_bytes()
     code, _, err = run(*args)
-    assert "Traceback" not in err
-    if code != 0:  # whether a command meets the damaged pages depends on what it reads
-        assert code == 2 and "damaged" in one_line_error(err)
+    assert code == 2 and "damaged" in one_line_error(err)
     assert path.read_bytes() == before or name == "import"
 
 

@@ -72,7 +72,7 @@ def test_companion_files_left_readable_are_made_private_again(db_path: Path) -> 
 def test_an_upgrade_keeps_the_file_and_its_backup_private(tmp_path: Path) -> None:
     path = tmp_path / "old.db"
     shutil.copyfile(FIXTURES / "v0.db", path)
-    path.chmod(0o600)
+    path.chmod(0o644)  # as a copy received from someone else often is
     with Store.open(path) as store:
         assert store.backup is not None
         assert mode(store.backup) == 0o600

@@ -6,6 +6,7 @@ user's tmux sessions, and the server is killed at the end whatever happens.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import secrets
 import shlex
@@ -21,6 +22,16 @@ import pytest
 
 #: The program under test: the console script installed in this virtual environment.
 OPSTUI = Path(sys.executable).with_name("opstui")
+
+
+def descendants(pid: int) -> list[int]:
+    """``pid`` and every process below it (a traced program under its ``strace``)."""
+    found = [pid]
+    for each in found:
+        for task in Path(f"/proc/{each}/task").glob("*"):
+            with contextlib.suppress(OSError):
+                found += [int(c) for c in (task / "children").read_text().split()]
+    return found
 
 
 class TmuxError(AssertionError):
@@ -150,7 +161,17 @@ class Tmux:
         self.start(command, env)
 
     def kill(self) -> None:
-        """Stop the server and remove its socket file (tmux leaves it behind)."""
+        """Stop the program if it still runs, then the server, and remove its socket file
+        (tmux leaves it behind). A program under ``strace`` is not stopped by the hang-up
+        of its pane: left running, it would slow every test after it."""
+        try:
+            if not self.exited():
+                found = self._run("display-message", "-p", "-t", self.target, "#{pane_pid}")
+                for pid in descendants(int(found.stdout.strip())):
+                    with contextlib.suppress(OSError):
+                        os.kill(pid, signal.SIGKILL)
+        except (TmuxError, subprocess.SubprocessError, ValueError):
+            pass
         found = self._run("display-message", "-p", "#{socket_path}", check=False)
         self._run("kill-server", check=False)
         socket_path = found.stdout.strip()

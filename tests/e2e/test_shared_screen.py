@@ -9,6 +9,8 @@ A second app opening the session a first app runs shows it read-only and follows
 from __future__ import annotations
 
 import sqlite3
+import subprocess
+import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -125,3 +127,44 @@ def test_a_second_window_on_a_live_session_follows_it_read_only(
         [vote] = store.list_proposals(session_id=session_id)
         assert len(store.list_ballots(vote.id)) == 2
         assert [f.text for f in store.list_feedback(session_id=session_id)] == ["Slots on Fridays"]
+
+
+#: Another process holding the write lock for a while (an import, say), then letting go.
+LOCK_HOLDER = """
+import sqlite3, sys, time
+conn = sqlite3.connect(sys.argv[1], isolation_level=None)
+conn.execute("BEGIN IMMEDIATE")
+print("holding", flush=True)
+time.sleep(float(sys.argv[2]))
+conn.execute("COMMIT")
+"""
+
+
+def test_a_remark_that_meets_another_writers_lock_waits_and_is_kept(
+    tmux: Tmux, app_env: dict[str, str], opstui_program: Path, tmp_path: Path
+) -> None:
+    db = tmp_path / "locked.db"
+    session_id = seed(db)
+    tmux.start([str(opstui_program), "--db", str(db)], app_env)
+    resume(tmux)
+    tmux.wait_for("f Feedback")
+    holder = subprocess.Popen(
+        [sys.executable, "-c", LOCK_HOLDER, str(db), "4"], stdout=subprocess.PIPE, text=True
+    )
+    try:
+        assert holder.stdout is not None and holder.stdout.readline().strip() == "holding"
+        tmux.press("f", "2", "4")
+        tmux.type("Said while the file was busy")
+        tmux.press("Enter")
+        shown = tmux.wait_for("Said while the file was busy")
+        deadline = time.monotonic() + 30
+        while "Who said it" in shown and time.monotonic() < deadline:
+            assert "locked" not in shown, shown
+            time.sleep(0.1)
+            shown = tmux.screen()
+        assert "locked" not in shown and "Not saved" not in shown, shown
+    finally:
+        holder.wait(timeout=30)
+    with Store.open(db, read_only=True) as store:
+        texts = [f.text for f in store.list_feedback(session_id=session_id)]
+    assert texts == ["Said while the file was busy"]

@@ -1,14 +1,24 @@
 """Opening the SQLite file with the storage rules every connection must follow.
 
 Foreign keys on, WAL, synchronous FULL and a busy timeout on every connection; the file
-is created with mode 0600 because it holds colleagues' opinions. Review copies open
-with SQLite's ``mode=ro`` so nothing, not even the WAL, is written.
+is created with mode 0600 because it holds colleagues' opinions, and one found readable
+by others is made private when opened for writing.
+
+A review (read-only) never writes, creates or removes the database or its ``-wal``;
+how it reads the file depends on what is beside it (see ``Review``). Every review
+connection has ``trusted_schema`` off, and every connection SQLite's defensive mode
+where Python offers it (3.12+); triggers and views we did not make are refused by the
+schema check (``schema.check_code_objects``).
 """
 
 from __future__ import annotations
 
+import enum
 import os
+import shutil
 import sqlite3
+import tempfile
+import weakref
 from pathlib import Path
 from urllib.parse import quote
 
@@ -48,7 +58,40 @@ def create_private_file(path: Path) -> None:
     os.close(fd)
 
 
-def connect(path: Path, *, read_only: bool = False) -> sqlite3.Connection:
+class Review(enum.Enum):
+    """How a connection reads the file."""
+
+    #: Open for writing: not a review.
+    WRITER = "writer"
+    #: Beside a live writer's ``-wal`` and ``-shm``: SQLite's shared read-only mode,
+    #: which follows each commit (``PRAGMA data_version``). SQLite records this
+    #: reader's read marks in the writer's ``-shm``, as every reader does.
+    SHARED = "shared"
+    #: Nobody is writing (no ``-wal``): opened immutable, so nothing at all is created
+    #: beside it; whether the file changed is told from its size, times and inode.
+    IMMUTABLE = "immutable"
+    #: A ``-wal`` without a usable ``-shm`` (a copy received with its log, in a folder
+    #: that cannot be written): the file and its log are copied into a private temporary
+    #: folder and read there, since SQLite needs a ``-shm`` to read a log and immutable
+    #: mode would ignore the log. The copy is removed when the connection closes.
+    SNAPSHOT = "snapshot"
+
+
+class Connection(sqlite3.Connection):
+    """A SQLite connection that knows how it reads its file, and cleans up after it."""
+
+    review: Review = Review.WRITER
+    #: The file's mode when this writer found it readable by others, before making it 0600.
+    tightened_from: int | None = None
+    _cleanup: weakref.finalize[..., object] | None = None
+
+    def close(self) -> None:
+        super().close()
+        if self._cleanup is not None:
+            self._cleanup()
+
+
+def connect(path: Path, *, read_only: bool = False) -> Connection:
     """Open the database file with the pragmas of the storage rules.
 
     Writes are the caller's to wrap in ``BEGIN IMMEDIATE`` (see ``Store.write``); the
@@ -58,21 +101,16 @@ def connect(path: Path, *, read_only: bool = False) -> sqlite3.Connection:
     if read_only:
         if not path.exists():
             raise NotADatabase(f"{path} does not exist")
-        conn = sqlite3.connect(
-            read_only_uri(path), uri=True, isolation_level=None, check_same_thread=False
+        return _open_review(path)
+    create_private_file(path)
+    if not (os.access(path, os.W_OK) and os.access(path.parent, os.W_OK)):
+        # SQLite would open it read-only without a word, and fail at the first capture.
+        raise NotADatabase(
+            f"{path} cannot be written: the file or its folder is read-only "
+            "(open it read-only to review it)"
         )
-    else:
-        create_private_file(path)
-        if not (os.access(path, os.W_OK) and os.access(path.parent, os.W_OK)):
-            # SQLite would open it read-only without a word, and fail at the first capture.
-            raise NotADatabase(
-                f"{path} cannot be written: the file or its folder is read-only "
-                "(open it read-only to review it)"
-            )
-        conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+    conn = _sqlite(str(path), Review.WRITER)
     try:
-        conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-        conn.execute("PRAGMA foreign_keys = ON")
         # Touch the schema so that a file that is not a database fails here, not later.
         tables = conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
         app_id = conn.execute("PRAGMA application_id").fetchone()[0]
@@ -80,41 +118,131 @@ def connect(path: Path, *, read_only: bool = False) -> sqlite3.Connection:
         # Someone else's SQLite file, or one from a newer opstui, is left exactly as it
         # is (the schema check refuses it next): switching to WAL rewrites the header.
         ours = app_id == APPLICATION_ID and version <= CURRENT_VERSION
-        if not read_only and (ours or not tables):
+        if ours or not tables:
             conn.execute("PRAGMA journal_mode = WAL")
             conn.execute("PRAGMA synchronous = FULL")
     except sqlite3.DatabaseError as exc:
         conn.close()
-        if exc.sqlite_errorcode == sqlite3.SQLITE_NOTADB:
-            raise NotADatabase(f"{path} is not a SQLite database") from None
-        raise NotADatabase(f"{path} is not a usable SQLite database ({exc})") from None
-    _keep_private(path)
+        raise _not_a_database(path, exc) from None
+    if ours or not tables:
+        conn.tightened_from = _make_private(path)
     return conn
+
+
+def _sqlite(target: str, review: Review) -> Connection:
+    """A connection with the pragmas every one of ours has, not yet read from."""
+    conn = sqlite3.connect(
+        target,
+        uri=review is not Review.WRITER,
+        isolation_level=None,
+        check_same_thread=False,
+        factory=Connection,
+    )
+    conn.review = review
+    setconfig = getattr(conn, "setconfig", None)
+    defensive = getattr(sqlite3, "SQLITE_DBCONFIG_DEFENSIVE", None)
+    if setconfig is not None and defensive is not None:  # Python 3.12+
+        setconfig(defensive, True)
+    conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+    conn.execute("PRAGMA foreign_keys = ON")
+    if review is not Review.WRITER:
+        # Nothing the file declares (a function in a view, a virtual table in a
+        # trigger) may run on a review's behalf. Writers keep it on: our own search
+        # triggers write to FTS5 tables, which SQLite 3.40 does not mark innocuous.
+        conn.execute("PRAGMA trusted_schema = OFF")
+    return conn
+
+
+def _open_review(path: Path) -> Connection:
+    """Open ``path`` read-only in the one way its neighbours allow (see ``Review``)."""
+    if not sidecar(path, "-wal").exists():
+        return _first_read(_sqlite(_uri(path, immutable=True), Review.IMMUTABLE), path)
+    if sidecar(path, "-shm").exists():
+        try:
+            return _first_read(_sqlite(_uri(path), Review.SHARED), path)
+        except NotADatabase:
+            pass  # a -shm this user cannot use: read a private copy instead
+    return _open_snapshot(path)
+
+
+def _open_snapshot(path: Path) -> Connection:
+    folder = Path(tempfile.mkdtemp(prefix="opstui-review-"))  # made 0700 by mkdtemp
+    try:
+        copy = folder / "review.db"
+        for suffix in ("", "-wal"):
+            fd = os.open(sidecar(copy, suffix), os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
+            with sidecar(path, suffix).open("rb") as source, os.fdopen(fd, "wb") as target:
+                shutil.copyfileobj(source, target)
+        conn = _sqlite(_uri(copy), Review.SNAPSHOT)
+    except BaseException:
+        shutil.rmtree(folder, ignore_errors=True)
+        raise
+    conn._cleanup = weakref.finalize(conn, shutil.rmtree, folder, ignore_errors=True)
+    return _first_read(conn, path)
+
+
+def _first_read(conn: Connection, path: Path) -> Connection:
+    """Read the schema once, so that a file that is not a database fails here, not later."""
+    try:
+        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+    except sqlite3.DatabaseError as exc:
+        conn.close()
+        raise _not_a_database(path, exc) from None
+    return conn
+
+
+def _not_a_database(path: Path, exc: sqlite3.DatabaseError) -> NotADatabase:
+    if exc.sqlite_errorcode == sqlite3.SQLITE_NOTADB:
+        return NotADatabase(f"{path} is not a SQLite database")
+    return NotADatabase(f"{path} is not a usable SQLite database ({exc})")
+
+
+def sidecar(path: Path, suffix: str) -> Path:
+    """The file SQLite keeps beside ``path``: ``-wal`` or ``-shm`` (``""``: the file itself)."""
+    return path.with_name(path.name + suffix)
 
 
 def has_writer_files(path: Path) -> bool:
     """Whether a write-ahead log sits beside the file: someone has it open for writing."""
-    return path.with_name(path.name + "-wal").exists()
+    return sidecar(path, "-wal").exists()
 
 
-def read_only_uri(path: Path) -> str:
-    """The URI that opens a file for review without writing anything beside it.
+FileState = tuple[tuple[int, int, int, int] | None, ...]
 
-    A file that nobody has open for writing (a copy received by mail, a file in a
-    read-only folder) opens as immutable, so SQLite creates no -wal or -shm file next
-    to it. When a writer's log is there, the file opens shared, read-only, so that
-    the writer's new captures show up.
-    """
-    mode = "mode=ro" if has_writer_files(path) else "mode=ro&immutable=1"
+
+def file_state(path: Path) -> FileState:
+    """What tells a review that the file was written: each of the three files' inode,
+    size and times (``None`` for one that is absent)."""
+
+    def of(file: Path) -> tuple[int, int, int, int] | None:
+        try:
+            found = file.stat()
+        except FileNotFoundError:
+            return None
+        return (found.st_ino, found.st_size, found.st_mtime_ns, found.st_ctime_ns)
+
+    return tuple(of(sidecar(path, suffix)) for suffix in ("", "-wal", "-shm"))
+
+
+def _uri(path: Path, *, immutable: bool = False) -> str:
+    mode = "mode=ro&immutable=1" if immutable else "mode=ro"
     return f"file:{quote(str(path.resolve()))}?{mode}"
 
 
-def _keep_private(path: Path) -> None:
-    """WAL and shared-memory files inherit nothing: make them owner-only as well."""
-    for suffix in ("-wal", "-shm"):
-        side = path.with_name(path.name + suffix)
+def _make_private(path: Path) -> int | None:
+    """Make the file and its neighbours owner-only; the file's old mode if it was not.
+
+    A file someone else owns is left as it is (only its owner may change its mode).
+    """
+    tightened: int | None = None
+    for suffix in ("", "-wal", "-shm"):
+        side = sidecar(path, suffix)
         try:
-            if side.exists() and side.stat().st_mode & 0o077:
+            mode = side.stat().st_mode
+            if mode & 0o077:
                 side.chmod(0o600)
+                if not suffix:
+                    tightened = mode & 0o777
         except OSError:
             pass
+    return tightened

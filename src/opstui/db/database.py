@@ -7,7 +7,6 @@ screen (the initiatives' titles, steps and statuses) before loading them.
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -15,8 +14,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Self
 
 from opstui.db import schema
-from opstui.db.connection import connect, has_writer_files
-from opstui.db.errors import ReadOnlyError, StoreError, sqlite_errors
+from opstui.db.connection import Connection, Review, connect, file_state
+from opstui.db.errors import NotADatabase, ReadOnlyError, StoreError, sqlite_errors
 from opstui.domain.steps import Step
 from opstui.domain.values import InitiativeStatus
 
@@ -37,41 +36,53 @@ class InitiativeHeading:
 class Database:
     """One opstui database file, open for reading and writing, or for review only."""
 
-    def __init__(self, conn: sqlite3.Connection, path: Path, *, read_only: bool) -> None:
+    def __init__(self, conn: Connection, path: Path, *, read_only: bool) -> None:
         self.conn = conn
         self.path = path
         self.read_only = read_only
         self._db: sqlite_utils.Database | None = None
         #: The backup written when this open migrated the file, if it did.
         self.backup: Path | None = None
-        #: A review copy nobody writes is opened immutable (see ``connection.read_only_uri``).
-        self.immutable = read_only and not has_writer_files(path)
+        #: The file's mode when this open found it readable by others and made it 0600.
+        self.tightened_from = conn.tightened_from
+        self._file_state = file_state(path)
         self._seen_version = self.data_version()
+
+    @property
+    def immutable(self) -> bool:
+        """A review nobody was writing when it was opened (see ``connection.Review``)."""
+        return self.conn.review is Review.IMMUTABLE
+
+    @property
+    def review(self) -> Review:
+        """How the file is read: beside a writer, immutable, or from a private copy."""
+        return self.conn.review
 
     # -- opening -------------------------------------------------------------------
 
     @classmethod
     def open(cls, path: Path | str, *, read_only: bool = False) -> Self:
-        """Open (creating and migrating as needed) the database at ``path``."""
+        """Open (creating and migrating as needed) the database at ``path``.
+
+        Opened read-only, the file is never created, migrated or changed: an empty file,
+        or one of an older schema, is refused with what to do.
+        """
         path = Path(path).expanduser()
+        state = file_state(path)  # before opening: a write meanwhile is seen at the next poll
         with sqlite_errors():
-            conn = connect(path, read_only=read_only)
-            try:
-                if read_only:
-                    version = schema.check_version(conn, path)
-                    if version < schema.CURRENT_VERSION:
-                        raise StoreError(
-                            f"{path} has an older schema (version {version}); open it once "
-                            "without --read-only to upgrade it (a backup is kept)"
-                        )
-                    backup = None
-                else:
+            if read_only:
+                conn = _open_for_review(path)
+                backup = None
+            else:
+                conn = connect(path)
+                try:
                     backup = schema.migrate(conn, path)
-            except BaseException:
-                conn.close()
-                raise
+                except BaseException:
+                    conn.close()
+                    raise
             store = cls(conn, path, read_only=read_only)
         store.backup = backup
+        store._file_state = state
         return store
 
     def close(self) -> None:
@@ -113,15 +124,21 @@ class Database:
     def poll_changes(self) -> bool:
         """Whether another process has committed since the last poll.
 
-        A review copy opened immutable is reopened shared once a writer's log appears
-        beside it, so a read-only app follows a facilitator who starts writing later.
+        A review that is not beside a live writer (immutable, or read from a private
+        copy) cannot be told of commits by SQLite: it is reopened as soon as the file,
+        its log or its shared memory changes. So it follows a facilitator who starts
+        writing later, and one who opens, writes and closes between two polls.
         """
-        if self.immutable and has_writer_files(self.path):
-            self.conn.close()
+        if self.read_only and self.conn.review is not Review.SHARED:
+            state = file_state(self.path)
+            if state == self._file_state:
+                return False
             with sqlite_errors():
-                self.conn = connect(self.path, read_only=True)
+                conn = _open_for_review(self.path)
+            self.conn.close()
+            self.conn = conn
             self._db = None
-            self.immutable = False
+            self._file_state = state
             self._seen_version = self.data_version()
             return True
         version = self.data_version()
@@ -171,3 +188,22 @@ class Database:
     def has_live_sessions(self) -> bool:
         """Whether a session was left live (by a quit or a crash): then resuming is offered."""
         return bool(self.fetch("SELECT 1 FROM sessions WHERE state = 'live' LIMIT 1"))
+
+
+def _open_for_review(path: Path) -> Connection:
+    """Open the file read-only, refusing what a review cannot read as it is."""
+    conn = connect(path, read_only=True)
+    try:
+        version = schema.check_version(conn, path)
+        if schema.table_count(conn) == 0:
+            raise NotADatabase(f"{path} is empty: there is no opstui database in it to read")
+        if version < schema.CURRENT_VERSION:
+            raise StoreError(
+                f"{path} has an older schema (version {version}); to upgrade it, open it "
+                "once in the app without --read-only, or with a command that writes "
+                "(a backup is kept)"
+            )
+    except BaseException:
+        conn.close()
+        raise
+    return conn

@@ -7,6 +7,7 @@ copy is written next to the file before any migration touches existing data.
 
 from __future__ import annotations
 
+import functools
 import sqlite3
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -476,7 +477,58 @@ def check_version(
             f"{path} was written by a newer opstui (schema {version}, this one knows up to "
             f"{latest}); upgrade opstui to open it"
         )
+    check_code_objects(conn, path, version, migrations)
     return version
+
+
+def check_code_objects(
+    conn: sqlite3.Connection, path: Path, version: int, migrations: Sequence[Migration]
+) -> None:
+    """Refuse a file holding a trigger or a view that this schema version did not make.
+
+    A file received from someone else is untrusted, and a trigger inside it would run
+    on our own writes (a capture copied elsewhere, a row rewritten). Writing connections
+    cannot turn ``trusted_schema`` off, because our own search-index triggers need it
+    (FTS5 is not marked innocuous in the SQLite we ship with), and Python 3.11 cannot
+    set SQLite's defensive mode; so no trigger or view but ours is accepted at all.
+    """
+    expected = _code_objects_of(tuple(migrations), version)
+    found = {
+        (kind, _normalized(sql or ""))
+        for kind, sql in conn.execute(
+            "SELECT type, sql FROM sqlite_master WHERE type IN ('trigger', 'view')"
+        )
+    }
+    foreign = sorted(found - expected)
+    if foreign:
+        kind = foreign[0][0]
+        raise NotADatabase(
+            f"{path} holds {len(foreign)} {kind}{'' if len(foreign) == 1 else 's'} "
+            "that opstui did not create; it is refused, so nothing in it runs"
+        )
+
+
+def _normalized(sql: str) -> str:
+    """SQL as compared: quoting and spacing differ between SQLite versions' rewrites."""
+    return " ".join(sql.translate(str.maketrans("", "", '"`[]')).split()).casefold()
+
+
+@functools.lru_cache(maxsize=8)
+def _code_objects_of(migrations: tuple[Migration, ...], version: int) -> frozenset[tuple[str, str]]:
+    """The triggers and views a file of ``version`` holds: the migrations replayed in memory."""
+    scratch = sqlite3.connect(":memory:", isolation_level=None)
+    try:
+        for migration in migrations:
+            if migration.version <= version:
+                migration.apply(scratch)
+        return frozenset(
+            (kind, _normalized(sql))
+            for kind, sql in scratch.execute(
+                "SELECT type, sql FROM sqlite_master WHERE type IN ('trigger', 'view')"
+            )
+        )
+    finally:
+        scratch.close()
 
 
 def backup_path(path: Path, version: int) -> Path:

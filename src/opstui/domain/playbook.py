@@ -3,6 +3,12 @@
 Built-in playbooks ship as TOML inside the package; custom ones are read from the
 user's config folder. Both are validated here, and every problem is reported with
 the field it is in.
+
+A custom file is untrusted: it is read only if it is a regular file (or a link to one)
+of at most ``MAX_BYTES`` (``opstui.files`` decides), its values may nest at most
+``MAX_DEPTH`` deep, and whatever goes wrong in reading it makes it a broken playbook
+with a one-line reason, never an exception: the app reads the folder on every session
+start and resume, and one bad file must not keep a facilitator out of a session.
 """
 
 from __future__ import annotations
@@ -22,6 +28,12 @@ from opstui.domain.session import FieldValue, SessionKind
 from opstui.domain.steps import Step
 from opstui.domain.values import FieldType as FieldType  # re-exported
 from opstui.domain.voting import PassRule, ProposalSubject, VoteMethod, check_vote_setup
+from opstui.files import UnsafeFile, read_regular_file
+
+#: The largest custom playbook read: the built-in ones are under 10 KiB.
+MAX_BYTES = 256 * 1024
+#: How deep values may nest: a playbook needs 6 levels (templates, fields, choices…).
+MAX_DEPTH = 32
 
 Key = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9_-]*$", max_length=60)]
 
@@ -233,10 +245,17 @@ class PlaybookEntry:
 
 def parse_playbook(text: str, source: str = "<playbook>") -> Playbook:
     """Read a playbook from TOML text; raise PlaybookError listing every problem."""
+    too_deep = PlaybookProblem("TOML syntax", f"values nested more than {MAX_DEPTH} deep")
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise PlaybookError(source, [PlaybookProblem("TOML syntax", str(exc))]) from None
+    except RecursionError:
+        raise PlaybookError(source, [too_deep]) from None
+    except Exception as exc:  # whatever else a hostile file provokes: broken, not a crash
+        raise PlaybookError(source, [_unexpected(exc)]) from None
+    if _depth(data) > MAX_DEPTH:
+        raise PlaybookError(source, [too_deep])
     try:
         return Playbook.model_validate(data)
     except ValidationError as exc:
@@ -245,6 +264,32 @@ def parse_playbook(text: str, source: str = "<playbook>") -> Playbook:
             for err in exc.errors()
         ]
         raise PlaybookError(source, problems) from None
+    except Exception as exc:
+        raise PlaybookError(source, [_unexpected(exc)]) from None
+
+
+def _unexpected(exc: BaseException) -> PlaybookProblem:
+    return PlaybookProblem("", f"cannot be read ({type(exc).__name__})")
+
+
+def _depth(data: object) -> int:
+    """How deep tables and arrays nest in parsed TOML (walked without recursion)."""
+    deepest = 0
+    pending: list[tuple[object, int]] = [(data, 0)]
+    while pending:
+        value, level = pending.pop()
+        children: list[object] = []
+        if isinstance(value, dict):
+            children = list(value.values())
+        elif isinstance(value, list):
+            children = value
+        else:
+            continue
+        deepest = max(deepest, level + 1)
+        if deepest > MAX_DEPTH:
+            break
+        pending.extend((child, level + 1) for child in children)
+    return deepest
 
 
 def _location(loc: tuple[int | str, ...]) -> str:
@@ -258,11 +303,21 @@ def _location(loc: tuple[int | str, ...]) -> str:
 
 
 def load_playbook_file(path: Path) -> Playbook:
-    """Read one playbook file; unreadable files become a PlaybookError too."""
+    """Read one playbook file; unreadable or hostile files become a PlaybookError too."""
     try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise PlaybookError(str(path), [PlaybookProblem("", f"cannot read: {exc}")]) from None
+        raw = read_regular_file(path, MAX_BYTES)
+    except UnsafeFile as exc:
+        raise PlaybookError(
+            str(path), [PlaybookProblem("", f"cannot read: it {exc.reason}")]
+        ) from None
+    except OSError as exc:
+        reason = f"cannot read: {exc.strerror or exc}"
+        raise PlaybookError(str(path), [PlaybookProblem("", reason)]) from None
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        reason = f"cannot read: it is not UTF-8 text (byte {exc.start + 1})"
+        raise PlaybookError(str(path), [PlaybookProblem("", reason)]) from None
     return parse_playbook(text, str(path))
 
 
@@ -280,10 +335,22 @@ def builtin_playbooks() -> list[Playbook]:
 def discover_playbooks(custom_folder: Path | None) -> list[PlaybookEntry]:
     """Built-in playbooks, then the custom ones in a folder; broken ones carry their error."""
     entries = [PlaybookEntry(f"built-in:{b.key}", True, b) for b in builtin_playbooks()]
-    if custom_folder is not None and custom_folder.is_dir():
-        for path in sorted(custom_folder.glob("*.toml")):
-            try:
-                entries.append(PlaybookEntry(str(path), False, load_playbook_file(path)))
-            except PlaybookError as exc:
-                entries.append(PlaybookEntry(str(path), False, error=exc))
+    for path in _custom_files(custom_folder):
+        try:
+            entries.append(PlaybookEntry(str(path), False, load_playbook_file(path)))
+        except PlaybookError as exc:
+            entries.append(PlaybookEntry(str(path), False, error=exc))
+        except Exception as exc:  # never let one file stop the listing or a session
+            error = PlaybookError(str(path), [_unexpected(exc)])
+            entries.append(PlaybookEntry(str(path), False, error=error))
     return entries
+
+
+def _custom_files(folder: Path | None) -> list[Path]:
+    """The ``*.toml`` names in the custom folder (whatever they are: each is checked)."""
+    if folder is None:
+        return []
+    try:
+        return sorted(folder.glob("*.toml")) if folder.is_dir() else []
+    except OSError:
+        return []

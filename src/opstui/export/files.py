@@ -10,6 +10,8 @@ import unicodedata
 from datetime import date
 from pathlib import Path
 
+from opstui.files import check_replaceable
+
 
 class ExportExists(FileExistsError):
     """The target file is there already and overwriting was not asked for."""
@@ -24,13 +26,16 @@ def write_export(path: Path, text: str, *, overwrite: bool = False) -> Path:
 
     The text goes to a temporary file in the same folder first. Without ``overwrite``
     it is hard-linked into place, which fails if a file appeared meanwhile, so an
-    existing file is never touched; with it, ``os.replace`` swaps it in. The file is
-    readable by its owner only, like the database: notes hold colleagues' opinions.
+    existing file is never touched; with it, ``os.replace`` swaps it in, and only over
+    a regular file: a link, FIFO or device node in the way raises ``UnsafeFile`` and
+    is left as it is (``opstui.files.check_replaceable``). The file is readable by
+    its owner only, like the database: notes hold colleagues' opinions.
     """
     path = path.expanduser()
     if path.is_dir():
         raise IsADirectoryError(f"{path} is a folder; give a file name")
-    if not overwrite and path.exists():
+    exists = check_replaceable(path)
+    if not overwrite and exists:
         raise ExportExists(path)
     fd, temp_name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".part")
     temp = Path(temp_name)
@@ -40,6 +45,7 @@ def write_export(path: Path, text: str, *, overwrite: bool = False) -> Path:
             handle.flush()
             os.fsync(handle.fileno())
         if overwrite:
+            check_replaceable(path)  # again, just before: it may have changed meanwhile
             temp.replace(path)
         else:
             try:
@@ -48,7 +54,7 @@ def write_export(path: Path, text: str, *, overwrite: bool = False) -> Path:
                 raise ExportExists(path) from None
             except OSError:
                 # A file system without hard links: the check above is the best we have.
-                if path.exists():
+                if check_replaceable(path):
                     raise ExportExists(path) from None
                 temp.replace(path)
     finally:

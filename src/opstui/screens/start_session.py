@@ -113,7 +113,9 @@ class StartSession(LiveModal[str | None]):
             if entry.playbook is not None:
                 books.add_option(Option(playbook_line(entry.playbook), id=str(index)))
             else:
-                broken = Text(f"broken: {entry.source}", style="red")
+                # The file name and reason are anyone's text: shown, never obeyed.
+                reason = f" — {entry.error.problems[0]}" if entry.error else ""
+                broken = Text(printable(f"broken: {entry.source}{reason}"), style="red")
                 books.add_option(Option(broken, id=str(index), disabled=True))
         self.query_one("#start-people", SelectionList).add_options(
             (Text(printable(p.name)), p.id) for p in self.people

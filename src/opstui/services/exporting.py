@@ -16,6 +16,7 @@ from typing import Literal
 from opstui import export as exports
 from opstui.db.store import Store, load_facts, load_session_facts
 from opstui.domain.playbook import Playbook
+from opstui.files import UnsafeFile, check_replaceable, make_private_folder
 
 What = Literal["session", "initiative"]
 
@@ -116,12 +117,17 @@ def write_files(files: Sequence[ExportFile], *, overwrite: bool) -> list[Path]:
     """Write every file or, when one would replace a file without ``overwrite``, none.
 
     Each file is written atomically (``export.write_export``); its folder is made if
-    missing. Raises ``ExportExists`` for a file in the way and ``ExportError`` for
-    anything else the file system refuses.
+    missing, readable by its owner only. Raises ``ExportExists`` for a file in the way
+    and ``ExportError`` for anything else the file system refuses, and for anything
+    in the way that is not a regular file (a link, a FIFO, a device): that is never
+    replaced, even with ``overwrite``.
     """
     for file in files:
         try:
-            is_dir, exists = file.path.is_dir(), file.path.exists()
+            is_dir = file.path.is_dir()
+            exists = check_replaceable(file.path)
+        except UnsafeFile as exc:
+            raise ExportError(str(exc)) from None
         except OSError as exc:
             raise ExportError(f"{file.path} cannot be used: {exc.strerror or exc}") from None
         if is_dir:
@@ -131,10 +137,12 @@ def write_files(files: Sequence[ExportFile], *, overwrite: bool) -> list[Path]:
     written: list[Path] = []
     for file in files:
         try:
-            file.path.parent.mkdir(parents=True, exist_ok=True)
+            make_private_folder(file.path.parent)
             written.append(exports.write_export(file.path, file.text, overwrite=overwrite))
         except exports.ExportExists:
             raise
+        except UnsafeFile as exc:
+            raise ExportError(str(exc)) from None
         except OSError as exc:
             raise ExportError(f"cannot write {file.path}: {exc.strerror or exc}") from None
     return written
