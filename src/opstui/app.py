@@ -101,10 +101,16 @@ class OpstuiApp(App[None]):
     # -- keys typed ahead: each reaches what it was typed for, in order ------------------
 
     async def on_event(self, event: events.Event) -> None:
-        """A key read from the terminal passes the type-ahead gate (see ``TypeAhead``)."""
+        """A key read from the terminal passes the type-ahead gate (see ``TypeAhead``).
+
+        A paste loses its control characters before any widget sees it: an Input or a
+        TextArea would show them raw, writing them to the terminal.
+        """
         if isinstance(event, events.Key) and not event.is_forwarded:
             await self.type_ahead.take(event)
             return
+        if isinstance(event, events.Paste) and not event.is_forwarded:
+            event.text = printable(event.text, drop=True)
         await super().on_event(event)
 
     async def _hand_on_key(self, key: events.Key) -> MessagePump:

@@ -10,7 +10,7 @@ No Textual here, and plotext is imported only inside the function that needs it.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from opstui.domain.chart_series import (
@@ -25,6 +25,7 @@ from opstui.domain.chart_series import (
     sentiment_trend,
 )
 from opstui.domain.metrics import format_value
+from opstui.domain.text import printable
 
 #: A plotext figure: the ``plotext`` module or a textual-plotext ``Plot`` (untyped upstream).
 Figure = Any
@@ -318,6 +319,10 @@ def render_metric(chart: MetricChart, *, width: int, height: int, colour: bool) 
     """The metric chart as terminal text, for ``opstui chart``."""
     import plotext as plt  # imported here: the other commands do not pay for it
 
+    # The drawing carries colour codes, so the user's text is made printable before it.
+    chart = replace(
+        chart, title=printable(chart.title, lines=False), unit=printable(chart.unit, lines=False)
+    )
     plt.clf()
     plt.plotsize(width, height)
     palette = TERMINAL_PALETTE if colour else Palette(plain=True)

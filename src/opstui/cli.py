@@ -2,6 +2,8 @@
 
 Only opening the app imports Textual; every other command stays light so that an ops
 lead's scripts start fast. A user's mistake ends with one line on stderr and exit 2.
+Every line goes out through ``echo``, so text from the database, a playbook file or
+the command line never writes control sequences to the terminal.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ import click
 
 from opstui import __version__, paths
 from opstui.db.errors import DatabaseFailure, StoreError
+from opstui.domain.text import printable
 
 if TYPE_CHECKING:
     from opstui.db.database import Database
@@ -32,13 +35,18 @@ if TYPE_CHECKING:
 F = TypeVar("F", bound=Callable[..., Any])
 
 
+def echo(text: str = "", *, err: bool = False, nl: bool = True) -> None:
+    """Print text made safe for a terminal (``printable``): stored text is anyone's."""
+    click.echo(printable(text), err=err, nl=nl)
+
+
 class UserError(click.ClickException):
     """A mistake the user can fix: said in one line, exit code 2, no traceback."""
 
     exit_code = 2
 
     def show(self, file: IO[Any] | None = None) -> None:
-        click.echo(f"opstui: {self.format_message()}", err=True, file=file)
+        click.echo(printable(f"opstui: {self.format_message()}"), err=True, file=file)
 
 
 @dataclass(frozen=True)
@@ -122,7 +130,7 @@ def open_database(path: Path, *, read_only: bool = False, must_exist: bool = Fal
     except OSError as exc:
         raise UserError(f"cannot open {path}: {exc.strerror or exc}") from None
     if database.tightened_from is not None:
-        click.echo(
+        echo(
             f"opstui: {path} was readable by others (mode {database.tightened_from:04o}); "
             "made it private (0600)",
             err=True,
@@ -209,7 +217,7 @@ def demo(db_path: Path | None, no_tui: bool, reset: bool) -> None:
         exists = False
     if not exists:
         _write_demo(path)
-        click.echo(f"Wrote the demo database to {path}", err=True)
+        echo(f"Wrote the demo database to {path}", err=True)
     if no_tui:
         return
     _run_app(open_database(path))
@@ -322,9 +330,9 @@ def list_(what: str, as_json: bool, db_path: Path | None) -> None:
             ]
             columns = ["id", "kind", "name", "baseline", "target", "initiative"]
     if as_json:
-        click.echo(json.dumps(rows, indent=2, ensure_ascii=False))
+        echo(json.dumps(rows, indent=2, ensure_ascii=False))
     else:
-        click.echo(format_table(rows, columns))
+        echo(format_table(rows, columns))
 
 
 def format_table(rows: Sequence[dict[str, Any]], columns: Sequence[str]) -> str:
@@ -361,22 +369,21 @@ def playbooks() -> None:
 def playbooks_list() -> None:
     """List every playbook, built-in and custom; broken custom ones show their error."""
     from opstui.domain.playbook import discover_playbooks
-    from opstui.domain.text import printable
 
     folder = paths.playbooks_dir()
+    # File names, titles and the errors quoting them are anyone's text: ``echo`` makes
+    # them printable, never terminal control.
     for entry in discover_playbooks(folder):
-        # File names and titles are anyone's text: never terminal control.
-        origin = "built-in" if entry.builtin else printable(entry.source)
+        origin = "built-in" if entry.builtin else entry.source
         if entry.playbook is not None:
             book = entry.playbook
-            click.echo(
+            echo(
                 f"{book.key:<18} step {int(book.step)}  {book.kind.label:<16} "
-                f"{book.minutes:>3} min  {printable(book.title)}  [{origin}]"
+                f"{book.minutes:>3} min  {book.title}  [{origin}]"
             )
         elif entry.error is not None:
-            reason = printable(str(entry.error.problems[0]))
-            click.echo(f"{'(broken)':<18} {origin}: {reason}")
-    click.echo(f"\nCustom playbooks are read from {folder}", err=True)
+            echo(f"{'(broken)':<18} {origin}: {entry.error.problems[0]}")
+    echo(f"\nCustom playbooks are read from {folder}", err=True)
 
 
 @playbooks.command("check")
@@ -388,17 +395,15 @@ def playbooks_check(file: Path) -> None:
     is reported as a problem, like a mistake inside the file.
     """
     from opstui.domain.playbook import PlaybookError, load_playbook_file
-    from opstui.domain.text import printable
 
-    name = printable(str(file))
     try:
         book = load_playbook_file(file)
     except PlaybookError as exc:
         for problem in exc.problems:
-            click.echo(f"{name}: {printable(str(problem))}", err=True)
+            echo(f"{file}: {problem}", err=True)
         sys.exit(1)
-    click.echo(
-        f"{name}: OK — {printable(book.title)} ({book.kind.label}, step {int(book.step)}, "
+    echo(
+        f"{file}: OK — {book.title} ({book.kind.label}, step {int(book.step)}, "
         f"{len(book.agenda)} agenda items, {book.minutes} min)"
     )
 
@@ -436,21 +441,21 @@ def doctor(initiative: str | None, db_path: Path | None) -> None:
             )
             checked.append((heading, initiative_id, found))
     if not checked:
-        click.echo("No initiatives to check.")
+        echo("No initiatives to check.")
         return
     width = min(shutil.get_terminal_size((100, 24)).columns, 100)
     for number, (heading, _, found) in enumerate(checked):
         if number:
-            click.echo()
-        click.echo(heading)
+            echo()
+        echo(heading)
         if not found:
-            click.echo("  No findings.")
+            echo("  No findings.")
         for finding in found:
-            click.echo(format_finding(finding, width))
+            echo(format_finding(finding, width))
     total = sum(len(found) for _, _, found in checked)
     affected = sum(1 for _, _, found in checked if found)
-    click.echo()
-    click.echo(
+    echo()
+    echo(
         f"{total} finding{'' if total == 1 else 's'} in {affected} of {len(checked)} "
         f"initiative{'' if len(checked) == 1 else 's'}."
     )
@@ -521,12 +526,13 @@ def chart(
         readings = store.list_readings(found.id)
     drawn = metric_chart(found, readings)
     if drawn.empty_message is not None:
-        click.echo(drawn.empty_message)
-        click.echo(f"Add readings in the app, or: opstui import readings {found.id[:8]} FILE.csv")
+        echo(drawn.empty_message)
+        echo(f"Add readings in the app, or: opstui import readings {found.id[:8]} FILE.csv")
         return
     terminal = shutil.get_terminal_size((100, 30))
     if colour is None:
         colour = sys.stdout.isatty() and not os.environ.get("NO_COLOR")
+    # The chart carries colour codes: its text was made printable before it was drawn.
     click.echo(
         render_metric(
             drawn,
@@ -537,10 +543,10 @@ def chart(
         color=colour,
     )
     if drawn.note:
-        click.echo(drawn.note)
+        echo(drawn.note)
     results = progress_by_cohort(found, readings, today=date.today())
     for cohort in cohorts_measured(readings):
-        click.echo(f"{COHORT_LABELS[cohort]}: {describe_progress(found, results[cohort])}")
+        echo(f"{COHORT_LABELS[cohort]}: {describe_progress(found, results[cohort])}")
 
 
 @cli.group("import")
@@ -577,13 +583,13 @@ def import_readings(metric: str, file: Path, db_path: Path | None) -> None:
             raise UserError(str(exc)) from None
         if parsed.problems:
             for problem in parsed.problems:
-                click.echo(f"{file}:{problem.line}: {problem.reason}", err=True)
+                echo(f"{file}:{problem.line}: {problem.reason}", err=True)
             raise UserError(f"nothing imported: {bad_rows(len(parsed.problems))} in {file}")
         try:
             added = import_readings(store, parsed)
         except StoreError as exc:
             raise UserError(f"nothing imported: {exc}") from None
-    click.echo(f"Added {added} reading{'' if added == 1 else 's'} to {found.name}.")
+    echo(f"Added {added} reading{'' if added == 1 else 's'} to {found.name}.")
 
 
 # -- export ------------------------------------------------------------------------------
@@ -658,7 +664,7 @@ def export(
             ).text
             files = [] if output is None else [ExportFile(output, text)]
     if not files:
-        click.echo(text, nl=False)
+        echo(text, nl=False)
         return
     try:
         written = write_files(files, overwrite=force)
@@ -667,7 +673,7 @@ def export(
     except ExportError as exc:
         raise UserError(str(exc)) from None
     for done in written:
-        click.echo(f"Wrote {done}", err=True)
+        echo(f"Wrote {done}", err=True)
 
 
 def main(argv: Sequence[str] | None = None) -> None:

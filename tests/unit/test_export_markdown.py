@@ -38,6 +38,7 @@ from opstui.domain.session import (
     SessionState,
 )
 from opstui.domain.steps import Step
+from opstui.domain.text import printable
 from opstui.domain.voting import Ballot, Outcome, Proposal, ProposalStatus, VoteMethod
 from opstui.export import InitiativeBundle, SessionBundle, render_initiative, render_session
 from opstui.export import markdown_safe as md
@@ -55,8 +56,11 @@ def parser() -> MarkdownIt:
 
 
 def title(text: str, prefix: str = "") -> str:
-    """Text fitting a Title field (stripped, not empty, at most 300 characters)."""
-    value = (prefix + text).strip()[:290].strip()
+    """Text fitting a Title field (one line, stripped, not empty, at most 300 characters).
+
+    Control characters are dropped first, as the field does.
+    """
+    value = printable(prefix + text, lines=False, drop=True).strip()[:290].strip()
     return value or prefix.strip() or "x"
 
 
@@ -359,8 +363,11 @@ def inline_texts(document: str) -> list[str]:
 
 
 def seen_as(text: str) -> str:
-    """What a reader should see of ``text``: its non-blank lines, stripped, on one line."""
-    return " ".join(md._lines(text))
+    """What a reader should see of ``text``: its non-blank lines, stripped, on one line.
+
+    The models store it without control characters, so those never reach the export.
+    """
+    return " ".join(md._lines(printable(text, drop=True)))
 
 
 def table_widths(document: str) -> list[int]:

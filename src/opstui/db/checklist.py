@@ -7,6 +7,7 @@ from datetime import datetime
 from opstui.db.records import Records
 from opstui.domain.base import utcnow
 from opstui.domain.session import ReadinessAssessment
+from opstui.domain.text import printable
 
 
 class ChecklistRecords(Records):
@@ -33,8 +34,11 @@ class ChecklistRecords(Records):
         """Tick a checklist item by hand; ``at`` is when (now unless given, as the demo does).
 
         Ticking it again changes only the note: when it was first ticked stays. (Plain
-        SQL, as sqlite-utils' upsert would overwrite every column it is given.)
+        SQL, as sqlite-utils' upsert would overwrite every column it is given.) The note,
+        the one text stored without a model, loses its control characters as the models'
+        text fields do.
         """
+        note = printable(note, lines=False, drop=True)
         with self.write():
             self.conn.execute(
                 "INSERT INTO checklist_ticks(initiative_id, item_key, note, ticked_at) "

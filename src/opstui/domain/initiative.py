@@ -7,7 +7,7 @@ from enum import StrEnum
 
 from pydantic import Field
 
-from opstui.domain.base import PlanDate, Record, Title, utcnow
+from opstui.domain.base import Line, PlanDate, Prose, Record, Title, utcnow
 from opstui.domain.steps import Step
 from opstui.domain.values import InitiativeStatus as InitiativeStatus  # re-exported
 
@@ -31,17 +31,17 @@ class Initiative(Record):
     """One piece of infrastructure being rolled out."""
 
     title: Title
-    problem: str = ""
-    strategic_reason: str = ""
-    root_cause: str = ""
-    vision: str = ""
-    options_considered: str = ""
-    chosen_solution: str = ""
-    rollout_plan: str = ""
-    communication_plan: str = ""
+    problem: Prose = ""
+    strategic_reason: Prose = ""
+    root_cause: Prose = ""
+    vision: Prose = ""
+    options_considered: Prose = ""
+    chosen_solution: Prose = ""
+    rollout_plan: Prose = ""
+    communication_plan: Prose = ""
     #: How people are helped to learn the new way of working after launch.
-    learning_support: str = ""
-    lessons_learned: str = ""
+    learning_support: Prose = ""
+    lessons_learned: Prose = ""
     step: Step = Step.IDENTIFY_PROBLEM
     status: InitiativeStatus = InitiativeStatus.ACTIVE
     #: When it was rolled out beyond the pilot; evaluation should wait a while after it.
@@ -57,14 +57,14 @@ class AffectedGroup(Record):
 
     initiative_id: str
     group: Group
-    note: str = ""
+    note: Prose = ""
 
 
 class Person(Record):
     """Someone who takes part in sessions."""
 
     name: Title
-    role: str = ""
+    role: Line = ""
     group: Group = Group.PRODUCT
 
 
@@ -90,4 +90,4 @@ class PilotCohort(Record):
     size: int = Field(default=1, ge=0, le=10_000_000)
     started_on: PlanDate | None = None
     stage: CohortStage = CohortStage.PLANNED
-    note: str = ""
+    note: Prose = ""

@@ -11,7 +11,7 @@ from typing import Self
 
 from pydantic import field_validator, model_validator
 
-from opstui.domain.base import PlanDate, Record, Title
+from opstui.domain.base import Line, PlanDate, Prose, Record, Title
 
 
 class MetricKind(StrEnum):
@@ -49,7 +49,7 @@ class Metric(Record):
     initiative_id: str
     name: Title
     kind: MetricKind = MetricKind.OUTCOME
-    unit: str = ""
+    unit: Line = ""
     direction: Direction = Direction.HIGHER
     baseline_value: float | None = None
     baseline_on: PlanDate | None = None
@@ -78,7 +78,7 @@ class Reading(Record):
     taken_on: PlanDate
     value: float
     cohort: Cohort = Cohort.ALL
-    note: str = ""
+    note: Prose = ""
 
     _check_value = field_validator("value")(_finite)
 

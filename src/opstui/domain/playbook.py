@@ -22,7 +22,7 @@ from typing import Annotated, Self
 
 from pydantic import Field, StringConstraints, ValidationError, model_validator
 
-from opstui.domain.base import Model, Title
+from opstui.domain.base import Model, Prose, Title
 from opstui.domain.initiative_fills import check_fills
 from opstui.domain.session import FieldValue, SessionKind
 from opstui.domain.steps import Step
@@ -45,7 +45,7 @@ class FieldSpec(Model):
     label: Title
     type: FieldType = FieldType.TEXT
     required: bool = False
-    help: str = ""
+    help: Prose = ""
     choices: list[Title] = Field(default_factory=list)
     #: Scale and number bounds; a scale defaults to 1-5.
     min: float | None = None
@@ -129,7 +129,7 @@ class TemplateSpec(Model):
 
     key: Key
     title: Title
-    description: str = ""
+    description: Prose = ""
     fields: list[FieldSpec] = Field(min_length=1)
 
     @model_validator(mode="after")
@@ -151,8 +151,8 @@ class AgendaSpec(Model):
 
     title: Title
     minutes: int = Field(default=5, ge=1, le=600)
-    prompt: str = ""
-    capture: str = ""
+    prompt: Prose = ""
+    capture: Prose = ""
 
 
 class ProposalSpec(Model):
@@ -160,7 +160,7 @@ class ProposalSpec(Model):
 
     key: Key
     title: Title
-    description: str = ""
+    description: Prose = ""
     method: VoteMethod = VoteMethod.FIST_OF_FIVE
     pass_rule: PassRule | None = None
     subject: ProposalSubject = ProposalSubject.GENERAL
@@ -183,7 +183,7 @@ class Playbook(Model):
     title: Title
     kind: SessionKind
     step: Step
-    description: str = ""
+    description: Prose = ""
     agenda: list[AgendaSpec] = Field(min_length=1)
     templates: list[TemplateSpec] = Field(default_factory=list)
     proposals: list[ProposalSpec] = Field(default_factory=list)

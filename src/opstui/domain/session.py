@@ -9,7 +9,7 @@ from typing import Annotated, Self
 
 from pydantic import Field, StringConstraints, field_validator, model_validator
 
-from opstui.domain.base import NonEmptyStr, PlanDate, Rating, Record, Title, utcnow
+from opstui.domain.base import ONE_LINE, NonEmptyStr, PlanDate, Prose, Rating, Record, Title, utcnow
 from opstui.domain.values import Sentiment as Sentiment  # re-exported
 
 
@@ -50,7 +50,7 @@ class Session(Record):
     #: Position of the agenda item under way, for resuming where the session stood.
     current_item: int = Field(default=0, ge=0)
     #: The facilitator's private notes, hidden in presenter-safe view.
-    notes: str = ""
+    notes: Prose = ""
     #: Whether the shared screen hides the private notes and anonymous voters' names;
     #: kept with the session so a crash, a resume or a second app never shows them.
     presenter_safe: bool = True
@@ -80,8 +80,8 @@ class AgendaItem(Record):
     position: int = Field(ge=0)
     title: Title
     planned_minutes: int = Field(default=5, ge=0, le=600)
-    prompt: str = ""
-    capture: str = ""
+    prompt: Prose = ""
+    capture: Prose = ""
     #: Minutes added during the session with the +1 key.
     extra_minutes: int = Field(default=0, ge=0, le=600)
     #: Seconds the item's timer has run, pauses excluded (what the countdown shows).
@@ -140,7 +140,9 @@ def likely_kind(sentiment: Sentiment) -> FeedbackKind:
     return FeedbackKind.OBSERVATION
 
 
-Tag = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=60)]
+Tag = Annotated[
+    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=60), ONE_LINE
+]
 
 
 class Feedback(Record):
@@ -169,7 +171,7 @@ class Feedback(Record):
 
 
 #: A value typed into a template field; dates are kept as ISO text.
-FieldValue = str | int | float | None
+FieldValue = Prose | int | float | None
 
 
 class FillIn(Record):
@@ -239,7 +241,7 @@ class ReadinessAssessment(Record):
     incentives: Rating
     resources: Rating
     action_plan: Rating
-    note: str = ""
+    note: Prose = ""
 
     def rating(self, element: ReadinessElement) -> int:
         return int(getattr(self, element.value))

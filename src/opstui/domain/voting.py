@@ -11,7 +11,7 @@ from typing import Self
 
 from pydantic import Field, model_validator
 
-from opstui.domain.base import Record, Title, utcnow
+from opstui.domain.base import Prose, Record, Title, utcnow
 
 
 class VoteMethod(StrEnum):
@@ -125,7 +125,7 @@ class Proposal(Record):
 
     session_id: str
     title: Title
-    description: str = ""
+    description: Prose = ""
     method: VoteMethod = VoteMethod.FIST_OF_FIVE
     pass_rule: PassRule | None = None
     #: The fewest ballots a round needs to count.

@@ -19,12 +19,15 @@ The choices, in short:
   ended with a CommonMark hard break (a trailing backslash); blank lines are dropped
   because a blank line would end the paragraph or the list item.
 * Leading white space is dropped from every line (four spaces would start a code
-  block) and control characters become spaces.
+  block), and control characters are shown as ``domain.text.printable`` shows them
+  (``␛`` for ESC), so no escape sequence reaches a terminal that prints the document.
 """
 
 from __future__ import annotations
 
 import re
+
+from opstui.domain.text import printable
 
 #: Characters escaped wherever they appear: each can open an inline construct
 #: (code, emphasis, link, HTML, table cell, strikethrough) or is the escape itself.
@@ -35,14 +38,12 @@ _ENTITY = re.compile(r"&(?=#?[0-9A-Za-z]+;)")
 _LINE_START = re.compile(r"^(?:([#\-+=>])|(\d{1,9})([.)])(?=\s|$))")
 #: A run of ``#`` closing a heading line, which Markdown would drop from the heading.
 _CLOSING_HASHES = re.compile(r"(\s)(#+)$")
-#: Control characters (C0 except tab and newline, DEL, C1): shown as nothing useful.
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 
 def _lines(text: str) -> list[str]:
-    """The non-blank lines of a text, stripped, control characters made spaces."""
+    """The non-blank lines of a text, stripped, control characters made visible."""
     # splitlines also breaks on the Unicode separators (U+2028, U+0085, ...).
-    lines = (_CONTROL.sub(" ", line).strip() for line in text.splitlines())
+    lines = (printable(line).strip() for line in text.splitlines())
     return [line for line in lines if line]
 
 

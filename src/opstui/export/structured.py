@@ -12,6 +12,11 @@ CSV is one file with a ``record`` column (``feedback``, ``vote``, ``action``,
 output both work and a spreadsheet can filter on the column. A text cell that a
 spreadsheet would run as a formula (starting with ``=``, ``+``, ``-``, ``@``, a tab or
 a carriage return) is prefixed with a single quote.
+
+Neither format carries a raw control character, whatever a stored row holds: JSON
+escapes C0 controls itself and the rest (DEL, C1, bidi overrides) are shown as
+``domain.text.printable`` shows them; every CSV cell goes through ``printable``. A
+file printed with ``cat`` or piped to a terminal can write nothing to it.
 """
 
 from __future__ import annotations
@@ -28,6 +33,7 @@ from opstui.domain.facts import InitiativeFacts
 from opstui.domain.metrics import standing
 from opstui.domain.readiness import diagnose_readiness
 from opstui.domain.session import ActionItem, Feedback, Session
+from opstui.domain.text import printable
 from opstui.domain.vote_visibility import ballot_value
 from opstui.domain.voting import Ballot, Proposal
 from opstui.export.bundle import ANONYMOUS, InitiativeBundle, PeopleNames, SessionBundle
@@ -58,7 +64,9 @@ PRIVATE_SESSION_FIELDS = frozenset({"notes"})
 
 def to_json(data: Mapping[str, Any]) -> str:
     """Stable JSON text: keys sorted, two-space indent, real characters, final newline."""
-    return json.dumps(data, indent=2, ensure_ascii=False, sort_keys=True) + "\n"
+    # Outside strings JSON holds no control character, and inside them json escapes C0
+    # ones, so ``printable`` changes only what a terminal would act on and keeps it JSON.
+    return printable(json.dumps(data, indent=2, ensure_ascii=False, sort_keys=True)) + "\n"
 
 
 # -- JSON content ----------------------------------------------------------------------
@@ -416,5 +424,7 @@ def _write_csv(rows: list[dict[str, str]]) -> str:
 
 
 def _safe_cell(value: str) -> str:
-    """A cell a spreadsheet shows as text rather than running it as a formula."""
+    """A cell a spreadsheet shows as text rather than running it as a formula, and a
+    terminal as text rather than control sequences."""
+    value = printable(value)
     return "'" + value if value.startswith(_FORMULA_STARTS) else value

@@ -176,7 +176,7 @@ class StartSession(LiveModal[str | None]):
         if not self.title_edited:
             title = self.query_one("#start-title", Input)
             with title.prevent(Input.Changed):
-                title.value = book.title
+                title.value = printable(book.title, lines=False, drop=True)
 
     @guarded()
     def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:

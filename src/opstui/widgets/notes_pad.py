@@ -7,6 +7,8 @@ from collections.abc import Callable
 from textual.timer import Timer
 from textual.widgets import TextArea
 
+from opstui.domain.text import printable
+
 #: Save the notes this long after the last key typed (seconds).
 SAVE_AFTER = 0.5
 
@@ -32,7 +34,11 @@ class NotesPad(TextArea):
         self._save_timer: Timer | None = None
 
     def open(self, text: str, *, editable: bool) -> None:
-        """Show ``text`` (as stored), writable or not."""
+        """Show ``text`` (as stored), writable or not, without control characters.
+
+        They are dropped rather than shown as symbols, which would be saved back.
+        """
+        text = printable(text, drop=True)
         self.saved_text = text
         if self.text != text:
             self.load_text(text)

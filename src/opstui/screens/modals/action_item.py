@@ -78,7 +78,9 @@ class ActionItemForm(LiveModal[ActionItem | None]):
             )
             yield Label("What is to be done", classes="form-label")
             yield Input(
-                existing.text if existing else "", placeholder="the action", id="action-text"
+                printable(existing.text, lines=False, drop=True) if existing else "",
+                placeholder="the action",
+                id="action-text",
             )
             yield Label("Owner", classes="form-label", id="label-owner")
             yield KeyPicker(

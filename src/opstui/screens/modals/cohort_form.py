@@ -8,6 +8,7 @@ from textual.validation import Length
 from textual.widgets import Input, Select, TextArea
 
 from opstui.domain.initiative import CohortScope, CohortStage, PilotCohort
+from opstui.domain.text import printable
 from opstui.screens.modals.form import FormModal, date_text, text_or_none
 
 SCOPE_TEXT: dict[CohortScope, str] = {
@@ -41,7 +42,7 @@ class CohortForm(FormModal[PilotCohort]):
         yield from self.labelled(
             "Name",
             Input(
-                cohort.name if cohort else "",
+                printable(cohort.name, lines=False, drop=True) if cohort else "",
                 placeholder="e.g. Checkout squad",
                 id="cohort-name",
                 validators=[Length(minimum=1, failure_description="a name is needed")],
@@ -94,7 +95,7 @@ class CohortForm(FormModal[PilotCohort]):
         yield from self.labelled(
             "Note",
             TextArea(
-                cohort.note if cohort else "",
+                printable(cohort.note, drop=True) if cohort else "",
                 id="cohort-note",
                 classes="form-text",
                 soft_wrap=True,

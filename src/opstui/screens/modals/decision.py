@@ -70,7 +70,11 @@ class DecisionForm(LiveModal[Decision | None]):
                     summary.append("\nThe names on this anonymous vote are dropped now.")
                 yield Static(summary, id="decision-tally")
             yield Label("What was decided", classes="form-label")
-            yield Input(statement, placeholder="the outcome, in a sentence", id="decision-text")
+            yield Input(
+                printable(statement, lines=False, drop=True),
+                placeholder="the outcome, in a sentence",
+                id="decision-text",
+            )
             yield Label("Review on (optional)", classes="form-label")
             yield Input(placeholder="2026-03-31", id="decision-review")
             yield Static("", classes="form-hint", id="decision-hint")

@@ -93,13 +93,15 @@ class FeedbackForm(LiveModal[Feedback | None]):
             )
             yield Label("What was said", classes="form-label")
             yield Input(
-                value=existing.text if existing else "",
+                value=printable(existing.text, lines=False, drop=True) if existing else "",
                 placeholder="the remark, in their words",
                 id="feedback-text",
             )
             yield Label("Tags (optional, separated by commas)", classes="form-label")
             yield Input(
-                value=", ".join(existing.tags) if existing else "",
+                value=printable(", ".join(existing.tags), lines=False, drop=True)
+                if existing
+                else "",
                 placeholder="e.g. onboarding, calendar",
                 id="feedback-tags",
             )

@@ -30,9 +30,13 @@ from opstui.widgets.key_picker import KeyOption, KeyPicker
 FIELD_PREFIX = "field-"
 
 
-def shown_value(value: FieldValue) -> str:
-    """A stored value as it goes back into its input, control characters made visible."""
-    return "" if value is None else printable(str(value))
+def shown_value(value: FieldValue, *, lines: bool = False) -> str:
+    """A stored value as it goes back into its input (a text area's if ``lines``).
+
+    Control characters are dropped, not shown: a symbol standing for one would be saved
+    back as part of the value, and a raw one would reach the terminal.
+    """
+    return "" if value is None else printable(str(value), lines=lines, drop=True)
 
 
 class FillInForm(LiveModal[FillIn | None]):
@@ -90,7 +94,9 @@ class FillInForm(LiveModal[FillIn | None]):
         value = self.known(spec.key)
         widget_id = FIELD_PREFIX + spec.key
         if spec.type is FieldType.LONG_TEXT:
-            area = TextArea(shown_value(value), id=widget_id, soft_wrap=True, tab_behavior="focus")
+            area = TextArea(
+                shown_value(value, lines=True), id=widget_id, soft_wrap=True, tab_behavior="focus"
+            )
             area.show_line_numbers = False
             return area
         if spec.type is FieldType.CHOICE:

@@ -7,6 +7,7 @@ from textual.app import ComposeResult
 from textual.widgets import Select, TextArea
 
 from opstui.domain.initiative import AffectedGroup, Group
+from opstui.domain.text import printable
 from opstui.screens.modals.form import FormModal
 
 
@@ -50,7 +51,9 @@ class GroupForm(FormModal[AffectedGroup]):
         yield from self.labelled(
             "Note",
             TextArea(
-                self.existing.note if self.existing else self.notes.get(first, ""),
+                printable(
+                    self.existing.note if self.existing else self.notes.get(first, ""), drop=True
+                ),
                 id="group-note",
                 classes="form-text",
                 soft_wrap=True,
@@ -64,7 +67,9 @@ class GroupForm(FormModal[AffectedGroup]):
 
     def on_select_changed(self, event: Select.Changed) -> None:
         if event.select.id == "group-group" and isinstance(event.value, Group):
-            self.query_one("#group-note", TextArea).text = self.notes.get(event.value, "")
+            self.query_one("#group-note", TextArea).text = printable(
+                self.notes.get(event.value, ""), drop=True
+            )
 
     def build(self) -> AffectedGroup:
         fields = {

@@ -9,6 +9,7 @@ from textual.widgets import Input, Select, TextArea
 
 from opstui.domain.initiative import Initiative, InitiativeStatus
 from opstui.domain.steps import Step
+from opstui.domain.text import printable
 from opstui.screens.modals.form import FormModal
 
 #: The long-text fields of this form: model field, label, hint.
@@ -38,7 +39,7 @@ class InitiativeForm(FormModal[Initiative]):
         yield from self.labelled(
             "Title",
             Input(
-                current.title if current else "",
+                printable(current.title, lines=False, drop=True) if current else "",
                 placeholder="e.g. Make customer interviews easy to schedule",
                 id="initiative-title",
                 validators=[Length(minimum=1, failure_description="a title is needed")],
@@ -69,7 +70,7 @@ class InitiativeForm(FormModal[Initiative]):
             )
         for key, label, hint in ABOUT_FIELDS:
             area = TextArea(
-                getattr(current, key) if current else "",
+                printable(getattr(current, key), drop=True) if current else "",
                 id=f"initiative-{key}",
                 classes="form-text",
                 soft_wrap=True,

@@ -16,6 +16,7 @@ from textual import events, on
 from textual.widgets import Input, TextArea
 
 from opstui.db.errors import StoreError
+from opstui.domain.text import printable
 from opstui.screens.base import LIVE_CSS, OpstuiModal
 from opstui.services.live_session import LiveSessionError
 
@@ -43,7 +44,7 @@ class LiveModal(OpstuiModal[T]):
             return
         event.stop()
         field = self.query_one(self.PASTE_INTO, Input)
-        field.value += event.text.replace("\r\n", " ").replace("\n", " ")
+        field.value += printable(event.text, lines=False, drop=True)
         field.focus()
         field.cursor_position = len(field.value)
 

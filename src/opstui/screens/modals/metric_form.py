@@ -9,6 +9,7 @@ from textual.validation import Length
 from textual.widgets import Checkbox, Input, Select, Static
 
 from opstui.domain.metrics import Direction, Metric, MetricKind, usage_warning
+from opstui.domain.text import printable
 from opstui.screens.base import METRICS_CSS
 from opstui.screens.modals.form import FormModal, date_text, text_or_none
 
@@ -70,7 +71,7 @@ class MetricForm(FormModal[Metric]):
         yield from self.labelled(
             "Name",
             Input(
-                metric.name if metric else "",
+                printable(metric.name, lines=False, drop=True) if metric else "",
                 placeholder="e.g. Days from question to customer interview",
                 id="metric-name",
                 validators=[Length(minimum=1, failure_description="a name is needed")],
@@ -89,7 +90,11 @@ class MetricForm(FormModal[Metric]):
         yield Static(id="metric-warning")
         yield from self.labelled(
             "Unit",
-            Input(metric.unit if metric else "", placeholder="e.g. days, %", id="metric-unit"),
+            Input(
+                printable(metric.unit, lines=False, drop=True) if metric else "",
+                placeholder="e.g. days, %",
+                id="metric-unit",
+            ),
         )
         yield from self.labelled(
             "Direction",

@@ -8,6 +8,7 @@ from textual.validation import Length
 from textual.widgets import Input, Select
 
 from opstui.domain.initiative import Group, Person
+from opstui.domain.text import printable
 from opstui.screens.modals.form import FormModal
 
 
@@ -27,7 +28,7 @@ class PersonForm(FormModal[Person]):
         yield from self.labelled(
             "Name",
             Input(
-                person.name if person else "",
+                printable(person.name, lines=False, drop=True) if person else "",
                 placeholder="Full name",
                 id="person-name",
                 validators=[Length(minimum=1, failure_description="a name is needed")],
@@ -36,7 +37,9 @@ class PersonForm(FormModal[Person]):
         yield from self.labelled(
             "Role",
             Input(
-                person.role if person else "", placeholder="e.g. Product manager", id="person-role"
+                printable(person.role, lines=False, drop=True) if person else "",
+                placeholder="e.g. Product manager",
+                id="person-role",
             ),
         )
         yield from self.inline(

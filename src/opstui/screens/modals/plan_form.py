@@ -6,6 +6,7 @@ from textual.app import ComposeResult
 from textual.widgets import Input, TextArea
 
 from opstui.domain.initiative import Initiative
+from opstui.domain.text import printable
 from opstui.screens.modals.form import FormModal, date_text, text_or_none
 
 #: The long-text fields of this form: model field, label, hint.
@@ -38,7 +39,7 @@ class PlanForm(FormModal[Initiative]):
     def compose_fields(self) -> ComposeResult:
         for key, label, hint in PLAN_FIELDS:
             area = TextArea(
-                getattr(self.initiative, key),
+                printable(getattr(self.initiative, key), drop=True),
                 id=f"plan-{key}",
                 classes="form-text",
                 soft_wrap=True,

@@ -7,6 +7,7 @@ from textual.app import ComposeResult
 from textual.widgets import Input, Select
 
 from opstui.domain.metrics import Cohort, Metric, Reading
+from opstui.domain.text import printable
 from opstui.screens import clock
 from opstui.screens.modals.form import FormModal
 
@@ -68,7 +69,11 @@ class ReadingForm(FormModal[Reading]):
         )
         yield from self.labelled(
             "Note",
-            Input(reading.note if reading else "", placeholder="optional", id="reading-note"),
+            Input(
+                printable(reading.note, lines=False, drop=True) if reading else "",
+                placeholder="optional",
+                id="reading-note",
+            ),
         )
 
     def on_mount(self) -> None:

@@ -37,12 +37,17 @@ class RenameSession(FormModal[Session]):
 
     def compose_fields(self) -> ComposeResult:
         yield from self.labelled(
-            "Title", Input(printable(self.session.title), id="session-title", select_on_focus=True)
+            "Title", Input(self.shown_title, id="session-title", select_on_focus=True)
         )
+
+    @property
+    def shown_title(self) -> str:
+        """The title as the field shows it for editing: without control characters."""
+        return printable(self.session.title, lines=False, drop=True)
 
     def build(self) -> Session:
         title = self.value_of("session-title")
-        if title == printable(self.session.title):
+        if title == self.shown_title:
             title = self.session.title  # unchanged: kept as stored, not as shown
         # Validated as a session's title: a blank one is refused, in the form.
         return Session.model_validate({**self.session.model_dump(), "title": title})

@@ -17,6 +17,7 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Checkbox, Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
+from opstui.domain.text import printable
 from opstui.domain.vote_offers import VoteOffer
 from opstui.domain.voting import (
     DEFAULT_RULE,
@@ -88,7 +89,9 @@ class VoteSetup(LiveModal[Proposal | None]):
             )
             yield Label("Proposal", classes="form-label")
             yield Input(
-                first.title if first else "", placeholder="what is put to the vote", id="vote-title"
+                printable(first.title, lines=False, drop=True) if first else "",
+                placeholder="what is put to the vote",
+                id="vote-title",
             )
             yield Label("Method", classes="form-label")
             yield KeyPicker(
@@ -104,7 +107,10 @@ class VoteSetup(LiveModal[Proposal | None]):
             )
             with Vertical(id="vote-dot"):
                 yield Label("Options (separated by commas)", classes="form-label")
-                yield Input(", ".join(first.options) if first else "", id="vote-options")
+                yield Input(
+                    printable(", ".join(first.options), lines=False, drop=True) if first else "",
+                    id="vote-options",
+                )
                 yield Label("Dots per person", classes="form-label")
                 yield Input(
                     str(first.budget or 3) if first else "3", id="vote-budget", restrict=r"\d*"
@@ -144,11 +150,13 @@ class VoteSetup(LiveModal[Proposal | None]):
             return
         offer = self.offers[int(event.option.id or 0)]
         self.offer = offer
-        self.query_one("#vote-title", Input).value = offer.title
+        self.query_one("#vote-title", Input).value = printable(offer.title, lines=False, drop=True)
         method_picker: KeyPicker[VoteMethod] = self.query_one("#vote-method", KeyPicker)
         method_picker.select_value(offer.method)
         self._set_rules(offer.method, offer.pass_rule)
-        self.query_one("#vote-options", Input).value = ", ".join(offer.options)
+        self.query_one("#vote-options", Input).value = printable(
+            ", ".join(offer.options), lines=False, drop=True
+        )
         self.query_one("#vote-budget", Input).value = str(offer.budget or 3)
         self.query_one("#vote-anonymous", Checkbox).value = offer.anonymous
         self.query_one("#vote-title", Input).focus()
