@@ -1,0 +1,133 @@
+"""What every ``opstui`` command shares: safe output, one-line errors, the ``--db`` and
+``--read-only`` given before a command, and opening the file as a command needs it.
+
+Kept apart from the commands themselves (``opstui.cli``) so that each reads on its own.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO, TYPE_CHECKING, Any, TypeVar
+
+import click
+
+from opstui import paths
+from opstui.db.errors import DatabaseFailure, StoreError
+from opstui.domain.text import printable
+
+if TYPE_CHECKING:
+    from opstui.db.database import Database
+    from opstui.db.store import Store
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def echo(text: str = "", *, err: bool = False, nl: bool = True) -> None:
+    """Print text made safe for a terminal (``printable``): stored text is anyone's."""
+    click.echo(printable(text), err=err, nl=nl)
+
+
+class UserError(click.ClickException):
+    """A mistake the user can fix: said in one line, exit code 2, no traceback."""
+
+    exit_code = 2
+
+    def show(self, file: IO[Any] | None = None) -> None:
+        click.echo(printable(f"opstui: {self.format_message()}"), err=True, file=file)
+
+
+@dataclass(frozen=True)
+class GroupOptions:
+    """What was given before the subcommand (``opstui --db X --read-only list …``)."""
+
+    db_path: Path | None = None
+    read_only: bool = False
+
+
+def _group_options() -> GroupOptions:
+    found = click.get_current_context().find_object(GroupOptions)
+    return found if found is not None else GroupOptions()
+
+
+def chosen_db_path(own: Path | None) -> Path | None:
+    """The ``--db`` a subcommand was given, else the one given before it.
+
+    Both may be given when they name the same file; two different files are refused
+    rather than one of them silently ignored.
+    """
+    before = _group_options().db_path
+    if own is None or before is None:
+        return own if own is not None else before
+    if own.expanduser().resolve() != before.expanduser().resolve():
+        raise UserError(
+            f"--db was given twice with different files ({before} before the command, "
+            f"{own} after it); give it once"
+        )
+    return own
+
+
+def refuse_read_only(command: str) -> None:
+    """A command that writes ends in one line when ``--read-only`` was asked for."""
+    if _group_options().read_only:
+        raise UserError(
+            f"`opstui {command}` writes to the database; it cannot run with --read-only"
+        )
+
+
+def db_option(func: F) -> F:
+    """A subcommand's ``--db``; the command receives it merged with the group's own."""
+
+    @functools.wraps(func)
+    def with_group_db(*args: Any, db_path: Path | None, **kwargs: Any) -> Any:
+        return func(*args, db_path=chosen_db_path(db_path), **kwargs)
+
+    return click.option(
+        "--db",
+        "db_path",
+        type=click.Path(path_type=Path, dir_okay=True),
+        default=None,
+        help=f"Database file (default: ${paths.DB_ENV}, else the user data folder).",
+    )(with_group_db)  # type: ignore[return-value]
+
+
+def open_store(path: Path, *, read_only: bool = False, must_exist: bool = False) -> Store:
+    """Open the database or explain in one line why it cannot be opened."""
+    from opstui.db.store import Store
+
+    return Store(open_database(path, read_only=read_only, must_exist=must_exist))
+
+
+def open_database(path: Path, *, read_only: bool = False, must_exist: bool = False) -> Database:
+    """Open the file, without loading the domain models (see ``db.database``).
+
+    What cannot be opened is explained in one line.
+    """
+    from opstui.db.database import Database
+
+    if must_exist and not path.exists():
+        raise UserError(f"no database at {path}; run `opstui demo` or `opstui` to create one")
+    try:
+        if not read_only:
+            paths.ensure_parent(path)
+        database = Database.open(path, read_only=read_only)
+    except DatabaseFailure as exc:
+        raise UserError(f"{path} cannot be read as a database: {exc}") from None
+    except StoreError as exc:
+        raise UserError(str(exc)) from None
+    except OSError as exc:
+        raise UserError(f"cannot open {path}: {exc.strerror or exc}") from None
+    if database.tightened_from is not None:
+        echo(
+            f"opstui: {path} was readable by others (mode {database.tightened_from:04o}); "
+            "made it private (0600)",
+            err=True,
+        )
+    return database
+
+
+def open_for_reading(db_path: Path | None) -> Store:
+    """Open a database for a command that only reads: never created, never changed."""
+    return open_store(paths.resolve_db_path(db_path), read_only=True, must_exist=True)
