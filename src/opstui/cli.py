@@ -13,10 +13,10 @@ import os
 import shutil
 import sys
 import textwrap
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -39,8 +39,6 @@ if TYPE_CHECKING:
     from opstui.db.store import Store
     from opstui.domain.findings import Finding
     from opstui.domain.metrics import Metric
-
-F = TypeVar("F", bound=Callable[..., Any])
 
 
 class OpstuiGroup(click.Group):

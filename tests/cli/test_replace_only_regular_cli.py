@@ -15,24 +15,10 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
-from opstui.cli import cli
 from opstui.db.store import Store
 from opstui.domain.initiative import Initiative
-
-
-def run(*args: str) -> tuple[int, str, str]:
-    result = CliRunner().invoke(cli, list(args), catch_exceptions=False)
-    return result.exit_code, result.stdout, result.stderr
-
-
-def one_line_error(stderr: str) -> str:
-    lines = stderr.strip().splitlines()
-    assert "Traceback" not in stderr, stderr
-    assert len(lines) == 1, stderr
-    assert lines[0].startswith("opstui: "), stderr
-    return lines[0]
+from tests.cli.test_bad_input_cli import one_line_error, run
 
 
 def fifo(path: Path) -> None:

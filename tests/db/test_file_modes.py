@@ -9,22 +9,8 @@ import pytest
 
 from opstui import paths
 from opstui.db.store import Store
-from opstui.domain.initiative import Initiative
-from opstui.domain.session import Feedback, Session, SessionKind
-
-
-def _session(path: Path) -> str:
-    with Store.open(path) as store:
-        initiative = store.add_initiative(Initiative(title="Received"))
-        session = store.add_session(
-            Session(
-                initiative_id=initiative.id,
-                playbook_key="discovery",
-                kind=SessionKind.DISCOVERY,
-                title="Interview",
-            )
-        )
-    return session.id
+from opstui.domain.session import Feedback
+from tests.db.test_untrusted_file import _session
 
 
 def test_our_own_triggers_still_index_what_is_captured(db_path: Path) -> None:

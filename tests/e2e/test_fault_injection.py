@@ -107,6 +107,7 @@ def test_an_import_under_failing_writes_is_all_or_nothing(
     for when in FAULTS[call, errno]:
         db = tmp_path / f"run-{when}.db"
         shutil.copyfile(source, db)
+        db.chmod(0o600)  # one's own file (a 0644 one is tightened, with a notice)
         result = subprocess.run(
             [*strace(call, errno, when), str(opstui_program), "import", "readings",
              metric_id[:8], str(csv), "--db", str(db)],
@@ -237,6 +238,7 @@ def test_an_import_on_a_full_disk_writes_nothing_and_says_so(
     source, metric_id = metric_db
     db = small_disk / "full.db"
     shutil.copyfile(source, db)
+    db.chmod(0o600)
     # Some 1,400 readings of half a kilobyte each: far more than the disk has left.
     csv = readings_file(tmp_path / "big.csv", 1400, note="x" * 500)
     result = subprocess.run(
