@@ -31,8 +31,10 @@ typecheck: setup
 imports: setup
 	$(BIN)/lint-imports
 
+## Two workers (CI has two cores): the end-to-end tests run one after another on one of
+## them (tests/conftest.py), everything else is shared out.
 pytest: setup
-	$(BIN)/pytest
+	$(BIN)/pytest -n 2 --dist loadgroup
 
 bench: setup
 	$(BIN)/python benchmarks/run.py

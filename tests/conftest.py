@@ -102,3 +102,12 @@ def reader() -> Reader:
     if probe.returncode == 0:
         return Reader(nobody, NOBODY)
     return Reader((setpriv, "--bounding-set", "-dac_override,-dac_read_search"), None)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Run the end-to-end tests one after another, on one worker, when the suite runs in
+    parallel (``make test`` uses two): each drives a real terminal and times what a
+    person would wait for, so two at once would only slow each other."""
+    for item in items:
+        if item.get_closest_marker("e2e") is not None:
+            item.add_marker(pytest.mark.xdist_group("e2e"))

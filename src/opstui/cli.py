@@ -371,6 +371,8 @@ def format_finding(finding: Finding, width: int = 100) -> str:
             width=max(width, 40),
             initial_indent=f"      {label + ':':<7}",
             subsequent_indent=" " * 13,
+            # "go-to-market" stays one word: a line never ends in "go-to-".
+            break_on_hyphens=False,
         )
     return "\n".join(lines)
 
