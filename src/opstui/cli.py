@@ -80,6 +80,13 @@ def cli(ctx: click.Context, db_path: Path | None, read_only: bool) -> None:
 
 
 def _run_app(database: Database) -> None:
+    if not (sys.stdin.isatty() and sys.stdout.isatty()):
+        database.close()
+        # Without a terminal the app would write escape codes into a pipe and wait.
+        raise UserError(
+            "the app needs a terminal (standard input and output are not one); "
+            "for a script use `opstui list`, `doctor`, `chart` or `export`"
+        )
     try:
         from opstui.app import make_app  # Textual is imported only for the app itself.
 
@@ -503,7 +510,7 @@ def import_readings(metric: str, file: Path, db_path: Path | None) -> None:
     "--output",
     type=click.Path(path_type=Path, dir_okay=False),
     default=None,
-    help="Write to this file instead of standard output.",
+    help="Write to this file instead of standard output (`-` is standard output).",
 )
 @click.option(
     "--format",
@@ -543,6 +550,8 @@ def export(
     from opstui import export as exports
     from opstui.services.exporting import Exporter, ExportError, ExportFile, write_files
 
+    if output is not None and str(output) == "-":
+        output = None  # "-o -": standard output, as every command-line tool reads it
     if folder is not None and (what != "initiative" or output is not None):
         raise UserError("--all-sessions goes with `export initiative ID` and without -o")
     if folder is not None and folder.exists() and not folder.is_dir():
