@@ -12,14 +12,13 @@ from __future__ import annotations
 import dataclasses
 import json
 import os
-import stat
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from opstui import paths
-from opstui.files import make_private_folder
+from opstui.files import UnsafeFile, check_replaceable, make_private_folder, read_regular_file
 
 #: Larger than any settings file opstui writes: a bigger one is not ours.
 MAX_BYTES = 64 * 1024
@@ -65,20 +64,13 @@ def settings_path() -> Path:
 def load_settings(path: Path | None = None) -> tuple[Settings, str | None]:
     """The settings, and why the file was not used (None when it was, or is absent)."""
     path = path or settings_path()
-    try:
-        info = path.lstat()
-    except FileNotFoundError:
+    if not os.path.lexists(path):
         return Settings(), None
-    except OSError as exc:
-        return Settings(), f"cannot read {path}: {exc.strerror}"
-    if not stat.S_ISREG(info.st_mode):
-        return Settings(), f"{path} is not a regular file: default settings used"
-    if info.st_size > MAX_BYTES:
-        return Settings(), f"{path} is too large to be settings: default settings used"
     try:
-        with path.open("rb") as file:
-            data = json.loads(file.read(MAX_BYTES + 1))
+        data = json.loads(read_regular_file(path, MAX_BYTES))
         return Settings.from_json(data), None
+    except UnsafeFile as exc:
+        return Settings(), f"{exc}: default settings used"
     except (OSError, ValueError, RecursionError):
         return Settings(), f"{path} could not be read: default settings used"
 
@@ -87,13 +79,11 @@ def save_settings(settings: Settings, path: Path | None = None) -> None:
     """Write the settings whole (never onto a link, a FIFO or a device)."""
     path = path or settings_path()
     try:
-        info = path.lstat()
-    except FileNotFoundError:
-        info = None
+        check_replaceable(path)
+    except UnsafeFile as exc:
+        raise SettingsError(f"{exc}: settings not saved") from None
     except OSError as exc:
         raise SettingsError(f"cannot write {path}: {exc.strerror}") from None
-    if info is not None and not stat.S_ISREG(info.st_mode):
-        raise SettingsError(f"{path} is not a regular file: settings not saved")
     try:
         make_private_folder(path.parent)
         fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=".settings-", suffix=".json")
