@@ -17,6 +17,7 @@ setup: $(STAMP)
 ## Open the app on the demo database (written once in the user data folder, then reused).
 run: setup
 	$(BIN)/opstui demo
+	@echo "On the command line, the demo is read with --demo: $(BIN)/opstui --demo list sessions"
 
 ## Every check CI runs: lint, format, types, layering, tests (end-to-end ones included).
 test: setup lint typecheck imports pytest

@@ -21,12 +21,14 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from opstui import __version__, paths
+from opstui.cli_demo import demo_in_place, remove_database, write_demo
 from opstui.cli_support import (
     GroupOptions,
     UserError,
     chosen_db_path,
     db_option,
     echo,
+    group_db_path,
     open_database,
     open_for_reading,
     open_store,
@@ -63,16 +65,19 @@ class OpstuiGroup(click.Group):
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 @db_option
+@click.option("--demo", is_flag=True, help="Use the demo database (`opstui demo` writes it).")
 @click.option("--read-only", is_flag=True, help="Open for review: nothing can be changed.")
 @click.version_option(__version__, prog_name="opstui")
 @click.pass_context
-def cli(ctx: click.Context, db_path: Path | None, read_only: bool) -> None:
+def cli(ctx: click.Context, db_path: Path | None, demo: bool, read_only: bool) -> None:
     """Facilitate the working sessions of a product-operations rollout.
 
-    With no command, opens the app on the database. --db and --read-only given here
-    apply to the command that follows as well.
+    With no command, opens the app on the database. --db, --demo and --read-only given
+    here apply to the command that follows as well.
     """
-    ctx.obj = GroupOptions(db_path, read_only)
+    db_path = group_db_path(db_path, demo)
+    argv = ctx.obj.argv if isinstance(ctx.obj, GroupOptions) else ()
+    ctx.obj = GroupOptions(db_path, read_only, demo, argv)
     if ctx.invoked_subcommand is None:
         path = paths.resolve_db_path(db_path)
         # The models are not loaded for the app's first screen: they come just after it.
@@ -116,65 +121,18 @@ def demo(db_path: Path | None, no_tui: bool, reset: bool) -> None:
     """
     refuse_read_only("demo")
     path = (chosen_db_path(db_path) or paths.demo_db_path()).expanduser()
-    exists = _demo_in_place(path)
+    exists = demo_in_place(path)
     if exists and reset:
-        _remove_database(path)
+        remove_database(path)
         exists = False
     if not exists:
-        _write_demo(path)
+        write_demo(path)
         echo(f"Wrote the demo database to {path}", err=True)
+        if path == paths.demo_db_path():
+            echo("Other commands read it with --demo: `opstui --demo list sessions`", err=True)
     if no_tui:
         return
     _run_app(open_database(path))
-
-
-def _demo_in_place(path: Path) -> bool:
-    """Whether a demo database is at ``path`` (False: nothing is); refuse anything else."""
-    from opstui.files import UnsafeFile, check_replaceable
-
-    not_ours = "choose another --db path"
-    try:
-        if not check_replaceable(path):
-            return False
-        size = path.stat().st_size
-    except UnsafeFile as exc:
-        raise UserError(f"{exc}; {not_ours}") from None
-    except OSError as exc:
-        raise UserError(f"cannot use {path}: {exc.strerror or exc}") from None
-    if size == 0:
-        # Zero size does not mean "ours": an empty file may be a placeholder someone made.
-        raise UserError(f"{path} is an empty file, not a demo: left as it is; {not_ours}")
-    with open_store(path) as existing:
-        is_demo = existing.is_demo
-    if not is_demo:
-        raise UserError(f"{path} holds real data, not a demo; {not_ours}")
-    return True
-
-
-def _write_demo(path: Path) -> None:
-    """Build the demo in a scratch file, then move it into place: never half a demo."""
-    from opstui.demo import build_demo
-    from opstui.files import UnsafeFile, check_replaceable
-
-    paths.ensure_parent(path)
-    scratch = path.with_name(f".{path.name}.building")
-    _remove_database(scratch)
-    try:
-        with open_store(scratch) as store:
-            build_demo(store)
-        try:
-            if check_replaceable(path):  # something appeared while the demo was built
-                raise UserError(f"{path} appeared meanwhile: left as it is")
-        except UnsafeFile as exc:
-            raise UserError(f"{exc}; choose another --db path") from None
-        scratch.replace(path)
-    finally:
-        _remove_database(scratch)
-
-
-def _remove_database(path: Path) -> None:
-    for suffix in ("", "-wal", "-shm"):
-        path.with_name(path.name + suffix).unlink(missing_ok=True)
 
 
 # -- list ----------------------------------------------------------------------------
@@ -587,4 +545,6 @@ def export(
 
 def main(argv: Sequence[str] | None = None) -> None:
     """Entry point of the ``opstui`` console script."""
-    cli.main(args=argv, prog_name="opstui")
+    args = list(sys.argv[1:] if argv is None else argv)
+    # Kept for the one-line errors that say which command to run instead.
+    cli.main(args=args, prog_name="opstui", obj=GroupOptions(argv=tuple(args)))

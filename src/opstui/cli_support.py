@@ -7,6 +7,7 @@ Kept apart from the commands themselves (``opstui.cli``) so that each reads on i
 from __future__ import annotations
 
 import functools
+import shlex
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -45,6 +46,10 @@ class GroupOptions:
 
     db_path: Path | None = None
     read_only: bool = False
+    #: ``--demo``: the demo database, wherever ``opstui demo`` writes it by default.
+    demo: bool = False
+    #: The words the command was run with (set by ``main``), to say what to run instead.
+    argv: tuple[str, ...] = ()
 
 
 def _group_options() -> GroupOptions:
@@ -53,20 +58,62 @@ def _group_options() -> GroupOptions:
 
 
 def chosen_db_path(own: Path | None) -> Path | None:
-    """The ``--db`` a subcommand was given, else the one given before it.
+    """The ``--db`` a subcommand was given, else the one (or ``--demo``) given before it.
 
     Both may be given when they name the same file; two different files are refused
     rather than one of them silently ignored.
     """
-    before = _group_options().db_path
+    group = _group_options()
+    before = paths.demo_db_path() if group.demo else group.db_path
     if own is None or before is None:
         return own if own is not None else before
     if own.expanduser().resolve() != before.expanduser().resolve():
+        given = "--demo" if group.demo else f"--db {before}"
         raise UserError(
-            f"--db was given twice with different files ({before} before the command, "
-            f"{own} after it); give it once"
+            f"two databases were given ({given} before the command, --db {own} after it); give one"
         )
     return own
+
+
+def group_db_path(db_path: Path | None, demo: bool) -> Path | None:
+    """The file named before the command: ``--db`` or ``--demo``, not both."""
+    if demo and db_path is not None:
+        raise UserError("--demo and --db name two databases; give one")
+    return paths.demo_db_path() if demo else db_path
+
+
+def missing_database(path: Path) -> str:
+    """Why a command found no file at ``path``, and the exact command that helps."""
+    if path == paths.demo_db_path():
+        return f"no demo database yet at {path}: `opstui demo --no-tui` writes it"
+    if path != paths.default_db_path():
+        return f"no database at {path}; check the path (`opstui --db {path}` creates one)"
+    retry = _with_demo(click.get_current_context())
+    if paths.demo_db_path().exists():
+        return (
+            f"no database of your own yet (it goes in {path}; `opstui` starts it). "
+            f"For the demo: `{retry}`"
+        )
+    return (
+        f"no database at {path}: `opstui` starts yours; for the demo, run "
+        f"`opstui demo --no-tui`, then `{retry}`"
+    )
+
+
+def _with_demo(ctx: click.Context) -> str:
+    """The command being run, given ``--demo`` instead of any ``--db``."""
+    words = ctx.command_path.split()[1:]
+    given = _group_options().argv
+    if given:
+        words, skip = [], False
+        for word in given:
+            if skip:
+                skip = False
+            elif word == "--db":
+                skip = True
+            elif not word.startswith("--db=") and word != "--demo":
+                words.append(word)
+    return shlex.join(["opstui", "--demo", *words])
 
 
 def refuse_read_only(command: str) -> None:
@@ -108,7 +155,7 @@ def open_database(path: Path, *, read_only: bool = False, must_exist: bool = Fal
     from opstui.db.database import Database
 
     if must_exist and not path.exists():
-        raise UserError(f"no database at {path}; run `opstui demo` or `opstui` to create one")
+        raise UserError(missing_database(path))
     try:
         if not read_only:
             paths.ensure_parent(path)

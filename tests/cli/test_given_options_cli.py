@@ -108,7 +108,7 @@ def test_db_given_twice_with_different_files_is_refused(
     shutil.copyfile(filled.path, other)
     code, _, err = run("--db", str(other), *READERS[command](filled), "--db", str(filled.path))
     assert code == 2
-    assert "--db was given twice" in one_line_error(err)
+    assert "two databases were given" in one_line_error(err)
 
 
 def test_db_given_twice_naming_the_same_file_is_accepted(filled: Filled) -> None:
