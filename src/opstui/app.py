@@ -24,6 +24,8 @@ from opstui.settings import SettingsError, load_settings, save_settings
 from opstui.widgets.type_ahead import KeyHandled, ScreenSettled, TypeAhead
 
 if TYPE_CHECKING:
+    from textual.theme import Theme
+
     from opstui.db.store import Store
 
 
@@ -56,6 +58,8 @@ class OpstuiApp(App[None]):
         self.type_ahead = TypeAhead(self, self._hand_on_key)
         #: The user's settings, and why their file was not used, if it was not.
         self.settings, self.settings_problem = load_settings()
+        if self.settings.theme in self.available_themes:
+            self.theme = self.settings.theme
 
     @property
     def store(self) -> Store:
@@ -91,6 +95,7 @@ class OpstuiApp(App[None]):
             self.notify(self.settings_problem, severity="warning")
         self.set_interval(self.POLL_SECONDS, self._poll_database)
         self.screen_change_signal.subscribe(self, self.screen_changed, immediate=True)
+        self.theme_changed_signal.subscribe(self, self.remember_theme)
 
     def _poll_database(self) -> None:
         """Tell the screen on top when someone else has written to the file."""
@@ -198,18 +203,29 @@ class OpstuiApp(App[None]):
                 partial(self.run_action, binding.action, active.node),
             )
 
-    def toggle_presenter_safe_default(self) -> None:
-        """Switch whether new sessions start presenter-safe, and remember it."""
-        chosen = dataclasses.replace(self.settings, presenter_safe=not self.settings.presenter_safe)
+    def remember_theme(self, theme: Theme) -> None:
+        """A theme picked in the palette is the one the next start opens with."""
+        if theme.name != self.settings.theme:
+            self.change_settings(theme=theme.name)
+
+    def change_settings(self, **changes: Any) -> bool:
+        """Save the settings changed; False (and the reason shown) when they cannot be."""
+        chosen = dataclasses.replace(self.settings, **changes)
         try:
             save_settings(chosen)
         except SettingsError as exc:
             self.notify(str(exc), severity="error")
-            return
+            return False
         self.settings = chosen
+        return True
+
+    def toggle_presenter_safe_default(self) -> None:
+        """Switch whether new sessions start presenter-safe, and remember it."""
+        if not self.change_settings(presenter_safe=not self.settings.presenter_safe):
+            return
         self.notify(
             "New sessions start presenter-safe: private notes hidden."
-            if chosen.presenter_safe
+            if self.settings.presenter_safe
             else "New sessions start with private notes shown (p hides them)."
         )
 

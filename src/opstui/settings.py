@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from opstui import paths
+from opstui.domain.text import printable
 from opstui.files import UnsafeFile, check_replaceable, make_private_folder, read_regular_file
 
 #: Larger than any settings file opstui writes: a bigger one is not ours.
@@ -34,23 +35,40 @@ class Settings:
 
     #: Whether a new session starts with private notes and anonymous voters hidden.
     presenter_safe: bool = True
+    #: The Textual theme picked in the palette (None: Textual's default). A name the app
+    #: does not know is ignored there, where the themes are known.
+    theme: str | None = None
+    #: The folder exports are offered in: the one the last export from the app went to.
+    export_folder: str | None = None
 
     @classmethod
     def from_json(cls, data: Any) -> Settings:
         """The settings a parsed file holds; unknown keys are ignored, a wrong type refused."""
         if not isinstance(data, dict):
             raise ValueError("settings are a JSON object")
-        known = {}
+        known: dict[str, Any] = {}
         for spec in dataclasses.fields(cls):
-            if spec.name in data:
-                value = data[spec.name]
+            if spec.name not in data:
+                continue
+            value = data[spec.name]
+            if spec.type == "bool":
                 if not isinstance(value, bool):
                     raise ValueError(f"{spec.name} is true or false")
-                known[spec.name] = value
+            elif value is not None and not _is_setting_text(value):
+                raise ValueError(f"{spec.name} is a line of text")
+            known[spec.name] = value
         return cls(**known)
 
     def to_json(self) -> str:
         return json.dumps(dataclasses.asdict(self), indent=2) + "\n"
+
+
+def _is_setting_text(value: Any) -> bool:
+    """A name or a path of reasonable length, without control characters (hand-edited
+    files are read with suspicion: such a value would reach the screen)."""
+    return (
+        isinstance(value, str) and 0 < len(value) <= 4096 and printable(value, lines=False) == value
+    )
 
 
 class SettingsError(OSError):

@@ -19,7 +19,11 @@ def test_saved_settings_are_read_back(tmp_path: Path) -> None:
     path = tmp_path / "config" / "settings.json"
     save_settings(Settings(presenter_safe=False), path)
     assert load_settings(path) == (Settings(presenter_safe=False), None)
-    assert json.loads(path.read_text()) == {"presenter_safe": False}
+    assert json.loads(path.read_text()) == {
+        "presenter_safe": False,
+        "theme": None,
+        "export_folder": None,
+    }
 
 
 @pytest.mark.parametrize(
@@ -66,3 +70,29 @@ def test_a_link_is_not_written_through(tmp_path: Path) -> None:
     with pytest.raises(SettingsError):
         save_settings(Settings(presenter_safe=False), path)
     assert target.read_text() == "keep me"
+
+
+def test_theme_and_export_folder_are_read_back(tmp_path: Path) -> None:
+    path = tmp_path / "settings.json"
+    chosen = Settings(presenter_safe=True, theme="textual-light", export_folder="/srv/reports")
+    save_settings(chosen, path)
+    assert load_settings(path) == (chosen, None)
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        '{"theme": 3}',
+        '{"theme": ""}',
+        '{"theme": "textual-light\\u001b]52;c;aGk=\\u0007"}',
+        '{"export_folder": "/tmp/\\u009b2J"}',
+        '{"export_folder": "/tmp/a\\nb"}',
+        '{"export_folder": "' + "x" * 5000 + '"}',
+    ],
+    ids=["number", "empty", "osc52", "c1-control", "newline", "too-long"],
+)
+def test_a_hostile_text_setting_gives_the_defaults(tmp_path: Path, content: str) -> None:
+    path = tmp_path / "settings.json"
+    path.write_text(content)
+    settings, problem = load_settings(path)
+    assert settings == Settings() and problem is not None

@@ -135,6 +135,8 @@ class StoreHost(Protocol):
     @property
     def settings(self) -> Settings: ...
 
+    def change_settings(self, **changes: Any) -> bool: ...
+
 
 class StoreMixin:
     """Access to the app's store, and the rule that edits vanish in read-only review."""

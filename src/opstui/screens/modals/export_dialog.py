@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from rich.text import Text
 from textual.app import App, ComposeResult
@@ -27,6 +27,8 @@ from opstui.services.exporting import Exporter, ExportError, ExportFile, What, w
 
 if TYPE_CHECKING:
     from opstui.db.store import Store
+    from opstui.screens.base import StoreHost
+    from opstui.settings import Settings
 
 FORMAT_CHOICES: list[tuple[str, exports.Format]] = [
     ("Markdown (.md)", "md"),
@@ -35,8 +37,11 @@ FORMAT_CHOICES: list[tuple[str, exports.Format]] = [
 ]
 
 
-def export_folder() -> Path:
-    """Where exports go unless the user says otherwise: a visible folder in their home."""
+def export_folder(settings: Settings) -> Path:
+    """Where exports are offered: the folder of the last export from the app, at first a
+    visible folder in the home folder."""
+    if settings.export_folder:
+        return Path(settings.export_folder).expanduser()
     return Path.home() / "opstui-exports"
 
 
@@ -62,6 +67,8 @@ class ExportDialog(FormModal[ExportRequest]):
         self.what = what
         self.subject = title
         self.default_path = default_path
+        #: Where a file name without a folder goes.
+        self.folder = default_path.parent
         self.heading = "Export session notes" if what == "session" else "Export initiative report"
         #: The file the user was warned about; asking again for it means "replace".
         self.confirmed: Path | None = None
@@ -102,7 +109,7 @@ class ExportDialog(FormModal[ExportRequest]):
             raise ValueError("File: give a file name to write to")
         path = Path(raw).expanduser()
         if not path.is_absolute():
-            path = export_folder() / path
+            path = self.folder / path
         try:
             is_dir, exists = path.is_dir(), path.exists()
         except OSError as exc:  # a name the system refuses, such as one far too long
@@ -135,6 +142,7 @@ def export_from_app(app: App[Any], store: Store, what: What) -> None:
     """The app-wide export actions: find what is in view, ask where, then export it."""
     if isinstance(app.screen, ExportDialog):
         return
+    host = cast("StoreHost", app)
     exporter = Exporter(store, exports.available_playbooks(paths.playbooks_dir()))
     if what == "session":
         record_id = _context(app, "context_session_id")
@@ -176,6 +184,8 @@ def export_from_app(app: App[Any], store: Store, what: What) -> None:
             said = str(exc)
             app.notify(said[:1].upper() + said[1:], severity="error", markup=False)
             return
+        if written.parent != export_folder(host.settings):
+            host.change_settings(export_folder=str(written.parent))
         app.copy_to_clipboard(rendered.markdown)
         app.notify(
             f"Wrote {written}\nThe Markdown is on the clipboard.",
@@ -183,4 +193,5 @@ def export_from_app(app: App[Any], store: Store, what: What) -> None:
             markup=False,
         )
 
-    app.push_screen(ExportDialog(what, subject.title, export_folder() / subject.file_name), write)
+    default_path = export_folder(host.settings) / subject.file_name
+    app.push_screen(ExportDialog(what, subject.title, default_path), write)
