@@ -4,12 +4,14 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: setup run test lint typecheck imports pytest bench clean
+.PHONY: setup run test lint typecheck imports pytest bench lock clean
 
-$(STAMP): pyproject.toml
+## Every package is installed at the version pinned in requirements.lock (a constraints
+## file: pyproject.toml says what opstui needs, the lock which versions were tested).
+$(STAMP): pyproject.toml requirements.lock
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	$(BIN)/python -m pip install --quiet -c requirements.lock -e '.[dev]'
 	@touch $(STAMP)
 
 setup: $(STAMP)
@@ -39,6 +41,16 @@ pytest: setup
 
 bench: setup
 	$(BIN)/python benchmarks/run.py
+
+## Refresh the lock: the newest releases pyproject.toml allows, resolved in a scratch
+## venv. Run `make test` after it (a new Textual can change the snapshots) and commit both.
+lock:
+	rm -rf .venv-lock && $(PYTHON) -m venv .venv-lock
+	.venv-lock/bin/python -m pip install --quiet --upgrade pip
+	.venv-lock/bin/python -m pip install --quiet '.[dev]'
+	{ echo "# The versions make installs (pip constraints). Refresh with: make lock"; \
+	  .venv-lock/bin/python -m pip freeze --exclude opstui; } > requirements.lock
+	rm -rf .venv-lock build
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis .import_linter_cache
