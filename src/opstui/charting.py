@@ -40,7 +40,7 @@ class Palette:
     """Colours by series key (the marks that also tell them apart: ``series_marker``)."""
 
     colours: Mapping[str, Colour] = field(default_factory=dict)
-    #: Draw with characters instead of colours (a pipe, a file, NO_COLOR).
+    #: Draw without colours (a pipe, a file, NO_COLOR): the marks alone tell series apart.
     plain: bool = False
 
     def colour(self, key: str) -> Colour | None:

@@ -252,7 +252,7 @@ def legend_entry(palette: Palette, key: str, label: str) -> Text:
 
 
 def legend(palette: Palette, keys: Sequence[tuple[str, str]], after: str = "") -> Text:
-    """A one-line legend: a coloured square and a name per series, then an optional remark."""
+    """A one-line legend: each series' mark and name, then an optional remark."""
     text = Text()
     for key, label in keys:
         text.append_text(legend_entry(palette, key, label))
