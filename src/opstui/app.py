@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import inspect
+import os
 from collections.abc import Iterable, Mapping
 from functools import partial
 from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
@@ -16,6 +17,7 @@ from textual.screen import Screen
 
 from opstui.db.database import Database
 from opstui.domain.text import printable
+from opstui.no_colour import no_colour
 from opstui.screens.base import DatabaseChanged, reporting_errors
 from opstui.screens.commands import APP_COMMANDS, bindings, command_name, edit_actions
 from opstui.screens.help import HelpScreen, KeyHelp
@@ -50,7 +52,10 @@ class OpstuiApp(App[None]):
     EDIT_ACTIONS = edit_actions(APP_COMMANDS)
 
     def __init__(self, database: Database | Store) -> None:
-        super().__init__()
+        # With NO_COLOR, Textual only greys the colours (its Monochrome filter, still
+        # 24-bit colour codes) unless the app draws in the terminal's own ANSI colours:
+        # then it strips them (its NoColor filter), and the charts' marks tell series apart.
+        super().__init__(ansi_color=True if no_colour(os.environ) else None)
         #: The open file; the ``Store`` over it is made the first time one is needed.
         self.database = database if isinstance(database, Database) else database.database
         self._store = None if isinstance(database, Database) else database

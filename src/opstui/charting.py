@@ -4,6 +4,7 @@ Each ``draw_*`` function draws on a plotext figure: the ``plotext`` module itsel
 the command line, or the ``plt`` of a textual-plotext widget in the app. Both share
 plotext's figure methods, so the two show the same chart. Colours come from a
 ``Palette``: plotext colour names on the command line, the Textual theme in the app.
+Series are told apart by their marks (``series_marker``) as well, with or without colour.
 No Textual here, and plotext is imported only inside the function that needs it.
 """
 
@@ -23,6 +24,7 @@ from opstui.domain.chart_series import (
     VoteBars,
     date_ticks,
     sentiment_trend,
+    series_marker,
 )
 from opstui.domain.metrics import format_value
 from opstui.domain.text import printable
@@ -35,21 +37,16 @@ Colour = str | tuple[int, int, int]
 
 @dataclass(frozen=True)
 class Palette:
-    """Colours by series key; without colour, distinct marker characters tell series apart."""
+    """Colours by series key (the marks that also tell them apart: ``series_marker``)."""
 
     colours: Mapping[str, Colour] = field(default_factory=dict)
-    #: Draw with characters instead of colours (a pipe, a file, NO_COLOR).
+    #: Draw without colours (a pipe, a file, NO_COLOR): the marks alone tell series apart.
     plain: bool = False
 
     def colour(self, key: str) -> Colour | None:
         if self.plain:
             return None
         return self.colours.get(key)
-
-    def marker(self, key: str) -> str:
-        if not self.plain:
-            return "braille"
-        return PLAIN_MARKERS.get(key, "•")
 
 
 #: Series keys in use: the cohorts, baseline and target, sentiment levels 1-5,
@@ -75,19 +72,6 @@ TERMINAL_PALETTE = Palette(
     }
 )
 
-#: Characters that keep series apart when there is no colour.
-PLAIN_MARKERS: dict[str, str] = {
-    "all": "•",
-    "adopters": "+",
-    "pilot": "x",
-    "non-adopters": "o",
-    "baseline": "-",
-    "target": "=",
-}
-
-#: Baseline and target as drawn lines: dashed where the metric started, solid where it goes.
-FLAT_MARKERS: dict[str, str] = {"baseline": "┄", "target": "━"}
-
 
 def _ticks(fig: Figure, start: int, end: int, width: int) -> None:
     from datetime import date
@@ -100,15 +84,12 @@ def _line(fig: Figure, series: Series, palette: Palette, *, labelled: bool = Tru
     xs = [p.on.toordinal() for p in series.points]
     colour = palette.colour(series.key)
     label = series.label if labelled else None
+    marker = series_marker(series.key)
     if len(xs) == 1:
-        # A lone point drawn as a line is invisible; a marker shows it.
-        fig.scatter(xs, series.values, label=label, color=colour, marker=_dot(palette, series))
+        # A lone point drawn as a line is invisible; a scattered mark shows it.
+        fig.scatter(xs, series.values, label=label, color=colour, marker=marker)
     else:
-        fig.plot(xs, series.values, label=label, color=colour, marker=palette.marker(series.key))
-
-
-def _dot(palette: Palette, series: Series) -> str:
-    return palette.marker(series.key) if palette.plain else "●"
+        fig.plot(xs, series.values, label=label, color=colour, marker=marker)
 
 
 def _headroom(fig: Figure, values: Sequence[float], legend: int, height: int) -> None:
@@ -153,7 +134,7 @@ def draw_metric(
                 [value, value],
                 label=label if legend else None,
                 color=palette.colour(key),
-                marker=palette.marker(key) if palette.plain else FLAT_MARKERS[key],
+                marker=series_marker(key),
             )
     # Readings go on top of the flat lines: a reading at the baseline must stay visible.
     for series in chart.series:
@@ -186,7 +167,11 @@ def draw_sentiment_distribution(
         return
     labels = [s.label for s in sessions]
     levels = [[s.counts[level] for s in sessions] for level in range(5)]
-    kwargs: dict[str, Any] = {"orientation": "horizontal", "width": 0.6}
+    kwargs: dict[str, Any] = {
+        "orientation": "horizontal",
+        "width": 0.6,
+        "marker": [series_marker(key) for key, _ in SENTIMENT_KEYS],
+    }
     if not palette.plain:
         kwargs["color"] = [palette.colour(key) for key, _ in SENTIMENT_KEYS]
     fig.stacked_bar(labels, levels, **kwargs)
@@ -231,7 +216,7 @@ def draw_sentiment_trend(
     colour = palette.colour("trend")
     dot = "●" if not palette.plain else "•"
     if len(xs) > 1:
-        fig.plot(xs, ys, color=colour, marker=palette.marker("trend"))
+        fig.plot(xs, ys, color=colour, marker=series_marker("trend"))
     fig.scatter(xs, ys, color=colour, marker=dot)
     fig.xlim(0.5, len(xs) + 0.5)
     # Chosen here, not left to plotext, which drops overlapping labels unpredictably.
@@ -253,7 +238,11 @@ def draw_satisfaction(
         return
     labels = [s.label for s in sessions]
     data = [[s.scores.get(key, 0.0) for s in sessions] for key, _ in SATISFACTION_FIELDS]
-    kwargs: dict[str, Any] = {"orientation": "horizontal", "width": 0.6}
+    kwargs: dict[str, Any] = {
+        "orientation": "horizontal",
+        "width": 0.6,
+        "marker": [series_marker(key) for key, _ in SATISFACTION_FIELDS],
+    }
     if not palette.plain:
         kwargs["color"] = [palette.colour(key) for key, _ in SATISFACTION_FIELDS]
     fig.multiple_bar(labels, data, **kwargs)
@@ -300,7 +289,7 @@ def draw_adoption(fig: Figure, chart: AdoptionChart, palette: Palette, width: in
     xs = [p.on.toordinal() for p in series.points]
     start, end = xs[0], max(xs[-1], xs[0] + 2)
     colour = palette.colour("adoption")
-    fig.plot(xs, series.values, color=colour, marker=palette.marker("adoption"))
+    fig.plot(xs, series.values, color=colour, marker=series_marker("adoption"))
     # Each cohort's start, marked where the line steps up.
     starts = [d.toordinal() for _, d, _ in chart.cohorts]
     reached = [series.values[xs.index(day) + 1] for day in starts]

@@ -385,6 +385,7 @@ def chart(
     from opstui.charting import render_metric
     from opstui.domain.chart_series import COHORT_LABELS, metric_chart
     from opstui.domain.metrics import cohorts_measured, describe_progress, progress_by_cohort
+    from opstui.no_colour import no_colour
 
     with open_for_reading(db_path) as store:
         found = _find_metric(store, metric)
@@ -396,7 +397,7 @@ def chart(
         return
     terminal = shutil.get_terminal_size((100, 30))
     if colour is None:
-        colour = sys.stdout.isatty() and not os.environ.get("NO_COLOR")
+        colour = sys.stdout.isatty() and not no_colour(os.environ)
     # The chart carries colour codes: its text was made printable before it was drawn.
     click.echo(
         render_metric(

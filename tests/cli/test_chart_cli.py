@@ -14,7 +14,7 @@ from click.testing import CliRunner
 from opstui.charting import TERMINAL_PALETTE, Palette, render_metric
 from opstui.cli import cli
 from opstui.db.store import Store
-from opstui.domain.chart_series import metric_chart
+from opstui.domain.chart_series import legend_swatch, metric_chart, series_marker
 from opstui.domain.initiative import Initiative
 from opstui.domain.metrics import Cohort, Metric, Reading
 
@@ -108,16 +108,22 @@ def test_colour_on_request(demo_file: Path) -> None:
     assert ANSI.search(out)
 
 
-def test_plain_chart_tells_series_apart_by_their_marks() -> None:
+@pytest.mark.parametrize("colour", [False, True])
+def test_the_chart_tells_series_apart_by_their_marks(colour: bool) -> None:
+    # With colour too: a 16-colour terminal turns two cohorts' colours into one.
     metric = Metric(initiative_id="i", name="Score", baseline_value=1, target_value=5)
     readings = [
-        Reading(metric_id=metric.id, taken_on=date(2026, 1, day), value=day / 10, cohort=cohort)
+        Reading(metric_id=metric.id, taken_on=date(2026, 1, day), value=day / 10 + lift, cohort=c)
         for day in (1, 15, 28)
-        for cohort in (Cohort.ALL, Cohort.ADOPTERS)
+        for c, lift in ((Cohort.ALL, 0), (Cohort.ADOPTERS, 1.5))
     ]
-    text = render_metric(metric_chart(metric, readings), width=60, height=16, colour=False)
-    assert "•• All" in text and "++ Adopters" in text
-    assert "-- Baseline 1" in text and "== Target 5" in text
+    drawn = render_metric(metric_chart(metric, readings), width=60, height=16, colour=colour)
+    text = ANSI.sub("", drawn)
+    for key, name in (("all", "All"), ("adopters", "Adopters")):
+        assert f"{legend_swatch(key)} {name}" in text
+        assert series_marker(key) * 3 in text.split("Adopters", 1)[1]  # the line itself
+    assert f"{legend_swatch('baseline')} Baseline 1" in text
+    assert f"{legend_swatch('target')} Target 5" in text
     assert Palette(plain=True).colour("all") is None
     assert TERMINAL_PALETTE.colour("adopters") == "green+"
 

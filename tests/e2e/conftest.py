@@ -97,6 +97,14 @@ class Tmux:
     def screen(self) -> str:
         return self._run("capture-pane", "-p", "-t", self.target).stdout
 
+    def styled_screen(self) -> str:
+        """The screen with its colours and attributes, as tmux's escape codes."""
+        return self._run("capture-pane", "-p", "-e", "-t", self.target).stdout
+
+    def record(self, path: Path) -> None:
+        """From now on, append every byte the program writes to its terminal to ``path``."""
+        self._run("pipe-pane", "-o", "-t", self.target, f"cat >> {shlex.quote(str(path))}")
+
     def wait_for(self, text: str, timeout: float = 15.0) -> str:
         """Poll the screen until ``text`` is on it; fail with the screen if it never is."""
         deadline = time.monotonic() + timeout

@@ -26,6 +26,43 @@ COHORT_LABELS: dict[Cohort, str] = {
     Cohort.NON_ADOPTERS: "Non-adopters",
 }
 
+#: The mark each series is drawn with, whatever the colours: a cohort, the baseline
+#: (dashed: where the metric started), the target (solid: where it should go), a bar. Colour
+#: alone fails without colour (NO_COLOR, a pipe) and on a 16-colour terminal, where the
+#: theme's orange and soft red both become red; the chart, its legend and ``opstui chart``
+#: all take the mark from here.
+SERIES_MARKERS: dict[str, str] = {
+    Cohort.ALL.value: "•",
+    Cohort.ADOPTERS.value: "+",
+    Cohort.PILOT.value: "x",
+    Cohort.NON_ADOPTERS.value: "o",
+    "baseline": "┄",
+    "target": "━",
+    # Bars are told apart by their fill: the five sentiment levels, the two satisfactions.
+    "sentiment-1": "█",
+    "sentiment-2": "▓",
+    "sentiment-3": "▒",
+    "sentiment-4": "░",
+    "sentiment-5": "▚",
+    "solution_satisfaction": "█",
+    "rollout_satisfaction": "░",
+}
+
+#: A chart's only line needs no mark of its own: plotext's fine braille dots.
+LONE_LINE_MARKER = "braille"
+
+
+def series_marker(key: str) -> str:
+    """The character a series is drawn with (``LONE_LINE_MARKER`` for a chart's only line)."""
+    return SERIES_MARKERS.get(key, LONE_LINE_MARKER)
+
+
+def legend_swatch(key: str) -> str:
+    """How a legend shows a series' mark: twice, as plotext's own legend does."""
+    marker = series_marker(key)
+    return marker * 2 if marker != LONE_LINE_MARKER else "■■"
+
+
 #: The evaluation playbook's satisfaction fields (1-5), and how the chart names them.
 SATISFACTION_FIELDS: tuple[tuple[str, str], ...] = (
     ("solution_satisfaction", "With the solution"),
@@ -45,7 +82,7 @@ class Point:
 
 @dataclass(frozen=True)
 class Series:
-    """A named line of points in date order; ``key`` picks its colour."""
+    """A named line of points in date order; ``key`` picks its colour and its mark."""
 
     key: str
     label: str

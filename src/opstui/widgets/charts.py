@@ -22,7 +22,6 @@ from textual.widgets import Static
 from textual_plotext import PlotextPlot
 
 from opstui.charting import (
-    FLAT_MARKERS,
     SENTIMENT_KEYS,
     Figure,
     Palette,
@@ -40,6 +39,7 @@ from opstui.domain.chart_series import (
     SessionSatisfaction,
     SessionSentiment,
     VoteBars,
+    legend_swatch,
     sentiment_trend,
 )
 from opstui.domain.metrics import format_value
@@ -240,18 +240,19 @@ class ChartPlot(Widget):
 def legend_entry(palette: Palette, key: str, label: str) -> Text:
     """A series named in a legend: its mark in its colour, then its name.
 
-    The mark is a square, or the line drawn for a flat one (baseline and target).
+    The mark is the one the series is drawn with (``legend_swatch``), so that the legend
+    still names each line where colours cannot tell them apart; a bar's is a square.
     """
     colour = palette.colour(key)
     style = f"rgb({colour[0]},{colour[1]},{colour[2]})" if isinstance(colour, tuple) else ""
     entry = Text()
-    entry.append(FLAT_MARKERS.get(key, "■"), style=style)
+    entry.append(legend_swatch(key), style=style)
     entry.append(f" {label}")
     return entry
 
 
 def legend(palette: Palette, keys: Sequence[tuple[str, str]], after: str = "") -> Text:
-    """A one-line legend: a coloured square and a name per series, then an optional remark."""
+    """A one-line legend: each series' mark and name, then an optional remark."""
     text = Text()
     for key, label in keys:
         text.append_text(legend_entry(palette, key, label))
