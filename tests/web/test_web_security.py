@@ -271,6 +271,17 @@ async def test_five_wrong_codes_from_an_address_block_it_even_for_the_right_one(
         assert (await browser.post("/code", {"code": server.code})).status == 429
 
 
+async def test_a_rotated_token_or_code_is_dead_but_no_guess() -> None:
+    async with serving() as (server, _), browsing(server) as browser:
+        await browser.open("/")
+        old_code = server.code
+        server.rotate()
+        for _ in range(6):  # six joined pages behind one tunnel, each asking once
+            assert (await browser.view()).status == 404
+            assert (await browser.post("/code", {"code": old_code})).status == 404
+        assert (await browser.post("/code", {"code": server.code})).status == 200
+
+
 async def test_wrong_tokens_count_as_guesses_too() -> None:
     async with serving() as (server, _), browsing(server) as browser:
         statuses = [

@@ -105,8 +105,11 @@ class DeviceRoutes:
         """A wrong token counts against the address. A right one passes even from a
         blocked address: at 192 bits it was not guessed, and a participant behind the
         same tunnel or NAT as a guesser keeps working."""
-        if self.invitation.token_matches(request.match_info["token"]):
+        given = request.match_info["token"]
+        if self.invitation.token_matches(given):
             return
+        if self.invitation.was_valid(given):
+            raise Refusal(404, "This link no longer works. Ask the facilitator for the new code.")
         address = self._address(request)
         self.guesses.failed(address)
         raise Refusal(429 if self.guesses.blocked(address) else 404)
@@ -217,6 +220,8 @@ class DeviceRoutes:
         except ValueError as exc:
             raise BadPayload("The request is not JSON.") from exc
         if not self.invitation.code_matches(act.code):
+            if self.invitation.was_valid(act.code):
+                raise Refusal(404, "That code is no longer valid. Ask for the new one.")
             self.guesses.failed(address)
             if self.guesses.blocked(address):
                 raise Refusal(429)

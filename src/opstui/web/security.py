@@ -43,10 +43,20 @@ class Invitation:
         self._token = ""
         self._code = ""
         self._open = False
+        #: Digests of the tokens and codes rotated away: pages still using one are told
+        #: the link is dead, but that is no guess (after a rotate every joined page asks
+        #: once with the old token, and behind one tunnel they share an address).
+        self._retired: set[bytes] = set()
         self.rotate()
+
+    def _retire(self) -> None:
+        for secret in (self._token, self._code):
+            if secret:
+                self._retired.add(hashlib.sha256(secret.encode()).digest())
 
     def rotate(self) -> None:
         """A new token and code; the previous ones stop working at once."""
+        self._retire()
         self._token = secrets.token_urlsafe(TOKEN_BYTES)
         self._code = "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
         self._open = True
@@ -54,6 +64,7 @@ class Invitation:
     def close(self) -> None:
         """Nothing works any more, not even the current pair."""
         self._open = False
+        self._retire()
 
     @property
     def is_open(self) -> bool:
@@ -74,6 +85,13 @@ class Invitation:
     def code_matches(self, typed: str) -> bool:
         given = normalize_code(typed)
         return self._open and hmac.compare_digest(given.encode(), self._code.encode())
+
+    def was_valid(self, given: str) -> bool:
+        """Whether ``given`` is a token or code of this server that was rotated away."""
+        for candidate in (given, normalize_code(given)):
+            if hashlib.sha256(candidate.encode()).digest() in self._retired:
+                return True
+        return False
 
 
 @dataclass(frozen=True)

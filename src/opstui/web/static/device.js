@@ -12,7 +12,7 @@
 
   const CONSENT = { agree: "Agree", abstain: "Abstain", disagree: "Disagree", block: "Block" };
   const YESNO = { yes: "Yes", no: "No" };
-  const SENTIMENT = { "-2": "😞 −2", "-1": "🙁 −1", "0": "😐 0", "1": "🙂 +1", "2": "😀 +2" };
+  const SENTIMENT = { "-2": "−2", "-1": "−1", "0": "0", "1": "+1", "2": "+2" };
 
   let version = null;
   let state = null;
