@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import base64
 import hmac
 import logging
@@ -108,6 +109,8 @@ async def test_binding_beyond_loopback_needs_allow_lan() -> None:
         await DeviceServer.start(desk, host="0.0.0.0", allow_lan=True)
     with pytest.raises(ValueError, match="http"):
         await DeviceServer.start(desk, public_url="javascript:alert(1)")
+    with pytest.raises(ValueError, match="without a path"):
+        await DeviceServer.start(desk, public_url="https://x.example/opstui")
 
 
 # -- one browser per participant ---------------------------------------------------
@@ -247,6 +250,12 @@ async def test_a_form_post_that_is_not_json_is_refused() -> None:
 
 
 # -- how often, and how much -------------------------------------------------------
+
+
+async def test_a_page_asking_in_a_loop_is_slowed_down() -> None:
+    async with serving() as (server, _), browsing(server) as browser:
+        statuses = [(await browser.view()).status for _ in range(61)]
+        assert statuses == [200] * 60 + [429]
 
 
 async def test_a_participant_may_act_ten_times_in_ten_seconds() -> None:
@@ -410,6 +419,12 @@ async def test_nothing_logs_the_token(caplog: pytest.LogCaptureFixture) -> None:
         desk.fail_with = RuntimeError("boom")
         assert (await browser.view()).status == 500
         code = server.code
+        # A malformed request: aiohttp's own error message would quote its request line.
+        host, port = server.bound_address
+        reader, writer = await asyncio.open_connection(host, port)
+        writer.write(f"GET /j/{token}\x01 HTTP/1.1\r\nHost: {host}:{port}\r\n\r\n".encode())
+        assert (await reader.read(20)).startswith(b"HTTP/1.0 400")
+        writer.close()
     # The capture works: the failing desk was logged, with its traceback.
     assert "A participant's request failed" in caplog.text and "RuntimeError" in caplog.text
     assert token not in caplog.text

@@ -118,3 +118,4 @@ def origin_guard(allowed: Allowed) -> Middleware:
 async def add_security_headers(request: web.Request, response: web.StreamResponse) -> None:
     """On every response the application prepares, errors included."""
     response.headers.update(SECURITY_HEADERS)
+    response.headers["Server"] = "opstui"  # not which aiohttp and Python answer

@@ -81,6 +81,9 @@ class DeviceRoutes:
         self.secure_cookie = secure_cookie
         self.signer = signer or CookieSigner()
         self.acts = acts or ActLimiter()
+        # A page asks again after every change; a script asking in a loop would keep the
+        # facilitator's event loop busy.
+        self.looks = ActLimiter(limit=60, window=10.0)
         self.guesses = guesses or GuessThrottle()
         self.seating = Seating()
         self.waker = Waker()
@@ -233,6 +236,8 @@ class DeviceRoutes:
         seat = self._seat(request)
         if seat is None:
             raise Refusal(403)
+        if not self.looks.allow(seat.device):
+            raise Refusal(429)
         after = request.query.get("after")
         loop = asyncio.get_running_loop()
         deadline = loop.time() + POLL_SECONDS

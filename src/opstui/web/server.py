@@ -8,6 +8,7 @@ It reaches the session only through the ``DeviceDesk`` it is given.
 from __future__ import annotations
 
 import ipaddress
+import logging
 from urllib.parse import urlsplit
 
 from aiohttp import web
@@ -21,6 +22,13 @@ from opstui.web.security import Invitation
 MAX_BODY_BYTES = 16 * 1024
 #: How long ``close()`` lets a request in flight finish before cutting it.
 SHUTDOWN_SECONDS = 1.0
+
+#: aiohttp's HTTP layer logs a malformed request with the request line in the message
+#: ("Invalid char in url path: GET /j/<token>..."): it gets a logger that says nothing.
+#: Our own handler errors are logged by ``guards.shield``, without the URL.
+_protocol_log = logging.getLogger("opstui.web.protocol")
+_protocol_log.propagate = False
+_protocol_log.addHandler(logging.NullHandler())
 
 
 def _is_loopback(host: str) -> bool:
@@ -37,6 +45,9 @@ def _origin(url: str) -> tuple[str, str]:
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https") or not parts.netloc:
         raise ValueError(f"not an http(s) URL: {url!r}")
+    # The page asks for /s/..., /static/...: a tunnel must forward its root to ours.
+    if parts.path not in ("", "/") or parts.query or parts.fragment:
+        raise ValueError(f"a public URL is a bare origin, without a path: {url!r}")
     return f"{parts.scheme}://{parts.netloc}", parts.netloc
 
 
@@ -109,7 +120,11 @@ class DeviceServer:
         app.on_response_prepare.append(add_security_headers)
         routes.add_to(app)
         runner = web.AppRunner(
-            app, handle_signals=False, access_log=None, shutdown_timeout=SHUTDOWN_SECONDS
+            app,
+            handle_signals=False,
+            access_log=None,
+            logger=_protocol_log,
+            shutdown_timeout=SHUTDOWN_SECONDS,
         )
         await runner.setup()
         try:
