@@ -3,7 +3,6 @@ jar, sending what the page's script sends (Origin, CSRF header, JSON)."""
 
 from __future__ import annotations
 
-import re
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
@@ -12,8 +11,6 @@ import aiohttp
 
 from opstui.web.server import DeviceServer
 from tests.web.fake_desk import FakeDesk
-
-_CSRF = re.compile(r'<meta name="csrf-token" content="([0-9a-f]+)">')
 
 
 class Browser:
@@ -34,12 +31,13 @@ class Browser:
         await self.session.close()
 
     async def open(self, path: str | None = None) -> aiohttp.ClientResponse:
-        """Load a page (the join page by default) and keep the CSRF token it carries."""
+        """Load a page (the join page by default), then do what its script does first:
+        ask ``/device`` for this browser's cookie and CSRF token."""
         response = await self.session.get(self.url(path or f"/j/{self.token}"))
-        text = await response.text()
-        found = _CSRF.search(text)
-        if found:
-            self.csrf = found.group(1)
+        await response.read()
+        if response.status == 200:
+            device = await self.session.get(self.url("/device"))
+            self.csrf = (await device.json())["csrf"]
         return response
 
     async def post(

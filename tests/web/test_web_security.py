@@ -17,7 +17,7 @@ import opstui.web.security as security
 from opstui.web.routes import COOKIE
 from opstui.web.security import CookieSigner, Seat
 from opstui.web.server import DeviceServer
-from tests.web.browser import Browser, browsing, names, serving
+from tests.web.browser import browsing, names, serving
 from tests.web.fake_desk import FakeDesk, FakeVote
 
 CSP = (
@@ -117,20 +117,27 @@ async def test_binding_beyond_loopback_needs_allow_lan() -> None:
 
 
 async def test_the_cookie_is_strict_httponly_and_secure_only_behind_https() -> None:
-    async with serving() as (server, _):
-        fresh = Browser(server)
-        response = await fresh.open()
-        cookie = response.cookies[COOKIE]
-        await fresh.close()
-        assert cookie["httponly"] is True
-        assert cookie["samesite"] == "Strict"
-        assert cookie["path"] == "/"
-        assert not cookie["secure"]
-    async with serving(public_url="https://x.tunnel.example") as (server, _):
-        fresh = Browser(server)
-        response = await fresh.open()
-        await fresh.close()
-        assert response.cookies[COOKIE]["secure"] is True
+    for public_url, secure in ((None, False), ("https://x.tunnel.example", True)):
+        async with serving(public_url=public_url) as (server, _):
+            async with aiohttp.ClientSession() as session:
+                response = await session.get(server.base_url + "/device")
+                cookie = response.cookies[COOKIE]
+            assert cookie["httponly"] is True
+            assert cookie["samesite"] == "Strict"
+            assert cookie["path"] == "/"
+            assert bool(cookie["secure"]) is secure
+
+
+async def test_reopening_the_link_from_another_site_keeps_the_browsers_name() -> None:
+    async with serving() as (server, desk), browsing(server) as browser:
+        await browser.join(desk.person("Ana"))
+        # A link clicked in a chat app: a cross-site navigation carries no Strict cookie.
+        async with aiohttp.ClientSession(cookie_jar=aiohttp.DummyCookieJar()) as chat:
+            page = await chat.get(server.join_url, headers={"Sec-Fetch-Site": "cross-site"})
+            assert page.status == 200
+            assert "Set-Cookie" not in page.headers  # so the browser's own cookie stays
+        await browser.open()  # the page's script then asks /device, same-site
+        assert (await browser.state())["you"]["name"] == "Ana"
 
 
 async def test_a_second_browser_cannot_take_a_name_until_the_facilitator_frees_it() -> None:

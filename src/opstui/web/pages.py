@@ -1,16 +1,12 @@
 """The participant page's files, shipped as package data: one HTML shell, one script and
-one style sheet, read once. No build step, no template engine: the shell takes one value,
-the CSRF token, which is hex and checked to be so before it is put in."""
+one style sheet, read once. No build step and no template: the same fixed shell for
+everyone, so no text of the session or of a person is ever part of the HTML."""
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
-
-_CSRF_SLOT = "{{csrf}}"
-_HEX = re.compile(r"[0-9a-f]{16,128}")
 
 
 @dataclass(frozen=True)
@@ -33,12 +29,6 @@ def assets() -> dict[str, Asset]:
 
 
 @cache
-def _shell() -> str:
+def page_html() -> str:
+    """The page's HTML (the script decides which step to show from the URL)."""
     return _read("device.html").decode("utf-8")
-
-
-def page_html(csrf_token: str) -> str:
-    """The page's HTML with this browser's CSRF token in its ``<meta>``."""
-    if not _HEX.fullmatch(csrf_token):
-        raise ValueError("a CSRF token is hex")
-    return _shell().replace(_CSRF_SLOT, csrf_token)

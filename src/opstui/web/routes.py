@@ -1,6 +1,7 @@
 """The participant server's routes, the only things it answers (anything else is a 404):
 
 ``GET /``                      the page with a box for the code read aloud
+``GET /device``                ``{"csrf": ...}``, and the browser's cookie if it has none
 ``POST /code``                 the code → ``{"join": "/j/<token>"}``
 ``GET /j/<token>``             the page for this invitation
 ``GET /s/<token>/view``        what the page shows now; ``?after=<version>`` waits (up
@@ -10,6 +11,10 @@
 ``POST /s/<token>/remark``     ``{"sentiment", "kind", "text"}``
 ``GET /static/device.js|css``  the page's script and style sheet
 
+Pages are fixed files: they set no cookie. The page's script asks ``/device`` first —
+a same-origin request, so a SameSite=Strict cookie is sent with it even when the link
+was opened from a chat app (a cross-site navigation, which carries no Strict cookie: a
+cookie set in answer to it would replace the browser's own and lose its name).
 Every POST carries the browser's CSRF token (``X-CSRF-Token``) and JSON, and answers
 with the same state as ``view``. The person behind a request is the one in its signed
 cookie, and only while the server's claims agree; nothing in a body names who acts.
@@ -91,6 +96,7 @@ class DeviceRoutes:
 
     def add_to(self, app: web.Application) -> None:
         app.router.add_get("/", self.code_page)
+        app.router.add_get("/device", self.device)
         app.router.add_post("/code", self.enter_code)
         app.router.add_get("/j/{token}", self.join_page)
         app.router.add_get("/s/{token}/view", self.view)
@@ -169,18 +175,6 @@ class DeviceRoutes:
             )
         return state
 
-    def _page(self, request: web.Request) -> web.Response:
-        seat = self._seat(request)
-        fresh = seat is None
-        if seat is None:
-            seat = self.signer.new_seat()
-        response = web.Response(
-            text=page_html(self.signer.csrf_token(seat)), content_type="text/html"
-        )
-        if fresh:
-            self._set_cookie(response, seat)
-        return response
-
     def _set_cookie(self, response: web.Response, seat: Seat) -> None:
         response.set_cookie(
             COOKIE,
@@ -194,11 +188,23 @@ class DeviceRoutes:
     # -- handlers -------------------------------------------------------------
 
     async def code_page(self, request: web.Request) -> web.Response:
-        return self._page(request)
+        return web.Response(text=page_html(), content_type="text/html")
 
     async def join_page(self, request: web.Request) -> web.Response:
         self._check_token(request)
-        return self._page(request)
+        return web.Response(text=page_html(), content_type="text/html")
+
+    async def device(self, request: web.Request) -> web.Response:
+        """This browser's CSRF token; a cookie first if it has none (or a forged one).
+        Another site's page cannot read the answer: no CORS header is ever sent."""
+        seat = self._seat(request)
+        fresh = seat is None
+        if seat is None:
+            seat = self.signer.new_seat()
+        response = web.json_response({"csrf": self.signer.csrf_token(seat)})
+        if fresh:
+            self._set_cookie(response, seat)
+        return response
 
     async def static(self, request: web.Request) -> web.Response:
         asset = assets().get(request.match_info["name"])

@@ -3,7 +3,7 @@
 "use strict";
 
 (() => {
-  const csrf = document.querySelector('meta[name="csrf-token"]').getAttribute("content");
+  let csrf = ""; // from /device: this browser's token, sent with every POST
   const match = /^\/j\/([A-Za-z0-9_-]+)$/.exec(location.pathname);
   const token = match ? match[1] : null;
 
@@ -298,10 +298,20 @@
     }
   }
 
-  if (token) {
-    poll();
-  } else {
-    show("code-step");
-    $("code-input").focus();
+  async function start() {
+    try {
+      csrf = (await call("GET", "/device")).csrf;
+    } catch (error) {
+      say("The page could not reach the facilitator's computer. Reload to try again.", true);
+      return;
+    }
+    if (token) {
+      poll();
+    } else {
+      show("code-step");
+      $("code-input").focus();
+    }
   }
+
+  start();
 })();
