@@ -237,6 +237,24 @@ async def test_posts_must_come_from_the_servers_own_origin() -> None:
             assert (await tunnelled.join(desk.person("Ana"))).status == 200
 
 
+async def test_the_public_origin_is_matched_as_a_browser_writes_it() -> None:
+    async with serving(public_url="http://X.Tunnel.example:80/") as (server, desk):
+        assert server.join_url.startswith("http://x.tunnel.example/j/")
+        async with browsing(server, origin="http://x.tunnel.example") as tunnelled:
+            assert (await tunnelled.join(desk.person("Ana"))).status == 200
+
+
+async def test_localhost_is_one_of_the_servers_own_names() -> None:
+    async with serving() as (server, desk), browsing(server) as browser:
+        port = server.bound_address[1]
+        response = await browser.post(
+            f"/s/{browser.token}/join",
+            {"person": desk.person("Bo")},
+            {"Host": f"localhost:{port}", "Origin": f"http://localhost:{port}"},
+        )
+        assert response.status == 200
+
+
 async def test_a_foreign_host_name_is_refused_against_dns_rebinding() -> None:
     async with serving() as (server, _), browsing(server) as browser:
         response = await browser.session.get(

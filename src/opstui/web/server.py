@@ -41,14 +41,18 @@ def _is_loopback(host: str) -> bool:
 
 
 def _origin(url: str) -> tuple[str, str]:
-    """``(origin, host)`` of a URL: ``("https://x.example", "x.example")``."""
+    """``(origin, host)`` of a URL as a browser writes them in ``Origin`` and ``Host``:
+    ``("https://x.example", "x.example")`` — name in lower case, no default port."""
     parts = urlsplit(url)
-    if parts.scheme not in ("http", "https") or not parts.netloc:
+    if parts.scheme not in ("http", "https") or not parts.hostname:
         raise ValueError(f"not an http(s) URL: {url!r}")
     # The page asks for /s/..., /static/...: a tunnel must forward its root to ours.
     if parts.path not in ("", "/") or parts.query or parts.fragment:
         raise ValueError(f"a public URL is a bare origin, without a path: {url!r}")
-    return f"{parts.scheme}://{parts.netloc}", parts.netloc
+    host = f"[{parts.hostname}]" if ":" in parts.hostname else parts.hostname
+    if parts.port is not None and parts.port != {"http": 80, "https": 443}[parts.scheme]:
+        host = f"{host}:{parts.port}"
+    return f"{parts.scheme}://{host}", host
 
 
 class DeviceServer:
@@ -104,8 +108,8 @@ class DeviceServer:
             if host in ("", "0.0.0.0", "::"):
                 raise ValueError("name the address participants reach, not 0.0.0.0 or ::")
         bind_host = "127.0.0.1" if host == "localhost" else host
-        public = public_url.rstrip("/") if public_url else None
-        public_origin = _origin(public) if public else None
+        public_origin = _origin(public_url) if public_url else None
+        public = public_origin[0] if public_origin else None
 
         invitation = Invitation()
         routes = DeviceRoutes(
@@ -139,6 +143,11 @@ class DeviceServer:
         base_url = f"http://{netloc}"
         hosts = {netloc}
         origins = {base_url}
+        if _is_loopback(bind_host):
+            # "localhost" is no name a rebinding site controls; a browser on this machine,
+            # or a tunnel that rewrites Host to it, may use it.
+            hosts.add(f"localhost:{bound[1]}")
+            origins.add(f"http://localhost:{bound[1]}")
         if public_origin:
             origins.add(public_origin[0])
             hosts.add(public_origin[1])
