@@ -280,18 +280,21 @@
 
   // -- following the session -------------------------------------------------
 
+  let troubled = false;
   async function poll() {
     polling = true;
     while (polling) {
       const after = version === null ? "" : "?after=" + encodeURIComponent(version);
       try {
         draw(await call("GET", "/s/" + token + "/view" + after));
-        if ($("message").className === "message bad") say("");
+        if (troubled) say(""); // only the poll's own trouble: a refusal stays in sight
+        troubled = false;
       } catch (error) {
         if (error.status === 404) {
           gone("This link no longer works", "Ask the facilitator for the new code.");
           return;
         }
+        troubled = true;
         say(error.status ? error.message : "Reconnecting…", true);
         await new Promise((resolve) => setTimeout(resolve, 2000));
       }
