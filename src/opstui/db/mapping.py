@@ -16,6 +16,7 @@ from pydantic import ValidationError
 
 from opstui.db.errors import UnreadableRecord
 from opstui.domain.base import Record
+from opstui.domain.device_remarks import QueuedRemark
 from opstui.domain.initiative import AffectedGroup, Initiative, Person, PilotCohort
 from opstui.domain.metrics import Metric, Reading
 from opstui.domain.session import (
@@ -58,6 +59,7 @@ SPECS: dict[type[Record], TableSpec] = {
     Metric: TableSpec("metrics"),
     Reading: TableSpec("readings"),
     ReadinessAssessment: TableSpec("readiness"),
+    QueuedRemark: TableSpec("device_remarks"),
 }
 
 #: The kinds of record a user can name by id prefix, and their tables.

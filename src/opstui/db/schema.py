@@ -404,6 +404,26 @@ CREATE UNIQUE INDEX proposals_one_open ON proposals(session_id) WHERE status = '
 """
 
 
+# Remarks sent from participants' devices wait here until the facilitator accepts one
+# (it moves to feedback) or rejects it (it is deleted). Those still waiting when the
+# session ends stay, for the facilitator to see how many were never accepted.
+_V4 = """
+CREATE TABLE device_remarks (
+    id TEXT PRIMARY KEY,
+    session_id TEXT NOT NULL REFERENCES sessions(id) ON DELETE CASCADE,
+    person_id TEXT REFERENCES people(id) ON DELETE SET NULL,
+    sentiment INTEGER NOT NULL CHECK (sentiment BETWEEN 1 AND 5),
+    kind TEXT NOT NULL CHECK (kind IN ('praise','concern','suggestion','question',
+                                      'observation')),
+    text TEXT NOT NULL CHECK (length(trim(text)) > 0 AND length(text) <= 2000),
+    agenda_item_id TEXT REFERENCES agenda_items(id) ON DELETE SET NULL,
+    received_at TEXT NOT NULL
+);
+CREATE INDEX device_remarks_session ON device_remarks(session_id, received_at);
+CREATE INDEX device_remarks_person ON device_remarks(person_id);
+"""
+
+
 def _v3(conn: sqlite3.Connection) -> None:
     _script(_V3)(conn)
     seal_all(conn)
@@ -447,6 +467,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "initial schema", _script(_V1)),
     Migration(2, "search indexes as sqlite-utils and Datasette find them", _script(_V2)),
     Migration(3, "presenter-safe and cancelled sessions, anonymous ballots unlinked", _v3),
+    Migration(4, "remarks from participants' devices, queued until accepted", _script(_V4)),
 )
 CURRENT_VERSION = MIGRATIONS[-1].version
 

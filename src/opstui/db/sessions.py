@@ -43,7 +43,9 @@ class SessionRecords(Records):
 
     def holds_captures(self, session_id: str) -> bool:
         """Whether anything was captured in the session: a remark, a fill-in, a vote, a
-        decision, an action item or an assessment made in it, or private notes."""
+        decision, an action item or an assessment made in it, private notes, or a remark
+        sent from a device and still waiting (a participant's words are not deleted
+        unseen)."""
         found = self._fetch(
             "SELECT EXISTS (SELECT 1 FROM feedback WHERE session_id = :id)"
             " OR EXISTS (SELECT 1 FROM fill_ins WHERE session_id = :id)"
@@ -51,6 +53,7 @@ class SessionRecords(Records):
             " OR EXISTS (SELECT 1 FROM decisions WHERE session_id = :id)"
             " OR EXISTS (SELECT 1 FROM action_items WHERE session_id = :id)"
             " OR EXISTS (SELECT 1 FROM readiness WHERE session_id = :id)"
+            " OR EXISTS (SELECT 1 FROM device_remarks WHERE session_id = :id)"
             " OR EXISTS (SELECT 1 FROM sessions"
             "  WHERE id = :id AND trim(notes, char(32, 9, 10, 13)) != '')",
             {"id": session_id},

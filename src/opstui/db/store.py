@@ -5,9 +5,10 @@ timeout instead of failing at once, and each capture is committed the moment it 
 entered. A store opened read-only refuses every write with ``ReadOnlyError``.
 
 ``Store`` is put together from one part per aggregate (people and initiatives,
-sessions, captures, votes, actions, metrics, the checklist) and the read models
-(search, the dashboard), each in its own module of ``opstui.db``; the names callers
-import from here (``load_facts``, ``fts_query``, ``SearchHit`` …) are re-exported.
+sessions, captures, remarks waiting from devices, votes, actions, metrics, the
+checklist) and the read models (search, the dashboard), each in its own module of
+``opstui.db``; the names callers import from here (``load_facts``, ``fts_query``,
+``SearchHit`` …) are re-exported.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from opstui.db.actions import ActionRecords
 from opstui.db.captures import CaptureRecords
 from opstui.db.checklist import ChecklistRecords
 from opstui.db.dashboard import DashboardQueries
+from opstui.db.device_remarks import DeviceRemarkRecords
 from opstui.db.facts import load_facts, load_session_facts
 from opstui.db.initiatives import InitiativeRecords
 from opstui.db.mapping import ID_KINDS, SPECS, TableSpec, from_row, to_row
@@ -42,6 +44,7 @@ class Store(
     InitiativeRecords,
     SessionRecords,
     CaptureRecords,
+    DeviceRemarkRecords,
     VoteRecords,
     ActionRecords,
     MetricRecords,

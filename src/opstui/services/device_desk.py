@@ -55,7 +55,9 @@ class DeviceVote:
     #: Their own ballot, only on a vote that is not anonymous (a value, or dots per option).
     your_value: str | None = None
     your_dots: dict[str, int] = field(default_factory=dict)
-    #: Whether a new ballot from them is accepted now (False: anonymous and cast already).
+    #: Whether a new ballot from them is accepted now. False when: the vote is anonymous
+    #: and they cast already; the round is revealed (wait for the next round); the device
+    #: joined without a name (votes count the participants); the session takes no acts.
     can_vote: bool = True
     #: After the reveal: one line per value or option with its count ("4 — 3 votes"),
     #: and the outcome in words ("Passes: 4 of 5 at 3 or more"); empty before.
@@ -76,7 +78,8 @@ class DeviceView:
     #: The values a remark may take: sentiments (-2..2 as text) and kinds.
     sentiments: tuple[str, ...] = ("-2", "-1", "0", "1", "2")
     kinds: tuple[str, ...] = ("praise", "concern", "suggestion", "question", "observation")
-    #: How many remarks this person sent that wait for the facilitator.
+    #: How many remarks this person sent that wait for the facilitator (always 0 for a
+    #: device without a name: nameless devices are not told apart).
     your_waiting: int = 0
 
 

@@ -39,6 +39,7 @@ from opstui.domain.voting import (
     Proposal,
     open_vote,
 )
+from opstui.services.live_remarks import LiveRemarks
 from opstui.services.live_votes import Captures, LiveSessionError, LiveVotes, replaced
 from opstui.services.session_changes import (
     Cancelling,
@@ -57,7 +58,7 @@ __all__ = ["Captures", "LiveSession", "LiveSessionError"]
 R = TypeVar("R", bound=Record)
 
 
-class LiveSession(LiveVotes):
+class LiveSession(LiveVotes, LiveRemarks):
     """The state of one session and every act that changes it."""
 
     session: Session
@@ -109,7 +110,8 @@ class LiveSession(LiveVotes):
         self.follow()
 
     def follow(self) -> None:
-        """Read again what other hands may have added: captures, votes, carried actions."""
+        """Read again what other hands may have added: captures, votes, carried actions,
+        remarks from devices."""
         store = self.store
         session_id = self.session_id
         self.captures = Captures(
@@ -125,6 +127,7 @@ class LiveSession(LiveVotes):
             actions=store.list_session_actions(session_id),
         )
         self.receipts = store.list_session_receipts(session_id)
+        self.queued = store.list_queued_remarks(session_id)
         self.vote = open_vote(self.captures.proposals)
         self.ballots = self._ballots_of(self.vote)
         self.carried = carried_over(store.list_actions(self.session.initiative_id), self.session)
@@ -375,7 +378,10 @@ class LiveSession(LiveVotes):
         self.session = self.session.model_copy(update={"presenter_safe": on})
 
     def end(self, now: datetime) -> Session:
-        """End the session: the current item ends now, and so does the session."""
+        """End the session: the current item ends now, and so does the session.
+
+        Remarks from devices still waiting stay queued in the file (``remarks_waiting``
+        says how many, for the ending dialog to say so)."""
         self._store_item(self.current.left_at(now))
         self.session = self.store.end_session(self.session_id, now)
         self.release()

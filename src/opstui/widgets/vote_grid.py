@@ -21,6 +21,7 @@ from textual.widget import Widget
 
 from opstui.domain.initiative import Person
 from opstui.domain.text import printable
+from opstui.domain.vote_result import conditions, outcome_word, quorum_state, verdict
 from opstui.domain.vote_visibility import choices_shown, counts_shown, voters_named
 from opstui.domain.voting import Ballot, Proposal, VoteMethod, dots_left, place_dot, tally
 from opstui.widgets.keys import vote_key_hint, vote_keys
@@ -243,12 +244,13 @@ class VoteGrid(Widget, can_focus=True):
             heading.append(" · anonymous")
         # The quorum's state first: on a narrow screen the rule's wording is what is cut.
         quorum = max(proposal.quorum, 1)
-        rule = Text(f"Quorum {quorum} ", no_wrap=True, overflow="ellipsis")
-        rule.append(
-            "met" if result.quorum_met else "not met",
-            style="bold green" if result.quorum_met else "bold yellow",
+        rule = Text(conditions(proposal, result), no_wrap=True, overflow="ellipsis")
+        state_at = len(f"Quorum {quorum} ")
+        rule.stylize(
+            "bold green" if result.quorum_met else "bold yellow",
+            state_at,
+            state_at + len(quorum_state(result)),
         )
-        rule.append(f" · passes when {proposal.rule.description}")
 
         table = Table.grid(padding=(0, 2), expand=False)
         table.add_column(width=2)
@@ -264,14 +266,12 @@ class VoteGrid(Widget, can_focus=True):
 
         lines: list[RenderableType] = [heading, rule, table]
         if counts_shown(proposal):
-            verdict = Text("Result: ")
-            verdict.append(result.summary())
-            verdict.append(" → ")
-            verdict.append(
-                result.outcome.value.upper(),
-                style="bold green" if result.passed and result.quorum_met else "bold red",
+            line = Text(verdict(result))
+            line.stylize(
+                "bold green" if result.passed and result.quorum_met else "bold red",
+                len(line) - len(outcome_word(result)),
             )
-            lines.append(verdict)
+            lines.append(line)
         else:
             lines.append(Text("Values hidden until revealed.", style="dim"))
         if proposal.anonymous:
