@@ -258,6 +258,7 @@ def test_addresses_in_sentences(render: Renderer, typed: str, address: str) -> N
         ("https://x.org/a|b", "<https://x.org/a>\\|b"),
         ("https://x.org/?a&amp;b", "<https://x.org/?a>\\&amp;b"),
         ("- https://x.org", "\\- <https://x.org>"),
+        ("ok :+1: at 10:30", "ok \\:+1: at 10:30"),
     ],
 )
 def test_what_is_written(typed: str, written: str) -> None:
@@ -328,6 +329,7 @@ NASTY = [
     "xhttps://x.org_https://y.org__www.z.org__ a@@b.org @x.org a@b .@x.org",
     "**https://x.org/a** __www.x.org/b__ ~~c@x.org~~ `https://x.org/c`",
     "[ref]: https://x.org/a_b\n\n[ref]",
+    ":smile: :+1: 10:30:45 :a_b: :x-y:",
 ]
 
 
@@ -342,7 +344,7 @@ def test_nasty_addresses_stay_text(render: Renderer, text: str) -> None:
 TEXT = st.lists(
     st.one_of(
         st.sampled_from(
-            ["http://", "https://", "www.", "mailto:", "javascript:", "@", "x.org", "a_b"]
+            ["http://", "https://", "www.", "mailto:", "javascript:", "@", "x.org", "a_b", ":+1:"]
         ),
         st.sampled_from(list("#-+*_`~<>[]()!|\\&;:=./@%?'\" \t\n$^")),
         st.characters(codec="utf-8"),

@@ -33,7 +33,8 @@ The choices, in short:
   (``javascript:``, ``data:``, ``ftp:``) stays escaped text, and so does what only
   looks like the start of an address (``www.@``): there the ``:`` of ``://`` and the
   ``.`` of ``www.`` are escaped too, because cmark-gfm and pandoc find addresses of
-  their own in the raw source, backslashes and all.
+  their own in the raw source, backslashes and all. The ``:`` opening an emoji code
+  (``:smile:``) is escaped for the same reason.
 * Leading white space is dropped from every line (four spaces would start a code
   block), and control characters are shown as ``domain.text.printable`` shows them
   (``␛`` for ESC), so no escape sequence reaches a terminal that prints the document.
@@ -78,8 +79,10 @@ _TRAILING = ".,:;!?*_~'"
 _ENTITY_IN_ADDRESS = re.compile(r"&#?[0-9A-Za-z]+;")
 #: Where cmark-gfm and pandoc would start an address of their own in text that is not
 #: one here (``ftp://``, ``www.@``): they read it from the source, backslashes
-#: included, so the ``:`` of ``://`` and the ``.`` of ``www.`` are escaped there.
-_NOT_AN_ADDRESS = re.compile(r":(?=//)|(?<=[wW]{3})\.")
+#: included, so the ``:`` of ``://`` and the ``.`` of ``www.`` are escaped there. So
+#: is the first ``:`` of an emoji code (``:smile:``), which GitHub and pandoc's GFM
+#: would show as a picture.
+_NOT_AN_ADDRESS = re.compile(r":(?=//|[A-Za-z0-9_+-]+:)|(?<=[wW]{3})\.")
 #: A run of ``#`` closing a heading line, which Markdown would drop from the heading.
 _CLOSING_HASHES = re.compile(r"(\s)(#+)$")
 
