@@ -117,14 +117,12 @@ def _autolinks(line: str) -> list[tuple[int, int, str]]:
     found = []
     for match in _ADDRESS.finditer(line):
         address = match.group() if match.group("mail") else _address_end(match.group())
-        if match.group("web") and address[:4].lower() == "www.":
-            target = "http://" + address
-        else:
-            target = address
-        # Cut back to its scheme or to "www." (an address, nothing after it), or to a
-        # mailto: with no mail address left, it is just text.
+        # Cut back to a bare "https://" or "www.", or to a mailto: without its mail
+        # address, what is left is no address: it stays text.
         if not _ADDRESS.fullmatch(address):
             continue
+        www = match.group("web") and address[:4].lower() == "www."
+        target = "http://" + address if www else address
         found.append((match.start(), match.start() + len(address), f"<{target}>"))
     return found
 
