@@ -28,6 +28,7 @@ from opstui.cli_support import (
     chosen_db_path,
     db_option,
     echo,
+    export_output,
     group_db_path,
     open_database,
     open_for_reading,
@@ -489,6 +490,12 @@ def import_readings(metric: str, file: Path, db_path: Path | None) -> None:
     help="Initiative only: write the report and every session's notes into this folder.",
 )
 @click.option("--anonymize", is_flag=True, help="Name people by their role and group only.")
+@click.option(
+    "--excel",
+    is_flag=True,
+    help="With --format csv: start with a UTF-8 byte order mark, so that Excel shows "
+    "accented letters right (rows end in CRLF, as it expects).",
+)
 @db_option
 def export(
     what: str,
@@ -498,6 +505,7 @@ def export(
     force: bool,
     folder: Path | None,
     anonymize: bool,
+    excel: bool,
     db_path: Path | None,
 ) -> None:
     """Export a session's notes or an initiative's report as Markdown, JSON or CSV.
@@ -509,12 +517,8 @@ def export(
     from opstui import export as exports
     from opstui.services.exporting import Exporter, ExportError, ExportFile, write_files
 
-    if output is not None and str(output) == "-":
-        output = None  # "-o -": standard output, as every command-line tool reads it
-    if folder is not None and (what != "initiative" or output is not None):
-        raise UserError("--all-sessions goes with `export initiative ID` and without -o")
-    if folder is not None and folder.exists() and not folder.is_dir():
-        raise UserError(f"{folder} is a file, not a folder")
+    output = export_output(what, fmt, output, folder, excel=excel)
+    bom = exports.EXCEL_BOM if excel else ""
     form: exports.Format = "json" if fmt == "json" else "csv" if fmt == "csv" else "md"
     # Exporting only reads: the file is never written, whoever's copy it is, and no
     # record of the export is kept in it (the plan's "results shared on" is the user's).
@@ -526,10 +530,12 @@ def export(
         exporter = Exporter(store, exports.available_playbooks(paths.playbooks_dir()))
         if folder is not None:
             files = exporter.folder_files(full_id, folder, form, anonymize=anonymize)
+            files = [ExportFile(file.path, bom + file.text) for file in files]
         else:
-            text = exporter.render(
+            rendered = exporter.render(
                 "session" if what == "session" else "initiative", full_id, form, anonymize=anonymize
-            ).text
+            )
+            text = bom + rendered.text
             files = [] if output is None else [ExportFile(output, text)]
     if not files:
         echo(text, nl=False)

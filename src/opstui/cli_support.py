@@ -140,6 +140,21 @@ def db_option(func: F) -> F:
     )(with_group_db)  # type: ignore[return-value]
 
 
+def export_output(
+    what: str, fmt: str, output: Path | None, folder: Path | None, *, excel: bool
+) -> Path | None:
+    """The file ``opstui export`` writes (None: standard output), once its options agree."""
+    if output is not None and str(output) == "-":
+        output = None  # "-o -": standard output, as every command-line tool reads it
+    if folder is not None and (what != "initiative" or output is not None):
+        raise UserError("--all-sessions goes with `export initiative ID` and without -o")
+    if folder is not None and folder.exists() and not folder.is_dir():
+        raise UserError(f"{folder} is a file, not a folder")
+    if excel and fmt != "csv":
+        raise UserError(f"--excel goes with --format csv, not --format {fmt}")
+    return output
+
+
 def open_store(path: Path, *, read_only: bool = False, must_exist: bool = False) -> Store:
     """Open the database or explain in one line why it cannot be opened."""
     from opstui.db.store import Store

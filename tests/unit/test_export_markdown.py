@@ -335,11 +335,21 @@ TEXT_ONLY = {"text", "softbreak", "hardbreak"}
 
 
 def structure(document: str) -> list[tuple[str, ...]]:
-    """Block tokens (headings, lists, tables, cells, paragraphs) and non-text inline ones."""
+    """Block tokens (headings, lists, tables, cells, paragraphs) and non-text inline ones.
+
+    Web and mail addresses typed in the text are written as autolinks
+    (tests/unit/test_markdown_urls.py): those are left out, once checked to be autolinks
+    to an address on the web or a mailbox, which show their own address as their text.
+    """
     shape: list[tuple[str, ...]] = []
     for token in parser().parse(document):
         if token.type == "inline":
-            kinds = [c.type for c in token.children or [] if c.type not in TEXT_ONLY]
+            children = token.children or []
+            for child in children:
+                if child.type == "link_open":
+                    assert child.markup == "autolink", document
+                    assert str(child.attrs["href"]).startswith(("http", "mailto:")), document
+            kinds = [c.type for c in children if c.type not in TEXT_ONLY and c.markup != "autolink"]
             shape.append(("inline", *kinds))
         else:
             shape.append((token.type, token.tag, str(token.level)))
@@ -417,6 +427,8 @@ NASTY = [
     "nul\x00 bell\x07 esc\x1b[31m",
     "line\rcarriage\r\nreturns\u2028separator\u0085next",
     "\u00a0 non-breaking start",
+    "see https://x.org/a_b. (https://x.org/a_b) www.x.org/a_b first_last@x.org",
+    "javascript:alert(1) ftp://x.org/a_b mailto:a_b@x.org?subject=x_y",
     "x" * 400,
 ]
 
@@ -466,10 +478,12 @@ def check_structure(text: str) -> None:
     ):
         assert structure(render) == structure(baseline)
         assert table_widths(render) == table_widths(baseline)
-        # ...and the text is shown literally, wherever it went.
+        # ...and the text is shown literally, wherever it went (a "www." address is
+        # written with "http://" before it: a CommonMark autolink needs a scheme).
         expected = seen_as(text)
         if expected:
-            assert any(expected in seen for seen in inline_texts(render)), (expected, render)
+            seen_texts = [seen.replace("http://www.", "www.") for seen in inline_texts(render)]
+            assert any(expected in seen for seen in seen_texts), (expected, render)
 
 
 # -- the escaping itself ---------------------------------------------------------------

@@ -26,6 +26,7 @@ from opstui.export.files import ExportExists, export_file_name, slug, write_expo
 from opstui.export.initiative_report import render_initiative_report
 from opstui.export.session_notes import render_session_notes
 from opstui.export.structured import (
+    EXCEL_BOM,
     initiative_csv,
     initiative_data,
     session_csv,
@@ -37,6 +38,7 @@ Format = Literal["md", "json", "csv"]
 FORMATS: tuple[Format, ...] = ("md", "json", "csv")
 
 __all__ = [
+    "EXCEL_BOM",
     "FORMATS",
     "ExportExists",
     "Format",

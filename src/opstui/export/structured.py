@@ -11,7 +11,8 @@ CSV is one file with a ``record`` column (``feedback``, ``vote``, ``action``,
 ``carried-over``) rather than three files, so that a single ``-o FILE`` and standard
 output both work and a spreadsheet can filter on the column. A text cell that a
 spreadsheet would run as a formula (starting with ``=``, ``+``, ``-``, ``@``, a tab or
-a carriage return) is prefixed with a single quote.
+a carriage return) is prefixed with a single quote. Rows end in CRLF; Excel also
+needs ``EXCEL_BOM`` first to read the file as UTF-8.
 
 Neither format carries a raw control character, whatever a stored row holds: JSON
 escapes C0 controls itself and the rest (DEL, C1, bidi overrides) are shown as
@@ -292,6 +293,12 @@ CSV_COLUMNS = (
 )
 
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+#: The UTF-8 byte order mark, put first for Excel (``opstui export --excel``): Excel
+#: opens a CSV file as UTF-8 only when it starts with one, and otherwise reads the
+#: ANSI code page, so "é" shows as "Ã©". Rows end in CRLF already, as Excel expects;
+#: readers that know the mark (Python's ``utf-8-sig``, LibreOffice, Numbers) skip it.
+EXCEL_BOM = "\ufeff"
 
 
 def session_csv(bundle: SessionBundle) -> str:
