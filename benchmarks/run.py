@@ -5,8 +5,9 @@ feel it: the start to the first dashboard in a real 120x40 terminal (tmux), next
 bare Textual app shown the same way; capturing a feedback item; full-text search; the
 export commands as whole processes; opening the workspace of the largest initiative;
 the peak memory of the app showing the dashboard; and 30 participants voting from their
-own devices (the time until the facilitator's screen is told, and no ballot lost). The goals of issue 8 are printed
-beside the figures with a mark; nothing here fails a build. See benchmarks/README.md.
+own devices (the time until the facilitator's screen is told, and no ballot lost). The
+goals of issue 8 are printed beside the figures with a mark; nothing here fails a build.
+See benchmarks/README.md.
 """
 
 from __future__ import annotations
