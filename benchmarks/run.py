@@ -4,13 +4,16 @@ For the small (demo) and the large generated database it measures, as a person w
 feel it: the start to the first dashboard in a real 120x40 terminal (tmux), next to a
 bare Textual app shown the same way; capturing a feedback item; full-text search; the
 export commands as whole processes; opening the workspace of the largest initiative;
-and the peak memory of the app showing the dashboard. The goals of issue 8 are printed
-beside the figures with a mark; nothing here fails a build. See benchmarks/README.md.
+the peak memory of the app showing the dashboard; and 30 participants voting from their
+own devices (the time until the facilitator's screen is told, and no ballot lost). The
+goals of issue 8 are printed beside the figures with a mark; nothing here fails a build.
+See benchmarks/README.md.
 """
 
 from __future__ import annotations
 
 import argparse
+import asyncio
 import json
 import math
 import os
@@ -40,7 +43,8 @@ OPSTUI = BIN / "opstui"
 
 sys.path.insert(0, str(HERE))
 
-import generate  # noqa: E402  (a sibling script, found through the path set above)
+import devices  # noqa: E402  (sibling scripts, found through the path set above)
+import generate  # noqa: E402
 
 from opstui.db.store import Store, load_facts  # noqa: E402
 from opstui.domain.base import utcnow  # noqa: E402
@@ -788,6 +792,65 @@ def measure_workspace(
     results.add("  its first open in the run", **_cells(first, ms))
 
 
+# -- participants' devices ------------------------------------------------------------------
+
+#: Simulated devices and votes: a large call, every vote method once, then an anonymous one.
+DEVICES = 30
+DEVICE_VOTES = 5
+#: At most this many seconds before a device votes, in the "as people vote" runs.
+THINK_SECONDS = 3.0
+
+
+def measure_devices(databases: dict[str, Database], results: Results) -> None:
+    """30 devices voting in 5 votes, on loopback, in one process with the server (see
+    devices.py): the latency from a ballot's POST to the live screen being told, and
+    every ballot in the file afterwards. Once with every device voting the moment the
+    vote shows (one burst: the worst case), once with people taking up to 3 s."""
+    runs = {
+        (size, think): asyncio.run(devices.measure(db.work, DEVICES, DEVICE_VOTES, think))
+        for size, db in databases.items()
+        for think in (0.0, THINK_SECONDS)
+    }
+    results.raw["devices"] = {
+        f"{size}-think{think:g}": {
+            "latencies": run.latencies,
+            "round_seconds": run.round_seconds,
+            "expected": run.expected,
+            "stored": run.stored,
+            "polls_refused": run.polls_refused,
+            "ballots_refused": run.ballots_refused,
+        }
+        for (size, think), run in runs.items()
+    }
+    ballots = DEVICES * DEVICE_VOTES
+    for think, how in ((0.0, "all at once"), (THINK_SECONDS, f"within {THINK_SECONDS:g} s")):
+        at = {size: runs[(size, think)] for size in databases}
+        p50 = {s: percentile(at[s].latencies, 0.5) if s in at else None for s in SIZES}
+        p99 = {s: percentile(at[s].latencies, 0.99) if s in at else None for s in SIZES}
+        top = {s: max(at[s].latencies) if s in at else None for s in SIZES}
+        results.add(
+            f"device ballot to screen told p50 ({DEVICES} devices, {how})", **_cells(p50, ms)
+        )
+        results.add(
+            "  its p99",
+            **_cells(p99, ms),
+            goal="≤ 200 ms",
+            verdict=verdict(list(p99.values()), 0.200),
+        )
+        results.add("  its max", **_cells(top, ms))
+        rounds = {s: statistics.median(at[s].round_seconds) if s in at else None for s in SIZES}
+        results.add("  vote opened to every ballot in (median)", **_cells(rounds, ms))
+        lost = {s: at[s].lost + at[s].ballots_refused if s in at else None for s in SIZES}
+        results.add(
+            f"  ballots lost or refused (of {ballots}, receipts too)",
+            **_cells(lost, str),
+            goal="0",
+            verdict=verdict(list(lost.values()), 0),
+        )
+        refused = {s: at[s].polls_refused if s in at else None for s in SIZES}
+        results.add("  page polls refused (429, retried)", **_cells(refused, str))
+
+
 # -- the report ------------------------------------------------------------------------------
 
 
@@ -828,9 +891,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=generate.DEFAULT_SEED)
     parser.add_argument(
         "--only",
-        default="start,store,workspace",
+        default="start,store,workspace,devices",
         help="comma-separated parts to run: start (tmux: start and memory), store "
-        "(capture, search, export, load_facts), workspace (tmux: opening the workspace)",
+        "(capture, search, export, load_facts), workspace (tmux: opening the workspace), "
+        "devices (participants voting from their devices, on loopback)",
     )
     args = parser.parse_args(argv)
     parts = set(args.only.split(","))
@@ -856,6 +920,8 @@ def main(argv: Sequence[str] | None = None) -> int:
                 results.notes.append("tmux is not installed: opening the workspace not measured")
             else:
                 measure_workspace(databases, args.runs, scratch, results)
+        if "devices" in parts:
+            measure_devices(databases, results)
     # Other work on the machine slows every figure: say how busy it was.
     results.notes.append(
         f"load average {load_before:.2f} before, {os.getloadavg()[0]:.2f} after, "

@@ -283,6 +283,35 @@ async def test_a_page_asking_in_a_loop_is_slowed_down() -> None:
         assert statuses == [200] * 60 + [429]
 
 
+async def test_a_page_woken_by_every_ballot_of_a_busy_vote_is_never_slowed_down() -> None:
+    """A waiting poll answered by a change is not a page asking in a loop: 90 changes in
+    a row (three busy votes) all reach the page."""
+    async with serving() as (server, desk), browsing(server) as browser:
+        version = (await browser.state())["version"]
+        for _ in range(90):
+            waiting = asyncio.ensure_future(browser.view(after=version))
+            await asyncio.sleep(0)  # the poll is on its way before the change
+            while not server.waiting_polls:
+                await asyncio.sleep(0.001)
+            desk.touch()
+            server.changed()
+            response = await waiting
+            assert response.status == 200
+            version = (await response.json())["version"]
+
+
+async def test_a_device_may_not_hold_many_waiting_polls() -> None:
+    async with serving() as (server, _), browsing(server) as browser:
+        version = (await browser.state())["version"]
+        held = [asyncio.ensure_future(browser.view(after=version)) for _ in range(2)]
+        while server.waiting_polls < 2:
+            await asyncio.sleep(0.001)
+        assert (await browser.view(after=version)).status == 429
+        server.changed()
+        for poll in held:
+            poll.cancel()
+
+
 async def test_a_participant_may_act_ten_times_in_ten_seconds() -> None:
     async with serving() as (server, desk), browsing(server) as browser:
         await browser.join(desk.person("Ana"))  # the first act

@@ -53,6 +53,8 @@ from opstui.web.security import (
 COOKIE = "opstui_device"
 #: How long a page's poll waits for a change before it is answered anyway.
 POLL_SECONDS = 20.0
+#: How many polls one device may have waiting at once (a page keeps one).
+MAX_WAITING_POLLS = 2
 #: Even without ``changed()``, a waiting poll looks again this often.
 RECHECK_SECONDS = 1.0
 
@@ -87,8 +89,10 @@ class DeviceRoutes:
         self.signer = signer or CookieSigner()
         self.acts = acts or ActLimiter()
         # A page asks again after every change; a script asking in a loop would keep the
-        # facilitator's event loop busy.
+        # facilitator's event loop busy (see ``view``).
         self.looks = ActLimiter(limit=60, window=10.0)
+        #: Polls waiting for a change, per device.
+        self.waiting: dict[str, int] = {}
         self.guesses = guesses or GuessThrottle()
         self.seating = Seating()
         self.waker = Waker()
@@ -242,19 +246,32 @@ class DeviceRoutes:
         seat = self._seat(request)
         if seat is None:
             raise Refusal(403)
-        if not self.looks.allow(seat.device):
-            raise Refusal(429)
         after = request.query.get("after")
-        loop = asyncio.get_running_loop()
-        deadline = loop.time() + POLL_SECONDS
-        while True:
-            state = self._state(self._presence(seat))
-            remaining = deadline - loop.time()
-            if after is None or state["version"] != after or self.closing or remaining <= 0:
-                return web.json_response(state)
-            await self.waker.wait(min(RECHECK_SECONDS, remaining))
-            if not self.invitation.token_matches(request.match_info["token"]):
-                raise Refusal(404)  # rotated or closed while waiting: not a guess
+        state = self._state(self._presence(seat))
+        if after is None or state["version"] != after or self.closing:
+            # Answered at once: only these are counted, so a page woken by every ballot
+            # of a busy vote is never slowed down, and a script asking in a loop is.
+            if not self.looks.allow(seat.device):
+                raise Refusal(429)
+            return web.json_response(state)
+        if self.waiting.get(seat.device, 0) >= MAX_WAITING_POLLS:
+            raise Refusal(429)  # a page waits with one request; more are not a page
+        self.waiting[seat.device] = self.waiting.get(seat.device, 0) + 1
+        try:
+            loop = asyncio.get_running_loop()
+            deadline = loop.time() + POLL_SECONDS
+            while True:
+                remaining = deadline - loop.time()
+                await self.waker.wait(min(RECHECK_SECONDS, max(remaining, 0)))
+                if not self.invitation.token_matches(request.match_info["token"]):
+                    raise Refusal(404)  # rotated or closed while waiting: not a guess
+                state = self._state(self._presence(seat))
+                if state["version"] != after or self.closing or deadline <= loop.time():
+                    return web.json_response(state)
+        finally:
+            self.waiting[seat.device] -= 1
+            if not self.waiting[seat.device]:
+                del self.waiting[seat.device]
 
     async def join(self, request: web.Request) -> web.Response:
         presence, body = await self._act(request)

@@ -157,6 +157,11 @@ class DeviceServer:
     # -- what the facilitator's screen shows --------------------------------
 
     @property
+    def waiting_polls(self) -> int:
+        """How many pages' polls wait for a change now."""
+        return sum(self._routes.waiting.values())
+
+    @property
     def base_url(self) -> str:
         """``http://HOST:PORT`` as bound (the page at ``/`` takes the code)."""
         return self._base_url
