@@ -171,7 +171,3 @@ class KeysFooter(Footer):
     def on_resize(self, event: events.Resize) -> None:
         if event.size.width != self._laid_out_for:
             self.call_after_refresh(self.recompose)
-
-    def shown(self) -> list[FooterEntry]:
-        """The keys on show, in order: what a test or a screenshot reads."""
-        return [key.entry for key in self.query(ShownKey)]
