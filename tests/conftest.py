@@ -25,6 +25,9 @@ def isolated_home(
     monkeypatch.setenv("XDG_CONFIG_HOME", str(home / "config"))
     monkeypatch.setenv("HOME", str(home))
     monkeypatch.delenv("OPSTUI_DB", raising=False)
+    # Nor the desktop's clipboard: without a display no clipboard tool is run.
+    monkeypatch.delenv("DISPLAY", raising=False)
+    monkeypatch.delenv("WAYLAND_DISPLAY", raising=False)
     return home
 
 

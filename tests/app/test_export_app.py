@@ -3,9 +3,11 @@ refusing to overwrite without confirmation, copying the Markdown, saying where i
 
 from __future__ import annotations
 
+import os
 from datetime import UTC, datetime
 from pathlib import Path
 
+import pytest
 from textual.pilot import Pilot
 from textual.widgets import Button, Checkbox, Input, Select, Static
 
@@ -101,8 +103,76 @@ async def test_export_session_notes_during_a_live_session(store: Store, tmp_path
         assert written.startswith("# Validation \\| round one\n")
         assert "- Ana Alvarez (positive, 4/5): \\# Love it \\| \\*really\\*" in written
         assert app.clipboard == written
-        assert any(str(target) in m and "clipboard" in m for m in messages(app))
+        await until_told(app, pilot, str(target))
         assert exports_noted(store) == []  # exporting only reads
+
+
+async def until_told(app: OpstuiApp, pilot: Pilot[None], part: str) -> str:
+    """The notice that names ``part``, once the copy (in a thread) has been tried."""
+    for _ in range(200):
+        said = [m for m in messages(app) if part in m]
+        if said:
+            return said[-1]
+        await pilot.pause(0.02)
+    raise AssertionError(f"never told about {part}: {messages(app)}")
+
+
+def fake_xclip(folder: Path, body: str = "") -> Path:
+    """An ``xclip`` that keeps what it is given next to itself."""
+    folder.mkdir(exist_ok=True)
+    tool = folder / "xclip"
+    tool.write_text(f'#!/bin/sh\ncat > "{folder}/copied.md"\n{body}\n', encoding="utf-8")
+    tool.chmod(0o755)
+    return folder / "copied.md"
+
+
+async def export_notes(store: Store, target: Path) -> str:
+    """Export the live session's notes to ``target`` with F6; the notice it ends with."""
+    live_session(store)
+    app = make_app(store)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await resume_live_session(app, pilot)
+        await pilot.press("f6")
+        await pilot.pause()
+        assert isinstance(app.screen, ExportDialog)
+        app.screen.query_one("#export-path", Input).value = str(target)
+        await pilot.press("enter")
+        told = await until_told(app, pilot, f"Wrote {target}")
+        assert app.clipboard == target.read_text(encoding="utf-8")  # the terminal was sent it
+        return told
+
+
+async def test_the_notice_names_the_clipboard_tool_that_copied(
+    store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    copied = fake_xclip(tmp_path / "bin")
+    monkeypatch.setenv("PATH", f"{tmp_path / 'bin'}{os.pathsep}{os.environ['PATH']}")
+    monkeypatch.setenv("DISPLAY", ":0")
+    told = await export_notes(store, tmp_path / "notes.md")
+    assert told.endswith("\nCopied with xclip.")
+    assert copied.read_text(encoding="utf-8") == (tmp_path / "notes.md").read_text("utf-8")
+
+
+async def test_without_a_clipboard_tool_the_notice_says_only_the_terminal_was_asked(
+    store: Store, tmp_path: Path
+) -> None:
+    told = await export_notes(store, tmp_path / "notes.md")  # no display: no tool
+    assert "The Markdown is on the clipboard" not in told
+    assert told.endswith(
+        "\nSent to the terminal's clipboard (OSC 52); "
+        "if your terminal doesn't allow that, nothing was copied."
+    )
+
+
+async def test_a_clipboard_tool_that_fails_is_named_with_its_reason(
+    store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    fake_xclip(tmp_path / "bin", "echo 'Error: Can'\\''t open display: :0' >&2; exit 1")
+    monkeypatch.setenv("PATH", f"{tmp_path / 'bin'}{os.pathsep}{os.environ['PATH']}")
+    monkeypatch.setenv("DISPLAY", ":0")
+    told = await export_notes(store, tmp_path / "notes.md")
+    assert "xclip could not copy it (exit status 1: Error: Can't open display: :0)" in told
+    assert told.endswith("if your terminal doesn't allow that, nothing was copied.")
 
 
 async def test_overwriting_needs_confirmation(store: Store, tmp_path: Path) -> None:
@@ -158,6 +228,8 @@ async def test_export_initiative_report_from_the_dashboard_as_json(
         assert (tmp_path / "report.json").read_text(encoding="utf-8").startswith("{\n")
         # The clipboard gets the Markdown, for pasting into a chat.
         assert app.clipboard.startswith("# Quick interviews\n")
+        told = await until_told(app, pilot, "report.json")
+        assert "OSC 52" in told  # no clipboard tool in the tests' environment
         assert exports_noted(store) == []
 
 

@@ -12,18 +12,15 @@ from functools import partial
 import pytest
 from textual.containers import VerticalScroll
 from textual.pilot import Pilot
-from textual.widgets import Button, DataTable, Footer
+from textual.widgets import Button, DataTable
 
 from opstui.app import OpstuiApp, make_app
 from opstui.db.store import Store
 from opstui.demo import DEMO_TODAY, build_demo
 from opstui.screens import clock
-from opstui.screens.help import HelpScreen
-from opstui.screens.home import HomeScreen
 from opstui.screens.live import LiveSessionScreen
 from opstui.screens.metrics import MetricsScreen
 from opstui.screens.modals.confirm import ConfirmModal
-from opstui.screens.people import PeopleScreen
 from opstui.screens.workspace import WorkspaceScreen
 from opstui.widgets.charts import ChartCanvas, ChartLegend, MetricChartPlot
 from tests.app.test_live_session import build_world, start_validation
@@ -150,119 +147,6 @@ async def test_confirm_buttons_keep_clear_of_the_dialog_edge(
             assert box.contains_region(shown)
             # The border is the box's last column; two blank columns stand before it.
             assert box.right - shown.right >= 3, (button.id, box, shown)
-
-
-def footer_keys(app: OpstuiApp) -> list[str] | None:
-    """The keys the footer of the screen in view shows as drawn; None until laid out.
-
-    A key cut by the edge of the terminal is marked "(cut)".
-    """
-    footer = app.screen.query_one(Footer)
-    assert footer.compact and not footer.show_command_palette
-    shown = []
-    # Textual's footer draws each key as a widget of its own (its type is not public).
-    for key in footer.query("FooterKey"):
-        if not key.region:
-            return None
-        whole = footer.region.contains_region(key.region)
-        shown.append(str(key.render()) + ("" if whole else " (cut)"))
-    return shown
-
-
-async def until_footer(pilot: Pilot[None], app: OpstuiApp, expected: list[str]) -> None:
-    """Wait for the footer to show ``expected``, whole (it is drawn after the screen)."""
-    try:
-        await until(pilot, lambda: footer_keys(app) == expected)
-    except AssertionError:
-        assert footer_keys(app) == expected
-
-
-async def offered(app: OpstuiApp, pilot: Pilot[None]) -> set[str]:
-    """The names F1 lists for the screen in view, checked to be in the command palette too."""
-    screen = app.screen
-    await pilot.press("f1")
-    await until(pilot, lambda: isinstance(app.screen, HelpScreen) and app.screen.is_mounted)
-    help_screen = app.screen
-    assert isinstance(help_screen, HelpScreen)
-    names = {key.description for key in help_screen.keys}
-    assert names <= {command.title for command in app.get_system_commands(screen)}
-    await pilot.press("escape")
-    await until(pilot, lambda: app.screen is screen)
-    return names
-
-
-#: The workspace's footer, with the command of the tab in view after "Back".
-WORKSPACE_FOOTER = ["esc Back", "m Metrics", "s Start session", "] Next step", "f1 Help"]
-
-
-@pytest.mark.parametrize("size", [SMALL, (120, 40)])
-async def test_every_footer_fits_and_puts_the_main_keys_first(
-    demo: Store, size: tuple[int, int]
-) -> None:
-    app = make_app(demo)
-    async with app.run_test(size=size) as pilot:
-        await until(pilot, lambda: isinstance(app.screen, HomeScreen) and not app.workers)
-        await until_footer(
-            pilot,
-            app,
-            [
-                "⏎ Open initiative",
-                "n New initiative",
-                "s Start session",
-                "o Sort",
-                "p People",
-                "f1 Help",
-            ],
-        )
-        assert {"Narrow by title", "Metrics", "Quit", "Export initiative report"} <= await offered(
-            app, pilot
-        )
-
-        releases = initiative_id(demo, "Predictable release dates")
-        await open_workspace(app, pilot, releases)
-        tab_keys = {
-            "1": "g Add affected group",
-            "2": "o Open session",
-            "3": None,
-            "4": "/ Search feedback",
-            "5": "x Mark action done",
-            "6": "x Tick checklist item",
-            "7": None,
-            "8": "a Assess readiness",
-        }
-        for digit, command in tab_keys.items():
-            await pilot.press(digit)
-            expected = list(WORKSPACE_FOOTER)
-            if command is not None:
-                expected.insert(1, command)
-            await until_footer(pilot, app, expected)
-        reachable = await offered(app, pilot)
-        assert {
-            "Edit initiative",
-            "Previous step",
-            "Export session notes",
-            "Export initiative report",
-            "Quit",
-        } <= reachable
-
-        await pilot.press("m")
-        await until(pilot, lambda: isinstance(app.screen, MetricsScreen))
-        await until_footer(
-            pilot,
-            app,
-            [
-                "esc Back",
-                "n New metric",
-                "e Edit metric",
-                "r Add reading",
-                "i Import readings",
-                "f1 Help",
-            ],
-        )
-        assert {"Delete metric", "Edit reading", "Vote results"} <= await offered(app, pilot)
-
-        await app.push_screen(PeopleScreen())
-        await until_footer(pilot, app, ["esc Back", "n Add person", "e Edit person", "f1 Help"])
 
 
 @pytest.mark.parametrize("size", [SMALL, (120, 40)])

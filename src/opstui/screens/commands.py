@@ -16,9 +16,12 @@ A screen declares its commands and derives the rest::
     EDIT_ACTIONS = edit_actions(COMMANDS)
 
 The app's own commands (help, quit, start a session, metrics, exports) are declared here
-too, and bound by the app on every screen. Only Help is in every footer: a screen shows
-another one where it matters most by listing ``in_footer(START_SESSION)`` among its own.
-Each footer keeps to 80 columns (``keys_footer``): the rest is in F1 and the palette.
+too, and bound by the app on every screen. Help and Quit end every footer: a screen shows
+another one where it matters by listing ``in_footer(START_SESSION)`` among its own.
+
+The order of a screen's commands is the footer's: the most used first. The footer shows
+as many of them as fit its width, then Help and Quit (``keys_footer``); F1 and the
+palette list them all.
 """
 
 from __future__ import annotations
@@ -27,7 +30,8 @@ from collections.abc import Collection, Iterable
 from dataclasses import dataclass, replace
 
 from textual.binding import Binding, BindingType
-from textual.widgets import Footer
+
+from opstui.widgets.keys_footer import KeysFooter
 
 
 @dataclass(frozen=True)
@@ -39,11 +43,12 @@ class Command:
         action: The screen's action, with its arguments if any: ``show_tab('sessions')``.
         name: What the footer, F1 and the command palette call it.
         edits: Whether it changes the database: hidden and refused in read-only review.
-        footer: Whether the footer shows it (F1 and the palette always do).
+        footer: Whether the footer may show it, where there is room (F1 and the palette
+            always do).
         key_display: How the key is written, where its name would read badly (``/``).
         priority: Whether the key works even where a widget would take it (quitting).
-        label: A shorter name for the footer, where the full one would not fit 80 columns
-            (the live screen's); F1 and the palette still say ``name``.
+        label: A shorter name for the footer, so that more keys fit 80 columns; F1 and the
+            palette still say ``name``.
     """
 
     key: str
@@ -105,11 +110,15 @@ def edit_keys(declared: Iterable[BindingType], edits: Collection[str]) -> frozen
 # -- the app's commands, offered on every screen -----------------------------------------
 
 HELP = Command("f1", "help", "Help")
-QUIT = Command("ctrl+q", "quit", "Quit", footer=False, priority=True)
+QUIT = Command("ctrl+q", "quit", "Quit", priority=True)
 START_SESSION = Command("s", "start_session", "Start session", edits=True, footer=False)
 OPEN_METRICS = Command("m", "open_metrics", "Metrics", footer=False)
-EXPORT_SESSION = Command("f6", "export_session", "Export session notes", footer=False)
-EXPORT_INITIATIVE = Command("f7", "export_initiative", "Export initiative report", footer=False)
+EXPORT_SESSION = Command(
+    "f6", "export_session", "Export session notes", footer=False, label="Export notes"
+)
+EXPORT_INITIATIVE = Command(
+    "f7", "export_initiative", "Export initiative report", footer=False, label="Export report"
+)
 #: What the app binds (``OpstuiApp.BINDINGS``).
 APP_COMMANDS = (HELP, QUIT, START_SESSION, OPEN_METRICS, EXPORT_SESSION, EXPORT_INITIATIVE)
 
@@ -124,10 +133,14 @@ def in_footer(command: Command) -> Command:
     return replace(command, action=f"app.{command.action}", footer=True)
 
 
-def keys_footer() -> Footer:
-    """The footer of every full screen: compact, and without the palette's key.
+#: The commands every footer ends with, whatever its width.
+FOOTER_LAST = (HELP, QUIT)
 
-    So that the keys a screen shows (at most 80 columns' worth, chosen with each command's
-    ``footer``) are never cut; Ctrl+P and F1 list them all.
+
+def keys_footer() -> KeysFooter:
+    """The footer of every full screen: its most used keys that fit, then Help and Quit.
+
+    Compact, and without the palette's key, so that more of the screen's keys fit; none
+    is ever cut by the edge. Ctrl+P and F1 list them all.
     """
-    return Footer(compact=True, show_command_palette=False)
+    return KeysFooter(last=(command.action for command in FOOTER_LAST))

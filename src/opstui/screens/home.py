@@ -30,6 +30,8 @@ from opstui.db.errors import database_errors, describe_error
 from opstui.screens import clock
 from opstui.screens.base import DatabaseChanged, OpstuiScreen, guarded
 from opstui.screens.commands import (
+    EXPORT_INITIATIVE,
+    OPEN_METRICS,
     START_SESSION,
     Command,
     bindings,
@@ -57,18 +59,21 @@ BATCH_INITIATIVES = 25
 FIRST_FRAME_SECONDS = 0.1
 
 
-#: In the footer's order, after Enter (open): what a visit to the dashboard is most often for.
+#: In the footer's order, after Enter (open): what a visit to the dashboard is most often
+#: for, as the README tells it. At 80 columns the footer holds Enter to People.
 COMMANDS = (
     Command("n", "new_initiative", "New initiative", edits=True),
     in_footer(START_SESSION),
     Command("o", "cycle_sort", "Sort"),
     Command("p", "people", "People"),
-    # The narrowing field says its key itself.
-    Command("slash", "narrow", "Narrow by title", key_display="/", footer=False),
-    Command("e", "edit_initiative", "Edit initiative", edits=True, footer=False),
+    # The narrowing field shows its key too: it comes after the keys nothing else shows.
+    Command("slash", "narrow", "Narrow by title", key_display="/", label="Narrow"),
+    in_footer(OPEN_METRICS),
+    in_footer(EXPORT_INITIATIVE),
+    Command("e", "edit_initiative", "Edit initiative", edits=True, label="Edit"),
+    Command("f", "cycle_status", "Filter by status", label="Status"),
+    Command("g", "cycle_step", "Filter by step", label="Step"),
     Command("r", "reverse_sort", "Reverse sort", footer=False),
-    Command("f", "cycle_status", "Filter by status", footer=False),
-    Command("g", "cycle_step", "Filter by step", footer=False),
     Command("escape", "clear_filters", "Clear filters", footer=False),
 )
 

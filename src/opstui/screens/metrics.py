@@ -40,7 +40,14 @@ from opstui.domain.session import SessionKind
 from opstui.domain.voting import Proposal
 from opstui.screens import clock
 from opstui.screens.base import METRICS_CSS, DatabaseChanged, OpstuiScreen, guarded
-from opstui.screens.commands import Command, bindings, edit_actions, keys_footer
+from opstui.screens.commands import (
+    EXPORT_INITIATIVE,
+    Command,
+    bindings,
+    edit_actions,
+    in_footer,
+    keys_footer,
+)
 from opstui.screens.modals.confirm import ConfirmModal
 from opstui.screens.modals.import_readings import ImportReadings
 from opstui.screens.modals.metric_form import MetricForm
@@ -65,15 +72,18 @@ NOTE_WIDTH = 11
 
 TABS = ("tab-metric", "tab-sentiment", "tab-satisfaction", "tab-adoption", "tab-votes")
 
+#: In the footer's order: a reading is what is added most, then metrics, then the
+#: initiative's report; deleting is rare enough for F1 and the palette alone.
 COMMANDS = (
     Command("escape", "back", "Back"),
+    Command("r", "add_reading", "Add reading", edits=True),
     Command("n", "add_metric", "New metric", edits=True),
     Command("e", "edit_metric", "Edit metric", edits=True),
+    Command("i", "import_readings", "Import readings", edits=True, label="Import"),
+    in_footer(EXPORT_INITIATIVE),
+    Command("t", "edit_reading", "Edit reading", edits=True),
     Command("d", "delete_metric", "Delete metric", edits=True, footer=False),
-    Command("r", "add_reading", "Add reading", edits=True),
-    Command("t", "edit_reading", "Edit reading", edits=True, footer=False),
     Command("x", "delete_reading", "Delete reading", edits=True, footer=False),
-    Command("i", "import_readings", "Import readings", edits=True),
     Command("1", "show_tab('tab-metric')", "Metric chart", footer=False),
     Command("2", "show_tab('tab-sentiment')", "Sentiment chart", footer=False),
     Command("3", "show_tab('tab-satisfaction')", "Satisfaction chart", footer=False),

@@ -31,7 +31,15 @@ from opstui.domain.session import SessionState
 from opstui.domain.text import printable
 from opstui.domain.vote_visibility import can_revote
 from opstui.screens.base import LIVE_CSS, DatabaseChanged, OpstuiScreen, guarded
-from opstui.screens.commands import Command, bindings, edit_actions, keys_footer
+from opstui.screens.commands import (
+    EXPORT_INITIATIVE,
+    EXPORT_SESSION,
+    Command,
+    bindings,
+    edit_actions,
+    in_footer,
+    keys_footer,
+)
 from opstui.screens.live.captures import CaptureDesk
 from opstui.screens.live.carried import CarriedDesk
 from opstui.screens.live.ending import SessionChanges, SessionEnding
@@ -57,33 +65,40 @@ VOTE_ACTIONS = frozenset({"reveal_votes", "close_vote", "revote"})
 
 GONE = "That session no longer exists."
 
-# The footer shows the keys of a call, most needed first, under short labels so that
-# they fit 80 columns (a vote's own keys take the place of "Vote" while one is open);
-# F1 and the palette list every command under its full name.
+# The footer shows the keys of a call, most needed first (the README's order), under
+# short labels so that more fit: at 80 columns f, v, a, t, n and e (r and c take the
+# place of v while a vote is open, and n and e give theirs up); then the exports, the
+# timer and the rest as the width allows. F1 and the palette list every command under
+# its full name.
 COMMANDS = (
     Command("f", "capture_feedback", "Capture feedback", edits=True, label="Feedback"),
     Command("v", "call_vote", "Call a vote", edits=True, label="Vote"),
     Command("r", "reveal_votes", "Reveal votes", edits=True, label="Reveal"),
-    Command("c", "close_vote", "Close vote", edits=True, label="Close vote"),
+    Command("c", "close_vote", "Close vote", edits=True, label="Close"),
     Command("a", "add_action", "Add action item", edits=True, label="Action"),
     Command("t", "fill_in_template", "Fill in template", edits=True, label="Template"),
     Command("n", "next_item", "Next agenda item", edits=True, label="Next item"),
     Command("e", "end_session", "End session", edits=True, label="End"),
     Command("e", "summary", "Session summary", label="Summary"),
-    Command("f1", "app.help", "Help"),
-    Command("p", "presenter_safe", "Presenter-safe view", footer=False),
+    in_footer(EXPORT_SESSION),
+    in_footer(EXPORT_INITIATIVE),
+    Command(
+        "space", "toggle_timer", "Pause/resume timer", True, key_display="Space", label="Pause"
+    ),
+    Command(
+        "plus,equals_sign", "add_minute", "One more minute", True, key_display="+", label="Minute"
+    ),
+    Command("b", "previous_item", "Previous agenda item", edits=True, label="Previous"),
+    Command("j", "add_participant", "Add a late joiner", edits=True, label="Joiner"),
+    Command("p", "presenter_safe", "Presenter-safe view", label="Presenter-safe"),
+    Command("w", "write_notes", "Write notes", edits=True, label="Notes"),
+    Command("escape", "leave", "Leave session", label="Leave"),
     Command("V", "revote", "Re-vote", edits=True, footer=False),
     Command("D", "record_decision", "Record decision", edits=True, footer=False),
-    Command("b", "previous_item", "Previous agenda item", edits=True, footer=False),
-    Command("space", "toggle_timer", "Pause/resume timer", True, False, "Space"),
-    Command("plus,equals_sign", "add_minute", "One more minute", True, False, "+"),
     Command("x", "tick_action", "Tick carried-over action", edits=True, footer=False),
-    Command("j", "add_participant", "Add a late joiner", edits=True, footer=False),
     Command("d,delete", "delete_capture", "Delete capture", edits=True, footer=False),
-    Command("w", "write_notes", "Write notes", edits=True, footer=False),
     Command("R", "rename_session", "Rename session", edits=True, footer=False),
     Command("X", "cancel_session", "Cancel session", edits=True, footer=False),
-    Command("escape", "leave", "Leave session", footer=False),
 )
 
 

@@ -5,7 +5,7 @@ report" actions call. It finds the session or initiative in view (the screen's
 ``context_session_id`` / ``context_initiative_id``, looking below an open dialog, so
 it works in the middle of a live session), asks for the file in ``ExportDialog``,
 then exports through ``services.exporting`` (the command line's way too), copies the
-Markdown to the clipboard and notifies.
+Markdown to the clipboard (``copy_markdown``) and says where it went.
 A file that exists is only replaced after the user confirms in the dialog.
 """
 
@@ -23,6 +23,7 @@ from opstui import export as exports
 from opstui import paths
 from opstui.db.errors import StoreError
 from opstui.screens.modals.form import FormModal
+from opstui.services.clipboard import copy_text
 from opstui.services.exporting import Exporter, ExportError, ExportFile, What, write_files
 
 if TYPE_CHECKING:
@@ -81,7 +82,7 @@ class ExportDialog(FormModal[ExportRequest]):
         yield from self.labelled(
             "Format",
             Select(FORMAT_CHOICES, value="md", allow_blank=False, id="export-format"),
-            "the Markdown is copied to the clipboard too",
+            "the Markdown is also copied to the clipboard, where one can be reached",
         )
         yield Checkbox("Name people by role and group only", id="export-anonymize")
 
@@ -138,6 +139,22 @@ def _context(app: App[Any], attribute: str) -> str | None:
     return None
 
 
+def copy_markdown(app: App[Any], markdown: str, done: str) -> None:
+    """Copy ``markdown`` every way there is, then tell ``done`` and what the copy did.
+
+    The terminal is sent it at once (OSC 52: nothing says whether it took it); the
+    desktop's clipboard tool, where there is one, runs in a thread so that the screen
+    never waits for it (``services.clipboard``), and the notice says which worked.
+    """
+    app.copy_to_clipboard(markdown)
+
+    def copy() -> None:
+        outcome = copy_text(markdown)
+        app.call_from_thread(app.notify, f"{done}\n{outcome.message}", title="Exported")
+
+    app.run_worker(copy, thread=True, group="clipboard", exit_on_error=False)
+
+
 def export_from_app(app: App[Any], store: Store, what: What) -> None:
     """The app-wide export actions: find what is in view, ask where, then export it."""
     if isinstance(app.screen, ExportDialog):
@@ -186,12 +203,7 @@ def export_from_app(app: App[Any], store: Store, what: What) -> None:
             return
         if written.parent != export_folder(host.settings):
             host.change_settings(export_folder=str(written.parent))
-        app.copy_to_clipboard(rendered.markdown)
-        app.notify(
-            f"Wrote {written}\nThe Markdown is on the clipboard.",
-            title="Exported",
-            markup=False,
-        )
+        copy_markdown(app, rendered.markdown, f"Wrote {written}")
 
     default_path = export_folder(host.settings) / subject.file_name
     app.push_screen(ExportDialog(what, subject.title, default_path), write)

@@ -39,6 +39,7 @@ from opstui.domain.steps import Step
 from opstui.screens import clock
 from opstui.screens.base import DatabaseChanged, OpstuiScreen, guarded, report_error, ui_errors
 from opstui.screens.commands import (
+    EXPORT_INITIATIVE,
     OPEN_METRICS,
     START_SESSION,
     Command,
@@ -78,28 +79,32 @@ TABS: tuple[tuple[str, str], ...] = tuple((tab.KEY, tab.TITLE) for tab in TAB_TY
 
 #: The commands that act on one tab: hidden (and their keys free) elsewhere.
 TAB_ACTIONS: dict[str, str] = {
-    command.action_name: tab.KEY for tab in TAB_TYPES for command in tab.COMMANDS
+    command.action_name: tab.KEY
+    for tab in TAB_TYPES
+    for command in (*tab.COMMANDS, *tab.LATER_COMMANDS)
 }
 
 #: Every command of the workspace, in the footer's order: Back, the tab's in view, the
-#: app's that matter most here, the screen's own, and a digit per tab. The footer holds
-#: the widest tab's within 80 columns.
+#: app's that matter most here, the step, the tab's export, the report, the edits, and a
+#: digit per tab. At 80 columns the footer holds Back to Next step on every tab (the
+#: tab's own under a short label); at 120, the exports too.
 COMMANDS: tuple[Command, ...] = (
     Command("escape", "back", "Back"),
     *(command for tab in TAB_TYPES for command in tab.COMMANDS),
     in_footer(OPEN_METRICS),
     in_footer(START_SESSION),
     Command("right_square_bracket", "next_step", "Next step", edits=True, key_display="]"),
+    *(command for tab in TAB_TYPES for command in tab.LATER_COMMANDS),
+    in_footer(EXPORT_INITIATIVE),
     Command(
         "left_square_bracket",
         "previous_step",
         "Previous step",
         edits=True,
-        footer=False,
         key_display="[",
     ),
-    Command("e", "edit_initiative", "Edit initiative", edits=True, footer=False),
-    Command("l", "edit_plans", "Edit solution and plans", edits=True, footer=False),
+    Command("e", "edit_initiative", "Edit initiative", edits=True, label="Edit"),
+    Command("l", "edit_plans", "Edit solution and plans", edits=True, label="Plans"),
     *(
         Command(str(number), f"show_tab('{tab.KEY}')", tab.TITLE, footer=False)
         for number, tab in enumerate(TAB_TYPES, start=1)
@@ -410,6 +415,10 @@ class WorkspaceScreen(OpstuiScreen):
 
     def action_open_session(self) -> None:
         self.query_one(SessionsTab).open_highlighted()
+
+    async def action_export_session(self) -> None:
+        # The app's export, which finds the highlighted session (``context_session_id``).
+        await self.app.run_action("app.export_session")
 
     def action_rename_session(self) -> None:
         self.session_changes.rename()

@@ -23,7 +23,7 @@ class ActionsTab(TableTab):
 
     KEY = "actions"
     TITLE = "Actions"
-    COMMANDS = (Command("x", "toggle_action", "Mark action done", edits=True),)
+    COMMANDS = (Command("x", "toggle_action", "Mark action done", edits=True, label="Mark done"),)
     COLUMNS = {
         "actions": columns(
             ("done", "Done", 4),

@@ -18,7 +18,7 @@ class ChecklistTab(TableTab):
 
     KEY = "checklist"
     TITLE = "Checklist"
-    COMMANDS = (Command("x", "tick_item", "Tick checklist item", edits=True),)
+    COMMANDS = (Command("x", "tick_item", "Tick checklist item", edits=True, label="Tick item"),)
     ZEBRA = False
     COLUMNS = {
         "checklist": columns(

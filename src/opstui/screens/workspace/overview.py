@@ -30,7 +30,7 @@ class OverviewTab(WorkspaceTab):
     TITLE = "Overview"
     SHOWS_OUTLINE = True
     COMMANDS = (
-        Command("g", "add_group", "Add affected group", edits=True),
+        Command("g", "add_group", "Add affected group", edits=True, label="Add group"),
         Command("c", "add_cohort", "Add pilot cohort", edits=True, footer=False),
         Command("delete", "remove_group", "Remove affected group", edits=True, footer=False),
     )

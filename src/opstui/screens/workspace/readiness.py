@@ -68,7 +68,7 @@ class ReadinessTab(TableTab):
 
     KEY = "readiness"
     TITLE = "Readiness"
-    COMMANDS = (Command("a", "add_readiness", "Assess readiness", edits=True),)
+    COMMANDS = (Command("a", "add_readiness", "Assess readiness", edits=True, label="Assess"),)
 
     @dataclass
     class Assessed(Edit):

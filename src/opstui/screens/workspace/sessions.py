@@ -33,6 +33,11 @@ class SessionsTab(WorkspaceTab):
         Command("R", "rename_session", "Rename session", edits=True, footer=False),
         Command("X", "cancel_session", "Cancel session", edits=True, footer=False),
     )
+    #: F6 exports the highlighted session's notes; the app binds it everywhere, but only
+    #: here (and in a live session) is there a session to export, so only here is it shown.
+    LATER_COMMANDS = (
+        Command("f6", "export_session", "Export session notes", label="Export notes"),
+    )
     COLUMNS = {
         "sessions": columns(
             ("when", "Date", 10),
@@ -43,6 +48,11 @@ class SessionsTab(WorkspaceTab):
             ("captures", "Captures", 8),
         ),
     }
+
+    def enables(self, action: str) -> bool:
+        if action == "export_session":
+            return self.highlighted_session is not None
+        return True
 
     def compose_content(self) -> ComposeResult:
         yield DataTable(id="sessions", cursor_type="row", zebra_stripes=True)

@@ -69,6 +69,8 @@ class WorkspaceTab(TabPane):
     TITLE: ClassVar[str]
     #: The screen's commands that act on this tab: offered only while it is in view.
     COMMANDS: ClassVar[tuple[Command, ...]] = ()
+    #: More of them, ranked in the footer after the workspace's main keys.
+    LATER_COMMANDS: ClassVar[tuple[Command, ...]] = ()
     #: Whether the outline (what the dashboard reads) is all it shows.
     SHOWS_OUTLINE: ClassVar[bool] = False
     #: The columns of its tables, by table id.

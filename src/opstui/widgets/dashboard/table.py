@@ -41,8 +41,9 @@ class InitiativeTable(RowTable):
     """The dashboard's table, where Enter opens the highlighted initiative."""
 
     # Enter keeps the table's own meaning (select the row, in the order keys were
-    # typed); only its name changes, so it shows in the footer and the palette.
-    BINDINGS = [Binding("enter", "select_cursor", "Open initiative")]
+    # typed); only its name changes, so it shows in the footer (short, first) and the
+    # palette (the tooltip is its full name there and in F1).
+    BINDINGS = [Binding("enter", "select_cursor", "Open", tooltip="Open initiative")]
 
     def __init__(self, *, zebra_stripes: bool = False, id: str | None = None) -> None:
         super().__init__(zebra_stripes=zebra_stripes, id=id)
