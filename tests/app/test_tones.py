@@ -42,12 +42,12 @@ def test_ansi_themes_are_left_to_the_terminal(name: str) -> None:
 def test_the_rich_tones_take_the_theme_colours() -> None:
     variables = {"text-success": "#235833", "text-muted": "#454545"}
     styles = rich_tones(variables).styles
-    assert str(styles["tone.good.bold"]) == "bold #235833"
-    assert str(styles["tone.muted.strike"]) == "strike #454545"
+    assert str(styles["bold $text-success"]) == "bold #235833"
+    assert str(styles["strike $text-muted"]) == "strike #454545"
 
 
 def test_in_an_ansi_theme_the_tones_are_the_terminal_colours() -> None:
     variables = BUILTIN_THEMES["ansi-dark"].to_color_system().generate()
     styles = rich_tones(variables).styles
-    assert str(styles["tone.good"]) == "green"
-    assert str(styles["tone.muted"]) == "dim"
+    assert str(styles["$text-success"]) == "green"
+    assert str(styles["$text-muted"]) == "dim"

@@ -7,10 +7,11 @@ themes) or white (dark ones) until it reads at ``TARGET`` on every background it
 on, so ``$text-*`` in the styles, and the tones below in Python, stay readable whatever
 theme is chosen.
 
-Python code colours Rich ``Text`` with the names below (``GOOD``, ``BAD``...), never with
-colour names such as "green": the app puts a Rich theme on its console that maps each
-name to the current theme's colour (``rich_tones``), so the same text is readable in a
-light and a dark theme.
+Python code colours Rich ``Text`` with the styles below (``GOOD``, ``BAD``...), never with
+colour names such as "green". Each is written as Textual CSS ("bold $text-success"), which
+Textual resolves in the current theme where it meets a ``Text``'s own style; and the app
+puts a Rich theme on its console that has each under the same name (``rich_tones``), for
+the spans inside a ``Text`` and for tables that render it with Rich.
 """
 
 from __future__ import annotations
@@ -26,34 +27,27 @@ TARGET = 5.0
 #: Under an unfocused cursor only AA itself, and a hair, so that the bar stays visible.
 AA_MARGIN = 4.6
 
-GOOD = "tone.good"
-GOOD_BOLD = "tone.good.bold"
-BAD = "tone.bad"
-BAD_BOLD = "tone.bad.bold"
-WARN = "tone.warn"
-WARN_BOLD = "tone.warn.bold"
-INFO = "tone.info"
-INFO_BOLD = "tone.info.bold"
-ACCENT_BOLD = "tone.accent.bold"
-OTHER_BOLD = "tone.other.bold"
+GOOD = "$text-success"
+GOOD_BOLD = "bold $text-success"
+BAD = "$text-error"
+BAD_BOLD = "bold $text-error"
+WARN = "$text-warning"
+WARN_BOLD = "bold $text-warning"
+INFO = "$text-primary"
+INFO_BOLD = "bold $text-primary"
+ACCENT_BOLD = "bold $text-accent"
+OTHER_BOLD = "bold $text-secondary"
 #: Instead of Rich's "dim", which halves the contrast of whatever it dims.
-MUTED = "tone.muted"
-MUTED_BOLD = "tone.muted.bold"
-MUTED_ITALIC = "tone.muted.italic"
-MUTED_STRIKE = "tone.muted.strike"
+MUTED = "$text-muted"
+MUTED_BOLD = "bold $text-muted"
+MUTED_ITALIC = "italic $text-muted"
+MUTED_STRIKE = "strike $text-muted"
 
-#: Each tone, and the theme variable it takes its colour from.
-_SOURCES = {
-    "good": "text-success",
-    "bad": "text-error",
-    "warn": "text-warning",
-    "info": "text-primary",
-    "accent": "text-accent",
-    "other": "text-secondary",
-    "muted": "text-muted",
-}
-_VARIANTS = {"": Style(), ".bold": Style(bold=True), ".italic": Style(italic=True),
-             ".strike": Style(strike=True)}  # fmt: skip
+#: The theme variables the tones take their colours from.
+_SOURCES = ("text-success", "text-error", "text-warning", "text-primary", "text-accent",
+            "text-secondary", "text-muted")  # fmt: skip
+_VARIANTS = {"": Style(), "bold": Style(bold=True), "italic": Style(italic=True),
+             "strike": Style(strike=True)}  # fmt: skip
 #: The text colours made readable, and the backgrounds each must read on.
 _TEXT = ("text-primary", "text-secondary", "text-accent", "text-success", "text-warning",
          "text-error")  # fmt: skip
@@ -167,10 +161,10 @@ def _faint(bar: Color, grounds: Iterable[Color], text: Color) -> Color:
 def rich_tones(variables: Mapping[str, str]) -> Theme:
     """The Rich styles behind ``GOOD``, ``MUTED``... in the theme these variables describe."""
     styles: dict[str, Style] = {}
-    for tone, source in _SOURCES.items():
+    for source in _SOURCES:
         base = _rich_colour(variables.get(source, ""))
-        for suffix, extra in _VARIANTS.items():
-            styles[f"tone.{tone}{suffix}"] = base + extra
+        for variant, extra in _VARIANTS.items():
+            styles[f"{variant} ${source}".strip()] = base + extra
     return Theme(styles, inherit=False)
 
 
