@@ -374,3 +374,36 @@ async def test_switching_theme_recolours_what_is_on_screen(
 
         await capture(make_app(store), start, then_switch)
     check(f"{start} → {switch}", shots)
+
+
+def fill_of(svg: str, words: str) -> str:
+    """The colour of the first run of text that says these words."""
+    root = ET.fromstring(svg)
+    fills = class_fills(root)
+    for node in root.iter(f"{SVG}text"):
+        if words in (node.text or "").replace("\xa0", " "):
+            return fills[node.get("class", "")]
+    raise AssertionError(f"{words!r} is not on screen")
+
+
+@pytest.mark.parametrize("theme", THEMES)
+async def test_the_tones_colour_text_in_the_theme(theme: str, demo_db: Path) -> None:
+    """Readable is not enough: a warning still looks like one (a tone's name that nothing
+    knows would leave the text in the plain foreground, and pass the measure above)."""
+    with Store.open(demo_db, read_only=True) as store:
+        app = make_app(store)
+        async with app.run_test(size=SIZE) as pilot:
+            app.theme = theme
+            await settle(pilot)
+            await app.push_screen(WorkspaceScreen(initiative_id(app, "product documentation")))
+            await pilot.press("7")
+            await settle(pilot)
+            doctor = app.export_screenshot()
+            await app.push_screen(WorkspaceScreen(initiative_id(app, "predictable release")))
+            await pilot.press("4")
+            await settle(pilot)
+            feedback = app.export_screenshot()
+            colours = app.theme_variables
+    assert fill_of(doctor, "2 findings") == colours["text-warning"].lower()
+    assert fill_of(doctor, "The doctor checks for") == colours["text-muted"].lower()
+    assert fill_of(feedback, "--") == colours["text-error"].lower()
