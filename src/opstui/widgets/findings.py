@@ -27,10 +27,12 @@ def finding_renderable(finding: Finding) -> RenderableType:
     Every part is data, so nothing in it is read as markup.
     """
     parts = Table.grid(padding=(0, 1))
-    parts.add_column(width=7, style=MUTED)
+    parts.add_column(width=7)
     parts.add_column(ratio=1)
     for label, text in (("Seen", finding.seen), ("Why", finding.why), ("To do", finding.todo)):
-        parts.add_row(Text(f"  {label}"), Text(text))
+        # The tone on the Text, not the column: a Text leaves out a style its console does
+        # not know, a column's style is looked up and fails.
+        parts.add_row(Text(f"  {label}", style=MUTED), Text(text))
     return Group(finding_title(finding), parts)
 
 
