@@ -9,11 +9,15 @@ from collections.abc import Iterable, Mapping
 from functools import partial
 from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
+from rich.text import Text
 from textual import events, on
 from textual.app import App, SystemCommand
+from textual.content import Content
 from textual.message_pump import MessagePump
 from textual.notifications import SeverityLevel
 from textual.screen import Screen
+from textual.theme import Theme
+from textual.widgets import OptionList, Static
 
 from opstui.db.database import Database
 from opstui.domain.text import printable
@@ -23,6 +27,7 @@ from opstui.screens.commands import APP_COMMANDS, bindings, command_name, edit_a
 from opstui.screens.help import HelpScreen, KeyHelp
 from opstui.screens.home import HomeScreen
 from opstui.settings import SettingsError, load_settings, save_settings
+from opstui.widgets.tones import readable_variables, rich_tones
 from opstui.widgets.type_ahead import KeyHandled, ScreenSettled, TypeAhead
 
 if TYPE_CHECKING:
@@ -50,6 +55,8 @@ class OpstuiApp(App[None]):
     BINDINGS = bindings(APP_COMMANDS)
     #: The app-wide actions that change the database: hidden in read-only review.
     EDIT_ACTIONS = edit_actions(APP_COMMANDS)
+    #: Whether the console carries the Rich styles of the tones (set on first theme).
+    _tones_pushed = False
 
     def __init__(self, database: Database | Store) -> None:
         # With NO_COLOR, Textual only greys the colours (its Monochrome filter, still
@@ -65,6 +72,40 @@ class OpstuiApp(App[None]):
         self.settings, self.settings_problem = load_settings()
         if self.settings.theme in self.available_themes:
             self.theme = self.settings.theme
+
+    def get_css_variables(self) -> dict[str, str]:
+        """The theme's variables, with its text colours made to read at AA (see ``tones``).
+
+        Called again whenever the theme changes; the Rich styles behind the tones that
+        Python code colours text with follow, on the console every widget renders with.
+        """
+        variables = super().get_css_variables()
+        variables.update(readable_variables(variables, dark=self.current_theme.dark))
+        self.theme_variables = variables
+        if self._tones_pushed:
+            self.console.pop_theme()
+        self.console.push_theme(rich_tones(variables))
+        self._tones_pushed = True
+        return variables
+
+    def retone(self, theme: Theme) -> None:
+        """Show text again in the new theme's tones: a ``Static`` or a list turned its Rich
+        text into colours when it was given it, and keeps them (1.1:1 after a switch)."""
+        for screen in self.screen_stack:
+            for static in screen.query(Static):
+                if isinstance(static.content, Text):
+                    static.update(static.content, layout=False)
+            for options in screen.query(OptionList):
+                for index, option in enumerate(options.options):
+                    options.replace_option_prompt_at_index(index, option.prompt)
+
+    def format_title(self, title: str, sub_title: str) -> Content:
+        """The header's title and, in the muted text colour rather than dimmed, its subtitle."""
+        if not sub_title:
+            return Content(title)
+        return Content.assemble(
+            Content(title), (" — ", "$text-muted"), Content(sub_title).stylize("$text-muted")
+        )
 
     @property
     def store(self) -> Store:
@@ -100,6 +141,7 @@ class OpstuiApp(App[None]):
             self.notify(self.settings_problem, severity="warning")
         self.set_interval(self.POLL_SECONDS, self._poll_database)
         self.screen_change_signal.subscribe(self, self.screen_changed, immediate=True)
+        self.theme_changed_signal.subscribe(self, self.retone)
         self.theme_changed_signal.subscribe(self, self.remember_theme)
 
     def _poll_database(self) -> None:

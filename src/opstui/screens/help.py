@@ -11,6 +11,8 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import DataTable, Static
 
+from opstui.widgets.tones import MUTED, MUTED_BOLD
+
 
 @dataclass(frozen=True)
 class KeyHelp:
@@ -46,9 +48,10 @@ class HelpScreen(ModalScreen[None]):
         table = self.query_one(DataTable)
         table.add_columns("Key", "Action")
         for item in self.keys:
-            style = "" if item.enabled else "dim"
+            style = "" if item.enabled else MUTED
             table.add_row(
-                Text(item.key, style=f"bold {style}"), Text(item.description, style=style)
+                Text(item.key, style="bold" if item.enabled else MUTED_BOLD),
+                Text(item.description, style=style),
             )
 
     async def action_dismiss(self, result: None = None) -> None:

@@ -29,7 +29,6 @@ from opstui.domain.chart_series import (
 from opstui.domain.metrics import (
     Cohort,
     Metric,
-    Progress,
     Reading,
     format_value,
     progress_by_cohort,
@@ -62,6 +61,7 @@ from opstui.widgets.charts import (
     VoteResultPlot,
 )
 from opstui.widgets.metric_text import metric_detail, progress_cell
+from opstui.widgets.tones import MUTED, WARN
 from opstui.widgets.user_text import printable, user_text
 
 #: Widths that keep the metrics table, all four cohorts included, within 120 columns.
@@ -197,7 +197,7 @@ class MetricsScreen(OpstuiScreen):
         self.sub_title = printable(initiative.title)
         heading = Text("Metrics of ", style="bold")
         heading.append(printable(initiative.title), style="bold")
-        heading.append(f"   step {initiative.step.label}", style="dim")
+        heading.append(f"   step {initiative.step.label}", style=MUTED)
         self.query_one("#metrics-heading", Static).update(heading)
         self.metrics = self.store.list_metrics(self.initiative_id)
         self.readings = {m.id: self.store.list_readings(m.id) for m in self.metrics}
@@ -224,27 +224,20 @@ class MetricsScreen(OpstuiScreen):
             if metric.primary:
                 name.append(" ★", style="bold")
             if usage_warning(metric.name, metric.kind):
-                name.append(" ⚠", style=self._colour("warning"))
+                name.append(" ⚠", style=WARN)
             name.truncate(NAME_WIDTH, overflow="ellipsis")
             span = Text(format_value(metric.baseline_value))
-            span.append(" → ", style="dim")
+            span.append(" → ", style=MUTED)
             span.append(printable(format_value(metric.target_value, metric.unit)))
             span.truncate(SPAN_WIDTH, overflow="ellipsis")
             table.add_row(
                 name,
                 span,
-                *(self.progress_cell(metric, results[c]) for c in Cohort),
+                *(progress_cell(metric, results[c]) for c in Cohort),
                 key=metric.id,
             )
         if self.metric_id is not None:
             table.move_cursor(row=table.get_row_index(self.metric_id), scroll=True)
-
-    def _colour(self, variable: str) -> str:
-        return self.app.theme_variables.get(variable, "")
-
-    def progress_cell(self, metric: Metric, result: Progress) -> Text:
-        success, warning = self._colour("success"), self._colour("warning")
-        return progress_cell(metric, result, success=success, warning=warning)
 
     def show_metric(self) -> None:
         """Show the selected metric's detail, chart and readings."""
@@ -253,7 +246,6 @@ class MetricsScreen(OpstuiScreen):
             metric,
             self.readings.get(metric.id, []) if metric else [],
             today=clock.today(),
-            warning=self._colour("warning"),
         )
         self.query_one("#metric-detail", Static).update(detail)
         chart = self.query_one("#metric-chart", MetricChartPlot)
@@ -262,7 +254,7 @@ class MetricsScreen(OpstuiScreen):
         title = self.query_one("#readings-title", Static)
         if metric is None:
             chart.show(None)
-            title.update(Text("No metric yet.", style="dim"))
+            title.update(Text("No metric yet.", style=MUTED))
             return
         mine = self.readings.get(metric.id, [])
         chart.show(metric_chart(metric, mine))
@@ -270,7 +262,7 @@ class MetricsScreen(OpstuiScreen):
         title.update(
             Text.assemble(
                 (f"{count} reading{'' if count == 1 else 's'}", "bold"),
-                ("  r add · t edit · x delete", "dim"),
+                ("  r add · t edit · x delete", MUTED),
             )
         )
         for reading in sorted(mine, key=lambda r: (r.taken_on, r.cohort.value), reverse=True):

@@ -15,6 +15,7 @@ from opstui.domain.initiative import Group, Person
 from opstui.screens.base import DatabaseChanged, OpstuiScreen, guarded
 from opstui.screens.commands import Command, bindings, edit_actions, keys_footer
 from opstui.widgets.row_table import RowTable, TableColumn
+from opstui.widgets.tones import MUTED
 from opstui.widgets.user_text import printable, user_text
 
 #: The widest a name or a role is shown; the rest is cut with an ellipsis.
@@ -40,7 +41,7 @@ def person_cells(people: dict[str, Person], person_id: str) -> list[Text]:
     person = people[person_id]
     return [
         user_text(person.name),
-        user_text(person.role or "–", style="" if person.role else "dim"),
+        user_text(person.role or "–", style="" if person.role else MUTED),
         Text(person.group.label),
     ]
 

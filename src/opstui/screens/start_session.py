@@ -25,6 +25,7 @@ from opstui.domain.session_plan import plan_session, suggest_playbook
 from opstui.domain.text import printable
 from opstui.screens.base import guarded
 from opstui.screens.modals.live_modal import LiveModal
+from opstui.widgets.tones import BAD, MUTED
 
 NO_INITIATIVE = "There is no initiative yet: add one first (or try `opstui demo`)."
 
@@ -33,7 +34,7 @@ def playbook_line(book: Playbook) -> Text:
     text = Text()
     text.append(printable(book.title), style="bold")
     text.append(
-        f"  step {int(book.step)} · {book.minutes} min · {len(book.agenda)} items", style="dim"
+        f"  step {int(book.step)} · {book.minutes} min · {len(book.agenda)} items", style=MUTED
     )
     return text
 
@@ -44,14 +45,14 @@ def playbook_preview(book: Playbook) -> Text:
         text.append(printable(book.description) + "\n")
     for n, item in enumerate(book.agenda, 1):
         text.append(f"{n}. {printable(item.title)}", style="bold")
-        text.append(f"  {item.minutes} min\n", style="dim")
+        text.append(f"  {item.minutes} min\n", style=MUTED)
     if book.templates:
         text.append(
             "Templates: " + ", ".join(printable(t.title) for t in book.templates) + "\n",
-            style="dim",
+            style=MUTED,
         )
     if book.proposals:
-        text.append("Votes: " + ", ".join(printable(p.title) for p in book.proposals), style="dim")
+        text.append("Votes: " + ", ".join(printable(p.title) for p in book.proposals), style=MUTED)
     return text
 
 
@@ -115,7 +116,7 @@ class StartSession(LiveModal[str | None]):
             else:
                 # The file name and reason are anyone's text: shown, never obeyed.
                 reason = f" — {entry.error.problems[0]}" if entry.error else ""
-                broken = Text(printable(f"broken: {entry.source}{reason}"), style="red")
+                broken = Text(printable(f"broken: {entry.source}{reason}"), style=BAD)
                 books.add_option(Option(broken, id=str(index), disabled=True))
         self.query_one("#start-people", SelectionList).add_options(
             (Text(printable(p.name)), p.id) for p in self.people

@@ -20,16 +20,25 @@ from opstui.domain.playbook import Playbook
 from opstui.domain.session import ActionItem, Decision, Feedback, FeedbackKind, FillIn
 from opstui.domain.text import printable, shorten
 from opstui.domain.voting import Ballot, Outcome, Proposal, ProposalStatus, tally
+from opstui.widgets.tones import (
+    ACCENT_BOLD,
+    BAD_BOLD,
+    GOOD_BOLD,
+    INFO_BOLD,
+    MUTED,
+    OTHER_BOLD,
+    WARN_BOLD,
+)
 
 #: Long remarks are shown cut to this many characters; the edit form shows all of them.
 SHOWN_CHARACTERS = 240
 
 KIND_STYLE: dict[FeedbackKind, str] = {
-    FeedbackKind.PRAISE: "bold green",
-    FeedbackKind.CONCERN: "bold red",
-    FeedbackKind.SUGGESTION: "bold cyan",
-    FeedbackKind.QUESTION: "bold magenta",
-    FeedbackKind.OBSERVATION: "bold blue",
+    FeedbackKind.PRAISE: GOOD_BOLD,
+    FeedbackKind.CONCERN: BAD_BOLD,
+    FeedbackKind.SUGGESTION: INFO_BOLD,
+    FeedbackKind.QUESTION: ACCENT_BOLD,
+    FeedbackKind.OBSERVATION: OTHER_BOLD,
 }
 
 
@@ -81,7 +90,7 @@ class CaptureList(OptionList):
 
         def add(moment: datetime, ref: CaptureRef, text: Text) -> None:
             stamp = Text()
-            stamp.append(clock_time(moment) + "  ", style="dim")
+            stamp.append(clock_time(moment) + "  ", style=MUTED)
             lines.append((moment, len(lines), Option(stamp + text, id=ref.option_id)))
 
         def who(person_id: str | None) -> str:
@@ -96,11 +105,11 @@ class CaptureList(OptionList):
             text.append(f"{shorten(who(item.person_id), 16):<17}", style="bold")
             text.append(shorten(printable(item.text), SHOWN_CHARACTERS))
             if item.tags:
-                text.append("  " + " ".join(f"#{printable(t)}" for t in item.tags), style="dim")
+                text.append("  " + " ".join(f"#{printable(t)}" for t in item.tags), style=MUTED)
             add(item.created_at, CaptureRef("feedback", item.id), text)
 
         for fill_in in fill_ins:
-            text = _badge("template", "bold yellow")
+            text = _badge("template", WARN_BOLD)
             text.append(printable(fill_in.title), style="bold")
             filled = sum(1 for v in fill_in.values.values() if v not in (None, ""))
             total = _field_count(playbook, fill_in.template_key)
@@ -118,17 +127,17 @@ class CaptureList(OptionList):
                 text.append(f"  open, {shown}, {voted} voted", style="italic")
             else:
                 outcome = proposal.outcome or Outcome.NO_QUORUM
-                style = "bold green" if outcome is Outcome.PASSED else "bold red"
+                style = GOOD_BOLD if outcome is Outcome.PASSED else BAD_BOLD
                 text.append("  ")
                 text.append(outcome.value, style=style)
                 text.append(f"  {tally(proposal, list(ballots)).summary()}")
             add(proposal.created_at, CaptureRef("vote", proposal.id), text)
 
         for decision in decisions:
-            text = _badge("decision", "bold green")
+            text = _badge("decision", GOOD_BOLD)
             text.append(shorten(printable(decision.statement), SHOWN_CHARACTERS))
             if decision.review_on:
-                text.append(f"  review {decision.review_on.isoformat()}", style="dim")
+                text.append(f"  review {decision.review_on.isoformat()}", style=MUTED)
             add(decision.decided_at, CaptureRef("decision", decision.id), text)
 
         for action in actions:
@@ -139,7 +148,7 @@ class CaptureList(OptionList):
             if action.due_on:
                 details.append(f"due {action.due_on.isoformat()}")
             if details:
-                text.append("  " + ", ".join(details), style="dim")
+                text.append("  " + ", ".join(details), style=MUTED)
             add(action.created_at, CaptureRef("action", action.id), text)
 
         kept = self.highlighted_option.id if self.highlighted_option else None
@@ -149,7 +158,7 @@ class CaptureList(OptionList):
             ordered
             or [
                 Option(
-                    Text("Nothing captured yet: f captures a remark.", style="dim"),
+                    Text("Nothing captured yet: f captures a remark.", style=MUTED),
                     id="-",
                     disabled=True,
                 )

@@ -51,12 +51,13 @@ def theme_palette(variables: Mapping[str, str]) -> Palette:
     def colour(name: str, fallback: str = "#808080") -> Color:
         return Color.parse(variables.get(name) or fallback)
 
-    surface = colour("surface", "#1e1e1e")
+    # The text colours, not the theme's base ones: those read at AA on the chart's
+    # background in light themes too (see ``tones``), and so do the lines, dots and
+    # legend drawn in them.
     foreground = colour("foreground", "#e0e0e0")
-    # Muted foreground comes with transparency; laid over the surface it is a plain grey.
-    muted = surface + colour("foreground-muted", "#e0e0e099")
-    error, warning, success = colour("error"), colour("warning"), colour("success")
-    primary = colour("primary")
+    muted = colour("text-muted", "#a0a0a0")
+    error, warning = colour("text-error"), colour("text-warning")
+    success, primary = colour("text-success"), colour("text-primary")
     colours = {
         "all": primary,
         "adopters": success,

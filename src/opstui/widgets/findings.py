@@ -8,15 +8,16 @@ from rich.text import Text
 from textual.widgets import Static
 
 from opstui.domain.findings import Finding, Severity
+from opstui.widgets.tones import INFO_BOLD, MUTED, WARN_BOLD
 
 
 def finding_title(finding: Finding) -> Text:
     warning = finding.severity is Severity.WARNING
     title = Text()
-    title.append("⚠ " if warning else "ℹ ", style="bold yellow" if warning else "bold cyan")
+    title.append("⚠ " if warning else "ℹ ", style=WARN_BOLD if warning else INFO_BOLD)
     title.append(finding.title, style="bold")
     if not warning:
-        title.append("  (for information)", style="dim")
+        title.append("  (for information)", style=MUTED)
     return title
 
 
@@ -26,10 +27,12 @@ def finding_renderable(finding: Finding) -> RenderableType:
     Every part is data, so nothing in it is read as markup.
     """
     parts = Table.grid(padding=(0, 1))
-    parts.add_column(width=7, style="dim")
+    parts.add_column(width=7)
     parts.add_column(ratio=1)
     for label, text in (("Seen", finding.seen), ("Why", finding.why), ("To do", finding.todo)):
-        parts.add_row(Text(f"  {label}"), Text(text))
+        # The tone on the Text, not the column: a Text leaves out a style its console does
+        # not know, a column's style is looked up and fails.
+        parts.add_row(Text(f"  {label}", style=MUTED), Text(text))
     return Group(finding_title(finding), parts)
 
 

@@ -16,6 +16,7 @@ from opstui.domain.initiative import Initiative, Person
 from opstui.domain.session import ActionItem, AgendaItem, Session, SessionState
 from opstui.domain.text import printable, shorten
 from opstui.widgets.capture_list import clock_time
+from opstui.widgets.tones import BAD_BOLD, MUTED, MUTED_BOLD, MUTED_STRIKE
 
 
 def session_line(session: Session, initiative: Initiative) -> str:
@@ -33,7 +34,7 @@ def session_line(session: Session, initiative: Initiative) -> str:
 def item_title(item: AgendaItem, items: int) -> Text:
     """ "2/4  Confirm the picture": where the session is in its agenda."""
     title = Text()
-    title.append(f"{item.position + 1}/{items}  ", style="dim")
+    title.append(f"{item.position + 1}/{items}  ", style=MUTED)
     title.append(printable(item.title), style="bold")
     return title
 
@@ -42,8 +43,8 @@ def item_prompt(item: AgendaItem) -> Text:
     """What the facilitator asks now, and what to capture."""
     prompt = Text(printable(item.prompt) if item.prompt else "", style="italic")
     if item.capture:
-        prompt.append(("\n" if item.prompt else "") + "Capture: ", style="dim bold")
-        prompt.append(printable(item.capture), style="dim")
+        prompt.append(("\n" if item.prompt else "") + "Capture: ", style=MUTED_BOLD)
+        prompt.append(printable(item.capture), style=MUTED)
     return prompt
 
 
@@ -69,15 +70,15 @@ class AgendaPanel(Static):
             else:
                 shown = TimerReading(item.elapsed_seconds, item.allowed_seconds)
             marker = "▶" if running else ("✓" if item.ended_at else " ")
-            style = "bold" if is_current else ("dim" if item.ended_at else "")
+            style = "bold" if is_current else (MUTED if item.ended_at else "")
             allowed = item.planned_minutes + item.extra_minutes
             if shown.elapsed:
                 minutes = Text(
                     f"{shown.actual_minutes}/{allowed}m",
-                    style="bold red" if shown.overrun else "",
+                    style=BAD_BOLD if shown.overrun else "",
                 )
             else:
-                minutes = Text(f"{allowed}m", style="dim")
+                minutes = Text(f"{allowed}m", style=MUTED)
             table.add_row(
                 Text(marker, style="bold"),
                 Text(f"{item.position + 1}. {printable(item.title)}", style=style),
@@ -100,7 +101,7 @@ class PeoplePanel(Static):
             cells.append(cell)
         for row in range(0, len(cells), 2):
             grid.add_row(*cells[row : row + 2])
-        self.update(grid if cells else Text("nobody picked", style="dim"))
+        self.update(grid if cells else Text("nobody picked", style=MUTED))
         # A border title is read as markup: a name is data, so it goes in as Text.
         self.border_subtitle = (
             Text(f"facilitator {printable(facilitator.name)}") if facilitator is not None else ""
@@ -118,19 +119,19 @@ class CarriedList(OptionList):
         for action in carried:
             line = Text("✓ " if action.done else "☐ ", style="bold")
             line.append(
-                shorten(printable(action.text), 80), style="dim strike" if action.done else ""
+                shorten(printable(action.text), 80), style=MUTED_STRIKE if action.done else ""
             )
             owner = people.get(action.owner_id or "")
             extra = [printable(owner.name)] if owner else []
             if action.due_on:
                 extra.append(f"due {action.due_on.isoformat()}")
             if extra:
-                line.append("  " + ", ".join(extra), style="dim")
+                line.append("  " + ", ".join(extra), style=MUTED)
             if action.overdue(today):
-                line.append("  overdue", style="bold red")
+                line.append("  overdue", style=BAD_BOLD)
             options.append(Option(line, id=action.id))
         self.set_options(
-            options or [Option(Text("No open actions from before.", style="dim"), disabled=True)]
+            options or [Option(Text("No open actions from before.", style=MUTED), disabled=True)]
         )
         if options:
             self.highlighted = min(kept or 0, len(options) - 1)

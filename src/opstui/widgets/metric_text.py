@@ -20,6 +20,7 @@ from opstui.domain.metrics import (
     standing,
     usage_warning,
 )
+from opstui.widgets.tones import GOOD, MUTED, WARN
 from opstui.widgets.user_text import printable
 
 #: Short words for the table's cells.
@@ -38,17 +39,17 @@ NO_METRICS = (
 )
 
 
-def progress_cell(metric: Metric, result: Progress, *, success: str, warning: str) -> Text:
+def progress_cell(metric: Metric, result: Progress) -> Text:
     """ "40% on track": how far one cohort has come from the baseline to the target."""
     verdict = standing(result)
     if verdict is Standing.NO_READINGS:
-        return Text("–", style="dim")
+        return Text("–", style=MUTED)
     if verdict is Standing.NO_BASELINE:
         return Text(format_value(result.latest, metric.unit))
     style = {
-        Standing.REACHED: success,
-        Standing.ON_TRACK: success,
-        Standing.BEHIND: warning,
+        Standing.REACHED: GOOD,
+        Standing.ON_TRACK: GOOD,
+        Standing.BEHIND: WARN,
     }.get(verdict, "")
     text = Text(result.percent)
     if STANDING_SHORT[verdict]:
@@ -56,24 +57,22 @@ def progress_cell(metric: Metric, result: Progress, *, success: str, warning: st
     return text
 
 
-def metric_detail(
-    metric: Metric | None, readings: Sequence[Reading], *, today: date, warning: str
-) -> Text:
+def metric_detail(metric: Metric | None, readings: Sequence[Reading], *, today: date) -> Text:
     """The metric's name and kind, adopters and everyone against the baseline, and a
     warning when the name sounds like a usage count."""
     if metric is None:
-        return Text(NO_METRICS, style="dim")
+        return Text(NO_METRICS, style=MUTED)
     results = progress_by_cohort(metric, list(readings), today=today)
     text = Text()
     text.append(printable(metric.name), style="bold")
     direction = "higher" if metric.direction.value == "higher" else "lower"
-    text.append(f" — {metric.kind.label}, {direction} is better", style="dim")
+    text.append(f" — {metric.kind.label}, {direction} is better", style=MUTED)
     for cohort, label in ((Cohort.ADOPTERS, "Adopters"), (Cohort.ALL, "All")):
         text.append("\n")
         text.append(f"{label} vs baseline: ", style="bold")
         text.append(printable(describe_progress(metric, results[cohort])))
     said = usage_warning(metric.name, metric.kind)
     if said:
-        text.append("\n⚠ ", style=warning)
-        text.append(said, style=warning)
+        text.append("\n⚠ ", style=WARN)
+        text.append(said, style=WARN)
     return text

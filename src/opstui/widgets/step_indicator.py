@@ -17,6 +17,7 @@ from textual.reactive import reactive
 from textual.widget import Widget
 
 from opstui.domain.steps import Step
+from opstui.widgets.tones import GOOD, GOOD_BOLD, MUTED, WARN, WARN_BOLD
 
 #: Names short enough for six steps to fit on a narrow terminal.
 SHORT_TITLES: dict[Step, str] = {
@@ -77,17 +78,17 @@ class StepIndicator(Widget, can_focus=True):
         """The symbol before a step and its style."""
         there = self.present.get(step, False)
         if step < self.current:
-            return ("✓", "green") if there else ("!", "bold yellow")
+            return ("✓", GOOD) if there else ("!", WARN_BOLD)
         if step == self.current:
-            return ("✓", "bold green") if there else ("▶", "bold")
+            return ("✓", GOOD_BOLD) if there else ("▶", "bold")
         # A step ahead is never ticked: the initiative has not got there, whatever exists.
-        return ("·", "dim")
+        return ("·", MUTED)
 
     def _name_style(self, step: Step) -> str:
         """The current step stands out; steps ahead are dimmed."""
         if step == self.current:
             return "bold reverse"
-        return "dim" if step > self.current else ""
+        return MUTED if step > self.current else ""
 
     def _line(
         self, names: Mapping[Step, str], separator: str = SEPARATOR
@@ -96,16 +97,16 @@ class StepIndicator(Widget, can_focus=True):
         spans: list[tuple[int, int, Step]] = []
         for step in Step:
             if step is not Step.IDENTIFY_PROBLEM:
-                line.append(separator, style="dim")
+                line.append(separator, style=MUTED)
             start = len(line)
             symbol, symbol_style = self._mark(step)
             line.append(symbol, style=symbol_style)
             name = names.get(step, "")
             label = f" {int(step)}" + (f" {name}" if name else "")
-            style = self._name_style(step)
+            line.append(label, style=self._name_style(step))
             if step == self.shown and self.has_focus:
-                style += " underline"
-            line.append(label, style=style.strip())
+                # Added on its own: a tone's name does not combine with others in one string.
+                line.stylize("underline", len(line) - len(label), len(line))
             spans.append((start, len(line), step))
         return line, spans
 
@@ -135,17 +136,17 @@ class StepIndicator(Widget, can_focus=True):
             "current step" if step == self.current else ("done" if step < self.current else "ahead")
         )
         text.append(f"Step {int(step)} {info.title}", style="bold")
-        text.append(f" ({where}): ", style="dim")
+        text.append(f" ({where}): ", style=MUTED)
         text.append(info.question)
         text.append("\n")
-        text.append("Output: ", style="dim")
+        text.append("Output: ", style=MUTED)
         text.append(info.output)
         if self.present.get(step, False) and step > self.current:
-            text.append("  in place early, not reached yet", style="dim")
+            text.append("  in place early, not reached yet", style=MUTED)
         elif self.present.get(step, False):
-            text.append("  ✓ there", style="green")
+            text.append("  ✓ there", style=GOOD)
         else:
-            text.append("  ✗ not there yet", style="yellow" if step <= self.current else "dim")
+            text.append("  ✗ not there yet", style=WARN if step <= self.current else MUTED)
         return text
 
     # -- browsing --------------------------------------------------------------------

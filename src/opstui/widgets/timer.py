@@ -32,7 +32,7 @@ class AgendaTimer(Vertical):
     AgendaTimer > Digits {
         width: 100%;
         text-align: right;
-        color: $success;
+        color: $text-success;
     }
     AgendaTimer > .timer-status, AgendaTimer > .timer-keys {
         width: 100%;
@@ -40,13 +40,13 @@ class AgendaTimer(Vertical):
         color: $text-muted;
     }
     AgendaTimer.-paused > Digits {
-        color: $warning;
+        color: $text-warning;
     }
     AgendaTimer.-overrun > Digits {
-        color: $error;
+        color: $text-error;
     }
     AgendaTimer.-overrun > .timer-status {
-        color: $error;
+        color: $text-error;
         text-style: bold;
     }
     AgendaTimer.-stopped > .timer-keys {

@@ -25,6 +25,7 @@ from opstui.domain.vote_result import conditions, outcome_word, quorum_state, ve
 from opstui.domain.vote_visibility import choices_shown, counts_shown, voters_named
 from opstui.domain.voting import Ballot, Proposal, VoteMethod, dots_left, place_dot, tally
 from opstui.widgets.keys import vote_key_hint, vote_keys
+from opstui.widgets.tones import BAD_BOLD, GOOD_BOLD, MUTED, MUTED_ITALIC, WARN_BOLD
 
 
 class VoteGrid(Widget, can_focus=True):
@@ -218,7 +219,7 @@ class VoteGrid(Widget, can_focus=True):
             left = dots_left(self.proposal, self.pending)
             return Text(f"{placed} … {left} left, Enter records", style="bold italic")
         if person.id not in self.voted:
-            return Text("·", style="dim")
+            return Text("·", style=MUTED)
         ballot = self.ballot_of(person.id)
         if ballot is None or not choices_shown(self.proposal):
             return Text("● voted", style="bold")
@@ -230,7 +231,7 @@ class VoteGrid(Widget, can_focus=True):
     def render(self) -> RenderableType:
         proposal = self.proposal
         if proposal is None:
-            return Text("No vote open.", style="dim")
+            return Text("No vote open.", style=MUTED)
         result = tally(proposal, self.ballots)
         voted = len(self.voted)
         everyone = len(self.participants)
@@ -247,7 +248,7 @@ class VoteGrid(Widget, can_focus=True):
         rule = Text(conditions(proposal, result), no_wrap=True, overflow="ellipsis")
         state_at = len(f"Quorum {quorum} ")
         rule.stylize(
-            "bold green" if result.quorum_met else "bold yellow",
+            GOOD_BOLD if result.quorum_met else WARN_BOLD,
             state_at,
             state_at + len(quorum_state(result)),
         )
@@ -262,23 +263,23 @@ class VoteGrid(Widget, can_focus=True):
             name = Text(self._voter_name(index, person), style="reverse" if current else "")
             table.add_row(marker, name, self._value(person, current))
         if not self.participants:
-            table.add_row("", Text("No participants in this session.", style="dim"), "")
+            table.add_row("", Text("No participants in this session.", style=MUTED), "")
 
         lines: list[RenderableType] = [heading, rule, table]
         if counts_shown(proposal):
             line = Text(verdict(result))
             line.stylize(
-                "bold green" if result.passed and result.quorum_met else "bold red",
+                GOOD_BOLD if result.passed and result.quorum_met else BAD_BOLD,
                 len(line) - len(outcome_word(result)),
             )
             lines.append(line)
         else:
-            lines.append(Text("Values hidden until revealed.", style="dim"))
+            lines.append(Text("Values hidden until revealed.", style=MUTED))
         if proposal.anonymous:
-            lines.append(Text("Anonymous: counted, never shown by name.", style="dim"))
+            lines.append(Text("Anonymous: counted, never shown by name.", style=MUTED))
         if self.earlier:
             for round_ in range(1, proposal.round):
                 earlier = tally(proposal, self.earlier, round_)
                 lines.append(Text(f"Round {round_}: {earlier.summary()} → {earlier.outcome.value}"))
-        lines.append(Text(f"{vote_key_hint(proposal)} · ↑↓ move · ⌫ clear", style="italic dim"))
+        lines.append(Text(f"{vote_key_hint(proposal)} · ↑↓ move · ⌫ clear", style=MUTED_ITALIC))
         return Group(*lines)

@@ -21,6 +21,7 @@ from opstui.screens.modals.feedback_form import FeedbackForm
 from opstui.screens.modals.fill_in_form import FillInForm
 from opstui.services.live_session import LiveSession
 from opstui.widgets.capture_list import CaptureList, CaptureRef, clock_time
+from opstui.widgets.tones import MUTED
 
 #: What a deletable capture is called, by the kind its line names.
 DELETABLE = {"feedback": "remark", "action": "action item", "fillin": "filled-in template"}
@@ -103,7 +104,7 @@ class CaptureDesk(CaptureList):
         choices = [Choice(f"new:{t.key}", Text(f"New: {printable(t.title)}")) for t in templates]
         for fill_in in reversed(fill_ins):
             label = Text(f"Amend: {printable(fill_in.title)}")
-            label.append(f"  last changed {clock_time(fill_in.updated_at)}", style="dim")
+            label.append(f"  last changed {clock_time(fill_in.updated_at)}", style=MUTED)
             known = any(t.key == fill_in.template_key for t in templates)
             choices.append(Choice(f"amend:{fill_in.id}", label, enabled=known))
         self.app.push_screen(ChooseModal("Fill in template", choices), self._template_chosen)

@@ -13,6 +13,7 @@ from opstui.screens.modals.choose import Choice, ChooseModal
 from opstui.screens.modals.person_form import PersonForm
 from opstui.services.live_session import LiveSession, LiveSessionError
 from opstui.widgets.live_panels import PeoplePanel
+from opstui.widgets.tones import MUTED
 
 NEW = "new"
 
@@ -40,7 +41,7 @@ class PeopleDesk(PeoplePanel):
         choices = [Choice(NEW, Text("New person…", style="bold"))]
         for person in others:
             label = Text(printable(person.name))
-            label.append(f"  {printable(person.role)}" if person.role else "", style="dim")
+            label.append(f"  {printable(person.role)}" if person.role else "", style=MUTED)
             choices.append(Choice(person.id, label))
         question = ChooseModal("Who joined?", choices, hint="↑↓ choose · Enter adds · Esc cancel")
         self.app.push_screen(question, self.chosen)

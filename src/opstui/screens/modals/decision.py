@@ -20,6 +20,7 @@ from opstui.domain.session import Decision, Session
 from opstui.domain.text import printable
 from opstui.domain.voting import Ballot, Outcome, Proposal, decision_statement, tally
 from opstui.screens.modals.live_modal import LiveModal
+from opstui.widgets.tones import BAD_BOLD, GOOD_BOLD
 
 EMPTY_HINT = "Write what was decided first: an empty statement is not saved."
 DATE_HINT = "A review date like 2026-03-31, or leave it empty."
@@ -64,7 +65,7 @@ class DecisionForm(LiveModal[Decision | None]):
                 summary.append(f"\nPasses when {proposal.rule.description}; ")
                 summary.append(f"{result.ballots} voted, quorum {max(proposal.quorum, 1)}.\n")
                 summary.append("Outcome: ")
-                style = "bold green" if result.outcome is Outcome.PASSED else "bold red"
+                style = GOOD_BOLD if result.outcome is Outcome.PASSED else BAD_BOLD
                 summary.append(result.outcome.value.upper(), style=style)
                 if proposal.anonymous:
                     summary.append("\nThe names on this anonymous vote are dropped now.")

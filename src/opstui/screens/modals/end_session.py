@@ -16,6 +16,7 @@ from opstui.domain.session_summary import SessionSummary
 from opstui.domain.text import printable, shorten
 from opstui.domain.voting import Outcome
 from opstui.screens.modals.live_modal import LiveModal
+from opstui.widgets.tones import BAD_BOLD, GOOD_BOLD, MUTED, WARN, WARN_BOLD
 
 
 def _when(moment: datetime) -> str:
@@ -33,7 +34,7 @@ def render_summary(summary: SessionSummary, owners: dict[str, str]) -> Group:
         time_line.append(f" ({time.added_minutes} added)")
     if time.overruns:
         time_line.append(
-            "  ·  ran over: " + ", ".join(printable(t) for t in time.overruns), style="bold red"
+            "  ·  ran over: " + ", ".join(printable(t) for t in time.overruns), style=BAD_BOLD
         )
     parts.append(time_line)
 
@@ -52,23 +53,23 @@ def render_summary(summary: SessionSummary, owners: dict[str, str]) -> Group:
 
     parts.append(Text(f"\nVotes ({len(summary.votes)})", style="bold underline"))
     if not summary.votes:
-        parts.append(Text("none", style="dim"))
+        parts.append(Text("none", style=MUTED))
     for vote in summary.votes:
         line = Text("• ")
         line.append(shorten(printable(vote.title), 70))
         line.append(": ")
         if vote.outcome is None:
-            line.append("still open", style="bold yellow")
+            line.append("still open", style=WARN_BOLD)
         else:
             line.append(
                 vote.outcome.value,
-                style="bold green" if vote.outcome is Outcome.PASSED else "bold red",
+                style=GOOD_BOLD if vote.outcome is Outcome.PASSED else BAD_BOLD,
             )
-        line.append(f" ({vote.counts})", style="dim")
+        line.append(f" ({vote.counts})", style=MUTED)
         parts.append(line)
     if summary.open_votes:
         parts.append(
-            Text("An open vote stays open: close it (c) to record its decision.", style="yellow")
+            Text("An open vote stays open: close it (c) to record its decision.", style=WARN)
         )
 
     if summary.decisions:
@@ -77,7 +78,7 @@ def render_summary(summary: SessionSummary, owners: dict[str, str]) -> Group:
 
     parts.append(Text(f"\nAction items ({len(summary.actions)})", style="bold underline"))
     if not summary.actions:
-        parts.append(Text("none", style="dim"))
+        parts.append(Text("none", style=MUTED))
     for action in summary.actions:
         line = Text(("✓ " if action.done else "☐ ") + shorten(printable(action.text), 80))
         owner = owners.get(action.owner_id or "", "")
@@ -85,7 +86,7 @@ def render_summary(summary: SessionSummary, owners: dict[str, str]) -> Group:
             x for x in (printable(owner), f"due {action.due_on}" if action.due_on else "") if x
         )
         if extra:
-            line.append(f"  {extra}", style="dim")
+            line.append(f"  {extra}", style=MUTED)
         parts.append(line)
     return Group(*parts)
 

@@ -26,6 +26,7 @@ from opstui.domain.session import FieldValue, FillIn
 from opstui.domain.text import printable
 from opstui.screens.modals.live_modal import SAVE_ERRORS, LiveModal
 from opstui.widgets.key_picker import KeyOption, KeyPicker
+from opstui.widgets.tones import MUTED, MUTED_ITALIC
 
 FIELD_PREFIX = "field-"
 
@@ -75,9 +76,9 @@ class FillInForm(LiveModal[FillIn | None]):
                 for spec in self.template.fields:
                     label = Text(spec.label + (" *" if spec.required else ""))
                     if spec.help:
-                        label.append(f"  {spec.help}", style="dim")
+                        label.append(f"  {spec.help}", style=MUTED)
                     if spec.fills:
-                        label.append(f"  → {fills_label(spec.fills)}", style="dim italic")
+                        label.append(f"  → {fills_label(spec.fills)}", style=MUTED_ITALIC)
                     yield Label(label, classes="form-label")
                     yield self._field_widget(spec)
                     yield Static("", classes="form-hint", id=f"hint-{spec.key}")

@@ -20,6 +20,7 @@ from textual.widget import Widget
 from textual.widgets import Button, Input, Label, Select, Static, TextArea
 
 from opstui.screens.base import OpstuiModal, guarded
+from opstui.widgets.tones import MUTED
 
 T = TypeVar("T")
 
@@ -97,7 +98,7 @@ class FormModal(OpstuiModal[T | None], Generic[T]):
         """A field: its label (with an optional hint beside it) above its input."""
         text = Text().append(label, style="bold")
         if hint:
-            text.append(f"  {hint}", style="dim")
+            text.append(f"  {hint}", style=MUTED)
         yield Label(text, classes="form-label")
         yield widget
 
@@ -107,7 +108,7 @@ class FormModal(OpstuiModal[T | None], Generic[T]):
         row = Horizontal(
             Label(Text().append(label, style="bold"), classes="form-inline-label"),
             widget,
-            Label(Text().append(hint, style="dim"), classes="form-inline-hint"),
+            Label(Text().append(hint, style=MUTED), classes="form-inline-hint"),
             classes="form-inline",
         )
         yield row

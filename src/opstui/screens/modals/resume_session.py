@@ -13,6 +13,7 @@ from opstui.domain.session import Session
 from opstui.domain.text import printable
 from opstui.screens.modals.live_modal import LiveModal
 from opstui.widgets.capture_list import clock_time
+from opstui.widgets.tones import MUTED
 
 
 def session_line(session: Session, initiative_title: str, items: int) -> Text:
@@ -21,7 +22,7 @@ def session_line(session: Session, initiative_title: str, items: int) -> Text:
     text.append(f" — {printable(initiative_title)}")
     started = session.started_at
     when = f"started {started.astimezone():%a %d %b} {clock_time(started)}" if started else ""
-    text.append(f"\n  {when}, at item {session.current_item + 1} of {items}", style="dim")
+    text.append(f"\n  {when}, at item {session.current_item + 1} of {items}", style=MUTED)
     return text
 
 

@@ -16,6 +16,7 @@ from opstui.domain.findings import Finding
 from opstui.domain.steps import Step
 from opstui.screens.base import OpstuiModal
 from opstui.widgets.findings import FindingView
+from opstui.widgets.tones import MUTED
 
 
 class StepMoveModal(OpstuiModal[bool]):
@@ -42,7 +43,7 @@ class StepMoveModal(OpstuiModal[bool]):
         count = len(self.findings)
         intro = Text(
             f"{'This step has' if count == 1 else 'These steps have'} no output yet:",
-            style="dim",
+            style=MUTED,
         )
         with Vertical(classes="form-box", id="step-move-box"):
             yield Static(heading, classes="form-title")

@@ -10,6 +10,7 @@ from opstui.domain.session import ActionItem
 from opstui.screens.commands import Command
 from opstui.screens.workspace.tab import Edit, InitiativeRead, TableTab, columns
 from opstui.screens.workspace.text import cell, dim, name_of, session_of
+from opstui.widgets.tones import BAD_BOLD, GOOD, MUTED, MUTED_STRIKE
 from opstui.widgets.user_text import printable, user_text
 
 
@@ -49,12 +50,12 @@ class ActionsTab(TableTab):
             if action.due_on is None:
                 due = dim("–")
             elif action.overdue(today):
-                due = Text(f"{action.due_on.isoformat()} overdue", style="bold red")
+                due = Text(f"{action.due_on.isoformat()} overdue", style=BAD_BOLD)
             else:
-                due = Text(action.due_on.isoformat(), style="dim" if action.done else "")
+                due = Text(action.due_on.isoformat(), style=MUTED if action.done else "")
             table.add_row(
-                Text("✓", style="green") if action.done else Text("☐"),
-                user_text(action.text, style="dim strike" if action.done else ""),
+                Text("✓", style=GOOD) if action.done else Text("☐"),
+                user_text(action.text, style=MUTED_STRIKE if action.done else ""),
                 cell(name_of(facts, action.owner_id, default="")),
                 due,
                 key=action.id,
@@ -78,16 +79,16 @@ class ActionsTab(TableTab):
         overdue = sum(1 for a in actions if a.overdue(today))
         text = dim(f"{open_count} open, {len(actions) - open_count} done")
         if overdue:
-            text.append(f", {overdue} overdue", style="bold red")
+            text.append(f", {overdue} overdue", style=BAD_BOLD)
         action = self.highlighted_action()
         if action is not None:
             text.append("\n")
             text.append(printable(action.text), style="bold")
             session = session_of(facts, action.session_id)
             if session is not None:
-                text.append(f"\nFrom the session {printable(session.title)}", style="dim")
+                text.append(f"\nFrom the session {printable(session.title)}", style=MUTED)
             if action.done and action.done_at is not None:
-                text.append(f" · done {action.done_at.date().isoformat()}", style="dim")
+                text.append(f" · done {action.done_at.date().isoformat()}", style=MUTED)
         return text
 
     def toggle_highlighted(self) -> None:

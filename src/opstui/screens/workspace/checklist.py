@@ -10,6 +10,7 @@ from opstui.domain.checklist import ChecklistState
 from opstui.screens.commands import Command
 from opstui.screens.workspace.tab import Edit, InitiativeRead, TableTab, columns
 from opstui.screens.workspace.text import dim
+from opstui.widgets.tones import GOOD, GOOD_BOLD, MUTED
 from opstui.widgets.user_text import printable, user_text
 
 
@@ -50,7 +51,7 @@ class ChecklistTab(TableTab):
                 phase = item.phase
                 table.add_row(Text(""), Text(phase.label, style="bold"), Text(""))
             if state.auto:
-                mark, how = Text("✓", style="bold green"), user_text(state.note, style="green")
+                mark, how = Text("✓", style=GOOD_BOLD), user_text(state.note, style=GOOD)
             elif state.done:
                 mark = Text("✓", style="bold")
                 how = user_text("ticked by hand" + (f": {state.note}" if state.note else ""))
@@ -74,17 +75,17 @@ class ChecklistTab(TableTab):
             text.append(state.item.text, style="bold")
             text.append("\n")
             if state.auto:
-                text.append("Proven by the data: ", style="green")
+                text.append("Proven by the data: ", style=GOOD)
                 text.append(printable(state.note))
             elif state.done:
                 text.append("Ticked by hand" + (": " if state.note else "."), style="bold")
                 text.append(printable(state.note))
-                text.append("  (x unticks)", style="dim")
+                text.append("  (x unticks)", style=MUTED)
             elif state.item.auto is not None:
-                text.append(f"Ticks itself: {state.item.proof}", style="dim")
-                text.append("  (x ticks it by hand)", style="dim")
+                text.append(f"Ticks itself: {state.item.proof}", style=MUTED)
+                text.append("  (x ticks it by hand)", style=MUTED)
             else:
-                text.append("Nothing in the data shows this; x ticks it by hand.", style="dim")
+                text.append("Nothing in the data shows this; x ticks it by hand.", style=MUTED)
         return text
 
     def tick_highlighted(self) -> None:

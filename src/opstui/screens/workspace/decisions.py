@@ -9,12 +9,13 @@ from textual.widgets import DataTable, Label
 from opstui.domain.voting import Outcome, ProposalStatus, tally
 from opstui.screens.workspace.tab import InitiativeRead, WorkspaceTab, columns
 from opstui.screens.workspace.text import cell, dim, session_of
+from opstui.widgets.tones import BAD, GOOD, WARN
 from opstui.widgets.user_text import user_text
 
 OUTCOME_STYLE: dict[Outcome, str] = {
-    Outcome.PASSED: "green",
-    Outcome.FAILED: "red",
-    Outcome.NO_QUORUM: "yellow",
+    Outcome.PASSED: GOOD,
+    Outcome.FAILED: BAD,
+    Outcome.NO_QUORUM: WARN,
 }
 
 

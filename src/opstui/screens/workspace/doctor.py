@@ -10,6 +10,7 @@ from textual.widgets import Static
 from opstui.domain.doctor import RULES
 from opstui.screens.workspace.tab import InitiativeRead, WorkspaceTab
 from opstui.widgets.findings import FindingView
+from opstui.widgets.tones import GOOD_BOLD, MUTED, WARN_BOLD
 
 
 class DoctorTab(WorkspaceTab):
@@ -27,17 +28,17 @@ class DoctorTab(WorkspaceTab):
     def show(self, read: InitiativeRead) -> None:
         count = len(read.findings)
         summary = (
-            Text(f"{count} finding{'s' if count != 1 else ''}", style="bold yellow")
+            Text(f"{count} finding{'s' if count != 1 else ''}", style=WARN_BOLD)
             if count
             else Text(
-                "✓ No findings: none of the known mistakes shows in the data.", style="bold green"
+                "✓ No findings: none of the known mistakes shows in the data.", style=GOOD_BOLD
             )
         )
         self.query_one("#doctor-summary", Static).update(summary)
         box = self.query_one("#doctor-findings", VerticalScroll)
         box.remove_children()
         box.mount_all([FindingView(finding) for finding in read.findings])
-        rules = Text("The doctor checks for:", style="dim")
+        rules = Text("The doctor checks for:", style=MUTED)
         for rule in RULES:
-            rules.append(f"\n  · {rule.description}", style="dim")
+            rules.append(f"\n  · {rule.description}", style=MUTED)
         self.query_one("#doctor-rules", Static).update(rules)

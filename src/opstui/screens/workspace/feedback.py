@@ -24,14 +24,15 @@ from opstui.screens.commands import Command
 from opstui.screens.workspace.tab import InitiativeRead, WorkspaceTab, columns
 from opstui.screens.workspace.text import dim, name_of, session_of
 from opstui.widgets.row_table import RowTable
+from opstui.widgets.tones import BAD, BAD_BOLD, GOOD, GOOD_BOLD, INFO, MUTED, MUTED_ITALIC
 from opstui.widgets.user_text import printable, user_text
 
 SENTIMENT_STYLE: dict[Sentiment, str] = {
-    Sentiment.VERY_NEGATIVE: "bold red",
-    Sentiment.NEGATIVE: "red",
+    Sentiment.VERY_NEGATIVE: BAD_BOLD,
+    Sentiment.NEGATIVE: BAD,
     Sentiment.NEUTRAL: "",
-    Sentiment.POSITIVE: "green",
-    Sentiment.VERY_POSITIVE: "bold green",
+    Sentiment.POSITIVE: GOOD,
+    Sentiment.VERY_POSITIVE: GOOD_BOLD,
 }
 #: The participant-group filter's value for remarks made anonymously.
 ANONYMOUS = "anonymous"
@@ -186,14 +187,14 @@ class FeedbackTab(WorkspaceTab):
         facts = self.shown.facts if self.shown else None
         who = user_text(name_of(facts, remark.person_id))
         if remark.person_id is None:
-            who.stylize("italic dim")
+            who.stylize(MUTED_ITALIC)
         return [
             Text(remark.created_at.date().isoformat()),
             who,
             Text(remark.sentiment.symbol, style=SENTIMENT_STYLE[remark.sentiment]),
             Text(remark.kind.value),
             user_text(" ".join(remark.text.split())),
-            user_text(", ".join(remark.tags), style="cyan"),
+            user_text(", ".join(remark.tags), style=INFO),
         ]
 
     def show_detail(self) -> None:
@@ -205,7 +206,7 @@ class FeedbackTab(WorkspaceTab):
         shown = self.query_one("#feedback", RowTable).row_count
         text = dim(f"{shown} of {total} remarks")
         if self.search_hits is not None:
-            text.append(" match the search", style="dim")
+            text.append(" match the search", style=MUTED)
         if remark is not None:
             session = session_of(facts, remark.session_id)
             text.append("\n")
@@ -213,7 +214,7 @@ class FeedbackTab(WorkspaceTab):
             text.append(
                 f" · {remark.sentiment.label} {remark.kind.value}"
                 + (f" · in {printable(session.title)}" if session else ""),
-                style="dim",
+                style=MUTED,
             )
             text.append("\n")
             text.append(printable(remark.text))

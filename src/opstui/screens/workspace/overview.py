@@ -20,6 +20,7 @@ from opstui.screens.base import READ_ONLY_HINT
 from opstui.screens.commands import Command
 from opstui.screens.workspace.tab import Edit, InitiativeRead, WorkspaceTab, columns
 from opstui.screens.workspace.text import cell, dim, section
+from opstui.widgets.tones import MUTED
 from opstui.widgets.user_text import user_text
 
 
@@ -142,13 +143,13 @@ class OverviewTab(WorkspaceTab):
         plans = Text()
         section(plans, "Rollout plan", initiative.rollout_plan)
         if initiative.rolled_out_on:
-            plans.append(f"\nRolled out to everyone on {initiative.rolled_out_on}", "dim")
+            plans.append(f"\nRolled out to everyone on {initiative.rolled_out_on}", MUTED)
         section(plans, "Communication plan", initiative.communication_plan)
         section(plans, "Learning support", initiative.learning_support)
         section(plans, "Lessons learned", initiative.lessons_learned)
         if initiative.results_shared_on:
-            plans.append(f"\nResults shared on {initiative.results_shared_on}", "dim")
-        plans.append("\n\nPress e to edit the problem and vision, l the solution and plans.", "dim")
+            plans.append(f"\nResults shared on {initiative.results_shared_on}", MUTED)
+        plans.append("\n\nPress e to edit the problem and vision, l the solution and plans.", MUTED)
         self.query_one("#overview-plans", Static).update(plans)
 
     # -- editing groups and cohorts --------------------------------------------------

@@ -18,6 +18,7 @@ from opstui.screens import clock
 from opstui.screens.commands import Command
 from opstui.screens.workspace.tab import Edit, InitiativeRead, TableTab
 from opstui.screens.workspace.text import dim
+from opstui.widgets.tones import BAD, BAD_BOLD, GOOD, MUTED, WARN
 from opstui.widgets.user_text import printable
 
 #: The widths of the element and symptom columns, and of an assessment's.
@@ -27,7 +28,7 @@ ASSESSMENT_WIDTH = 10
 
 
 def rating_cell(rating: int) -> Text:
-    style = "red" if rating <= 2 else ("yellow" if rating == 3 else "green")
+    style = BAD if rating <= 2 else (WARN if rating == 3 else GOOD)
     return Text(str(rating), style=style)
 
 
@@ -37,20 +38,20 @@ def latest_assessment(facts: InitiativeFacts) -> Text:
     if chosen is None:
         return Text()
     text = Text().append(f"Latest: {chosen.assessed_on.isoformat()}", style="bold")
-    text.append(f", mean {overall(chosen):.1f}", style="dim")
+    text.append(f", mean {overall(chosen):.1f}", style=MUTED)
     if chosen.note.strip():
-        text.append(" · ", style="dim")
+        text.append(" · ", style=MUTED)
         text.append(printable(" ".join(chosen.note.split())))
     weak = diagnose_readiness(chosen)
     if not weak:
-        text.append(" — no element is weak.", style="green")
+        text.append(" — no element is weak.", style=GOOD)
     for weakness in weak:
         info = ELEMENTS[weakness.element]
-        text.append(f"\n{weakness.element.label} {weakness.rating}", style="bold red")
+        text.append(f"\n{weakness.element.label} {weakness.rating}", style=BAD_BOLD)
         text.append(f" → {weakness.symptom}: ", style="bold")
         text.append(info.looks_like)
         text.append("\n    ")
-        text.append(weakness.advice, style="dim")
+        text.append(weakness.advice, style=MUTED)
     history = trend(facts.readiness)
     if len(facts.readiness) > 1:
         changes = []
@@ -58,8 +59,8 @@ def latest_assessment(facts: InitiativeFacts) -> Text:
             first, last = points[0][1], points[-1][1]
             arrow = "↑" if last > first else ("↓" if last < first else "=")
             changes.append(f"{element.label} {first}→{last} {arrow}")
-        text.append(f"\nSince {history[ReadinessElement.VISION][0][0]}: ", style="dim")
-        text.append(" · ".join(changes), style="dim")
+        text.append(f"\nSince {history[ReadinessElement.VISION][0][0]}: ", style=MUTED)
+        text.append(" · ".join(changes), style=MUTED)
     return text
 
 

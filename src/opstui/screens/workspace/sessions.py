@@ -14,11 +14,12 @@ from opstui.domain.session import SessionState
 from opstui.screens.commands import Command
 from opstui.screens.workspace.tab import InitiativeRead, WorkspaceTab, columns
 from opstui.screens.workspace.text import cell, dim, name_of
+from opstui.widgets.tones import GOOD_BOLD, MUTED, MUTED_STRIKE
 from opstui.widgets.user_text import printable, user_text
 
 STATE_STYLE: dict[SessionState, str] = {
-    SessionState.PLANNED: "dim",
-    SessionState.LIVE: "bold green",
+    SessionState.PLANNED: MUTED,
+    SessionState.LIVE: GOOD_BOLD,
     SessionState.ENDED: "",
 }
 
@@ -83,7 +84,7 @@ class SessionsTab(WorkspaceTab):
                 user_text(session.title),
                 Text(
                     state_label(session),
-                    style="dim strike" if session.cancelled else STATE_STYLE[session.state],
+                    style=MUTED_STRIKE if session.cancelled else STATE_STYLE[session.state],
                 ),
                 people,
                 Text(str(captures[session.id]).rjust(8)),

@@ -11,12 +11,13 @@ from rich.text import Text
 
 from opstui.domain.facts import InitiativeFacts
 from opstui.domain.session import Session
+from opstui.widgets.tones import MUTED, MUTED_ITALIC
 from opstui.widgets.user_text import printable, user_text
 
 
 def dim(text: str) -> Text:
     """Dimmed text; what is appended to it later keeps its own style."""
-    return Text().append(text, style="dim")
+    return Text().append(text, style=MUTED)
 
 
 def cell(value: str | None) -> Text:
@@ -33,7 +34,7 @@ def section(text: Text, heading: str, body: str, empty: str = "not written yet")
     if body.strip():
         text.append(printable(body.strip()))
     else:
-        text.append(f"({empty})", style="dim italic")
+        text.append(f"({empty})", style=MUTED_ITALIC)
 
 
 def name_of(

@@ -8,6 +8,7 @@ from rich.text import Text
 from textual.widgets import Static
 
 from opstui.db.database import InitiativeHeading
+from opstui.widgets.tones import GOOD, MUTED, WARN
 from opstui.widgets.user_text import printable
 
 if TYPE_CHECKING:
@@ -17,23 +18,23 @@ if TYPE_CHECKING:
 def summary_detail(summary: InitiativeSummary) -> Text:
     """The title, step and doctor's findings; then the main metric and where it stands."""
     text = Text().append(printable(summary.title), style="bold")
-    text.append(f"  · step {summary.step.label}", style="dim")
+    text.append(f"  · step {summary.step.label}", style=MUTED)
     findings = summary.health
     text.append(
         f" · {findings} doctor finding{'s' if findings != 1 else ''}"
         if findings
         else " · no doctor findings",
-        style="yellow" if findings else "dim",
+        style=WARN if findings else MUTED,
     )
     text.append("\n")
     progress = summary.metric_progress
     if summary.metric_name is None:
-        text.append("No metric yet.", style="dim")
+        text.append("No metric yet.", style=MUTED)
         return text
-    text.append("Main metric: ", style="dim")
+    text.append("Main metric: ", style=MUTED)
     text.append(printable(summary.metric_name))
     if progress is None or progress.latest is None:
-        text.append(" — no readings yet", style="dim")
+        text.append(" — no readings yet", style=MUTED)
         return text
     text.append(f" — latest {progress.latest:g}")
     if progress.latest_on is not None:
@@ -41,9 +42,9 @@ def summary_detail(summary: InitiativeSummary) -> Text:
     if progress.share is not None:
         text.append(f", {progress.percent} of the way to target")
     if progress.reached:
-        text.append(" (reached)", style="green")
+        text.append(" (reached)", style=GOOD)
     elif progress.on_track is False:
-        text.append(" (behind schedule)", style="yellow")
+        text.append(" (behind schedule)", style=WARN)
     return text
 
 
@@ -57,7 +58,7 @@ class InitiativeDetail(Static):
             self.update(
                 Text()
                 .append(printable(initiative.title), style="bold")
-                .append(f"  · step {initiative.step.label}", style="dim")
+                .append(f"  · step {initiative.step.label}", style=MUTED)
             )
         else:
             self.update(summary_detail(initiative))

@@ -15,6 +15,7 @@ from rich.text import Text
 from opstui.db.database import InitiativeHeading
 from opstui.domain.values import InitiativeStatus, Sentiment
 from opstui.widgets.step_indicator import SHORT_TITLES
+from opstui.widgets.tones import BAD, GOOD, INFO, MUTED, WARN
 from opstui.widgets.user_text import user_text
 
 if TYPE_CHECKING:
@@ -23,9 +24,9 @@ if TYPE_CHECKING:
 
 STATUS_STYLE: dict[InitiativeStatus, str] = {
     InitiativeStatus.ACTIVE: "",
-    InitiativeStatus.PAUSED: "yellow",
-    InitiativeStatus.DONE: "green",
-    InitiativeStatus.DROPPED: "dim",
+    InitiativeStatus.PAUSED: WARN,
+    InitiativeStatus.DONE: GOOD,
+    InitiativeStatus.DROPPED: MUTED,
 }
 STATUS_ORDER = {status: index for index, status in enumerate(InitiativeStatus)}
 
@@ -113,13 +114,13 @@ def progress_cell(summary: InitiativeSummary, narrow: bool) -> Text:
     """The main metric's way from baseline to target: a small bar and a percentage."""
     progress = summary.metric_progress
     if progress is None or progress.share is None:
-        return Text("–", style="dim")
+        return Text("–", style=MUTED)
     share = min(max(progress.share, 0.0), 1.0)
-    style = "green" if progress.reached else ("yellow" if progress.on_track is False else "")
+    style = GOOD if progress.reached else (WARN if progress.on_track is False else "")
     text = Text()
     if not narrow:
         filled = round(share * 3)
-        text.append("█" * filled + "░" * (3 - filled) + " ", style=style or "cyan")
+        text.append("█" * filled + "░" * (3 - filled) + " ", style=style or INFO)
     text.append(progress.percent.rjust(4), style=style)
     return text
 
@@ -127,9 +128,9 @@ def progress_cell(summary: InitiativeSummary, narrow: bool) -> Text:
 def sentiment_cell(average: float | None) -> Text:
     """The average sentiment of the last session, with its sign: 3.8+ ."""
     if average is None:
-        return Text("–", style="dim")
+        return Text("–", style=MUTED)
     symbol = Sentiment(min(max(round(average), 1), 5)).symbol
-    style = "green" if average >= 3.5 else ("red" if average < 2.5 else "")
+    style = GOOD if average >= 3.5 else (BAD if average < 2.5 else "")
     return Text(f"{average:.1f}{symbol}", style=style)
 
 
@@ -137,27 +138,27 @@ def last_met_cell(summary: InitiativeSummary, narrow: bool) -> Text:
     """The day of the last session: "2026-10-19", or "19 Oct" where room is short."""
     day = summary.last_session_on
     if day is None:
-        return Text("–", style="dim")
+        return Text("–", style=MUTED)
     return Text(f"{day.day} {day:%b}" if narrow else day.isoformat())
 
 
 def health_cell(findings: int) -> Text:
     if findings == 0:
-        return Text("ok", style="green")
-    return Text(f"⚠ {findings}", style="yellow")
+        return Text("ok", style=GOOD)
+    return Text(f"⚠ {findings}", style=WARN)
 
 
 def summary_cells(summary: InitiativeSummary | None, narrow: bool) -> list[Text]:
     """The cells computed from the summary, in column order; dots while it is computed."""
     if summary is None:
-        return [Text("…", style="dim") for _ in range(len(COLUMNS) - len(HEADING_COLUMNS))]
+        return [Text("…", style=MUTED) for _ in range(len(COLUMNS) - len(HEADING_COLUMNS))]
     return [
         health_cell(summary.health),
         progress_cell(summary, narrow),
         sentiment_cell(summary.last_session_sentiment),
         Text(
             str(summary.open_actions) if summary.open_actions else "–",
-            style="" if summary.open_actions else "dim",
+            style="" if summary.open_actions else MUTED,
         ),
         last_met_cell(summary, narrow),
     ]
