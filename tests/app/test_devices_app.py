@@ -22,7 +22,7 @@ from textual.widgets import Static
 from opstui.app import OpstuiApp, make_app
 from opstui.db.store import Store
 from opstui.screens.live import LiveSessionScreen
-from opstui.screens.live.devices import DeviceQR, device_line
+from opstui.screens.live.devices import LAN_WARNING, DeviceQR, device_line
 from opstui.screens.modals.choose import ChooseModal
 from opstui.screens.modals.confirm import ConfirmModal
 from opstui.screens.modals.end_session import EndSession
@@ -469,3 +469,28 @@ def test_the_devices_line_keeps_the_link_whole_and_drops_what_does_not_fit() -> 
     assert Fake.join_url in line.plain and "ABC123" in line.plain
     wide = device_line(Fake(), 3, True, 300)  # type: ignore[arg-type]
     assert "3 joined" in wide.plain and "LAN" in wide.plain
+
+
+async def test_on_the_lan_the_panel_warns_who_can_join(db_path: Path) -> None:
+    with Store.open(db_path) as store:
+        session = start_validation(build_world(store))
+        app = make_app(store, devices_lan="127.0.0.1")
+        async with app.run_test(size=SIZE) as pilot:
+            screen = await invited(app, pilot, session.id)
+            assert LAN_WARNING in rendered(screen.query_one("#devices-link", Static))
+
+
+async def test_a_public_url_setting_makes_the_link(db_path: Path) -> None:
+    from opstui.settings import Settings, save_settings
+
+    save_settings(Settings(devices_public_url="https://ops.tunnel.example"))
+    with Store.open(db_path) as store:
+        session = start_validation(build_world(store))
+        app = make_app(store)
+        async with app.run_test(size=SIZE) as pilot:
+            screen = await invited(app, pilot, session.id)
+            server = screen.devices.server
+            assert server is not None
+            assert server.join_url.startswith("https://ops.tunnel.example/j/")
+            qr = screen.query_one(QRCode)
+            assert qr.data == server.join_url
