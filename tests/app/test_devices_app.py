@@ -467,8 +467,8 @@ def test_the_devices_line_keeps_the_link_whole_and_drops_what_does_not_fit() -> 
 
     line = device_line(Fake(), 3, True, 78)  # type: ignore[arg-type]
     assert Fake.join_url in line.plain and "ABC123" in line.plain
-    wide = device_line(Fake(), 3, True, 300)  # type: ignore[arg-type]
-    assert "3 joined" in wide.plain and "LAN" in wide.plain
+    wide = device_line(Fake(), 3, True, 300, waiting=2)  # type: ignore[arg-type]
+    assert "3 joined" in wide.plain and "LAN" in wide.plain and "2 waiting" in wide.plain
 
 
 async def test_on_the_lan_the_panel_warns_who_can_join(db_path: Path) -> None:

@@ -67,13 +67,15 @@ def invitation_lines(server: DeviceServer, lan: bool) -> Text:
     return text
 
 
-def device_line(server: DeviceServer, joined: int, lan: bool, width: int) -> Text:
+def device_line(server: DeviceServer, joined: int, lan: bool, width: int, waiting: int = 0) -> Text:
     """The link and the code in one line of ``width`` (the link whole, always), with what
-    else fits: the labels, how many joined, the LAN warning and the key for more."""
+    else fits: the labels, how many remarks wait (the queue may be out of sight while a
+    vote fills a small screen), how many joined, the LAN warning and the key for more."""
     line = Text(server.join_url)
     line.append("  ")
     line.append(server.code, style="bold reverse")
     extras = [
+        (f"  {waiting} waiting" if waiting else "", "bold"),
         (f"  {joined} joined", "dim"),
         ("  on the LAN: anyone there with the link can join" if lan else "", "bold"),
         ("  · i for more", "dim"),
@@ -300,7 +302,8 @@ class Devices:
             return
         lan = self.lan is not None
         joined = sorted(live.names.get(p, "someone") for p in server.taken())
-        self.line.update(device_line(server, len(joined), lan, screen.size.width - 2))
+        width = screen.size.width - 2
+        self.line.update(device_line(server, len(joined), lan, width, len(queued)))
         self.panel.query_one("#devices-link", Static).update(invitation_lines(server, lan))
         qr = self.panel.query_one(QRCode)
         qr.display = self.qr_shown
