@@ -494,3 +494,26 @@ async def test_a_public_url_setting_makes_the_link(db_path: Path) -> None:
             assert server.join_url.startswith("https://ops.tunnel.example/j/")
             qr = screen.query_one(QRCode)
             assert qr.data == server.join_url
+
+
+async def test_the_palette_invites_and_offers_the_queue_only_when_a_remark_waits(
+    db_path: Path,
+) -> None:
+    with Store.open(db_path) as store:
+        world = build_world(store)
+        session = start_validation(world)
+        app = make_app(store)
+        async with app.run_test(size=SIZE) as pilot:
+            screen = await open_live(app, pilot, session.id)
+            commands = {c.title: c for c in app.get_system_commands(top(app))}
+            assert "Invite devices" in commands
+            assert "Accept remark from a device" not in commands
+            assert "Reject remark from a device" not in commands
+            await commands["Invite devices"].callback()
+            await pilot.pause()
+            assert screen.devices.server is not None
+            screen.live.receive_remark(world.people[0].id, "0", "question", "Why now?")
+            screen.live_changed()
+            await pilot.pause()
+            names = {c.title for c in app.get_system_commands(top(app))}
+            assert {"Accept remark from a device", "Reject remark from a device"} <= names

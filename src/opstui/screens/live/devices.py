@@ -21,7 +21,7 @@ or is left, and when the app quits: every link is then dead and the port free.
 from __future__ import annotations
 
 import contextlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual.app import App, ComposeResult
@@ -380,6 +380,6 @@ class DevicesActions:
     def action_reject_remark(self) -> None:
         self.devices.reject()
 
-    def on_devices_changed(self, message: DevicesChanged) -> Any:
+    def on_devices_changed(self, message: DevicesChanged) -> None:
         message.stop()
-        return self.devices.screen.live_changed()
+        self.devices.screen.live_changed()
