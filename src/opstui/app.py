@@ -58,7 +58,7 @@ class OpstuiApp(App[None]):
     #: Whether the console carries the Rich styles of the tones (set on first theme).
     _tones_pushed = False
 
-    def __init__(self, database: Database | Store) -> None:
+    def __init__(self, database: Database | Store, *, devices_lan: str | None = None) -> None:
         # With NO_COLOR, Textual only greys the colours (its Monochrome filter, still
         # 24-bit colour codes) unless the app draws in the terminal's own ANSI colours:
         # then it strips them (its NoColor filter), and the charts' marks tell series apart.
@@ -66,6 +66,8 @@ class OpstuiApp(App[None]):
         #: The open file; the ``Store`` over it is made the first time one is needed.
         self.database = database if isinstance(database, Database) else database.database
         self._store = None if isinstance(database, Database) else database
+        #: The machine's LAN address to serve participants' devices on (None: loopback).
+        self._devices_lan = devices_lan
         #: Keys typed ahead, held until the place they are meant for is ready.
         self.type_ahead = TypeAhead(self, self._hand_on_key)
         #: The user's settings, and why their file was not used, if it was not.
@@ -124,6 +126,10 @@ class OpstuiApp(App[None]):
     @property
     def read_only(self) -> bool:
         return self.database.read_only
+
+    @property
+    def devices_lan(self) -> str | None:
+        return self._devices_lan
 
     #: How often to look for other processes' writes (a facilitator capturing live).
     POLL_SECONDS = 1.0
@@ -414,6 +420,10 @@ class OpstuiApp(App[None]):
             self.push_screen(LiveSessionScreen(session_id))
 
 
-def make_app(database: Database | Store) -> OpstuiApp:
-    """The app on an open file (a ``Store`` will do): shared by the command line and the tests."""
-    return OpstuiApp(database)
+def make_app(database: Database | Store, *, devices_lan: str | None = None) -> OpstuiApp:
+    """The app on an open file (a ``Store`` will do): shared by the command line and the tests.
+
+    ``devices_lan``: the machine's LAN address, to serve participants' devices there
+    rather than on loopback (``opstui --devices-lan``).
+    """
+    return OpstuiApp(database, devices_lan=devices_lan)

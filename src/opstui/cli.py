@@ -8,6 +8,7 @@ the command line never writes control sequences to the terminal.
 
 from __future__ import annotations
 
+import ipaddress
 import json
 import os
 import shutil
@@ -68,9 +69,23 @@ class OpstuiGroup(click.Group):
 @db_option
 @click.option("--demo", is_flag=True, help="Use the demo database (`opstui demo` writes it).")
 @click.option("--read-only", is_flag=True, help="Open for review: nothing can be changed.")
+@click.option(
+    "--devices-lan",
+    "devices_lan",
+    metavar="ADDRESS",
+    default=None,
+    help="Serve participants' devices on this machine's LAN address (e.g. 192.168.1.20) "
+    "instead of this machine only: anyone on the network who has the link can join.",
+)
 @click.version_option(__version__, prog_name="opstui")
 @click.pass_context
-def cli(ctx: click.Context, db_path: Path | None, demo: bool, read_only: bool) -> None:
+def cli(
+    ctx: click.Context,
+    db_path: Path | None,
+    demo: bool,
+    read_only: bool,
+    devices_lan: str | None,
+) -> None:
     """Facilitate the working sessions of a product-operations rollout.
 
     With no command, opens the app on the database. --db, --demo and --read-only given
@@ -80,12 +95,30 @@ def cli(ctx: click.Context, db_path: Path | None, demo: bool, read_only: bool) -
     argv = ctx.obj.argv if isinstance(ctx.obj, GroupOptions) else ()
     ctx.obj = GroupOptions(db_path, read_only, demo, argv)
     if ctx.invoked_subcommand is None:
+        lan = lan_address(devices_lan) if devices_lan is not None else None
         path = paths.resolve_db_path(db_path)
         # The models are not loaded for the app's first screen: they come just after it.
-        _run_app(open_database(path, read_only=read_only, must_exist=read_only))
+        _run_app(open_database(path, read_only=read_only, must_exist=read_only), devices_lan=lan)
 
 
-def _run_app(database: Database) -> None:
+def lan_address(given: str) -> str:
+    """The address ``--devices-lan`` names, checked: one that people on the network reach."""
+    try:
+        address = ipaddress.ip_address(given.strip())
+    except ValueError:
+        raise UserError(
+            f"--devices-lan takes this machine's IP address on the network "
+            f"(such as 192.168.1.20), not {given!r}"
+        ) from None
+    if address.is_unspecified:
+        raise UserError(
+            "--devices-lan names the address participants reach (such as 192.168.1.20), "
+            "not 0.0.0.0 or ::"
+        )
+    return str(address)
+
+
+def _run_app(database: Database, *, devices_lan: str | None = None) -> None:
     if not (sys.stdin.isatty() and sys.stdout.isatty()):
         database.close()
         # Without a terminal the app would write escape codes into a pipe and wait.
@@ -96,7 +129,7 @@ def _run_app(database: Database) -> None:
     try:
         from opstui.app import make_app  # Textual is imported only for the app itself.
 
-        make_app(database).run()
+        make_app(database, devices_lan=devices_lan).run()
     finally:
         database.close()  # the app's store wraps this same handle
 

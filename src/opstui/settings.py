@@ -16,6 +16,7 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from opstui import paths
 from opstui.domain.text import printable
@@ -40,6 +41,10 @@ class Settings:
     theme: str | None = None
     #: The folder exports are offered in: the one the last export from the app went to.
     export_folder: str | None = None
+    #: Where participants reach the device server through a tunnel the facilitator runs
+    #: themselves (``https://name.example``: an http(s) origin, no path); the join link
+    #: and its QR code then use it. None: the address the server is bound to.
+    devices_public_url: str | None = None
 
     @classmethod
     def from_json(cls, data: Any) -> Settings:
@@ -56,11 +61,32 @@ class Settings:
                     raise ValueError(f"{spec.name} is true or false")
             elif value is not None and not _is_setting_text(value):
                 raise ValueError(f"{spec.name} is a line of text")
+            elif spec.name in URL_SETTINGS and value is not None and not is_origin_url(value):
+                raise ValueError(f"{spec.name} is an http(s) address without a path")
             known[spec.name] = value
         return cls(**known)
 
     def to_json(self) -> str:
         return json.dumps(dataclasses.asdict(self), indent=2) + "\n"
+
+
+#: Settings that hold the address of a server: an http(s) origin, without a path.
+URL_SETTINGS = frozenset({"devices_public_url"})
+
+
+def is_origin_url(value: str) -> bool:
+    """Whether ``value`` is ``http(s)://host[:port]`` (a trailing "/" allowed), nothing more."""
+    try:
+        parts = urlsplit(value)
+        parts.port  # noqa: B018 - raises on a port that is no number
+    except ValueError:
+        return False
+    return (
+        parts.scheme in ("http", "https")
+        and bool(parts.hostname)
+        and parts.path in ("", "/")
+        and not (parts.query or parts.fragment or parts.username or parts.password)
+    )
 
 
 def _is_setting_text(value: Any) -> bool:

@@ -23,6 +23,7 @@ def test_saved_settings_are_read_back(tmp_path: Path) -> None:
         "presenter_safe": False,
         "theme": None,
         "export_folder": None,
+        "devices_public_url": None,
     }
 
 
@@ -94,5 +95,36 @@ def test_theme_and_export_folder_are_read_back(tmp_path: Path) -> None:
 def test_a_hostile_text_setting_gives_the_defaults(tmp_path: Path, content: str) -> None:
     path = tmp_path / "settings.json"
     path.write_text(content)
+    settings, problem = load_settings(path)
+    assert settings == Settings() and problem is not None
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["https://abc.trycloudflare.com", "https://box.tail1234.ts.net/", "http://10.0.0.5:8080"],
+)
+def test_a_devices_public_url_is_an_http_origin(tmp_path: Path, url: str) -> None:
+    path = tmp_path / "settings.json"
+    path.write_text(json.dumps({"devices_public_url": url}))
+    assert load_settings(path) == (Settings(devices_public_url=url), None)
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "abc.trycloudflare.com",
+        "ftp://abc.example",
+        "https://abc.example/opstui",
+        "https://abc.example/?q=1",
+        "https://user:pw@abc.example",
+        "https://abc.example:port",
+        "https://",
+    ],
+)
+def test_a_devices_public_url_with_a_path_or_another_scheme_is_refused(
+    tmp_path: Path, url: str
+) -> None:
+    path = tmp_path / "settings.json"
+    path.write_text(json.dumps({"devices_public_url": url, "presenter_safe": False}))
     settings, problem = load_settings(path)
     assert settings == Settings() and problem is not None

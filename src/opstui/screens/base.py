@@ -135,6 +135,11 @@ class StoreHost(Protocol):
     @property
     def settings(self) -> Settings: ...
 
+    @property
+    def devices_lan(self) -> str | None:
+        """The LAN address to invite devices on (``opstui --devices-lan``), or None."""
+        ...
+
     def change_settings(self, **changes: Any) -> bool: ...
 
 

@@ -42,6 +42,7 @@ from opstui.screens.commands import (
 )
 from opstui.screens.live.captures import CaptureDesk
 from opstui.screens.live.carried import CarriedDesk
+from opstui.screens.live.devices import QUEUE_ACTIONS, Devices, DevicesActions
 from opstui.screens.live.ending import SessionChanges, SessionEnding
 from opstui.screens.live.notes import NotesDesk
 from opstui.screens.live.people import PeopleDesk
@@ -99,10 +100,13 @@ COMMANDS = (
     Command("d,delete", "delete_capture", "Delete capture", edits=True, footer=False),
     Command("R", "rename_session", "Rename session", edits=True, footer=False),
     Command("X", "cancel_session", "Cancel session", edits=True, footer=False),
+    Command("i", "invite_devices", "Invite devices", edits=True, footer=False),
+    Command("Y", "accept_remark", "Accept remark from a device", edits=True, footer=False),
+    Command("N", "reject_remark", "Reject remark from a device", edits=True, footer=False),
 )
 
 
-class LiveSessionScreen(OpstuiScreen):
+class LiveSessionScreen(DevicesActions, OpstuiScreen):
     """One session, live (or ended and read-only)."""
 
     CSS_PATH = LIVE_CSS
@@ -135,6 +139,7 @@ class LiveSessionScreen(OpstuiScreen):
         self.people = PeopleDesk(id="live-people")
         self.ending = SessionEnding(self)
         self.changes = SessionChanges(self)
+        self.devices = Devices(self)
 
     # -- what the screen is about -----------------------------------------------------------
 
@@ -171,6 +176,7 @@ class LiveSessionScreen(OpstuiScreen):
             with Vertical(id="live-right"):
                 yield self.timer
                 yield Static(id="live-safe")
+        yield self.devices.line
         with Horizontal(id="live-body"):
             with Vertical(id="live-side"):
                 yield AgendaPanel(id="live-agenda")
@@ -178,8 +184,10 @@ class LiveSessionScreen(OpstuiScreen):
                 yield self.carried
             with Vertical(id="live-main"):
                 yield self.votes
+                yield self.devices.queue
                 yield self.captures
                 yield self.notes
+            yield self.devices.panel
         yield keys_footer()
 
     @guarded(leave=True)
@@ -266,6 +274,7 @@ class LiveSessionScreen(OpstuiScreen):
         self.show_carried()
         self.show_vote()
         self.captures.show_live(live)
+        self.devices.show()
         self.apply_presenter_safe()
 
     def show_header(self) -> None:
@@ -300,8 +309,10 @@ class LiveSessionScreen(OpstuiScreen):
 
     @on(LiveChanged)
     def live_changed(self) -> None:
+        """After every act, the facilitator's or a device's: show it, and wake the pages."""
         self.show_vote()
         self.captures.show_live(self.live)
+        self.devices.follow()
 
     def refresh_vote(self) -> None:
         """Read the session's votes and captures again (after a write from elsewhere)."""
@@ -312,6 +323,7 @@ class LiveSessionScreen(OpstuiScreen):
         self.apply_presenter_safe()
         self.show_header()
         self.show_vote()
+        self.devices.show()
 
     def apply_presenter_safe(self) -> None:
         if self.presenter_safe and self.notes.has_focus:
@@ -328,6 +340,8 @@ class LiveSessionScreen(OpstuiScreen):
             return False
         if action == "summary":
             return self.ended
+        if action in QUEUE_ACTIONS:
+            return self.devices_allow(action)
         vote = self.live.vote
         if action == "call_vote" and vote is not None:
             return False  # One vote at a time: its own keys take the place in the footer.
@@ -392,6 +406,7 @@ class LiveSessionScreen(OpstuiScreen):
         self.load_timer(running=run)
         self.show_item()
         self.show_agenda()
+        self.devices.follow()
 
     def action_write_notes(self) -> None:
         self.notes.write(hidden=self.presenter_safe)
@@ -469,10 +484,11 @@ class LiveSessionScreen(OpstuiScreen):
             self.notes.flush()
             self.save_timer()
 
-    def on_unmount(self) -> None:
+    async def on_unmount(self) -> None:
         # The store may already be closed when the app shuts down.
         with contextlib.suppress(StoreError):
             self.persist()
+        await self.devices.close()  # left, cancelled or quitting: the links die, the port is free
         if self._live is not None:
             self._live.release()
 

@@ -57,7 +57,8 @@ class SessionEnding:
             return
         screen.save_timer()
         summary = live.summary(ending_at=utcnow())
-        self.app.push_screen(EndSession(summary, live.names, ended=False), self.answered)
+        ending = EndSession(summary, live.names, ended=False, remarks_waiting=live.remarks_waiting)
+        self.app.push_screen(ending, self.answered)
 
     @guarded()
     def open_vote_answered(self, answer: str | None) -> None:
@@ -83,13 +84,17 @@ class SessionEnding:
         screen.live.end(now)
         screen.load_timer(running=False)
         screen.notes.open_live(screen.live)
+        screen.devices.close_soon()  # an ended session takes nothing more from devices
         screen.show_all()
         screen.notify(f"Session ended at {clock_time(now)}.", title="Session ended")
 
     def show_summary(self) -> None:
         """What an ended session produced."""
         live = self.screen.live
-        self.app.push_screen(EndSession(live.summary(), live.names, ended=True))
+        summary = EndSession(
+            live.summary(), live.names, ended=True, remarks_waiting=live.remarks_waiting
+        )
+        self.app.push_screen(summary)
 
 
 class SessionChanges:

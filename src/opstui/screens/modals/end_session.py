@@ -91,6 +91,17 @@ def render_summary(summary: SessionSummary, owners: dict[str, str]) -> Group:
     return Group(*parts)
 
 
+def waiting_line(count: int) -> Text:
+    """What the end says of remarks from devices that were never accepted."""
+    remarks = "1 remark" if count == 1 else f"{count} remarks"
+    verb = "was" if count == 1 else "were"
+    return Text(
+        f"{remarks} from devices {verb} not accepted: not in the feedback, "
+        "kept queued in the file.",
+        style="bold",
+    )
+
+
 class EndSession(LiveModal[bool]):
     """The summary, with Enter to end the session (or just to close it when ended)."""
 
@@ -98,11 +109,20 @@ class EndSession(LiveModal[bool]):
         Binding("escape", "answer(False)", "Keep going"),
     ]
 
-    def __init__(self, summary: SessionSummary, owners: dict[str, str], *, ended: bool) -> None:
+    def __init__(
+        self,
+        summary: SessionSummary,
+        owners: dict[str, str],
+        *,
+        ended: bool,
+        remarks_waiting: int = 0,
+    ) -> None:
         super().__init__()
         self.summary = summary
         self.owners = owners
         self.ended = ended
+        #: Remarks from devices never accepted: they stay queued in the file.
+        self.remarks_waiting = remarks_waiting
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="form-box", id="end-box"):
@@ -110,6 +130,8 @@ class EndSession(LiveModal[bool]):
             yield Static(Text(title), classes="form-title")
             with VerticalScroll(id="end-summary"):
                 yield Static(render_summary(self.summary, self.owners))
+            if self.remarks_waiting:
+                yield Static(waiting_line(self.remarks_waiting), id="end-waiting")
             with Horizontal(classes="form-buttons"):
                 if self.ended:
                     yield Button("Close", variant="primary", id="end-close")
