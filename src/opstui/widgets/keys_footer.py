@@ -16,6 +16,7 @@ from rich.cells import cell_len
 from rich.text import Text
 from textual import events
 from textual.app import ComposeResult
+from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Footer
 
@@ -131,6 +132,8 @@ class KeysFooter(Footer):
         self.last_actions = tuple(_bare(action) for action in last)
         #: The width the keys were last chosen for.
         self._laid_out_for = 0
+        #: Whether the screen has said which keys apply (its first bindings update).
+        self._keys_known = False
 
     def entries(self) -> tuple[list[FooterEntry], list[FooterEntry]]:
         """The screen's keys in its order, and the ones the footer ends with.
@@ -162,10 +165,22 @@ class KeysFooter(Footer):
                 ordered.append(entry)
         return ordered, [closing[a] for a in self.last_actions if a in closing]
 
+    def bindings_changed(self, screen: Screen[object]) -> None:
+        """Lay the keys out again whenever the screen's keys change.
+
+        Textual's footer skips this while the terminal reports it has lost focus (a
+        screen-shared window often has), and would then keep showing the keys of the
+        moment it was first drawn: in a review, edits that are not allowed.
+        """
+        self._keys_known = True
+        if self.is_attached and screen is self.screen:
+            self.call_after_refresh(self.recompose)
+
     def compose(self) -> ComposeResult:
         width = self.size.width or self.app.size.width
         self._laid_out_for = width
-        if not self.is_attached or width <= 0:
+        # Nothing before the screen has said which keys apply (its first bindings update).
+        if not self.is_attached or width <= 0 or not self._keys_known:
             return
         ordered, closing = self.entries()
         for entry in fitting(ordered, closing, width):
