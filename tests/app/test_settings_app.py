@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from textual.widgets import Input
+from textual.widgets import Input, Select
 
 from opstui.app import make_app
 from opstui.db.store import Store
@@ -78,3 +78,26 @@ async def test_the_export_folder_used_is_offered_next_time(store: Store, tmp_pat
         await pilot.press("enter")
         await pilot.pause()
         assert (chosen / "second.md").exists()
+
+
+async def test_csv_for_excel_from_the_app_starts_with_a_byte_order_mark(
+    store: Store, tmp_path: Path
+) -> None:
+    store.add_initiative(Initiative(title="Quick interviews"))
+    app = make_app(store)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        await pilot.press("f7")
+        await pilot.pause()
+        dialog = app.screen
+        assert isinstance(dialog, ExportDialog)
+        dialog.query_one("#export-format", Select).value = "excel"
+        await pilot.pause()
+        field = dialog.query_one("#export-path", Input)
+        assert field.value.endswith(".csv")
+        field.value = str(tmp_path / "for-excel.csv")
+        await pilot.press("enter")
+        await pilot.pause()
+    data = (tmp_path / "for-excel.csv").read_bytes()
+    assert data.startswith(b"\xef\xbb\xbf") and data.count(b"\xef\xbb\xbf") == 1
+    assert data.decode("utf-8-sig").startswith("record,")

@@ -31,10 +31,12 @@ if TYPE_CHECKING:
     from opstui.screens.base import StoreHost
     from opstui.settings import Settings
 
-FORMAT_CHOICES: list[tuple[str, exports.Format]] = [
+#: "excel" is CSV with a byte order mark, as ``opstui export --excel`` writes it.
+FORMAT_CHOICES: list[tuple[str, str]] = [
     ("Markdown (.md)", "md"),
     ("JSON (.json)", "json"),
     ("CSV (.csv)", "csv"),
+    ("CSV for Excel (.csv)", "excel"),
 ]
 
 
@@ -55,6 +57,8 @@ class ExportRequest:
     anonymize: bool
     #: The user confirmed replacing the file that is there.
     overwrite: bool
+    #: CSV for a spreadsheet: a UTF-8 byte order mark first, so Excel reads the accents.
+    excel: bool = False
 
 
 class ExportDialog(FormModal[ExportRequest]):
@@ -88,7 +92,7 @@ class ExportDialog(FormModal[ExportRequest]):
 
     def chosen_format(self) -> exports.Format:
         value = self.choice_of("export-format")
-        return value if value in ("json", "csv") else "md"
+        return "csv" if value == "excel" else value if value in ("json", "csv") else "md"
 
     def on_select_changed(self, event: Select.Changed) -> None:
         # Keep the file's extension in step with the format while it is one of ours.
@@ -125,7 +129,8 @@ class ExportDialog(FormModal[ExportRequest]):
                 raise ValueError(f"{path} exists already. Choose Replace to write over it.")
             overwrite = True
         anonymize = self.query_one("#export-anonymize", Checkbox).value
-        return ExportRequest(path, self.chosen_format(), anonymize, overwrite)
+        excel = self.choice_of("export-format") == "excel"
+        return ExportRequest(path, self.chosen_format(), anonymize, overwrite, excel)
 
 
 def _context(app: App[Any], attribute: str) -> str | None:
@@ -189,9 +194,8 @@ def export_from_app(app: App[Any], store: Store, what: What) -> None:
             return
         try:
             rendered = exporter.render(what, subject.id, request.fmt, anonymize=request.anonymize)
-            [written] = write_files(
-                [ExportFile(request.path, rendered.text)], overwrite=request.overwrite
-            )
+            text = (exports.EXCEL_BOM if request.excel else "") + rendered.text
+            [written] = write_files([ExportFile(request.path, text)], overwrite=request.overwrite)
         except exports.ExportExists as exc:
             app.notify(
                 f"Nothing written: {exc.path} appeared meanwhile.", severity="error", markup=False
