@@ -45,6 +45,9 @@ class Settings:
     #: themselves (``https://name.example``: an http(s) origin, no path); the join link
     #: and its QR code then use it. None: the address the server is bound to.
     devices_public_url: str | None = None
+    #: The port the device server listens on, for a tunnel pointed at it once (0: a free
+    #: port picked at each invite).
+    devices_port: int = 0
 
     @classmethod
     def from_json(cls, data: Any) -> Settings:
@@ -59,6 +62,9 @@ class Settings:
             if spec.type == "bool":
                 if not isinstance(value, bool):
                     raise ValueError(f"{spec.name} is true or false")
+            elif spec.type == "int":
+                if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value < 65536:
+                    raise ValueError(f"{spec.name} is a port number, 0 to 65535")
             elif value is not None and not _is_setting_text(value):
                 raise ValueError(f"{spec.name} is a line of text")
             elif spec.name in URL_SETTINGS and value is not None and not is_origin_url(value):

@@ -517,3 +517,48 @@ async def test_the_palette_invites_and_offers_the_queue_only_when_a_remark_waits
             await pilot.pause()
             names = {c.title for c in app.get_system_commands(top(app))}
             assert {"Accept remark from a device", "Reject remark from a device"} <= names
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port: int = probe.getsockname()[1]
+        return port
+
+
+async def test_a_port_setting_keeps_the_port_for_a_tunnel(db_path: Path) -> None:
+    from opstui.settings import Settings, save_settings
+
+    port = free_port()
+    save_settings(Settings(devices_port=port))
+    with Store.open(db_path) as store:
+        session = start_validation(build_world(store))
+        app = make_app(store)
+        async with app.run_test(size=SIZE) as pilot:
+            screen = await invited(app, pilot, session.id)
+            server = screen.devices.server
+            assert server is not None
+            assert server.base_url == f"http://127.0.0.1:{port}"
+
+
+async def test_a_port_in_use_is_said_and_the_session_goes_on(db_path: Path) -> None:
+    from opstui.settings import Settings, save_settings
+
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        save_settings(Settings(devices_port=taken.getsockname()[1]))
+        with Store.open(db_path) as store:
+            session = start_validation(build_world(store))
+            app = make_app(store)
+            async with app.run_test(size=SIZE) as pilot:
+                screen = await open_live(app, pilot, session.id)
+                await pilot.press("i")
+                for _ in range(50):
+                    await pilot.pause()
+                    if any("could not be invited" in n for n in notices(app)):
+                        break
+                said = [n for n in notices(app) if "could not be invited" in n]
+                assert said and "in use" in said[0] and "Traceback" not in said[0]
+                assert screen.devices.server is None
+                assert isinstance(app.screen, LiveSessionScreen)

@@ -24,6 +24,7 @@ def test_saved_settings_are_read_back(tmp_path: Path) -> None:
         "theme": None,
         "export_folder": None,
         "devices_public_url": None,
+        "devices_port": 0,
     }
 
 
@@ -128,3 +129,17 @@ def test_a_devices_public_url_with_a_path_or_another_scheme_is_refused(
     path.write_text(json.dumps({"devices_public_url": url, "presenter_safe": False}))
     settings, problem = load_settings(path)
     assert settings == Settings() and problem is not None
+
+
+@pytest.mark.parametrize("port", ['"8080"', "-1", "65536", "true", "8080.5"])
+def test_a_port_that_is_not_one_gives_the_defaults(tmp_path: Path, port: str) -> None:
+    path = tmp_path / "settings.json"
+    path.write_text('{"devices_port": ' + port + "}")
+    settings, problem = load_settings(path)
+    assert settings == Settings() and problem is not None
+
+
+def test_a_port_is_read_back(tmp_path: Path) -> None:
+    path = tmp_path / "settings.json"
+    save_settings(Settings(devices_port=8765), path)
+    assert load_settings(path) == (Settings(devices_port=8765), None)

@@ -186,16 +186,21 @@ class Devices:
             return
         from opstui.web.server import DeviceServer  # aiohttp: only once devices are invited
 
-        public_url = self.screen.settings.devices_public_url
+        settings = self.screen.settings
         desk = LiveDeviceDesk(self.live, on_change=self.device_acted)
         lan = self.lan
         try:
             self.server = await DeviceServer.start(
-                desk, host=lan or "127.0.0.1", public_url=public_url, allow_lan=lan is not None
+                desk,
+                host=lan or "127.0.0.1",
+                port=settings.devices_port,
+                public_url=settings.devices_public_url,
+                allow_lan=lan is not None,
             )
         except (OSError, ValueError) as exc:
+            said = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
             self.screen.notify(
-                f"Devices could not be invited: {exc}", title="Devices", severity="error"
+                f"Devices could not be invited: {said}", title="Devices", severity="error"
             )
             return
         self.qr_shown = True
