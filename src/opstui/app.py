@@ -164,15 +164,20 @@ class OpstuiApp(App[None]):
         A paste loses its control characters before any widget sees it: an Input or a
         TextArea would show them raw, writing them to the terminal.
         """
-        if isinstance(event, events.Key) and not event.is_forwarded:
-            await self.type_ahead.take(event)
-            return
+        if isinstance(event, events.Key):
+            if not self.screen_stack:
+                return  # the app is closing: a key typed now has no screen to reach
+            if not event.is_forwarded:
+                await self.type_ahead.take(event)
+                return
         if isinstance(event, events.Paste) and not event.is_forwarded:
             event.text = printable(event.text, drop=True)
         await super().on_event(event)
 
     async def _hand_on_key(self, key: events.Key) -> MessagePump:
         """Hand ``key`` on as Textual does; where it went is where its probe follows."""
+        if not self.screen_stack:
+            return self  # closing: nothing takes the key, and its probe comes back here
         target: MessagePump = self.focused or self.screen
         await super().on_event(key)
         return target
