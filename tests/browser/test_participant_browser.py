@@ -14,20 +14,17 @@ import json
 import os
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 
 from opstui.db.store import Store
-from opstui.domain.initiative import Group, Initiative, Person
-from opstui.domain.playbook import builtin_playbooks
-from opstui.domain.session_plan import plan_session
 from opstui.domain.vote_result import revealed_result
 from opstui.domain.voting import Proposal, VoteMethod
 from opstui.services.devices import LiveDeviceDesk
 from opstui.services.live_session import LiveSession
 from opstui.web.server import DeviceServer
+from tests.services.test_device_desk import validation_session
 
 pytestmark = pytest.mark.e2e
 
@@ -67,7 +64,6 @@ SHOWN_WITHIN_MS = 2_500
 #: Where the screenshots go when a person wants to look at them; else the test's folder.
 SHOTS_ENV = "OPSTUI_BROWSER_SHOTS"
 
-STARTED = datetime(2026, 3, 9, 14, 0, tzinfo=UTC)
 HOSTILE = "<script>alert(1)</script> [bold]x[/] \x1b]52;c;aGk=\x07"
 #: ``HOSTILE`` as stored and shown: markup kept as text, the control characters dropped.
 HOSTILE_STORED = "<script>alert(1)</script> [bold]x[/] ]52;c;aGk="
@@ -83,20 +79,9 @@ class Facilitator:
 
     def __init__(self, store: Store, tmp_path: Path) -> None:
         self.store = store
-        names = ("Ana", "Ben", "Chi", HOSTILE_NAME)
-        people = [store.add_person(Person(name=n, group=Group.PRODUCT)) for n in names]
+        session, people = validation_session(store, ("Ana", "Ben", "Chi", HOSTILE_NAME))
         self.ana, self.ben, self.chi, self.dee = (p.id for p in people)
-        initiative = store.add_initiative(Initiative(title="Scheduling"))
-        book = next(b for b in builtin_playbooks() if b.key == "validation")
-        planned, agenda = plan_session(
-            initiative_id=initiative.id,
-            playbook=book,
-            title="Validation",
-            participant_ids=[p.id for p in people],
-            facilitator_id=None,
-            now=STARTED,
-        )
-        self.session_id = store.add_session(planned, agenda).id
+        self.session_id = session.id
         self.live = LiveSession(store, self.session_id, playbooks_dir=tmp_path)
         self.told = 0
         self.desk = LiveDeviceDesk(self.live, on_change=self.screen_told)

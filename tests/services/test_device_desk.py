@@ -25,26 +25,29 @@ from opstui.services.live_session import LiveSession
 STARTED = datetime(2026, 3, 9, 14, 0, tzinfo=UTC)
 
 
+def validation_session(store: Store, names: tuple[str, ...]) -> tuple[Session, list[Person]]:
+    """A validation session under way with these participants (also the browser test's)."""
+    people = [store.add_person(Person(name=n, group=Group.PRODUCT)) for n in names]
+    initiative = store.add_initiative(Initiative(title="Scheduling"))
+    book = next(b for b in builtin_playbooks() if b.key == "validation")
+    planned, agenda = plan_session(
+        initiative_id=initiative.id,
+        playbook=book,
+        title="Validation",
+        participant_ids=[p.id for p in people],
+        facilitator_id=None,
+        now=STARTED,
+    )
+    return store.add_session(planned, agenda), people
+
+
 class World:
     """A live session of three participants, its desk, and how often the screen was told."""
 
     def __init__(self, store: Store, tmp_path: Path) -> None:
         self.store = store
         self.tmp_path = tmp_path
-        people = [
-            store.add_person(Person(name=n, group=Group.PRODUCT)) for n in ("Ana", "Ben", "Chi")
-        ]
-        initiative = store.add_initiative(Initiative(title="Scheduling"))
-        book = next(b for b in builtin_playbooks() if b.key == "validation")
-        planned, agenda = plan_session(
-            initiative_id=initiative.id,
-            playbook=book,
-            title="Validation",
-            participant_ids=[p.id for p in people],
-            facilitator_id=None,
-            now=STARTED,
-        )
-        self.session: Session = store.add_session(planned, agenda)
+        self.session, people = validation_session(store, ("Ana", "Ben", "Chi"))
         self.live = LiveSession(store, self.session.id, playbooks_dir=tmp_path)
         self.changes = 0
         self.desk = LiveDeviceDesk(self.live, on_change=self.changed)

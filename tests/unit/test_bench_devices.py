@@ -3,30 +3,20 @@ receipt found in the file, none refused (a few devices, so the suite stays fast)
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 from types import ModuleType
 
 import pytest
 
-DEVICES = Path(__file__).resolve().parents[2] / "benchmarks" / "devices.py"
+from tests.unit.bench_scripts import bench_script
 
 
 @pytest.fixture(scope="module")
 def devices() -> Iterator[ModuleType]:
     """benchmarks/devices.py, a script rather than a package module, loaded by path."""
-    spec = importlib.util.spec_from_file_location("bench_devices", DEVICES)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    # Dataclasses look their module up in sys.modules while the class is built.
-    sys.modules[spec.name] = module
-    try:
-        spec.loader.exec_module(module)
+    with bench_script("devices") as module:
         yield module
-    finally:
-        del sys.modules[spec.name]
 
 
 async def test_every_ballot_is_timed_and_found_in_the_file(

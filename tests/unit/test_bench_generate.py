@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import importlib.util
 import sqlite3
-import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -13,23 +11,14 @@ from types import ModuleType
 import pytest
 
 from opstui.db.store import Store
-
-GENERATE = Path(__file__).resolve().parents[2] / "benchmarks" / "generate.py"
+from tests.unit.bench_scripts import bench_script
 
 
 @pytest.fixture(scope="module")
 def generate() -> Iterator[ModuleType]:
     """benchmarks/generate.py, a script rather than a package module, loaded by path."""
-    spec = importlib.util.spec_from_file_location("bench_generate", GENERATE)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    # Dataclasses look their module up in sys.modules while the class is built.
-    sys.modules[spec.name] = module
-    try:
-        spec.loader.exec_module(module)
+    with bench_script("generate") as module:
         yield module
-    finally:
-        del sys.modules[spec.name]
 
 
 def dump(path: Path) -> list[str]:
