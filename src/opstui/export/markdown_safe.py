@@ -12,7 +12,7 @@ The choices, in short:
   Backslash escapes are plain CommonMark, so the text reads the same in GitHub,
   GitLab, Obsidian and any CommonMark renderer, and stays readable raw.
 * Punctuation that only means something at the start of a line (``#``, ``-``, ``+``,
-  ``=``, ``>``, and ``1.`` / ``1)``) is escaped there only, so "R&D - phase 2" stays
+  ``=``, ``>``, ``%`` (a title block in pandoc), and ``1.`` / ``1)``) is escaped there only, so "R&D - phase 2" stays
   readable in a chat.
 * Line breaks: in a table cell or heading a line break would end the cell or the
   heading, so the lines are joined with a single space (never ``<br>``: HTML does not
@@ -53,7 +53,7 @@ _ANYWHERE = re.compile(r"([\\`*_\[\]<|~^$@])")
 #: An ampersand that would start an entity or character reference such as ``&amp;``.
 _ENTITY = re.compile(r"&(?=#?[0-9A-Za-z]+;)")
 #: What would make a line a heading, list item, quote, setext underline or ordered item.
-_LINE_START = re.compile(r"^(?:([#\-+=>])|(\d{1,9})([.)])(?=\s|$))")
+_LINE_START = re.compile(r"^(?:([#\-+=>%])|(\d{1,9})([.)])(?=\s|$))")
 #: What may be part of an address: not white space, a control character or its visible
 #: stand-in (U+2400–U+2426 and U+FFFD, see ``printable``), nor ``< > " ` \\ | [ ] { } ^``:
 #: an autolink cannot hold some, a table cell would end at ``|``, and renderers
