@@ -28,6 +28,10 @@ def _vote(path: Path, pairs: list[tuple[str, str]]) -> tuple[bytes, bytes, list[
     return the file's bytes and its log's, read while the store is still open, and the
     ids the ballots had when cast."""
     store = Store.open(path)
+    # Both files as one site at one frozen time, so that only the votes can differ: the
+    # edit stamps (schema 5) take their time from SQLite's strftime(), here fixed.
+    store.set_meta("site_id", "one-site")
+    store.conn.create_function("strftime", 2, lambda _format, _when: "2026-03-02T14:00:00Z")
     try:
         initiative = store.add_initiative(
             Initiative(id="i", title="Votes", created_at=WHEN, updated_at=WHEN)

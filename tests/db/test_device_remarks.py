@@ -182,7 +182,7 @@ def test_schema_3_upgrades_with_an_empty_queue(tmp_path: Path) -> None:
     path = tmp_path / "v3.db"
     shutil.copy(FIXTURES / "v3.db", path)
     with Store.open(path) as store:
-        assert schema.user_version(store.conn) == 4
+        assert schema.user_version(store.conn) == schema.CURRENT_VERSION
         assert store.backup is not None
         assert rows(store, "device_remarks") == []
         session = store.list_sessions()[0]
@@ -193,7 +193,7 @@ def test_schema_3_upgrades_with_an_empty_queue(tmp_path: Path) -> None:
 def test_the_schema_4_fixture_reads_back_its_queue(tmp_path: Path) -> None:
     path = tmp_path / "v4.db"
     shutil.copy(FIXTURES / "v4.db", path)
-    with Store.open(path, read_only=True) as store:
+    with Store.open(path) as store:
         queued = [r for s in store.list_sessions() for r in store.list_queued_remarks(s.id)]
     assert [r.anonymous for r in queued] == [False, True, False]
     assert queued[2].text == "<script>x</script> [bold red]x[/]"

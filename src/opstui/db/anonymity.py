@@ -44,6 +44,11 @@ def seal(conn: sqlite3.Connection, proposal_id: str) -> None:
     )
     previous = conn.execute("PRAGMA secure_delete").fetchone()[0]
     conn.execute("PRAGMA secure_delete = ON")
+    # The ids the ballots had while open must not stay behind as tombstones (schema 5):
+    # the rewrite replays, and a merge takes a sealed vote's ballots as one whole.
+    replaying = conn.execute("SELECT 1 FROM meta WHERE key = 'replaying'").fetchone()
+    if replaying is None:
+        conn.execute("INSERT INTO meta (key, value) VALUES ('replaying', '1')")
     try:
         conn.execute("DELETE FROM ballots WHERE proposal_id = ?", (proposal_id,))
         conn.execute("DELETE FROM ballot_receipts WHERE proposal_id = ?", (proposal_id,))
@@ -61,6 +66,8 @@ def seal(conn: sqlite3.Connection, proposal_id: str) -> None:
             [(proposal_id, round_, person) for round_, person in sorted(receipts)],
         )
     finally:
+        if replaying is None:
+            conn.execute("DELETE FROM meta WHERE key = 'replaying'")
         conn.execute(f"PRAGMA secure_delete = {int(previous)}")
 
 

@@ -74,6 +74,10 @@ ID_KINDS: dict[str, str] = {
 }
 
 
+#: Columns the file keeps for merging (schema 5), not part of the models that lack them.
+MERGE_COLUMNS = ("updated_at", "updated_site", "origin_site")
+
+
 def to_row(model: Record) -> dict[str, Any]:
     """The columns of a model's row: JSON-ready values, renamed where SQL needs it."""
     spec = SPECS[type(model)]
@@ -94,6 +98,9 @@ def from_row(cls: type[M], row: dict[str, Any], **extra: Any) -> M:
     spec = SPECS[cls]
     data = dict(row)
     data.pop("rowid", None)
+    for column in MERGE_COLUMNS:
+        if column not in cls.model_fields:
+            data.pop(column, None)
     for field, column in spec.renames:
         data[field] = data.pop(column)
     name = cls.__name__.lower()

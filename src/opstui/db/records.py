@@ -8,8 +8,8 @@ of its id. It also carries the file's few settings (``meta``).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from contextlib import AbstractContextManager
+from collections.abc import Iterator, Sequence
+from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Self
 
@@ -176,6 +176,28 @@ class Records:
     def set_meta(self, key: str, value: str) -> None:
         with self.write():
             self.db.table("meta").upsert({"key": key, "value": value}, pk="key")
+
+    @property
+    def site_id(self) -> str:
+        """This file's own id among the files merged together (schema 5)."""
+        return self.get_meta("site_id") or ""
+
+    @contextmanager
+    def replaying(self, site_id: str | None = None) -> Iterator[None]:
+        """One write transaction whose rows are written as they came from elsewhere.
+
+        Edit stamps and tombstones are left to the rows themselves (a merge copies them;
+        the demo has none). ``site_id`` gives the file that id first (the demo's is drawn
+        from its seed, so that two builds are the same file).
+        """
+        with self.write():
+            if site_id is not None:
+                self.conn.execute(
+                    "INSERT OR REPLACE INTO meta (key, value) VALUES ('site_id', ?)", (site_id,)
+                )
+            self.conn.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('replaying', '1')")
+            yield
+            self.conn.execute("DELETE FROM meta WHERE key = 'replaying'")
 
     @property
     def is_demo(self) -> bool:

@@ -16,6 +16,7 @@ from pathlib import Path
 
 from opstui.db.anonymity import seal_all, truncate_log
 from opstui.db.errors import NewerDatabase, NotADatabase
+from opstui.db.merge_schema import V5
 
 #: "opst" in ASCII: the mark of an opstui database.
 APPLICATION_ID = 0x6F707374
@@ -468,6 +469,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(2, "search indexes as sqlite-utils and Datasette find them", _script(_V2)),
     Migration(3, "presenter-safe and cancelled sessions, anonymous ballots unlinked", _v3),
     Migration(4, "remarks from participants' devices, queued until accepted", _script(_V4)),
+    Migration(5, "merging files: edit stamps, tombstones, sites, readable views", _script(V5)),
 )
 CURRENT_VERSION = MIGRATIONS[-1].version
 
