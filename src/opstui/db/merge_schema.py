@@ -42,6 +42,38 @@ ROW_KEYS: dict[str, tuple[str, ...]] = {
     "ballot_receipts": ("proposal_id", "round", "person_id"),
     "exports": ("id",),
 }
+#: Every table a bundle or a merge carries, parents before children (the order rows are
+#: copied in). ``exports`` stays behind: it is one machine's history of written files.
+TABLES_IN_ORDER = (
+    "people",
+    "initiatives",
+    "affected_groups",
+    "pilot_cohorts",
+    "metrics",
+    "sessions",
+    "session_participants",
+    "agenda_items",
+    "proposals",
+    "ballots",
+    "ballot_receipts",
+    "feedback",
+    "device_remarks",
+    "fill_ins",
+    "fill_in_values",
+    "decisions",
+    "action_items",
+    "readings",
+    "readiness",
+    "checklist_ticks",
+)
+#: Tables whose rows belong to the initiative as a whole: its owning file's version wins.
+INITIATIVE_LEVEL_TABLES = (
+    "initiatives",
+    "affected_groups",
+    "pilot_cohorts",
+    "metrics",
+    "checklist_ticks",
+)
 #: Tables whose rows can be written again under a key that was deleted (a tick undone
 #: and redone, a vote's ballots sealed): writing the row again lifts its tombstone.
 REVIVABLE_TABLES = (
