@@ -45,6 +45,7 @@ sys.path.insert(0, str(HERE))
 
 import devices  # noqa: E402  (sibling scripts, found through the path set above)
 import generate  # noqa: E402
+import team  # noqa: E402
 
 from opstui.db.store import Store, load_facts  # noqa: E402
 from opstui.domain.base import utcnow  # noqa: E402
@@ -851,6 +852,39 @@ def measure_devices(databases: dict[str, Database], results: Results) -> None:
         results.add("  page polls refused (429, retried)", **_cells(refused, str))
 
 
+def measure_team(
+    databases: dict[str, Database], runs: int, scratch: Path, results: Results
+) -> None:
+    """Merging each file into an empty one and into a copy of itself, and bundling its
+    largest initiative (team.py): medians of fresh runs on copies."""
+    runs = max(1, min(runs, 3))
+    times = {}
+    for size, db in databases.items():
+        folder = scratch / f"team-{size}"
+        folder.mkdir()
+        times[size] = team.measure(db.original, runs, folder, db.largest_initiative)
+    results.raw["team"] = {size: vars(t) for size, t in times.items()}
+    results.add(
+        "merge the whole file into an empty one",
+        **_cells({s: t.into_empty for s, t in times.items()}, _seconds_2),
+    )
+    results.add(
+        "merge the whole file into a copy of itself",
+        **_cells({s: t.into_itself for s, t in times.items()}, _seconds_2),
+    )
+    changed = {s: t.changed_by_second_merge for s, t in times.items()}
+    results.add(
+        "  rows it changed or reported",
+        **_cells(changed, str),
+        goal="0",
+        verdict=verdict(list(changed.values()), 0),
+    )
+    results.add(
+        "bundle the largest initiative",
+        **_cells({s: t.bundle for s, t in times.items()}, _seconds_2),
+    )
+
+
 # -- the report ------------------------------------------------------------------------------
 
 
@@ -891,10 +925,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=generate.DEFAULT_SEED)
     parser.add_argument(
         "--only",
-        default="start,store,workspace,devices",
+        default="start,store,workspace,devices,team",
         help="comma-separated parts to run: start (tmux: start and memory), store "
         "(capture, search, export, load_facts), workspace (tmux: opening the workspace), "
-        "devices (participants voting from their devices, on loopback)",
+        "devices (participants voting from their devices, on loopback), team (merging "
+        "whole files, bundling an initiative)",
     )
     args = parser.parse_args(argv)
     parts = set(args.only.split(","))
@@ -922,6 +957,8 @@ def main(argv: Sequence[str] | None = None) -> int:
                 measure_workspace(databases, args.runs, scratch, results)
         if "devices" in parts:
             measure_devices(databases, results)
+        if "team" in parts:
+            measure_team(databases, args.runs, scratch, results)
     # Other work on the machine slows every figure: say how busy it was.
     results.notes.append(
         f"load average {load_before:.2f} before, {os.getloadavg()[0]:.2f} after, "

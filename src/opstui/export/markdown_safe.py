@@ -12,8 +12,8 @@ The choices, in short:
   Backslash escapes are plain CommonMark, so the text reads the same in GitHub,
   GitLab, Obsidian and any CommonMark renderer, and stays readable raw.
 * Punctuation that only means something at the start of a line (``#``, ``-``, ``+``,
-  ``=``, ``>``, ``%`` (a title block in pandoc), and ``1.`` / ``1)``) is escaped there only, so "R&D - phase 2" stays
-  readable in a chat.
+  ``=``, ``>``, ``%`` (a title block in pandoc), and ``1.`` / ``1)``) is escaped there
+  only, so "R&D - phase 2" stays readable in a chat.
 * Line breaks: in a table cell or heading a line break would end the cell or the
   heading, so the lines are joined with a single space (never ``<br>``: HTML does not
   survive every paste target). In a paragraph or list item each line is kept and
