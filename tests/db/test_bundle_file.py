@@ -213,6 +213,12 @@ def test_an_existing_file_is_replaced_only_when_asked(demo_file: Path, tmp_path:
     assert_whole(out)
     with pytest.raises(BundleRefused, match="is the database being bundled"):
         bundle(demo_file, demo_file, chosen, force=True)
+    with Store.open(demo_file):  # open in the app: its log is not a place to write either
+        wal = demo_file.with_name("demo.db-wal")
+        log = wal.read_bytes()
+        with pytest.raises(BundleRefused, match="is the database being bundled"):
+            bundle(demo_file, wal, chosen, force=True)
+        assert wal.read_bytes() == log
     assert sorted(p.name for p in tmp_path.iterdir()) == ["bundle.opstui.db", "demo.db"]
 
 

@@ -136,7 +136,9 @@ def _check_output(out: Path, source: Path, *, force: bool) -> None:
         raise BundleRefused(str(exc)) from None
     if not out.parent.is_dir():
         raise BundleRefused(f"the folder {out.parent} does not exist")
-    if exists and out.samefile(source.expanduser()):
+    # Neither the source nor its live log and shared memory: replacing them loses data.
+    sources = [sidecar(source.expanduser(), suffix) for suffix in ("", "-wal", "-shm")]
+    if exists and any(side.exists() and out.samefile(side) for side in sources):
         raise BundleRefused(f"{out} is the database being bundled; give another file name")
     if exists and not force:
         raise BundleExists(out)
