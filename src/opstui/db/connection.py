@@ -224,6 +224,18 @@ def file_state(path: Path) -> FileState:
     return tuple(of(sidecar(path, suffix)) for suffix in ("", "-wal", "-shm"))
 
 
+def attach_uri(conn: Connection) -> str:
+    """The URI that ATTACHes, to another connection, the file a review reads, read as it
+    reads it: beside a live writer, immutable, or from its private copy (``Review``).
+
+    So a bundle reads the source exactly as a review would, creating nothing beside it.
+    """
+    if conn.review is Review.WRITER:
+        raise ValueError("only a review's file is attached read-only")
+    file = next(row[2] for row in conn.execute("PRAGMA database_list") if row[1] == "main")
+    return _uri(Path(file), immutable=conn.review is Review.IMMUTABLE)
+
+
 def _uri(path: Path, *, immutable: bool = False) -> str:
     mode = "mode=ro&immutable=1" if immutable else "mode=ro"
     return f"file:{quote(str(path.resolve()))}?{mode}"
