@@ -23,6 +23,7 @@ import click
 
 from opstui import __version__, paths
 from opstui.cli_demo import demo_in_place, remove_database, write_demo
+from opstui.cli_merge import merge
 from opstui.cli_support import (
     GroupOptions,
     UserError,
@@ -581,6 +582,9 @@ def export(
         raise UserError(str(exc)) from None
     for done in written:
         echo(f"Wrote {done}", err=True)
+
+
+cli.add_command(merge)
 
 
 def main(argv: Sequence[str] | None = None) -> None:
