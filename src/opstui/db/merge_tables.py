@@ -11,8 +11,9 @@ Merging a file into a copy of itself therefore costs a join per table and nothin
 
 from __future__ import annotations
 
+import json
 import sqlite3
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -163,8 +164,6 @@ class Context:
 def _key_text(shape: Shape, row: dict[str, Any]) -> str:
     if shape.key == ("id",):
         return str(row["id"])
-    import json
-
     return json.dumps([row[k] for k in shape.key], separators=(",", ":"))
 
 
@@ -407,9 +406,7 @@ def _not_taken(
     )
 
 
-def merge_table(
-    ctx: Context, shape: Shape, restrict: str = "", before_insert: Callable[[], None] | None = None
-) -> set[str]:
+def merge_table(ctx: Context, shape: Shape, restrict: str = "") -> set[str]:
     """Merge one table of the source (``restrict``: only the rows this condition selects);
     the keys of the target's rows the source's version replaced."""
     build_incoming(ctx, shape, restrict)
@@ -418,8 +415,6 @@ def merge_table(
         skip_orphans(ctx, shape)
         resolve_clashes(ctx, shape)
         replaced = update_differing(ctx, shape)
-        if before_insert is not None:
-            before_insert()
         insert_new(ctx, shape)
     finally:
         drop_incoming(ctx)
