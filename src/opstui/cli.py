@@ -24,6 +24,7 @@ import click
 from opstui import __version__, paths
 from opstui.cli_bundle import bundle
 from opstui.cli_demo import demo_in_place, remove_database, write_demo
+from opstui.cli_merge import merge
 from opstui.cli_support import (
     GroupOptions,
     UserError,
@@ -585,6 +586,7 @@ def export(
 
 
 cli.add_command(bundle)
+cli.add_command(merge)
 
 
 def main(argv: Sequence[str] | None = None) -> None:

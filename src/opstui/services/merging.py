@@ -1,0 +1,54 @@
+"""Merging facilitators' files into one: the use case the command line calls.
+
+Every source is checked before any is merged, so that a refused file stops the run
+before anything is written; then each is merged in its own transaction
+(``opstui.db.merge``). A dry run merges into the target and rolls each transaction
+back; a target that does not exist yet is not created by a dry run (it is rehearsed on
+a new file in a private temporary folder instead).
+"""
+
+from __future__ import annotations
+
+import tempfile
+from collections.abc import Sequence
+from pathlib import Path
+
+from opstui.db.merge import Merger, check_source
+from opstui.db.store import Store
+from opstui.domain.merging import MergeReport
+
+
+def merge_files(
+    sources: Sequence[Path], into: Path, *, dry_run: bool = False, private_notes: bool = False
+) -> MergeReport:
+    """Merge each source file into ``into`` (created if it does not exist), in turn.
+
+    Raises:
+        MergeRefused: A source cannot be merged (nothing was written), or a merge would
+            leave the target inconsistent (that file's merge was rolled back).
+        StoreError: The target cannot be opened or written.
+    """
+    for source in sources:
+        check_source(source, into)
+    report = MergeReport(into=str(into), dry_run=dry_run)
+    if dry_run and not into.exists():
+        with tempfile.TemporaryDirectory(prefix="opstui-merge-") as folder:
+            rehearsal = Path(folder) / into.name
+            _merge_each(sources, rehearsal, report, dry_run=True, private_notes=private_notes)
+        return report
+    _merge_each(sources, into, report, dry_run=dry_run, private_notes=private_notes)
+    return report
+
+
+def _merge_each(
+    sources: Sequence[Path],
+    into: Path,
+    report: MergeReport,
+    *,
+    dry_run: bool,
+    private_notes: bool,
+) -> None:
+    with Store.open(into) as store:
+        merger = Merger(store, private_notes=private_notes)
+        for source in sources:
+            report.sources.append(merger.merge(source, dry_run=dry_run))
