@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 
 from click.testing import CliRunner
@@ -93,3 +94,15 @@ def test_into_defaults_to_the_database_every_command_uses(tmp_path: Path) -> Non
     code, _, err = run("--db", str(mine), "merge", str(alice))
     assert code == 0, err
     assert len(query(mine, "SELECT id FROM initiatives")) == 2
+
+
+def test_a_dry_run_never_upgrades_an_older_target(tmp_path: Path) -> None:
+    alice, _bob = facilitators(tmp_path)
+    team = tmp_path / "team.db"
+    shutil.copyfile(Path(__file__).parents[1] / "db" / "fixtures" / "v4.db", team)
+    before = team.read_bytes()
+    code, _out, err = run("merge", str(alice), "--into", str(team), "--dry-run")
+    assert code == 2
+    assert "team.db is schema 4: a dry run cannot merge into it without upgrading it" in err
+    assert team.read_bytes() == before
+    assert list(tmp_path.glob("team.db*")) == [team]

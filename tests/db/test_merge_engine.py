@@ -243,7 +243,7 @@ def test_hostile_sources_are_refused(tmp_path: Path) -> None:
     assert "alice.db is schema 4, this opstui writes schema 5: open it once with " in refused(
         old, team
     )
-    assert "`opstui --db alice.db`" in refused(old, team)
+    assert f"`opstui --db {old}`" in refused(old, team)
 
     trapped = new_file(tmp_path / "trapped.db")
     conn = sqlite3.connect(trapped)

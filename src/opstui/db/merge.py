@@ -17,6 +17,7 @@ Which version of a row is kept, and when a deletion wins, is the domain's to say
 
 from __future__ import annotations
 
+import shlex
 import sqlite3
 import stat
 from pathlib import Path
@@ -81,14 +82,31 @@ def check_source(path: Path, target: Path | None = None) -> None:
         if version < schema.CURRENT_VERSION:
             raise MergeRefused(
                 f"{name} is schema {version}, this opstui writes schema "
-                f"{schema.CURRENT_VERSION}: open it once with `opstui --db {name}` to bring "
-                "it up to date (a backup is kept), then merge again"
+                f"{schema.CURRENT_VERSION}: open it once with `opstui --db "
+                f"{shlex.quote(str(path))}` to bring it up to date (a backup is kept), "
+                "then merge again"
             )
         reference = _reference_layout()
         for table in _CHECKED_TABLES:
             columns = [row[1] for row in conn.execute(f"PRAGMA table_info({table})")]
             if columns != reference[table]:
                 raise MergeRefused(f"{path} has a {table} table that opstui did not make")
+    except sqlite3.Error as exc:
+        raise MergeRefused(f"{path} cannot be read as an opstui database ({exc})") from None
+    finally:
+        conn.close()
+
+
+def check_rehearsal_target(path: Path) -> None:
+    """Refuse a dry run into a file that opening would upgrade: a dry run writes nothing."""
+    conn = connect(path, read_only=True)
+    try:
+        version = schema.check_version(conn, path)
+        if 0 < version < schema.CURRENT_VERSION:
+            raise MergeRefused(
+                f"{path.name} is schema {version}: a dry run cannot merge into it without "
+                "upgrading it; merge without --dry-run (a backup is kept first)"
+            )
     except sqlite3.Error as exc:
         raise MergeRefused(f"{path} cannot be read as an opstui database ({exc})") from None
     finally:

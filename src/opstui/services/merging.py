@@ -13,7 +13,7 @@ import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
-from opstui.db.merge import Merger, check_source
+from opstui.db.merge import Merger, check_rehearsal_target, check_source
 from opstui.db.store import Store
 from opstui.domain.merging import MergeReport
 
@@ -30,6 +30,8 @@ def merge_files(
     """
     for source in sources:
         check_source(source, into)
+    if dry_run and into.exists():
+        check_rehearsal_target(into)
     report = MergeReport(into=str(into), dry_run=dry_run)
     if dry_run and not into.exists():
         with tempfile.TemporaryDirectory(prefix="opstui-merge-") as folder:
