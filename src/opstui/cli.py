@@ -33,6 +33,7 @@ from opstui.cli_support import (
     echo,
     export_output,
     group_db_path,
+    initiative_rows,
     open_database,
     open_for_reading,
     open_store,
@@ -186,17 +187,7 @@ def list_(what: str, as_json: bool, db_path: Path | None) -> None:
         titles = {i.id: i.title for i in store.list_initiatives()}
         rows: list[dict[str, Any]]
         if what == "initiatives":
-            rows = [
-                {
-                    "id": i.id,
-                    "title": i.title,
-                    "step": int(i.step),
-                    "step_name": i.step.title,
-                    "status": i.status.value,
-                }
-                for i in store.list_initiatives()
-            ]
-            columns = ["id", "step", "step_name", "status", "title"]
+            rows, columns = initiative_rows(store, as_json)
         elif what == "sessions":
             rows = [
                 {

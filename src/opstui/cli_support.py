@@ -193,3 +193,32 @@ def open_database(path: Path, *, read_only: bool = False, must_exist: bool = Fal
 def open_for_reading(db_path: Path | None) -> Store:
     """Open a database for a command that only reads: never created, never changed."""
     return open_store(paths.resolve_db_path(db_path), read_only=True, must_exist=True)
+
+
+#: How ``opstui list initiatives`` names the file itself among the sources of its rows.
+THIS_FILE = "this file"
+
+
+def initiative_rows(store: Store, as_json: bool) -> tuple[list[dict[str, Any]], list[str]]:
+    """What ``opstui list initiatives`` prints, and the table's columns.
+
+    ``from`` is where each initiative comes from (``InitiativeHeading.origin``): null
+    for this file in JSON; a table has the column only when some come from elsewhere.
+    """
+    origins = {heading.id: heading.origin for heading in store.initiative_headings()}
+    rows: list[dict[str, Any]] = [
+        {
+            "id": i.id,
+            "title": i.title,
+            "step": int(i.step),
+            "step_name": i.step.title,
+            "status": i.status.value,
+            "from": origins.get(i.id),
+        }
+        for i in store.list_initiatives()
+    ]
+    if as_json or all(row["from"] is None for row in rows):
+        return rows, ["id", "step", "step_name", "status", "title"]
+    for row in rows:
+        row["from"] = row["from"] or THIS_FILE
+    return rows, ["id", "step", "step_name", "status", "from", "title"]

@@ -19,7 +19,7 @@ import pytest
 from textual.geometry import Region
 from textual.pilot import Pilot
 from textual.screen import ModalScreen
-from textual.widgets import Digits
+from textual.widgets import Digits, Select
 
 from opstui.app import OpstuiApp, make_app
 from opstui.db.store import Store
@@ -31,6 +31,7 @@ from opstui.screens.modals.resume_session import ResumeSession
 from opstui.screens.people import PeopleScreen
 from opstui.screens.workspace import WorkspaceScreen
 from tests.app.test_live_snapshots import seed
+from tests.app.test_sources_snapshots import build_team_demo
 
 SIZE = (120, 40)
 THEMES = ("textual-light", "textual-dark")
@@ -314,6 +315,24 @@ async def test_live_session_reads_at_aa(theme: str, screen: str, db_path: Path) 
         drive = LIVE_SCREENS[screen](store)
         shots = await capture(make_app(store), theme, drive)
     check(f"{theme} {screen}", shots)
+
+
+@pytest.mark.parametrize("theme", THEMES)
+async def test_team_dashboard_reads_at_aa(theme: str, db_path: Path) -> None:
+    """The dashboard of initiatives from several files: its "From" column and source filter."""
+    build_team_demo(db_path)
+
+    async def sources(pilot: Pilot[None], shots: list[Shot]) -> None:
+        await shoot(pilot, shots, "team dashboard")
+        pilot.app.screen.query_one("#filter-source", Select).focus()
+        await pilot.press("enter")
+        await shoot(pilot, shots, "team dashboard / source filter open")
+        assert pilot.app.screen.query_one("#filter-source", Select).expanded
+
+    with Store.open(db_path, read_only=True) as store:
+        shots = await capture(make_app(store), theme, sources)
+    assert "alice" in shots[0].svg and "Any&#160;source" in shots[1].svg
+    check(theme, shots)
 
 
 def test_the_measure_finds_low_contrast() -> None:

@@ -83,6 +83,8 @@ class HomeScreen(OpstuiScreen):
 
     BINDINGS = bindings(COMMANDS)
     EDIT_ACTIONS = edit_actions(COMMANDS)
+    # Below 100 columns the filters make room for the source filter (see app.tcss).
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]
 
     class Loaded(Message):
         """Summaries computed by the loading worker: all of them when ``complete``."""
@@ -180,8 +182,8 @@ class HomeScreen(OpstuiScreen):
             )
 
     def mount_filters(self) -> None:
-        """Add the status and step filters beside the narrowing field."""
-        self.filter_bar.mount_selects()
+        """Add the status and step filters (and the source one) beside the narrowing field."""
+        self.filter_bar.mount_selects(self.table.sources)
 
     def reload(self, read: bool = True) -> None:
         """Read the initiatives again and show them; compute their summaries in the background."""
@@ -256,6 +258,7 @@ class HomeScreen(OpstuiScreen):
         """Fill the table from the rows in memory, keeping the cursor on its initiative."""
         table = self.table
         table.show(self.initiatives, self.filter_bar.current(), self.size)
+        self.filter_bar.show_sources(table.sources)
         empty = self.query_one("#home-empty", Static)
         if not self.initiatives:
             empty.update(
@@ -283,7 +286,8 @@ class HomeScreen(OpstuiScreen):
         return self.table.highlighted_key
 
     def show_detail(self) -> None:
-        self.query_one(InitiativeDetail).show(self.table.highlighted())
+        table = self.table
+        self.query_one(InitiativeDetail).show(table.highlighted(), table.highlighted_origin())
 
     @on(RowTable.RowHighlighted, "#initiatives")
     def on_row_highlighted(self) -> None:
@@ -310,6 +314,7 @@ class HomeScreen(OpstuiScreen):
     @on(Input.Changed, "#narrow")
     @on(Select.Changed, "#filter-status")
     @on(Select.Changed, "#filter-step")
+    @on(Select.Changed, "#filter-source")
     def on_filter_changed(self) -> None:
         # The selects announce their first value as they mount: nothing to redo then.
         if self.is_mounted and self.filter_bar.current() != self.table.shown_filters:

@@ -15,10 +15,19 @@ if TYPE_CHECKING:
     from opstui.domain.initiative_summary import InitiativeSummary
 
 
-def summary_detail(summary: InitiativeSummary) -> Text:
-    """The title, step and doctor's findings; then the main metric and where it stands."""
+def from_detail(origin: str | None) -> Text:
+    """ " · from alice" for an initiative of another file; nothing for this file's own."""
+    if origin is None:
+        return Text()
+    return Text(" · from ", style=MUTED).append(printable(origin, lines=False))
+
+
+def summary_detail(summary: InitiativeSummary, origin: str | None = None) -> Text:
+    """The title, step, source and doctor's findings; then the main metric and where it
+    stands."""
     text = Text().append(printable(summary.title), style="bold")
     text.append(f"  · step {summary.step.label}", style=MUTED)
+    text.append_text(from_detail(origin))
     findings = summary.health
     text.append(
         f" · {findings} doctor finding{'s' if findings != 1 else ''}"
@@ -51,7 +60,10 @@ def summary_detail(summary: InitiativeSummary) -> Text:
 class InitiativeDetail(Static):
     """The highlighted initiative in full: its heading until its summary is computed."""
 
-    def show(self, initiative: InitiativeSummary | InitiativeHeading | None) -> None:
+    def show(
+        self, initiative: InitiativeSummary | InitiativeHeading | None, origin: str | None = None
+    ) -> None:
+        """Show an initiative, and the file it comes from (``origin``: None for this one)."""
         if initiative is None:
             self.update("")
         elif isinstance(initiative, InitiativeHeading):
@@ -59,6 +71,7 @@ class InitiativeDetail(Static):
                 Text()
                 .append(printable(initiative.title), style="bold")
                 .append(f"  · step {initiative.step.label}", style=MUTED)
+                .append_text(from_detail(origin))
             )
         else:
-            self.update(summary_detail(initiative))
+            self.update(summary_detail(initiative, origin))

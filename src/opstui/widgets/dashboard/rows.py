@@ -1,12 +1,13 @@
 """A dashboard row: an initiative's heading, its summary once computed, and its cells.
 
 The columns say how each sorts; the cells say how each value reads on screen. Which
-rows pass the filters is ``Filters.admit``.
+rows pass the filters is ``Filters.admit``; whether the list tells where its initiatives
+come from (a column and a filter) is ``shown_sources``.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -16,7 +17,7 @@ from opstui.db.database import InitiativeHeading
 from opstui.domain.values import InitiativeStatus, Sentiment
 from opstui.widgets.step_indicator import SHORT_TITLES
 from opstui.widgets.tones import BAD, GOOD, INFO, MUTED, WARN
-from opstui.widgets.user_text import user_text
+from opstui.widgets.user_text import printable, user_text
 
 if TYPE_CHECKING:
     # The summaries (and the doctor behind them) are computed in the loading worker.
@@ -43,20 +44,52 @@ class DashboardRow:
         return self.initiative.id
 
 
+#: The source filter's value for every source; this file is None, another its label
+#: (never empty: ``Database.initiative_headings`` names an unlabelled file by its id).
+ANY_SOURCE = ""
+#: How the initiatives of the file itself are shown where others are too.
+THIS_FILE = "This file"
+
+
+def shown_sources(initiatives: Iterable[InitiativeHeading]) -> list[str | None]:
+    """The sources the list tells apart: this file (None) first, then the others' labels.
+
+    None at all when every initiative comes from one place, as in a file nobody merged
+    into: then the dashboard shows neither the "From" column nor the source filter.
+    """
+    found = {initiative.origin for initiative in initiatives}
+    if len(found) < 2:
+        return []
+    others = sorted((o for o in found if o is not None), key=lambda o: (o.casefold(), o))
+    return [None, *others] if None in found else [*others]
+
+
+def source_text(origin: str | None) -> Text:
+    """A source as one line of plain text: another facilitator's label is never markup."""
+    if origin is None:
+        return Text(THIS_FILE, style=MUTED)
+    return Text(printable(origin, lines=False))
+
+
 @dataclass(frozen=True)
 class Filters:
-    """What the list is narrowed by: a status ("" any), a step (0 any) and title words."""
+    """What the list is narrowed by: a status ("" any), a step (0 any), a source
+    (``ANY_SOURCE``, None for this file, or another file's label) and title words."""
 
     status: str = ""
     step: int = 0
     #: Typed words, case-folded: a row's title must hold every one.
     words: tuple[str, ...] = ()
+    source: str | None = ANY_SOURCE
 
     def admit(self, initiative: InitiativeHeading) -> bool:
-        """Whether a row passes the status and step filters and holds every typed word."""
+        """Whether a row passes the status, step and source filters and holds every
+        typed word."""
         if self.status and initiative.status.value != self.status:
             return False
         if self.step and int(initiative.step) != self.step:
+            return False
+        if self.source != ANY_SOURCE and initiative.origin != self.source:
             return False
         title = initiative.title.casefold()
         return all(word in title for word in self.words)
@@ -95,9 +128,19 @@ COLUMNS: tuple[Column, ...] = (
     Column("actions", "Open", 4, 4, _of_summary(lambda s: s.open_actions)),
     Column("last", "Last met", 10, 6, _of_summary(lambda s: s.last_session_on), "Met"),
 )
-COLUMN_BY_KEY = {column.key: column for column in COLUMNS}
+#: Where an initiative comes from: shown after the title when the file holds more than
+#: one source (``shown_sources``), as wide as their labels, up to ``SOURCE_WIDTH``.
+SOURCE_COLUMN = Column(
+    "origin",
+    "From",
+    0,
+    0,
+    lambda r: (r.initiative.origin is not None, (r.initiative.origin or "").casefold()),
+)
+SOURCE_WIDTH = 16
+COLUMN_BY_KEY = {column.key: column for column in (*COLUMNS, SOURCE_COLUMN)}
 #: The columns read from the initiative itself, known before any summary.
-HEADING_COLUMNS = frozenset({"title", "step", "status"})
+HEADING_COLUMNS = frozenset({"title", "origin", "step", "status"})
 
 
 def sort_rows(rows: list[DashboardRow], column: str | None, reverse: bool) -> list[DashboardRow]:
@@ -151,7 +194,8 @@ def health_cell(findings: int) -> Text:
 def summary_cells(summary: InitiativeSummary | None, narrow: bool) -> list[Text]:
     """The cells computed from the summary, in column order; dots while it is computed."""
     if summary is None:
-        return [Text("…", style=MUTED) for _ in range(len(COLUMNS) - len(HEADING_COLUMNS))]
+        computed = sum(1 for column in COLUMNS if column.key not in HEADING_COLUMNS)
+        return [Text("…", style=MUTED) for _ in range(computed)]
     return [
         health_cell(summary.health),
         progress_cell(summary, narrow),
@@ -164,8 +208,8 @@ def summary_cells(summary: InitiativeSummary | None, narrow: bool) -> list[Text]
     ]
 
 
-def row_cells(row: DashboardRow, narrow: bool) -> list[Text]:
-    """Every cell of a row, in column order."""
+def row_cells(row: DashboardRow, narrow: bool, with_source: bool = False) -> list[Text]:
+    """Every cell of a row, in column order (the source after the title, if shown)."""
     initiative = row.initiative
     step = (
         f"{int(initiative.step)} {SHORT_TITLES[initiative.step]}"
@@ -174,6 +218,7 @@ def row_cells(row: DashboardRow, narrow: bool) -> list[Text]:
     )
     return [
         user_text(initiative.title),
+        *([source_text(initiative.origin)] if with_source else []),
         Text(step),
         Text(initiative.status.value, style=STATUS_STYLE[initiative.status]),
         *summary_cells(row.summary, narrow),

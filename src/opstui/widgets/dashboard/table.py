@@ -19,9 +19,14 @@ from opstui.widgets.dashboard.rows import (
     COLUMN_BY_KEY,
     COLUMNS,
     HEADING_COLUMNS,
+    SOURCE_COLUMN,
+    SOURCE_WIDTH,
+    THIS_FILE,
+    Column,
     DashboardRow,
     Filters,
     row_cells,
+    shown_sources,
     sort_rows,
 )
 from opstui.widgets.row_table import RowTable, TableColumn
@@ -31,6 +36,8 @@ if TYPE_CHECKING:
 
 #: Below this width the table uses short step names and narrow columns.
 NARROW_WIDTH = 110
+#: The "From" column is left out where it would leave the titles less room than this.
+TITLE_BESIDE_SOURCE = 20
 
 
 def is_narrow(width: int) -> bool:
@@ -56,6 +63,10 @@ class InitiativeTable(RowTable):
         self.laid_out_narrow: bool | None = None
         #: The filters the rows were last chosen by: an unchanged filter keeps them.
         self.shown_filters: Filters | None = None
+        #: The sources told apart (``shown_sources``): none when all are one.
+        self.sources: list[str | None] = []
+        #: Whether the "From" column was last laid out.
+        self.laid_out_source = False
 
     # -- filling ---------------------------------------------------------------------
 
@@ -66,30 +77,64 @@ class InitiativeTable(RowTable):
         """
         highlighted = self.highlighted_key
         self.initiatives = initiatives
+        self.sources = shown_sources(initiatives)
         rows = sort_rows(
             [DashboardRow(i, self.summaries.get(i.id)) for i in initiatives if filters.admit(i)],
             self.sort_column,
             self.sort_reverse,
         )
         narrow = is_narrow(room.width)
+        columns = self.table_columns(rows, room)
+        with_source = any(column.key == SOURCE_COLUMN.key for column in columns)
         self.shown_filters, self.laid_out_narrow = filters, narrow
+        self.laid_out_source = with_source
         self.set_contents(
-            self.table_columns(rows, room),
+            columns,
             [row.initiative_id for row in rows],
-            partial(self.cells_of, {row.initiative_id: row.initiative for row in rows}, narrow),
+            partial(
+                self.cells_of,
+                {row.initiative_id: row.initiative for row in rows},
+                narrow,
+                with_source,
+            ),
             cursor_key=highlighted,
         )
 
     def fits(self, room: Size) -> bool:
-        """Whether the columns were laid out for a screen this wide (narrow or wide)."""
-        return self.laid_out_narrow == is_narrow(room.width)
+        """Whether the columns were laid out for a screen this size (narrow or wide, with
+        the "From" column or without)."""
+        return self.laid_out_narrow == is_narrow(room.width) and self.laid_out_source == (
+            self.source_fits(room, self.row_count)
+        )
+
+    def source_column(self) -> Column | None:
+        """The "From" column, as wide as the longest source; None when it is not shown."""
+        if not self.sources:
+            return None
+        longest = max(len(source or THIS_FILE) for source in self.sources)
+        width = min(max(longest, len(SOURCE_COLUMN.label)), SOURCE_WIDTH)
+        return Column(SOURCE_COLUMN.key, SOURCE_COLUMN.label, width, width, SOURCE_COLUMN.sort_key)
+
+    def source_fits(self, room: Size, rows: int) -> bool:
+        """Whether the "From" column is shown: there are sources, and room beside titles."""
+        source = self.source_column()
+        if source is None:
+            return False
+        narrow = is_narrow(room.width)
+        fixed = sum((c.narrow if narrow else c.wide) + 2 for c in COLUMNS if c.key != "title")
+        scrollbar = 2 if rows + 7 > room.height else 0
+        return room.width - fixed - 2 - scrollbar - (source.wide + 2) >= TITLE_BESIDE_SOURCE
 
     def table_columns(self, rows: list[DashboardRow], room: Size) -> list[TableColumn]:
         """The columns for these rows on a screen of this size, the sorted one marked."""
         narrow = is_narrow(room.width)
         labels: dict[str, Text] = {}
         widths: dict[str, int] = {}
-        for column in COLUMNS:
+        shown = list(COLUMNS)
+        source = self.source_column()
+        if source is not None and self.source_fits(room, len(rows)):
+            shown.insert(1, source)
+        for column in shown:
             label = Text(
                 (column.short_label or column.label) if narrow else column.label, style="bold"
             )
@@ -103,14 +148,19 @@ class InitiativeTable(RowTable):
         scrollbar = 2 if len(rows) + 7 > room.height else 0
         space = max(room.width - fixed - 2 - scrollbar, 16)
         widths["title"] = max(min(max(longest, 10), space), labels["title"].cell_len)
-        return [TableColumn(c.key, labels[c.key], widths[c.key]) for c in COLUMNS]
+        return [TableColumn(c.key, labels[c.key], widths[c.key]) for c in shown]
 
     def cells_of(
-        self, initiatives: dict[str, InitiativeHeading], narrow: bool, initiative_id: str
+        self,
+        initiatives: dict[str, InitiativeHeading],
+        narrow: bool,
+        with_source: bool,
+        initiative_id: str,
     ) -> list[Text]:
         """A row's cells, asked for by the table when it draws the row."""
         initiative = initiatives[initiative_id]
-        return row_cells(DashboardRow(initiative, self.summaries.get(initiative_id)), narrow)
+        row = DashboardRow(initiative, self.summaries.get(initiative_id))
+        return row_cells(row, narrow, with_source)
 
     def take_summaries(self, summaries: list[InitiativeSummary], complete: bool) -> bool:
         """Fill in a batch of summaries: all of them, when ``complete``.
@@ -140,9 +190,10 @@ class InitiativeTable(RowTable):
     # -- sorting ---------------------------------------------------------------------
 
     def cycle_sort(self) -> None:
-        """Stored order, then each column in turn (shown at the next ``show``)."""
-        keys: list[str | None] = [None, *COLUMN_BY_KEY]
-        self.sort_column = keys[(keys.index(self.sort_column) + 1) % len(keys)]
+        """Stored order, then each column on screen in turn (shown at the next ``show``)."""
+        keys: list[str | None] = [None, *(c.key for c in self.columns or COLUMNS)]
+        current = keys.index(self.sort_column) if self.sort_column in keys else 0
+        self.sort_column = keys[(current + 1) % len(keys)]
         self.sort_reverse = False
 
     def reverse_sort(self) -> None:
@@ -164,6 +215,12 @@ class InitiativeTable(RowTable):
             direction = "descending" if self.sort_reverse else "ascending"
             parts.append(f"sorted by {COLUMN_BY_KEY[self.sort_column].label.lower()}, {direction}")
         return parts
+
+    def highlighted_origin(self) -> str | None:
+        """The file the highlighted initiative comes from: None for this file (or none)."""
+        wanted = self.highlighted_key
+        heading = next((i for i in self.initiatives if i.id == wanted), None)
+        return None if heading is None else heading.origin
 
     def highlighted(self) -> InitiativeSummary | InitiativeHeading | None:
         """The highlighted initiative: its summary, or its heading until that is computed."""
