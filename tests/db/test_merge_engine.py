@@ -154,6 +154,23 @@ def test_later_edit_of_a_composite_key_row_beats_an_older_tombstone(
     assert [n.reason for n in report.not_taken] == ["deleted in alice"]
 
 
+def test_a_tick_redone_after_a_merge_beats_the_deletion_the_team_file_holds(
+    shared: tuple[Path, Path, dict[str, str]], tmp_path: Path
+) -> None:
+    alice, _bob, ids = shared
+    initiative = ids["initiative"]
+    team = new_file(tmp_path / "team.db")
+    with Store.open(alice) as store:
+        store.tick(initiative, "baseline", "from the survey")
+        store.untick(initiative, "baseline")
+    merge(alice, team)  # the team file now holds the deletion ...
+    with Store.open(alice) as store:
+        store.tick(initiative, "baseline", "ticked again")  # ... which Alice then undoes
+    report = merge(alice, team)
+    assert query(team, "SELECT note FROM checklist_ticks") == [("ticked again",)]
+    assert report.not_taken == []
+
+
 def test_orphan_is_skipped_and_reported(shared: tuple[Path, Path, dict[str, str]]) -> None:
     alice, bob, ids = shared
     with Store.open(alice) as store:

@@ -122,8 +122,18 @@ END;
 
 
 def _reviving(table: str) -> str:
+    # Written again after a deletion, the row is an edit later than the deletion: stamped,
+    # so that the tombstone another file still holds does not win over it.
+    stamp = (
+        f"""
+  UPDATE {table} SET updated_at = {_NOW}, updated_site = {_SITE}
+  WHERE rowid = new.rowid AND EXISTS (
+    SELECT 1 FROM tombstones WHERE tbl = '{table}' AND row_key = {row_key_sql(table, "new")});"""
+        if table in STAMPED_TABLES
+        else ""
+    )
     return f"""
-CREATE TRIGGER {table}_revive AFTER INSERT ON {table} WHEN {_LIVE} BEGIN
+CREATE TRIGGER {table}_revive AFTER INSERT ON {table} WHEN {_LIVE} BEGIN{stamp}
   DELETE FROM tombstones WHERE tbl = '{table}' AND row_key = {row_key_sql(table, "new")};
 END;
 """
