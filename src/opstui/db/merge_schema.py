@@ -6,10 +6,12 @@ leaves a tombstone so that it travels with the file; each file has a site id
 (``meta.site_id``) and each initiative the site that owns it (``origin_site``). While a
 merge or the demo replays rows written elsewhere, ``meta.replaying`` is set inside that
 same transaction and the triggers leave the rows as they came. The merge itself is
-``opstui.db.merge``; the readable views are for Datasette.
+``opstui.db.merge``; the readable views for Datasette are ``opstui.db.team_views``.
 """
 
 from __future__ import annotations
+
+from opstui.db.team_views import VIEWS
 
 #: Tables whose rows can change after they are written.
 STAMPED_TABLES = (
@@ -139,71 +141,6 @@ END;
 """
 
 
-# Readable rows for Datasette (``datasette team.db``): names instead of ids. Cancelled
-# sessions are left out, as everywhere else; an unrevealed open vote shows no tally.
-_VIEWS = """
-CREATE VIEW remarks_readable AS
-SELECT f.id AS remark_id, i.title AS initiative, s.title AS session,
-       coalesce(p.name, '(anonymous)') AS person, coalesce(p.grp, '') AS person_group,
-       f.kind, f.sentiment, f.text, f.tags, f.created_at,
-       i.id AS initiative_id, s.id AS session_id
-FROM feedback f
-JOIN sessions s ON s.id = f.session_id
-JOIN initiatives i ON i.id = s.initiative_id
-LEFT JOIN people p ON p.id = f.person_id
-WHERE s.cancelled_at IS NULL;
-
-CREATE VIEW fill_in_answers AS
-SELECT fi.title AS template, v.field_key AS field,
-       CASE json_type(v.value) WHEN 'text' THEN json_extract(v.value, '$') ELSE v.value END
-         AS answer,
-       i.title AS initiative, s.title AS session, fi.updated_at,
-       i.id AS initiative_id, s.id AS session_id, fi.id AS fill_in_id
-FROM fill_in_values v
-JOIN fill_ins fi ON fi.id = v.fill_in_id
-JOIN sessions s ON s.id = fi.session_id
-JOIN initiatives i ON i.id = s.initiative_id
-WHERE s.cancelled_at IS NULL AND v.value IS NOT NULL;
-
-CREATE VIEW vote_tallies AS
-SELECT i.title AS initiative, s.title AS session, pr.title AS proposal, pr.method,
-       pr.round, pr.status, pr.outcome, pr.anonymous,
-       (SELECT count(*) FROM ballots b WHERE b.proposal_id = pr.id AND b.round = pr.round)
-         AS ballots,
-       CASE WHEN pr.status = 'open' AND pr.revealed = 0 THEN NULL
-            WHEN pr.method = 'fist-of-five' THEN
-              (SELECT round(avg(CAST(b.value AS INTEGER)), 2) FROM ballots b
-               WHERE b.proposal_id = pr.id AND b.round = pr.round) END AS average,
-       CASE WHEN pr.status = 'open' AND pr.revealed = 0 THEN NULL
-            WHEN pr.method = 'dot' THEN
-              (SELECT group_concat(t.option || ': ' || t.dots, ', ') FROM (
-                 SELECT j.key AS option, sum(j.value) AS dots
-                 FROM ballots b, json_each(b.dots) j
-                 WHERE b.proposal_id = pr.id AND b.round = pr.round
-                 GROUP BY j.key ORDER BY sum(j.value) DESC, j.key) t)
-            ELSE
-              (SELECT group_concat(t.value || ': ' || t.n, ', ') FROM (
-                 SELECT b.value, count(*) AS n FROM ballots b
-                 WHERE b.proposal_id = pr.id AND b.round = pr.round
-                 GROUP BY b.value ORDER BY b.value) t) END AS tally,
-       pr.created_at, pr.closed_at, i.id AS initiative_id, pr.id AS proposal_id
-FROM proposals pr
-JOIN sessions s ON s.id = pr.session_id
-JOIN initiatives i ON i.id = s.initiative_id
-WHERE s.cancelled_at IS NULL;
-
-CREATE VIEW open_actions AS
-SELECT a.text AS action, coalesce(p.name, '(no owner)') AS owner, a.due_on,
-       i.title AS initiative, s.title AS session, a.created_at,
-       i.id AS initiative_id, a.id AS action_id
-FROM action_items a
-JOIN initiatives i ON i.id = a.initiative_id
-LEFT JOIN sessions s ON s.id = a.session_id
-LEFT JOIN people p ON p.id = a.owner_id
-WHERE a.done = 0
-ORDER BY a.due_on IS NULL, a.due_on;
-"""
-
 _HAS_UPDATED_AT = ("initiatives", "fill_ins")
 
 V5 = (
@@ -249,5 +186,5 @@ CREATE INDEX person_aliases_person ON person_aliases(person_id);
     + "".join(_stamping(t) for t in STAMPED_TABLES)
     + "".join(_tombstoning(t) for t in ROW_KEYS)
     + "".join(_reviving(t) for t in REVIVABLE_TABLES)
-    + _VIEWS
+    + VIEWS
 )
