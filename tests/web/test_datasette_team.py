@@ -2,11 +2,13 @@
 
 One ``datasette serve --immutable team.db -m <opstui's metadata>`` on loopback, at a
 port the test picks, for the whole module; every request goes through HTTP. The file
-holds two facilitators' work (``tests.db.team_file``).
+is two facilitators' work (``tests.db.team_file``), each initiative bundled with
+``opstui bundle``'s use case and the bundles merged with ``opstui merge``'s.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 import socket
@@ -24,6 +26,8 @@ from typing import Any
 import pytest
 
 from opstui.datasette import METADATA
+from opstui.services.bundling import bundle_initiative
+from opstui.services.merging import merge_files
 from tests.db.team_file import (
     ANONYMOUS_TEXT,
     ANSWER_WORD,
@@ -90,8 +94,18 @@ def digest(path: Path) -> str:
 @pytest.fixture(scope="module")
 def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
     folder = tmp_path_factory.mktemp("team")
-    # Datasette names a database after its file: the metadata is written for team.db.
-    team = build_team_file(folder / "team.db")
+    # Each facilitator bundles their initiative, and the bundles are merged into the team
+    # file, as a team does it. Datasette names a database after its file: the metadata
+    # is written for team.db.
+    work = tmp_path_factory.mktemp("facilitators")
+    written = build_team_file(work / "everyone.db")
+    bundles = [
+        bundle_initiative(written.path, session.initiative_id, work / f"{name}.db").path
+        for name, session in written.sessions.items()
+    ]
+    report = merge_files(bundles, folder / "team.db")
+    assert [s.not_taken for s in report.sources] == [[], []]
+    team = dataclasses.replace(written, path=folder / "team.db")
     before = digest(team.path)
     port = free_port()
     log = folder / "datasette.log"
