@@ -162,3 +162,37 @@ def test_bundling_waits_for_no_one_and_leaves_the_writer_unharmed(
     assert_whole(result.path)
     data = result.path.read_bytes()
     assert b"not yet committed" not in data and b"after the bundle" not in data
+
+
+def site_labels(path: Path) -> list[str]:
+    with connect(path) as conn:
+        labels = [row[0] for row in conn.execute("SELECT label FROM sites ORDER BY label")]
+    conn.close()
+    return labels
+
+
+def test_a_bundle_names_its_source_after_who_bundled_it(
+    demo_file: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    chosen = initiative_id(demo_file)
+    monkeypatch.setattr("getpass.getuser", lambda: "amira")
+    assert site_labels(bundle_initiative(demo_file, chosen, tmp_path / "a.db").path) == ["amira"]
+    # A file's own label wins over the login name.
+    with Store.open(demo_file) as store:
+        store.set_meta("site_label", "Amira Haddad")
+    assert site_labels(bundle_initiative(demo_file, chosen, tmp_path / "b.db").path) == [
+        "Amira Haddad"
+    ]
+
+
+def test_without_a_login_name_the_file_name_names_the_source(
+    demo_file: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def no_user() -> str:
+        raise OSError("no user name")
+
+    monkeypatch.setattr("getpass.getuser", no_user)
+    chosen = initiative_id(demo_file)
+    assert site_labels(bundle_initiative(demo_file, chosen, tmp_path / "a.db").path) == [
+        demo_file.stem
+    ]

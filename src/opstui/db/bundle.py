@@ -99,12 +99,14 @@ def write_bundle(
     *,
     force: bool = False,
     private_notes: bool = False,
+    label: str = "",
 ) -> BundleWritten:
     """Write the initiative ``initiative_id`` of the open review ``source`` to ``out``.
 
     ``out`` is replaced only with ``force``, and only when it is a regular file (never
     a folder, a link, a FIFO, or the source itself). ``sessions.notes`` (the
-    facilitator's private pad) is left empty unless ``private_notes``. Raises
+    facilitator's private pad) is left empty unless ``private_notes``. ``label`` names
+    the source's site when the source has no label of its own. Raises
     ``BundleExists``, ``BundleRefused``, ``NotFound`` or the store's errors; whatever
     is raised, no file is left behind.
     """
@@ -118,7 +120,7 @@ def write_bundle(
     temp = Path(name)
     try:
         with sqlite_errors():
-            written = _copy(source, initiative_id, temp, private_notes=private_notes)
+            written = _copy(source, initiative_id, temp, private_notes=private_notes, label=label)
         _place(temp, out, force=force)
     finally:
         for suffix in ("", "-wal", "-shm", "-journal"):
@@ -144,7 +146,9 @@ def _check_output(out: Path, source: Path, *, force: bool) -> None:
         raise BundleExists(out)
 
 
-def _copy(source: Records, initiative_id: str, temp: Path, *, private_notes: bool) -> BundleWritten:
+def _copy(
+    source: Records, initiative_id: str, temp: Path, *, private_notes: bool, label: str
+) -> BundleWritten:
     """Copy the initiative into the new file at ``temp``, then make that file whole."""
     with Records.open(temp) as bundle:
         bundle.conn.execute("ATTACH DATABASE ? AS src", (attach_uri(source.database.conn),))
@@ -153,7 +157,9 @@ def _copy(source: Records, initiative_id: str, temp: Path, *, private_notes: boo
                 # A row pointing outside the bundle is reported by the check below, in
                 # words, rather than by the first INSERT that meets it.
                 bundle.conn.execute("PRAGMA defer_foreign_keys = ON")
-                written = _copy_rows(bundle, initiative_id, private_notes=private_notes)
+                written = _copy_rows(
+                    bundle, initiative_id, private_notes=private_notes, label=label
+                )
                 _check_foreign_keys(bundle)
         finally:
             bundle.conn.execute("DETACH DATABASE src")
@@ -167,7 +173,9 @@ def _copy(source: Records, initiative_id: str, temp: Path, *, private_notes: boo
     return written
 
 
-def _copy_rows(bundle: Records, initiative_id: str, *, private_notes: bool) -> BundleWritten:
+def _copy_rows(
+    bundle: Records, initiative_id: str, *, private_notes: bool, label: str
+) -> BundleWritten:
     conn = bundle.conn
     found = conn.execute("SELECT title FROM src.initiatives WHERE id = ?", (initiative_id,))
     row = found.fetchone()
@@ -191,7 +199,7 @@ def _copy_rows(bundle: Records, initiative_id: str, *, private_notes: bool) -> B
             {"i": initiative_id},
         )
         counts[table] = cursor.rowcount
-    counts["sites"] = _copy_sites(bundle)
+    counts["sites"] = _copy_sites(bundle, label)
     source_site = conn.execute("SELECT value FROM src.meta WHERE key = 'site_id'").fetchone()
     conn.executemany(
         "INSERT OR REPLACE INTO main.meta (key, value) VALUES (?, ?)",
@@ -200,7 +208,7 @@ def _copy_rows(bundle: Records, initiative_id: str, *, private_notes: bool) -> B
     return BundleWritten(str(row[0]), counts)
 
 
-def _copy_sites(bundle: Records) -> int:
+def _copy_sites(bundle: Records, fallback: str) -> int:
     """The sites the copied rows name, and the source's own site under its label."""
     conn = bundle.conn
     named = " UNION ".join(
@@ -221,7 +229,7 @@ def _copy_sites(bundle: Records) -> int:
     copied = cursor.rowcount
     if own:
         label = conn.execute("SELECT value FROM src.meta WHERE key = 'site_label'").fetchone()
-        stem = bundle_label(label[0] if label else None, _source_file(bundle))
+        stem = bundle_label(label[0] if label else None, fallback, _source_file(bundle))
         now = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
         conn.execute(
             "INSERT INTO main.sites (id, label, first_merged_at) VALUES (?, ?, ?)",
@@ -236,10 +244,12 @@ def _source_file(bundle: Records) -> Path:
     return Path(next(str(r[2]) for r in rows if r[1] == "src"))
 
 
-def bundle_label(site_label: str | None, source_file: Path) -> str:
-    """How the source's site is named in the bundle: its own label, else its file's stem."""
-    if site_label and site_label.strip():
-        return site_label.strip()
+def bundle_label(site_label: str | None, fallback: str, source_file: Path) -> str:
+    """How the source's site is named in the bundle: its own label, else ``fallback``
+    (who is bundling it), else its file's stem."""
+    for given in (site_label, fallback):
+        if given and given.strip():
+            return given.strip()
     return source_file.stem or "bundle"
 
 

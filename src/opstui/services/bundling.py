@@ -7,6 +7,7 @@ colleague merges the bundle into their own file with ``opstui merge``.
 
 from __future__ import annotations
 
+import getpass
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -62,5 +63,21 @@ def bundle_initiative(
         if out is None:
             title = review.get_initiative(initiative_id).title
             out = Path(bundle_file_name(title, initiative_id))
-        written = write_bundle(review, initiative_id, out, force=force, private_notes=private_notes)
+        written = write_bundle(
+            review,
+            initiative_id,
+            out,
+            force=force,
+            private_notes=private_notes,
+            label=_who_is_bundling(),
+        )
     return BundleResult(out, initiative_id, written.title, written.counts)
+
+
+def _who_is_bundling() -> str:
+    """The login name of whoever runs the bundle: it is their own file they bundle, so
+    the team sees the initiatives it holds as theirs (a file's ``site_label`` wins)."""
+    try:
+        return getpass.getuser()
+    except (OSError, KeyError):
+        return ""
