@@ -19,6 +19,7 @@ from pydantic import BaseModel, Field
 #: Why a version was not taken, as a report says it.
 OLDER_EDIT = "older edit"
 OWNER_WINS = "the owning file's version wins"
+SAME_TIME = "neither is a later edit than the other: one kept by a fixed order"
 PARENT_DELETED = "its {parent} was deleted"
 PARENT_MISSING = "its {parent} is not in either file"
 CLASHES = "another row holds its place ({what})"
@@ -86,7 +87,10 @@ def incoming_wins(
     """Whether the incoming version beats the one kept, and why the loser lost."""
     theirs = version_rank(incoming, owner_site=owner_site, initiative_level=initiative_level)
     ours = version_rank(kept, owner_site=owner_site, initiative_level=initiative_level)
-    reason = OWNER_WINS if theirs[0] != ours[0] else OLDER_EDIT
+    if theirs[0] != ours[0]:
+        reason = OWNER_WINS
+    else:
+        reason = OLDER_EDIT if theirs[1] != ours[1] else SAME_TIME
     return theirs > ours, reason
 
 
