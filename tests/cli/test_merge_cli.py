@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import json
 import shutil
+import sqlite3
+import subprocess
+import sys
 from pathlib import Path
 
 from click.testing import CliRunner
@@ -106,3 +109,42 @@ def test_a_dry_run_never_upgrades_an_older_target(tmp_path: Path) -> None:
     assert "team.db is schema 4: a dry run cannot merge into it without upgrading it" in err
     assert team.read_bytes() == before
     assert list(tmp_path.glob("team.db*")) == [team]
+
+
+def test_the_real_program_merges_and_writes_no_control_bytes(tmp_path: Path) -> None:
+    """`python -m opstui merge` as a user runs it, with a colleague whose file's label and
+    remark carry escape sequences and markup: the bytes written to the terminal hold no
+    control character, and the team file holds the words without them."""
+    alice, bob = facilitators(tmp_path)
+    hostile = "\x1b]52;c;aGk=\x07\x1b[2J[bold red]bob[/]\x9b31m"
+    with Store.open(bob) as store:
+        store.set_meta("site_label", hostile)
+    add_initiative(bob, "Rooms", "bobwords")
+    # The store cleans what it writes; a hostile file is written by other means.
+    conn = sqlite3.connect(bob)
+    with conn:
+        conn.execute(
+            "UPDATE feedback SET text = ? WHERE text = 'bobwords'",
+            ("bobwords \x1b]8;;http://x\x07link\x1b[2J",),
+        )
+        conn.execute("UPDATE initiatives SET title = ? WHERE title = 'Rooms'", ("Rooms\x1b[31m",))
+    conn.close()
+    team = tmp_path / "team.db"
+    done = subprocess.run(
+        [sys.executable, "-m", "opstui", "merge", str(alice), str(bob), "--into", str(team)],
+        capture_output=True,
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    for stream in (done.stdout, done.stderr):
+        assert not any(b < 0x20 and b not in (0x0A,) for b in stream), stream
+        assert "\x9b" not in stream.decode()
+    assert b"[bold red]bob[/]" in done.stdout  # markup shown as typed, not applied
+    texts = [
+        r[0] for r in query(team, "SELECT text FROM feedback UNION SELECT title FROM initiatives")
+    ]
+    assert any(t.startswith("bobwords") for t in texts) and "Rooms[31m" in texts
+    assert all("\x1b" not in t and "\x07" not in t for t in texts)
+    assert query(team, "PRAGMA integrity_check") == [("ok",)]
+    assert query(team, "PRAGMA foreign_key_check") == []
