@@ -22,6 +22,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from opstui.domain.merging import MergeReport
 from opstui.services.bundling import bundle_initiative
 from opstui.services.merging import merge_files
 
@@ -44,13 +45,9 @@ def copy_whole(source: Path, target: Path) -> None:
             shutil.copy2(side, target.with_name(target.name + suffix))
 
 
-def _changed(report: object) -> int:
-    total = 0
-    for source in getattr(report, "sources", []):
-        for counts in (source.added, source.updated, source.deleted):
-            total += sum(counts.values())
-        total += len(source.not_taken)
-    return total
+def _changed(report: MergeReport) -> int:
+    """Rows a merge added, updated or deleted, and versions it reported not taken."""
+    return sum(source.changed + len(source.not_taken) for source in report.sources)
 
 
 def measure(db: Path, runs: int, scratch: Path, initiative: str | None = None) -> TeamTimes:
