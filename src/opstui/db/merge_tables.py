@@ -19,7 +19,7 @@ from typing import Any
 
 from opstui.db.merge_people import PERSON_COLUMNS, mapped_sql
 from opstui.db.merge_schema import INITIATIVE_LEVEL_TABLES, row_key_sql
-from opstui.db.merge_text import cleaned_sql, kind_of
+from opstui.db.merge_text import cleaning_update, kind_of
 from opstui.domain.merging import (
     CLASHES,
     PARENT_DELETED,
@@ -185,8 +185,6 @@ def build_incoming(ctx: Context, shape: Shape, restrict: str = "") -> None:
     exprs = []
     for column in shape.columns:
         expr = f"s.{q(column)}"
-        if column in shape.text:
-            expr = cleaned_sql(expr, kind_of(shape.table, column))
         if column in persons:
             expr = mapped_sql(expr)
         exprs.append(f"{expr} AS {q(column)}")
@@ -197,6 +195,9 @@ def build_incoming(ctx: Context, shape: Shape, restrict: str = "") -> None:
         f"CAST(NULL AS TEXT) AS _missing, {order} AS _order "
         f"FROM {ctx.source}.{shape.table} s {where}"
     )
+    text = [(column, kind_of(shape.table, column)) for column in shape.text]
+    if text:
+        ctx.conn.execute(cleaning_update("temp.merge_in", text))
     ctx.conn.execute(
         f"CREATE INDEX temp.merge_in_key ON merge_in ({', '.join(q(k) for k in shape.key)})"
     )

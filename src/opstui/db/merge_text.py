@@ -7,12 +7,18 @@ have let through (``opstui.domain.base``'s text types). A merge copies rows with
 same ``printable(…, drop=True)`` as a registered SQL function. SQLite's ``GLOB``
 decides first, in C, whether a value holds anything to clean: only those values reach
 Python, so a clean file of 300,000 rows costs a pattern match per value, not a call.
+A whole table is cleaned after it is read (``cleaning_update``): one call per row asks
+whether any of its text columns holds something to clean, which costs less than a GLOB
+per column (on the benchmark's 200,000 remarks, 0.4 s against 2.7 s), and only the
+rows that do are cleaned column by column.
 """
 
 from __future__ import annotations
 
 import json
+import re
 import sqlite3
+from collections.abc import Sequence
 from typing import Any
 
 from opstui.db.mapping import SPECS
@@ -43,6 +49,15 @@ _PATTERNS = {
 _NUL = "instr(CAST({value} AS BLOB), x'00') > 0"
 #: The name of the SQL function ``register`` adds to a connection.
 FUNCTION = "opstui_merge_clean"
+#: The name of the SQL function telling whether any of its arguments may need cleaning.
+DIRTY = "opstui_merge_dirty"
+#: Anything any kind of cleaning could change (the union of the patterns above, NUL too).
+_ANY = re.compile("[\\\\\x00-\x1f\x7f-\x9f" + _BIDI + "]")
+
+
+def dirty(*values: Any) -> int:
+    """1 when a text value holds a character some cleaning would look at, else 0."""
+    return int(any(isinstance(v, str) and _ANY.search(v) is not None for v in values))
 
 
 def clean(value: Any, kind: str) -> Any:
@@ -76,6 +91,7 @@ def _clean_json(data: Any) -> Any:
 def register(conn: sqlite3.Connection) -> None:
     """Give the connection the cleaning function the merge's SQL calls."""
     conn.create_function(FUNCTION, 2, clean, deterministic=True)
+    conn.create_function(DIRTY, -1, dirty, deterministic=True)
 
 
 def kind_of(table: str, column: str) -> str:
@@ -97,3 +113,10 @@ def cleaned_sql(value: str, kind: str) -> str:
     pattern = _PATTERNS[kind].replace("'", "''")
     test = f"{value} GLOB '{pattern}' OR {_NUL.format(value=value)}"
     return f"CASE WHEN {test} THEN {FUNCTION}({value}, '{kind}') ELSE {value} END"
+
+
+def cleaning_update(table: str, columns: Sequence[tuple[str, str]]) -> str:
+    """SQL cleaning ``columns`` (name, kind) of ``table`` in the rows that need it."""
+    sets = ", ".join(f'"{c}" = {FUNCTION}("{c}", \'{kind}\')' for c, kind in columns)
+    args = ", ".join(f'"{c}"' for c, _kind in columns)
+    return f"UPDATE {table} SET {sets} WHERE {DIRTY}({args})"
