@@ -14,6 +14,7 @@ from opstui.db.merge import Merger, MergeRefused
 from opstui.db.store import Store
 from opstui.domain.initiative import Group
 from opstui.domain.merging import OLDER_EDIT, OWNER_WINS, SourceReport
+from opstui.domain.session import Feedback
 from opstui.services.merging import merge_files
 from tests.db.merge_world import (
     add_initiative,
@@ -303,3 +304,27 @@ def test_read_only_store_refuses(shared: tuple[Path, Path, dict[str, str]]) -> N
     alice, _bob, _ids = shared
     with Store.open(alice, read_only=True) as store, pytest.raises(StoreError):
         Merger(store)
+
+
+def test_a_source_is_read_as_a_review_reads_it_leaving_nothing_beside_it(
+    shared: tuple[Path, Path, dict[str, str]], tmp_path: Path
+) -> None:
+    alice, _bob, _ids = shared
+    before = alice.read_bytes()
+    assert sorted(p.name for p in tmp_path.glob("alice.db*")) == ["alice.db"]
+    merge(alice, new_file(tmp_path / "team.db"))
+    assert alice.read_bytes() == before
+    assert sorted(p.name for p in tmp_path.glob("alice.db*")) == ["alice.db"]
+
+
+def test_a_source_open_in_the_app_is_merged_as_last_committed(
+    shared: tuple[Path, Path, dict[str, str]], tmp_path: Path
+) -> None:
+    alice, _bob, ids = shared
+    team = new_file(tmp_path / "team.db")
+    with Store.open(alice) as app:  # Alice's app holds her file, its log beside it
+        app.add_feedback(Feedback(session_id=ids["session"], text="Written while merging"))
+        merge(alice, team)
+    assert query(team, "SELECT count(*) FROM feedback WHERE text = 'Written while merging'") == [
+        (1,)
+    ]

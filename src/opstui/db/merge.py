@@ -21,10 +21,9 @@ import shlex
 import sqlite3
 import stat
 from pathlib import Path
-from urllib.parse import quote
 
 from opstui.db import schema
-from opstui.db.connection import connect
+from opstui.db.connection import attach_uri, connect
 from opstui.db.errors import ReadOnlyError, StoreError
 from opstui.db.merge_people import map_people, record_aliases
 from opstui.db.merge_schema import ROW_KEYS, TABLES_IN_ORDER
@@ -147,10 +146,13 @@ class Merger:
         """Merge one file (checked first); in a dry run, everything is rolled back."""
         check_source(path, self.records.path)
         register(self.conn)
-        uri = f"file:{quote(str(path.resolve()))}?mode=ro"
+        # Read as a review reads a file (``attach_uri``): immutable when nobody writes it,
+        # beside its writer's log when someone does, so nothing is left beside it.
+        review = connect(path, read_only=True)
         try:
-            self.conn.execute(f"ATTACH DATABASE ? AS {SOURCE}", (uri,))
+            self.conn.execute(f"ATTACH DATABASE ? AS {SOURCE}", (attach_uri(review),))
         except sqlite3.Error as exc:
+            review.close()
             raise MergeRefused(f"{path} cannot be opened to merge ({exc})") from None
         try:
             report = SourceReport(path=str(path), site_id="", site_label="")
@@ -164,6 +166,7 @@ class Merger:
             return report
         finally:
             self.conn.execute(f"DETACH DATABASE {SOURCE}")
+            review.close()
 
     # -- the steps ----------------------------------------------------------------
 
