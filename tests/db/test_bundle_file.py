@@ -33,9 +33,12 @@ def initiative_id(path: Path, title: str = CHOSEN) -> str:
     return str(found[0])
 
 
-def bundle(source: Path, out: Path, chosen: str, **options: bool) -> dict[str, int]:
+def bundle(
+    source: Path, out: Path, chosen: str, *, force: bool = False, private_notes: bool = False
+) -> dict[str, int]:
     with Records.open(source, read_only=True) as review:
-        return dict(write_bundle(review, chosen, out, **options).counts)
+        written = write_bundle(review, chosen, out, force=force, private_notes=private_notes)
+        return dict(written.counts)
 
 
 def test_the_bundle_holds_the_initiatives_rows_exactly_as_they_are(

@@ -47,9 +47,14 @@ def test_two_versions_edited_in_neither_file_are_settled_by_a_fixed_order() -> N
 def test_the_owners_version_of_an_initiative_level_row_wins_over_a_later_edit() -> None:
     owners = row("owner's words", "2026-03-02T10:00:00Z", "owner")
     later = row("a colleague's words", "2026-03-09T10:00:00Z", "colleague")
-    args = {"owner_site": "owner", "initiative_level": True}
-    assert incoming_wins(later, owners, **args) == (False, OWNER_WINS)
-    assert incoming_wins(owners, later, **args) == (True, OWNER_WINS)
+    assert incoming_wins(later, owners, owner_site="owner", initiative_level=True) == (
+        False,
+        OWNER_WINS,
+    )
+    assert incoming_wins(owners, later, owner_site="owner", initiative_level=True) == (
+        True,
+        OWNER_WINS,
+    )
     # Not initiative-level: the later edit wins.
     assert incoming_wins(later, owners) == (True, OLDER_EDIT)
 
