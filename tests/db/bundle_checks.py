@@ -18,6 +18,10 @@ OWNED: dict[str, str] = {
     "action_items": "SELECT t.* FROM action_items t WHERE t.initiative_id = :i",
     "readiness": "SELECT t.* FROM readiness t WHERE t.initiative_id = :i",
     "checklist_ticks": "SELECT t.* FROM checklist_ticks t WHERE t.initiative_id = :i",
+    **{
+        table: f"SELECT t.* FROM {table} t WHERE t.initiative_id = :i"
+        for table in ("remark_links", "comm_items", "learning_paths", "check_ins")
+    },
     "readings": "SELECT t.* FROM readings t JOIN metrics m ON m.id = t.metric_id "
     "WHERE m.initiative_id = :i",
     **{
@@ -50,6 +54,8 @@ PERSON_COLUMNS = (
     ("ballots", "person_id"),
     ("ballot_receipts", "person_id"),
     ("action_items", "owner_id"),
+    ("learning_paths", "owner_id"),
+    ("check_ins", "person_id"),
 )
 
 

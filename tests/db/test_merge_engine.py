@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from opstui.db import schema
 from opstui.db.errors import StoreError
 from opstui.db.merge import Merger, MergeRefused
 from opstui.db.store import Store
@@ -258,9 +259,10 @@ def test_hostile_sources_are_refused(tmp_path: Path) -> None:
     team = new_file(tmp_path / "team.db")
     old = tmp_path / "alice.db"
     shutil.copyfile(FIXTURES / "v4.db", old)
-    assert "alice.db is schema 4, this opstui writes schema 5: open it once with " in refused(
-        old, team
-    )
+    assert (
+        f"alice.db is schema 4, this opstui writes schema {schema.CURRENT_VERSION}: "
+        "open it once with "
+    ) in refused(old, team)
     assert f"`opstui --db {old}`" in refused(old, team)
 
     trapped = new_file(tmp_path / "trapped.db")

@@ -160,7 +160,7 @@ def test_every_table_that_travels_is_stamped_and_tombstoned(store: Store) -> Non
     assert data_tables - left_out == set(TABLES_IN_ORDER)
 
 
-@pytest.mark.parametrize("version", range(schema.CURRENT_VERSION))
+@pytest.mark.parametrize("version", range(5))
 def test_an_older_file_gets_a_site_and_owns_its_initiatives(tmp_path: Path, version: int) -> None:
     path = tmp_path / f"v{version}.db"
     shutil.copy(FIXTURES / f"v{version}.db", path)

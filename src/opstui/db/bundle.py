@@ -73,6 +73,10 @@ _OWN_ROWS: dict[str, str] = {
     "readings": "t.metric_id IN (SELECT id FROM main.metrics)",
     "readiness": "t.initiative_id = :i",
     "checklist_ticks": "t.initiative_id = :i",
+    "remark_links": "t.initiative_id = :i",
+    "comm_items": "t.initiative_id = :i",
+    "learning_paths": "t.initiative_id = :i",
+    "check_ins": "t.initiative_id = :i",
 }
 # Everyone the initiative's rows name (people are copied first, so read from the source).
 _IN_SESSIONS = "session_id IN (SELECT id FROM src.sessions WHERE initiative_id = :i)"
@@ -84,7 +88,9 @@ _OWN_ROWS["people"] = f"""t.id IN (
     UNION SELECT person_id FROM src.device_remarks WHERE {_IN_SESSIONS}
     UNION SELECT person_id FROM src.ballots WHERE {_IN_PROPOSALS}
     UNION SELECT person_id FROM src.ballot_receipts WHERE {_IN_PROPOSALS}
-    UNION SELECT owner_id FROM src.action_items WHERE initiative_id = :i)"""
+    UNION SELECT owner_id FROM src.action_items WHERE initiative_id = :i
+    UNION SELECT owner_id FROM src.learning_paths WHERE initiative_id = :i
+    UNION SELECT person_id FROM src.check_ins WHERE initiative_id = :i)"""
 #: Tables carried beside the initiative's own rows, and which of their rows.
 _ALSO_CARRIED = {
     "person_aliases": "t.person_id IN (SELECT id FROM main.people)",

@@ -16,6 +16,7 @@ from pydantic import ValidationError
 
 from opstui.db.errors import UnreadableRecord
 from opstui.domain.base import Record
+from opstui.domain.buy_in import CheckIn, CommItem, LearningPath, RemarkLink
 from opstui.domain.device_remarks import QueuedRemark
 from opstui.domain.initiative import AffectedGroup, Initiative, Person, PilotCohort
 from opstui.domain.metrics import Metric, Reading
@@ -60,6 +61,10 @@ SPECS: dict[type[Record], TableSpec] = {
     Reading: TableSpec("readings"),
     ReadinessAssessment: TableSpec("readiness"),
     QueuedRemark: TableSpec("device_remarks"),
+    RemarkLink: TableSpec("remark_links"),
+    CommItem: TableSpec("comm_items"),
+    LearningPath: TableSpec("learning_paths", json_fields=frozenset({"slots"})),
+    CheckIn: TableSpec("check_ins", renames=(("group", "grp"),)),
 }
 
 #: The kinds of record a user can name by id prefix, and their tables.

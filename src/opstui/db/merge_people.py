@@ -27,6 +27,8 @@ PERSON_COLUMNS: dict[str, tuple[str, ...]] = {
     "feedback": ("person_id",),
     "device_remarks": ("person_id",),
     "action_items": ("owner_id",),
+    "learning_paths": ("owner_id",),
+    "check_ins": ("person_id",),
 }
 
 

@@ -13,8 +13,9 @@ from __future__ import annotations
 
 from opstui.db.team_views import VIEWS
 
-#: Tables whose rows can change after they are written.
-STAMPED_TABLES = (
+#: Tables whose rows can change after they are written, as schema 5 had them (its
+#: migration makes their stamps and triggers; later tables add their own).
+_V5_STAMPED = (
     "people",
     "initiatives",
     "affected_groups",
@@ -35,15 +36,21 @@ STAMPED_TABLES = (
     "checklist_ticks",
     "device_remarks",
 )
-#: Every table whose deletions travel, with the columns that name one of its rows.
-ROW_KEYS: dict[str, tuple[str, ...]] = {
-    **dict.fromkeys(STAMPED_TABLES, ("id",)),
+#: Tables schema 6 added (closing the loop: opstui.db.buy_in_schema), all keyed by id.
+V6_TABLES = ("remark_links", "comm_items", "learning_paths", "check_ins")
+#: Tables whose rows can change after they are written.
+STAMPED_TABLES = _V5_STAMPED + V6_TABLES
+#: Every table whose deletions travel in schema 5, with the columns naming one of its rows.
+_V5_ROW_KEYS: dict[str, tuple[str, ...]] = {
+    **dict.fromkeys(_V5_STAMPED, ("id",)),
     "session_participants": ("session_id", "person_id"),
     "fill_in_values": ("fill_in_id", "field_key"),
     "checklist_ticks": ("initiative_id", "item_key"),
     "ballot_receipts": ("proposal_id", "round", "person_id"),
     "exports": ("id",),
 }
+#: Every table whose deletions travel, with the columns that name one of its rows.
+ROW_KEYS: dict[str, tuple[str, ...]] = {**_V5_ROW_KEYS, **dict.fromkeys(V6_TABLES, ("id",))}
 #: Every table a bundle or a merge carries, parents before children (the order rows are
 #: copied in). ``exports`` stays behind: it is one machine's history of written files.
 TABLES_IN_ORDER = (
@@ -51,6 +58,9 @@ TABLES_IN_ORDER = (
     "initiatives",
     "affected_groups",
     "pilot_cohorts",
+    "comm_items",
+    "learning_paths",
+    "check_ins",
     "metrics",
     "sessions",
     "session_participants",
@@ -64,6 +74,7 @@ TABLES_IN_ORDER = (
     "fill_in_values",
     "decisions",
     "action_items",
+    "remark_links",
     "readings",
     "readiness",
     "checklist_ticks",
@@ -75,6 +86,8 @@ INITIATIVE_LEVEL_TABLES = (
     "pilot_cohorts",
     "metrics",
     "checklist_ticks",
+    "comm_items",
+    "learning_paths",
 )
 #: Tables whose rows can be written again under a key that was deleted (a tick undone
 #: and redone, a vote's ballots sealed): writing the row again lifts its tombstone.
@@ -98,7 +111,7 @@ def row_key_sql(table: str, alias: str) -> str:
     return "json_array(" + ", ".join(f"{alias}.{c}" for c in columns) + ")"
 
 
-def _stamping(table: str) -> str:
+def stamping_sql(table: str) -> str:
     # The initiative's own first update sets its owning site: not an edit.
     first = " AND old.origin_site IS NOT NULL" if table == "initiatives" else ""
     return f"""
@@ -112,7 +125,7 @@ END;
 """
 
 
-def _tombstoning(table: str) -> str:
+def tombstoning_sql(table: str) -> str:
     return f"""
 CREATE TRIGGER {table}_tombstone AFTER DELETE ON {table} WHEN {_LIVE} BEGIN
   INSERT INTO tombstones (tbl, row_key, deleted_at, site)
@@ -146,10 +159,10 @@ _HAS_UPDATED_AT = ("initiatives", "fill_ins")
 V5 = (
     "".join(
         f"ALTER TABLE {t} ADD COLUMN updated_at TEXT;\n"
-        for t in STAMPED_TABLES
+        for t in _V5_STAMPED
         if t not in _HAS_UPDATED_AT
     )
-    + "".join(f"ALTER TABLE {t} ADD COLUMN updated_site TEXT;\n" for t in STAMPED_TABLES)
+    + "".join(f"ALTER TABLE {t} ADD COLUMN updated_site TEXT;\n" for t in _V5_STAMPED)
     + f"""
 INSERT OR IGNORE INTO meta (key, value) VALUES ('site_id', lower(hex(randomblob(16))));
 
@@ -183,8 +196,8 @@ CREATE TABLE person_aliases (
 ) WITHOUT ROWID;
 CREATE INDEX person_aliases_person ON person_aliases(person_id);
 """
-    + "".join(_stamping(t) for t in STAMPED_TABLES)
-    + "".join(_tombstoning(t) for t in ROW_KEYS)
+    + "".join(stamping_sql(t) for t in _V5_STAMPED)
+    + "".join(tombstoning_sql(t) for t in _V5_ROW_KEYS)
     + "".join(_reviving(t) for t in REVIVABLE_TABLES)
     + VIEWS
 )

@@ -56,6 +56,10 @@ LABELS = {
     "readings": "taken_on",
     "readiness": "assessed_on",
     "checklist_ticks": "item_key",
+    "remark_links": "change",
+    "comm_items": "channel",
+    "learning_paths": "title",
+    "check_ins": "about",
 }
 #: The words a report uses for a parent table ("its session was deleted").
 _PARENT_WORDS = {
@@ -66,6 +70,10 @@ _PARENT_WORDS = {
     "proposals": "vote",
     "fill_ins": "template",
     "agenda_items": "agenda item",
+    "decisions": "decision",
+    "action_items": "action",
+    "feedback": "remark",
+    "pilot_cohorts": "cohort",
 }
 #: Unique keys SQLite keeps with a condition (a partial index), and that condition.
 _PARTIAL_UNIQUES = {"proposals": (("session_id",), "{a}.status = 'open'")}

@@ -15,6 +15,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from opstui.db.anonymity import seal_all, truncate_log
+from opstui.db.buy_in_schema import V6
 from opstui.db.errors import NewerDatabase, NotADatabase
 from opstui.db.merge_schema import V5
 
@@ -470,6 +471,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(3, "presenter-safe and cancelled sessions, anonymous ballots unlinked", _v3),
     Migration(4, "remarks from participants' devices, queued until accepted", _script(_V4)),
     Migration(5, "merging files: edit stamps, tombstones, sites, readable views", _script(V5)),
+    Migration(6, "what came of remarks; messages, ways to learn, check-ins", _script(V6)),
 )
 CURRENT_VERSION = MIGRATIONS[-1].version
 

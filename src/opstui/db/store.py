@@ -5,15 +5,16 @@ timeout instead of failing at once, and each capture is committed the moment it 
 entered. A store opened read-only refuses every write with ``ReadOnlyError``.
 
 ``Store`` is put together from one part per aggregate (people and initiatives,
-sessions, captures, remarks waiting from devices, votes, actions, metrics, the
-checklist) and the read models (search, the dashboard), each in its own module of
-``opstui.db``; the names callers import from here (``load_facts``, ``fts_query``,
-``SearchHit`` …) are re-exported.
+sessions, captures, remarks waiting from devices, votes, actions, what came of
+remarks and the plans around them, metrics, the checklist) and the read models
+(search, the dashboard), each in its own module of ``opstui.db``; the names callers
+import from here (``load_facts``, ``fts_query``, ``SearchHit`` …) are re-exported.
 """
 
 from __future__ import annotations
 
 from opstui.db.actions import ActionRecords
+from opstui.db.buy_in import BuyInRecords
 from opstui.db.captures import CaptureRecords
 from opstui.db.checklist import ChecklistRecords
 from opstui.db.dashboard import DashboardQueries
@@ -47,6 +48,7 @@ class Store(
     DeviceRemarkRecords,
     VoteRecords,
     ActionRecords,
+    BuyInRecords,
     MetricRecords,
     ChecklistRecords,
     SearchQueries,
