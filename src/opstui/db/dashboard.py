@@ -8,6 +8,7 @@ from typing import Any
 
 from opstui.db.mapping import M, from_row
 from opstui.db.records import Records
+from opstui.domain.buy_in import CheckIn, CommItem, LearningPath
 from opstui.domain.facts import InitiativeFacts
 from opstui.domain.initiative import AffectedGroup, Initiative, PilotCohort
 from opstui.domain.metrics import Metric, Reading
@@ -30,10 +31,11 @@ class DashboardQueries(Records):
         are asked for: feedback only of each initiative's latest session and, since the
         doctor asks only whether a pilot produced any, the first remark of each pilot
         session; only the latest reading of each metric for everyone (``Cohort.ALL``);
-        only open action items; and no fill-ins, ballots, decisions, readiness, ticks or
-        people. These facts are for ``summarize``; anything else wants ``load_facts``.
-        A caller with many initiatives asks for them a batch at a time, which bounds
-        the memory this takes.
+        only open action items; the communication plan, ways to learn and check-ins
+        whole (a few rows each); and no fill-ins, ballots, decisions, readiness, links
+        from remarks (``links`` is None), ticks or people. These facts are for
+        ``summarize``; anything else wants ``load_facts``. A caller with many
+        initiatives asks for them a batch at a time, which bounds the memory this takes.
         """
         from opstui.domain.latest_session import latest_session
 
@@ -153,8 +155,25 @@ class DashboardQueries(Records):
                 order="created_at, rowid",
             )
         )
+        # The plans around buy-in are a few rows per initiative: read whole.
+        comm_items = by_initiative(
+            (c.initiative_id, c)
+            for c in self._list(CommItem, f"initiative_id IN ({marks})", ids, order="rowid")
+        )
+        learning = by_initiative(
+            (p.initiative_id, p)
+            for p in self._list(LearningPath, f"initiative_id IN ({marks})", ids, order="rowid")
+        )
+        check_ins = by_initiative(
+            (c.initiative_id, c)
+            for c in self._list(CheckIn, f"initiative_id IN ({marks})", ids, order="rowid")
+        )
         for fact in facts:
             key = fact.initiative.id
+            fact.links = None
+            fact.comm_items = comm_items.get(key, [])
+            fact.learning_paths = learning.get(key, [])
+            fact.check_ins = check_ins.get(key, [])
             fact.feedback = feedback.get(key, [])
             fact.groups = groups.get(key, [])
             fact.cohorts = cohorts.get(key, [])

@@ -64,6 +64,10 @@ def load_facts(
         metrics=metrics,
         readings=store.list_initiative_readings(initiative_id),
         readiness=store.list_readiness(initiative_id),
+        links=store.list_links(initiative_id),
+        comm_items=store.list_comm_items(initiative_id),
+        learning_paths=store.list_learning_paths(initiative_id),
+        check_ins=store.list_check_ins(initiative_id),
         ticks=store.list_ticks(initiative_id),
         people=people if people is not None else {p.id: p for p in store.list_people()},
     )

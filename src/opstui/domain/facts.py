@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
+from opstui.domain.buy_in import CheckIn, CommItem, LearningPath, RemarkLink
 from opstui.domain.initiative import AffectedGroup, Initiative, Person, PilotCohort
 from opstui.domain.metrics import Metric, Reading
 from opstui.domain.session import (
@@ -39,6 +40,13 @@ class InitiativeFacts:
     metrics: list[Metric] = field(default_factory=list)
     readings: list[Reading] = field(default_factory=list)
     readiness: list[ReadinessAssessment] = field(default_factory=list)
+    #: What came of remarks and answers (None where the caller did not read them: the
+    #: dashboard reads only the plans below, which are few).
+    links: list[RemarkLink] | None = field(default_factory=list)
+    #: The communication plan's messages, the ways to learn, the stakeholders consulted.
+    comm_items: list[CommItem] = field(default_factory=list)
+    learning_paths: list[LearningPath] = field(default_factory=list)
+    check_ins: list[CheckIn] = field(default_factory=list)
     #: Checklist items ticked by hand, with their notes.
     ticks: dict[str, str] = field(default_factory=dict)
     #: Everyone named anywhere above, by id.

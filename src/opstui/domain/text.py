@@ -16,9 +16,10 @@ import re
 #: return only as the first half of a CRLF line break), DEL, C1 controls (U+009B is a
 #: one-character CSI), and the bidi embeddings, overrides and isolates.
 _UNSAFE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]|\r(?!\n)")
-#: Line breaks other than newline and CRLF (those ``str.splitlines`` knows), some of
-#: them control characters: a lone CR, VT, FF, the separators FS/GS/RS, NEL.
-_OTHER_BREAKS = re.compile(r"\r(?!\n)|[\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")
+#: Line breaks other than newline (those ``str.splitlines`` knows), some of them
+#: control characters: CRLF (a paste from Windows), a lone CR, VT, FF, the separators
+#: FS/GS/RS, NEL. Text to be stored keeps each as one newline and no CR.
+_OTHER_BREAKS = re.compile(r"\r\n?|[\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")
 #: Every line break, and tab, for where they are not kept.
 _BREAKS = re.compile(r"\r\n|[\n\t\r\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")
 #: What an unsafe character is shown as when it has no control picture.
