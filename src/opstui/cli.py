@@ -24,6 +24,7 @@ import click
 from opstui import __version__, paths
 from opstui.cli_bundle import bundle
 from opstui.cli_demo import demo_in_place, remove_database, write_demo
+from opstui.cli_export import export
 from opstui.cli_merge import merge
 from opstui.cli_support import (
     GroupOptions,
@@ -31,7 +32,6 @@ from opstui.cli_support import (
     chosen_db_path,
     db_option,
     echo,
-    export_output,
     group_db_path,
     initiative_rows,
     open_database,
@@ -485,98 +485,8 @@ def import_readings(metric: str, file: Path, db_path: Path | None) -> None:
     echo(f"Added {added} reading{'' if added == 1 else 's'} to {found.name}.")
 
 
-# -- export ------------------------------------------------------------------------------
-
-
-@cli.command("export")
-@click.argument("what", type=click.Choice(["session", "initiative"]))
-@click.argument("record_id", metavar="ID")
-@click.option(
-    "-o",
-    "--output",
-    type=click.Path(path_type=Path, dir_okay=False),
-    default=None,
-    help="Write to this file instead of standard output (`-` is standard output).",
-)
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["md", "json", "csv"]),
-    default="md",
-    show_default=True,
-    help="md to paste into a doc or chat; json with the same content; csv of feedback, "
-    "votes and actions, one row each, kind in the `record` column.",
-)
-@click.option("--force", is_flag=True, help="Replace files that exist already.")
-@click.option(
-    "--all-sessions",
-    "folder",
-    type=click.Path(path_type=Path, file_okay=False),
-    default=None,
-    help="Initiative only: write the report and every session's notes into this folder.",
-)
-@click.option("--anonymize", is_flag=True, help="Name people by their role and group only.")
-@click.option(
-    "--excel",
-    is_flag=True,
-    help="With --format csv: start with a UTF-8 byte order mark, so that Excel shows "
-    "accented letters right (rows end in CRLF, as it expects).",
-)
-@db_option
-def export(
-    what: str,
-    record_id: str,
-    output: Path | None,
-    fmt: str,
-    force: bool,
-    folder: Path | None,
-    anonymize: bool,
-    excel: bool,
-    db_path: Path | None,
-) -> None:
-    """Export a session's notes or an initiative's report as Markdown, JSON or CSV.
-
-    ID is any unique start of the session's or initiative's id (see `opstui list`).
-    Nothing is written over an existing file without --force. The database is only
-    read; record the day results were shared in the initiative's plan.
-    """
-    from opstui import export as exports
-    from opstui.services.exporting import Exporter, ExportError, ExportFile, write_files
-
-    output = export_output(what, fmt, output, folder, excel=excel)
-    bom = exports.EXCEL_BOM if excel else ""
-    form: exports.Format = "json" if fmt == "json" else "csv" if fmt == "csv" else "md"
-    # Exporting only reads: the file is never written, whoever's copy it is, and no
-    # record of the export is kept in it (the plan's "results shared on" is the user's).
-    with open_for_reading(db_path) as store:
-        try:
-            full_id = store.resolve(what, record_id)
-        except StoreError as exc:
-            raise UserError(str(exc)) from None
-        exporter = Exporter(store, exports.available_playbooks(paths.playbooks_dir()))
-        if folder is not None:
-            files = exporter.folder_files(full_id, folder, form, anonymize=anonymize)
-            files = [ExportFile(file.path, bom + file.text) for file in files]
-        else:
-            rendered = exporter.render(
-                "session" if what == "session" else "initiative", full_id, form, anonymize=anonymize
-            )
-            text = bom + rendered.text
-            files = [] if output is None else [ExportFile(output, text)]
-    if not files:
-        echo(text, nl=False)
-        return
-    try:
-        written = write_files(files, overwrite=force)
-    except exports.ExportExists as exc:
-        raise UserError(f"{exc.path} already exists; add --force to replace it") from None
-    except ExportError as exc:
-        raise UserError(str(exc)) from None
-    for done in written:
-        echo(f"Wrote {done}", err=True)
-
-
 cli.add_command(bundle)
+cli.add_command(export)
 cli.add_command(merge)
 
 

@@ -15,7 +15,11 @@ from typing import Literal
 
 from opstui import export as exports
 from opstui.db.store import Store, load_facts, load_session_facts
+from opstui.domain.initiative import Group
 from opstui.domain.playbook import Playbook
+from opstui.domain.results_report import report_groups, results_of
+from opstui.export.bundle import PeopleNames
+from opstui.export.results_report import audience, render_results
 from opstui.files import UnsafeFile, check_replaceable, make_private_folder
 
 What = Literal["session", "initiative"]
@@ -84,6 +88,38 @@ class Exporter:
         )
         text = exports.render_initiative(report, fmt)
         return Rendered(text, text if fmt == "md" else exports.render_initiative(report, "md"))
+
+    def results_groups(self, initiative_id: str) -> list[Group]:
+        """The groups the initiative's results can be reported for (its affected groups)."""
+        return report_groups(load_facts(self.store, initiative_id))
+
+    def results_subject(
+        self, initiative_id: str, group: Group | None, fmt: exports.Format = "md"
+    ) -> Subject:
+        """Name the results report of an initiative, for everyone or for one group."""
+        facts = load_facts(self.store, initiative_id)
+        report = results_of(facts, group)
+        title = f"{facts.initiative.title} — results for {audience(report)}"
+        stem = f"{facts.initiative.title} results" + (f" {group.value}" if group else "")
+        name = exports.export_file_name(stem, facts.today, fmt)
+        return Subject("initiative", facts.initiative.id, title, name)
+
+    def render_results(
+        self,
+        initiative_id: str,
+        group: Group | None,
+        fmt: exports.Format,
+        *,
+        anonymize: bool = False,
+    ) -> Rendered:
+        """The results report ("you said → we did") as Markdown or JSON."""
+        if fmt not in ("md", "json"):
+            raise ExportError(f"the results report is Markdown or JSON, not {fmt}")
+        facts = load_facts(self.store, initiative_id)
+        report = results_of(facts, group)
+        people = PeopleNames(facts.people, anonymize=anonymize)
+        text = render_results(report, people, fmt)
+        return Rendered(text, text if fmt == "md" else render_results(report, people, "md"))
 
     def folder_files(
         self, initiative_id: str, folder: Path, fmt: exports.Format, *, anonymize: bool = False

@@ -1,0 +1,149 @@
+"""``opstui export``: a session's notes, an initiative's report, or its results.
+
+Exporting only reads: the database is opened read-only, whoever's copy it is, and no
+record of the export is kept in it (the plan's "results shared on" is the user's, set
+by marking the results message sent).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import click
+
+from opstui import paths
+from opstui.cli_support import UserError, db_option, echo, export_output, open_for_reading
+from opstui.db.errors import StoreError
+
+if TYPE_CHECKING:
+    from opstui.domain.initiative import Group
+    from opstui.services.exporting import Exporter
+
+
+@click.command("export")
+@click.argument("what", type=click.Choice(["session", "initiative", "results"]))
+@click.argument("record_id", metavar="ID")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path, dir_okay=False),
+    default=None,
+    help="Write to this file instead of standard output (`-` is standard output).",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["md", "json", "csv"]),
+    default="md",
+    show_default=True,
+    help="md to paste into a doc or chat; json with the same content; csv of feedback, "
+    "votes and actions, one row each, kind in the `record` column (not for results).",
+)
+@click.option("--force", is_flag=True, help="Replace files that exist already.")
+@click.option(
+    "--all-sessions",
+    "folder",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=None,
+    help="Initiative only: write the report and every session's notes into this folder.",
+)
+@click.option("--anonymize", is_flag=True, help="Name people by their role and group only.")
+@click.option(
+    "--excel",
+    is_flag=True,
+    help="With --format csv: start with a UTF-8 byte order mark, so that Excel shows "
+    "accented letters right (rows end in CRLF, as it expects).",
+)
+@click.option(
+    "--group",
+    "group_name",
+    metavar="GROUP",
+    default=None,
+    help="Results only: the report for one affected group (product, engineering, …); "
+    "without it, for everyone.",
+)
+@db_option
+def export(
+    what: str,
+    record_id: str,
+    output: Path | None,
+    fmt: str,
+    force: bool,
+    folder: Path | None,
+    anonymize: bool,
+    excel: bool,
+    group_name: str | None,
+    db_path: Path | None,
+) -> None:
+    """Export a session's notes, an initiative's report or its results.
+
+    ID is any unique start of the session's or initiative's id (see `opstui list`);
+    `results` takes an initiative's. The results report says, for everyone or for one
+    affected group (--group), what we heard and what we did about it, the outcome
+    against its baseline, satisfaction, lessons and the results messages; anonymous
+    remarks appear only in the report for everyone, never attributed. Nothing is
+    written over an existing file without --force. The database is only read.
+    """
+    from opstui import export as exports
+    from opstui.services.exporting import Exporter, ExportError, ExportFile, write_files
+
+    if group_name is not None and what != "results":
+        raise UserError(f"--group goes with `export results INITIATIVE`, not `export {what}`")
+    if what == "results" and fmt == "csv":
+        raise UserError("the results report is written as --format md or json, not csv")
+    output = export_output(what, fmt, output, folder, excel=excel)
+    bom = exports.EXCEL_BOM if excel else ""
+    form: exports.Format = "json" if fmt == "json" else "csv" if fmt == "csv" else "md"
+    with open_for_reading(db_path) as store:
+        try:
+            full_id = store.resolve("initiative" if what == "results" else what, record_id)
+        except StoreError as exc:
+            raise UserError(str(exc)) from None
+        exporter = Exporter(store, exports.available_playbooks(paths.playbooks_dir()))
+        if folder is not None:
+            files = exporter.folder_files(full_id, folder, form, anonymize=anonymize)
+            files = [ExportFile(file.path, bom + file.text) for file in files]
+        else:
+            if what == "results":
+                group = _chosen_group(exporter, full_id, group_name)
+                rendered = exporter.render_results(full_id, group, form, anonymize=anonymize)
+            else:
+                rendered = exporter.render(
+                    "session" if what == "session" else "initiative",
+                    full_id,
+                    form,
+                    anonymize=anonymize,
+                )
+            text = bom + rendered.text
+            files = [] if output is None else [ExportFile(output, text)]
+    if not files:
+        echo(text, nl=False)
+        return
+    try:
+        written = write_files(files, overwrite=force)
+    except exports.ExportExists as exc:
+        raise UserError(f"{exc.path} already exists; add --force to replace it") from None
+    except ExportError as exc:
+        raise UserError(str(exc)) from None
+    for done in written:
+        echo(f"Wrote {done}", err=True)
+
+
+def _chosen_group(exporter: Exporter, initiative_id: str, name: str | None) -> Group | None:
+    """The affected group ``--group`` names (None: everyone), or a line listing them."""
+    from opstui.domain.results_report import group_named
+
+    if name is None:
+        return None
+    valid = exporter.results_groups(initiative_id)
+    group = group_named(name)
+    if group is not None and group in valid:
+        return group
+    if not valid:
+        raise UserError(
+            f"no affected group {name!r}: this initiative has no affected groups yet; "
+            "leave out --group for the report to everyone"
+        )
+    choices = ", ".join(g.value for g in valid)
+    raise UserError(f"no affected group {name!r} in this initiative; choose one of: {choices}")
