@@ -11,6 +11,7 @@ A file that exists is only replaced after the user confirms in the dialog.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
@@ -24,7 +25,14 @@ from opstui import paths
 from opstui.db.errors import StoreError
 from opstui.screens.modals.form import FormModal
 from opstui.services.clipboard import copy_text
-from opstui.services.exporting import Exporter, ExportError, ExportFile, What, write_files
+from opstui.services.exporting import (
+    Exporter,
+    ExportError,
+    ExportFile,
+    Rendered,
+    What,
+    write_files,
+)
 
 if TYPE_CHECKING:
     from opstui.db.store import Store
@@ -160,6 +168,28 @@ def copy_markdown(app: App[Any], markdown: str, done: str) -> None:
     app.run_worker(copy, thread=True, group="clipboard", exit_on_error=False)
 
 
+def write_request(app: App[Any], request: ExportRequest, render: Callable[[], Rendered]) -> None:
+    """Render and write what the dialog asked for, remember its folder, copy the Markdown,
+    and say where it went (or, in one notice, why nothing was written)."""
+    host = cast("StoreHost", app)
+    try:
+        rendered = render()
+        text = (exports.EXCEL_BOM if request.excel else "") + rendered.text
+        [written] = write_files([ExportFile(request.path, text)], overwrite=request.overwrite)
+    except exports.ExportExists as exc:
+        app.notify(
+            f"Nothing written: {exc.path} appeared meanwhile.", severity="error", markup=False
+        )
+        return
+    except (ExportError, StoreError) as exc:
+        said = str(exc)
+        app.notify(said[:1].upper() + said[1:], severity="error", markup=False)
+        return
+    if written.parent != export_folder(host.settings):
+        host.change_settings(export_folder=str(written.parent))
+    copy_markdown(app, rendered.markdown, f"Wrote {written}")
+
+
 def export_from_app(app: App[Any], store: Store, what: What) -> None:
     """The app-wide export actions: find what is in view, ask where, then export it."""
     if isinstance(app.screen, ExportDialog):
@@ -190,24 +220,12 @@ def export_from_app(app: App[Any], store: Store, what: What) -> None:
         return
 
     def write(request: ExportRequest | None) -> None:
-        if request is None:
-            return
-        try:
-            rendered = exporter.render(what, subject.id, request.fmt, anonymize=request.anonymize)
-            text = (exports.EXCEL_BOM if request.excel else "") + rendered.text
-            [written] = write_files([ExportFile(request.path, text)], overwrite=request.overwrite)
-        except exports.ExportExists as exc:
-            app.notify(
-                f"Nothing written: {exc.path} appeared meanwhile.", severity="error", markup=False
+        if request is not None:
+            write_request(
+                app,
+                request,
+                lambda: exporter.render(what, subject.id, request.fmt, anonymize=request.anonymize),
             )
-            return
-        except (ExportError, StoreError) as exc:
-            said = str(exc)
-            app.notify(said[:1].upper() + said[1:], severity="error", markup=False)
-            return
-        if written.parent != export_folder(host.settings):
-            host.change_settings(export_folder=str(written.parent))
-        copy_markdown(app, rendered.markdown, f"Wrote {written}")
 
     default_path = export_folder(host.settings) / subject.file_name
     app.push_screen(ExportDialog(what, subject.title, default_path), write)

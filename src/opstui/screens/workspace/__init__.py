@@ -96,6 +96,7 @@ COMMANDS: tuple[Command, ...] = (
     Command("right_square_bracket", "next_step", "Next step", edits=True, key_display="]"),
     *(command for tab in TAB_TYPES for command in tab.LATER_COMMANDS),
     in_footer(EXPORT_INITIATIVE),
+    Command("f8", "export_results", "Export results", footer=False),
     Command(
         "left_square_bracket",
         "previous_step",
@@ -419,6 +420,12 @@ class WorkspaceScreen(OpstuiScreen):
     async def action_export_session(self) -> None:
         # The app's export, which finds the highlighted session (``context_session_id``).
         await self.app.run_action("app.export_session")
+
+    def action_export_results(self) -> None:
+        """What we heard and what came of it, for everyone or one group (issue 20)."""
+        from opstui.screens.modals.results_export import export_results_from_app
+
+        export_results_from_app(self.app, self.store, self.initiative_id)
 
     def action_rename_session(self) -> None:
         self.session_changes.rename()
