@@ -76,7 +76,7 @@ class ResultsExportDialog(ExportDialog):
                 allow_blank=False,
                 id="results-group",
             ),
-            "a group's report holds its own remarks; anonymous ones only go to everyone",
+            "anonymous remarks go only to everyone",
         )
         yield from self.labelled(
             "File", Input(str(self.default_path), id="export-path"), "Enter to export"
