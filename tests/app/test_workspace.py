@@ -507,18 +507,19 @@ async def test_checklist_hand_tick_with_a_note_and_untick(demo: Store) -> None:
         await show_tab(pilot, screen, "6", "checklist")
         table = screen.query_one("#checklist", DataTable)
         table.focus()
-        table.move_cursor(row=table.get_row_index("time-to-learn"))
+        # Only by hand, and ticked in the demo: x unticks it, and x again asks for a note.
+        table.move_cursor(row=table.get_row_index("survey-baseline"))
+        await pilot.press("x")
+        await pilot.pause()
+        assert "survey-baseline" not in demo.list_ticks(wanted)
         await pilot.press("x")
         await pilot.pause()
         assert isinstance(app.screen, TickNote)
-        await pilot.press(*"Fridays free", "enter")
+        await pilot.press(*"Found in the Q1 survey", "enter")
         await pilot.pause()
-        assert demo.list_ticks(wanted)["time-to-learn"] == "Fridays free"
-        how = rows(screen, "#checklist")[table.get_row_index("time-to-learn")][2]
-        assert how == "ticked by hand: Fridays free"
-        await pilot.press("x")
-        await pilot.pause()
-        assert "time-to-learn" not in demo.list_ticks(wanted)
+        assert demo.list_ticks(wanted)["survey-baseline"] == "Found in the Q1 survey"
+        how = rows(screen, "#checklist")[table.get_row_index("survey-baseline")][2]
+        assert how == "ticked by hand: Found in the Q1 survey"
 
         table.move_cursor(row=table.get_row_index("root-cause"))  # proven by the data
         await pilot.press("x")
