@@ -159,19 +159,25 @@ def test_at_step_5_a_group_without_a_message_is_info_and_needs_no_path_yet() -> 
     facts = make_facts(Step.PROTOTYPE_AND_EXPAND)
     [finding] = fired(facts, "group-left-out")
     assert finding.severity is Severity.INFO
-    assert finding.seen == "Product is affected, and has no message in the communication plan."
+    assert finding.seen == "No message in the communication plan reaches Product."
+    assert "way to learn" not in finding.todo
 
 
 def test_after_rollout_each_group_needs_a_message_and_a_path() -> None:
     facts = rolled_out()
-    facts.groups.append(AffectedGroup(initiative_id=ID, group=Group.DESIGN))
+    facts.groups += [
+        AffectedGroup(initiative_id=ID, group=Group.DESIGN),
+        AffectedGroup(initiative_id=ID, group=Group.LEADERSHIP),
+    ]
     facts.comm_items.append(message(Group.PRODUCT))
     facts.learning_paths.append(path(LearningKind.DOC, Group.DESIGN))
-    found = {f.title: f for f in fired(facts, "group-left-out")}
-    assert set(found) == {"Product left out of the plans", "Design left out of the plans"}
-    assert found["Product left out of the plans"].seen.endswith("has no way to learn.")
-    assert "no message" in found["Design left out of the plans"].seen
-    assert all(f.severity is Severity.WARNING for f in found.values())
+    [finding] = fired(facts, "group-left-out")
+    assert finding.seen == (
+        "No message in the communication plan reaches Design and Leadership; "
+        "no way to learn is offered to Product and Leadership."
+    )
+    assert finding.severity is Severity.WARNING
+    assert finding.todo.endswith("and a way to learn for them.")
 
 
 def test_a_message_and_a_path_for_everyone_reach_every_group() -> None:

@@ -29,6 +29,12 @@ def _plural(count: int, word: str) -> str:
     return f"{count} {word}" if count == 1 else f"{count} {word}s"
 
 
+def _names(groups: list[Group]) -> str:
+    """ "Design", "Design and Product", "Design, Product and Other"."""
+    labels = [g.label for g in groups]
+    return labels[0] if len(labels) == 1 else f"{', '.join(labels[:-1])} and {labels[-1]}"
+
+
 def _short(text: str) -> str:
     flat = " ".join(text.split())
     return flat if len(flat) <= QUOTE_LENGTH else flat[: QUOTE_LENGTH - 1].rstrip() + "…"
@@ -65,29 +71,31 @@ def check_groups_reached(facts: InitiativeFacts) -> list[Finding]:
     rolled = has_rolled_out(facts)
     if facts.initiative.step < Step.PROTOTYPE_AND_EXPAND and not rolled:
         return []
-    findings = []
-    for affected in facts.groups:
-        group = affected.group
-        missing = []
-        if not evidence.messages_to(facts, group):
-            missing.append("no message in the communication plan")
-        if rolled and not evidence.ways_to_learn_for(facts, group):
-            missing.append("no way to learn")
-        if not missing:
-            continue
-        findings.append(
-            Finding(
-                "group-left-out",
-                f"{group.label} left out of the plans",
-                f"{group.label} is affected, and has {' and '.join(missing)}.",
-                "A group that is not told what is coming, or not helped to learn it, meets "
-                "the change as something done to it; that is where resistance starts.",
-                f"In the Buy-in tab, add a message to {group.label} (or to everyone)"
-                + (" and a way to learn for them." if rolled else "."),
-                Severity.WARNING if rolled else Severity.INFO,
-            )
+    groups = [affected.group for affected in facts.groups]
+    unheard = [g for g in groups if not evidence.messages_to(facts, g)]
+    untaught = [g for g in groups if rolled and not evidence.ways_to_learn_for(facts, g)]
+    if not unheard and not untaught:
+        return []
+    seen = []
+    if unheard:
+        seen.append(f"no message in the communication plan reaches {_names(unheard)}")
+    if untaught:
+        seen.append(f"no way to learn is offered to {_names(untaught)}")
+    said = "; ".join(seen)
+    todo = "In the Buy-in tab, add a message for each group left out, or one to everyone"
+    if untaught:
+        todo += ", and a way to learn for them"
+    return [
+        Finding(
+            "group-left-out",
+            "Affected groups left out of the plans",
+            said[0].upper() + said[1:] + ".",
+            "A group that is not told what is coming, or not helped to learn it, meets "
+            "the change as something done to it; that is where resistance starts.",
+            todo + ".",
+            Severity.WARNING if rolled else Severity.INFO,
         )
-    return findings
+    ]
 
 
 def check_results_shared(facts: InitiativeFacts) -> list[Finding]:
