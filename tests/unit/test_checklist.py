@@ -6,6 +6,7 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
+from opstui.domain.buy_in import LearningKind, LearningPath
 from opstui.domain.checklist import ITEMS, ITEMS_BY_KEY, ChecklistState, Phase, evaluate
 from opstui.domain.doctor import EVALUATION_WAIT_DAYS
 from opstui.domain.facts import InitiativeFacts
@@ -106,7 +107,7 @@ def test_the_guides_items_in_phase_order() -> None:
 
 def test_manual_only_items_say_so() -> None:
     manual = {item.key for item in ITEMS if item.auto is None}
-    assert manual == {"causal-map", "survey-baseline", "time-to-learn"}
+    assert manual == {"causal-map", "survey-baseline"}
     assert all(ITEMS_BY_KEY[key].proof == "Ticked by hand." for key in manual)
 
 
@@ -161,7 +162,6 @@ def test_ticks_for_unknown_items_are_ignored() -> None:
         ("strategic_reason", "strategic-priority"),
         ("root_cause", "root-cause"),
         ("communication_plan", "communication"),
-        ("learning_support", "learning-paths"),
     ],
 )
 def test_text_on_the_initiative_ticks_its_item(field: str, key: str) -> None:
@@ -303,7 +303,6 @@ def test_every_auto_item_can_tick_itself() -> None:
         strategic_reason="Top of the quarter's plan",
         root_cause="No shared calendar",
         communication_plan="Announce at all-hands",
-        learning_support="Video and office hours",
         rolled_out_on=date(2026, 4, 1),
         results_shared_on=date(2026, 5, 20),
     )
@@ -320,4 +319,8 @@ def test_every_auto_item_can_tick_itself() -> None:
     facts.proposals.append(passed_vote(validation, ProposalSubject.METRIC))
     facts.cohorts.append(cohort(CohortScope.TEAMS, date(2026, 3, 5), CohortStage.EXPANDED))
     facts.feedback.append(Feedback(session_id=pilot.id, text="Good"))
+    facts.learning_paths += [
+        LearningPath(initiative_id=INITIATIVE_ID, kind=kind, title="Booking", slots=slots)
+        for kind, slots in ((LearningKind.VIDEO, []), (LearningKind.WORKSHOP, ["2026-04-08"]))
+    ]
     assert auto_done(facts) == {item.key for item in ITEMS if item.auto is not None}

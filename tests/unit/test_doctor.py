@@ -8,6 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from opstui.domain.buy_in import CheckIn, CommItem, CommPurpose, LearningKind, LearningPath
 from opstui.domain.doctor import (
     EVALUATION_WAIT_DAYS,
     RULES,
@@ -133,7 +134,6 @@ def healthy_evaluated() -> InitiativeFacts:
             root_cause="No shared calendar of customers",
             vision="Nobody waits more than five days to talk to a user",
             chosen_solution="A booking page",
-            learning_support="Walkthrough video and office hours",
             lessons_learned="Start the pilot with the keenest team",
             results_shared_on=date(2026, 5, 20),
         )
@@ -147,6 +147,17 @@ def healthy_evaluated() -> InitiativeFacts:
         cohort(CohortScope.ORGANIZATION, date(2026, 4, 1), name="Everyone"),
     ]
     facts.sessions.append(session(SessionKind.EVALUATION, started=date(2026, 5, 15)))
+    facts.check_ins += [
+        CheckIn(initiative_id=INITIATIVE_ID, group=g, held_on=date(2026, 2, 20), about="Analysis")
+        for g in (Group.LEADERSHIP, Group.ENGINEERING)
+    ]
+    facts.comm_items.append(
+        CommItem(initiative_id=INITIATIVE_ID, channel="#all-hands", purpose=CommPurpose.RESULTS)
+    )
+    facts.learning_paths += [
+        LearningPath(initiative_id=INITIATIVE_ID, kind=kind, title="Booking, step by step")
+        for kind in (LearningKind.VIDEO, LearningKind.OFFICE_HOURS)
+    ]
     return facts
 
 
@@ -155,7 +166,7 @@ def healthy_evaluated() -> InitiativeFacts:
 
 def test_rules_have_unique_keys_and_descriptions() -> None:
     keys = [rule.key for rule in RULES]
-    assert len(keys) == len(set(keys)) == 9
+    assert len(keys) == len(set(keys)) == 12
     assert all(rule.description for rule in RULES)
 
 
@@ -492,33 +503,6 @@ def test_too_early_exactly_when_less_than_the_wait(days: int) -> None:
     facts = make_facts(Step.PROTOTYPE_AND_EXPAND, rolled_out_on=rolled)
     facts.sessions.append(session(SessionKind.EVALUATION, started=rolled + timedelta(days=days)))
     assert bool(fired(facts, "evaluated-too-early")) == (days < EVALUATION_WAIT_DAYS)
-
-
-# -- learning support ------------------------------------------------------------------
-
-
-def test_rollout_without_learning_support_fires() -> None:
-    facts = make_facts(Step.PROTOTYPE_AND_EXPAND, rolled_out_on=date(2026, 4, 1))
-    assert len(fired(facts, "no-learning-support")) == 1
-
-
-def test_blank_learning_support_counts_as_none() -> None:
-    facts = make_facts(Step.PROTOTYPE_AND_EXPAND, learning_support="   ")
-    facts.cohorts.append(cohort(CohortScope.ORGANIZATION, date(2026, 4, 1)))
-    assert len(fired(facts, "no-learning-support")) == 1
-
-
-def test_learning_support_satisfies_it() -> None:
-    facts = make_facts(
-        Step.PROTOTYPE_AND_EXPAND, rolled_out_on=date(2026, 4, 1), learning_support="Office hours"
-    )
-    assert fired(facts, "no-learning-support") == []
-
-
-def test_no_rollout_needs_no_learning_support_yet() -> None:
-    facts = make_facts(Step.PROTOTYPE_AND_EXPAND)
-    facts.cohorts.append(cohort(CohortScope.TEAMS, date(2026, 4, 1)))
-    assert fired(facts, "no-learning-support") == []
 
 
 # -- results shared --------------------------------------------------------------------

@@ -5,10 +5,9 @@ themselves when the data already proves them. Data proof wins over a hand tick, 
 its note says what proved it. What proves an item is ``evidence``'s to say, the same
 evidence the doctor and the step outputs read, so the three never disagree. The
 "share-results" item ticks itself only once someone records the day results were
-shared: exporting notes is not sharing them.
+shared (marking the results message sent does): exporting notes is not sharing them.
 
-Only by hand: ``causal-map``, ``survey-baseline`` and ``time-to-learn``: nothing in
-the data shows them.
+Only by hand: ``causal-map`` and ``survey-baseline``: nothing in the data shows them.
 """
 
 from __future__ import annotations
@@ -156,16 +155,22 @@ ITEMS: tuple[ChecklistItem, ...] = (
         _I,
         "Plan how the wider rollout will be communicated",
         evidence.communication_plan,
-        "A communication plan is written on the initiative.",
+        "A message is in the communication plan, or the plan is written in words.",
     ),
     ChecklistItem(
         "learning-paths",
         _A,
         "Offer several ways to learn the new way of working",
-        evidence.learning_support,
-        "Learning support is written on the initiative.",
+        evidence.several_ways_to_learn,
+        "Learning paths of at least two kinds are recorded.",
     ),
-    ChecklistItem("time-to-learn", _A, "Help people find the time to learn it"),
+    ChecklistItem(
+        "time-to-learn",
+        _A,
+        "Help people find the time to learn it",
+        evidence.time_to_learn,
+        "A learning path is offered at given times (slots).",
+    ),
     ChecklistItem(
         "wait-before-evaluating",
         _A,
@@ -178,7 +183,7 @@ ITEMS: tuple[ChecklistItem, ...] = (
         _A,
         "Share the results openly, good or bad, with what you will do differently",
         evidence.results_shared,
-        "Someone recorded the day the results were shared.",
+        "The results message was marked sent, or the day results were shared recorded.",
     ),
 )
 

@@ -7,6 +7,8 @@ matters and what to do about it; it never blocks anything: the facilitator decid
 
 What counts as done (a baseline, agreed metrics, a started pilot, results shared...)
 is ``evidence``'s to say, the same for the doctor, the checklist and the step outputs.
+The rules about buy-in (stakeholders, messages, ways to learn, results, concerns
+answered) live in ``doctor_buy_in``.
 """
 
 from __future__ import annotations
@@ -16,6 +18,13 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from opstui.domain import evidence
+from opstui.domain.doctor_buy_in import (
+    check_concerns_answered,
+    check_groups_reached,
+    check_results_shared,
+    check_stakeholders_consulted,
+    check_ways_to_learn,
+)
 from opstui.domain.evidence import (
     EVALUATION_WAIT_DAYS,
     broad_rollout_on,
@@ -267,46 +276,6 @@ def check_evaluation_timing(facts: InitiativeFacts) -> list[Finding]:
     return []
 
 
-def check_learning_support(facts: InitiativeFacts) -> list[Finding]:
-    """After a broad rollout people need ways and time to learn the new way of working."""
-    if not has_rolled_out(facts) or evidence.learning_support(facts) is not None:
-        return []
-    return [
-        Finding(
-            "no-learning-support",
-            "No support for learning after launch",
-            "The initiative has rolled out, and no learning support is recorded.",
-            "Even a small change takes effort to learn; without help people fall back to "
-            "the old way.",
-            "Offer more than one way to learn it (a walkthrough, written steps, office "
-            "hours) and help people find the time, then note it under learning support.",
-        )
-    ]
-
-
-def check_results_shared(facts: InitiativeFacts) -> list[Finding]:
-    """Evaluated results should be shared, whether they are good or bad."""
-    if facts.initiative.step is not Step.EVALUATE:
-        return []
-    evaluations = ended_sessions(facts, SessionKind.EVALUATION)
-    if not evaluations:
-        return []
-    if evidence.results_shared(facts) is not None:
-        return []
-    return [
-        Finding(
-            "results-not-shared",
-            "Results never shared",
-            f"{_plural(len(evaluations), 'evaluation session')} ended, and the results "
-            "were never recorded as shared.",
-            "Sharing what worked and what did not shows colleagues their interests come "
-            "first, and earns support for the next change.",
-            "Share the results and lessons learned with everyone affected (the initiative "
-            "report pastes into a doc or chat), then record the day they were shared.",
-        )
-    ]
-
-
 RULES: tuple[Rule, ...] = (
     Rule("no-group-outside-product", "No affected group outside product", check_groups),
     Rule("usage-metric", "A metric counts tool usage instead of an outcome", check_usage_metrics),
@@ -330,14 +299,25 @@ RULES: tuple[Rule, ...] = (
         check_evaluation_timing,
     ),
     Rule(
-        "no-learning-support",
-        "Rolled out with no learning support recorded",
-        check_learning_support,
+        "stakeholders-not-consulted",
+        "From step 4, leadership or another department never consulted before it",
+        check_stakeholders_consulted,
+    ),
+    Rule("few-ways-to-learn", "Rolled out with fewer than two ways to learn", check_ways_to_learn),
+    Rule(
+        "group-left-out",
+        "From step 5, an affected group with no message (or, rolled out, no way to learn)",
+        check_groups_reached,
     ),
     Rule(
         "results-not-shared",
-        "Evaluated but results never recorded as shared",
+        "Evaluated but results never sent (the results message) or recorded as shared",
         check_results_shared,
+    ),
+    Rule(
+        "concern-unanswered",
+        "A concern from an earlier step with nothing linked to what came of it",
+        check_concerns_answered,
     ),
 )
 

@@ -7,7 +7,12 @@ and the move dialog (``step_outputs``), the checklist's automatic ticks
 so that none of them can say a thing is done while another says it is missing.
 
 Results count as shared only when someone recorded that they were shared (the
-"results shared on" date): exporting notes is not sharing them.
+"results shared on" date, which marking the results message sent fills in): exporting
+notes is not sharing them.
+
+Who a message or a way to learn reaches (``reaches``), which step a session served
+(``session_step``) and from when the initiative is known to have been past validation
+(``known_past_validation_on``) are answered here too, for the doctor's buy-in rules.
 """
 
 from __future__ import annotations
@@ -16,11 +21,13 @@ from collections.abc import Callable
 from datetime import date
 
 from opstui.domain import cohorts
+from opstui.domain.buy_in import CommItem, CommPurpose, CommStatus, LearningKind, LearningPath
 from opstui.domain.counted_sessions import counted, counts
 from opstui.domain.facts import InitiativeFacts
 from opstui.domain.initiative import Group, PilotCohort
 from opstui.domain.metrics import Metric, MetricKind, looks_like_usage
 from opstui.domain.session import Session, SessionKind, SessionState
+from opstui.domain.steps import Step
 from opstui.domain.voting import Outcome, Proposal, ProposalStatus, ProposalSubject
 
 #: People need time to change how they work before an evaluation means anything.
@@ -124,14 +131,74 @@ def _written(field: str, what: str) -> Proof:
     return proof
 
 
+#: The step each kind of session serves (as the built-in playbooks do); a custom
+#: session may serve any step, so it is not known.
+SESSION_STEPS: dict[SessionKind, Step] = {
+    SessionKind.DISCOVERY: Step.IDENTIFY_PROBLEM,
+    SessionKind.VALIDATION: Step.VALIDATE,
+    SessionKind.PROCESS_MAPPING: Step.PROTOTYPE_AND_EXPAND,
+    SessionKind.PILOT: Step.PROTOTYPE_AND_EXPAND,
+    SessionKind.READINESS: Step.PROTOTYPE_AND_EXPAND,
+    SessionKind.EVALUATION: Step.EVALUATE,
+}
+
+
+def session_step(session: Session) -> Step | None:
+    """The step a session served, known from its kind (None for a custom session)."""
+    return SESSION_STEPS.get(session.kind)
+
+
+def known_past_validation_on(facts: InitiativeFacts) -> date | None:
+    """The earliest day the initiative is known to have been past validation (step 4 on).
+
+    No record keeps the day the step changed, so this is the earliest of what shows it:
+    a session serving step 4 or later held (or planned) that day, a pilot or a rollout
+    started. None when nothing shows it.
+    """
+    days = [
+        s.held_at.date()
+        for s in counted(facts.sessions)
+        if s.held_at is not None and (session_step(s) or 0) >= Step.SELECT_INFRASTRUCTURE
+    ]
+    days += [c.started_on for c in facts.cohorts if c.started_on is not None]
+    if facts.initiative.rolled_out_on is not None:
+        days.append(facts.initiative.rolled_out_on)
+    return min(days, default=None)
+
+
+def reaches(audience_group: Group | None, cohort_id: str | None, group: Group) -> bool:
+    """Whether a message or a way to learn for this audience reaches ``group``: one for
+    the group itself, or one for everyone affected (no group and no cohort)."""
+    return audience_group is group or (audience_group is None and cohort_id is None)
+
+
+def messages_to(facts: InitiativeFacts, group: Group) -> list[CommItem]:
+    return [m for m in facts.comm_items if reaches(m.audience_group, m.cohort_id, group)]
+
+
+def ways_to_learn_for(facts: InitiativeFacts, group: Group) -> list[LearningPath]:
+    return [p for p in facts.learning_paths if reaches(p.audience_group, p.cohort_id, group)]
+
+
+def learning_kinds(facts: InitiativeFacts) -> list[LearningKind]:
+    """The different kinds of learning path offered, in the order of ``LearningKind``."""
+    offered = {p.kind for p in facts.learning_paths}
+    return [kind for kind in LearningKind if kind in offered]
+
+
+def results_messages(facts: InitiativeFacts) -> list[CommItem]:
+    """The communication plan's results messages, sent ones first."""
+    found = [m for m in facts.comm_items if m.purpose is CommPurpose.RESULTS]
+    return sorted(found, key=lambda m: m.status is not CommStatus.SENT)
+
+
 # -- the evidence -------------------------------------------------------------------------
 
 strategic_reason = _written("strategic_reason", "Strategic reason")
 root_cause = _written("root_cause", "Root cause")
 vision = _written("vision", "Vision")
 solution_chosen = _written("chosen_solution", "Chosen solution")
-communication_plan = _written("communication_plan", "Communication plan")
-learning_support = _written("learning_support", "Learning support")
+communication_plan_written = _written("communication_plan", "Communication plan")
 lessons_learned = _written("lessons_learned", "Lessons learned")
 
 
@@ -218,3 +285,32 @@ def results_shared(facts: InitiativeFacts) -> str | None:
     """Someone recorded the day the results were shared with the people affected."""
     shared = facts.initiative.results_shared_on
     return None if shared is None else f"Results shared on {shared.isoformat()}."
+
+
+def communication_plan(facts: InitiativeFacts) -> str | None:
+    """Messages in the communication plan, or else a plan written in words."""
+    count = len(facts.comm_items)
+    if count:
+        return f"{count} message{'s' if count != 1 else ''} in the communication plan."
+    return communication_plan_written(facts)
+
+
+def several_ways_to_learn(facts: InitiativeFacts) -> str | None:
+    """Learning paths of at least two kinds: people learn differently."""
+    kinds = learning_kinds(facts)
+    if len(kinds) < 2:
+        return None
+    return f"{len(kinds)} ways to learn: {', '.join(kind.label for kind in kinds)}."
+
+
+def time_to_learn(facts: InitiativeFacts) -> str | None:
+    """A way to learn offered at given times (slots), so people can set the time aside."""
+    slotted = [p for p in facts.learning_paths if p.slots]
+    if not slotted:
+        return None
+    count = sum(len(p.slots) for p in slotted)
+    first = slotted[0]
+    return (
+        f"{count} time{'s' if count != 1 else ''} set aside to learn, "
+        f"{quoted(first.title)} first on {first.slots[0]}."
+    )

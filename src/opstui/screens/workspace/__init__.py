@@ -2,8 +2,9 @@
 
 At the top a step indicator shows where the initiative stands; below, tabs hold what
 an ops lead reviews and what a facilitator prepares: the overview (problem to lessons
-learned), sessions, decisions, feedback, action items, the checklist, the doctor's
-findings and change readiness, each a widget of its own module in this package.
+learned), sessions, decisions, feedback, action items, the checklist, the doctor's findings,
+change readiness and the buy-in plans (messages, ways to learn, check-ins), each a
+widget of its own module in this package.
 
 The screen arranges them, reads the initiative and hands what it read down to the tabs
 (``WorkspaceTab.present``); what the user does in a tab comes up as a message, which the
@@ -49,6 +50,7 @@ from opstui.screens.commands import (
     keys_footer,
 )
 from opstui.screens.workspace.actions import ActionsTab
+from opstui.screens.workspace.buy_in import BuyInTab, delete_plan_item, save_plan_item
 from opstui.screens.workspace.checklist import ChecklistTab
 from opstui.screens.workspace.decisions import DecisionsTab
 from opstui.screens.workspace.doctor import DoctorTab
@@ -73,6 +75,7 @@ TAB_TYPES: tuple[type[WorkspaceTab], ...] = (
     ChecklistTab,
     DoctorTab,
     ReadinessTab,
+    BuyInTab,
 )
 #: The tabs, in order: pane id suffix and title.
 TABS: tuple[tuple[str, str], ...] = tuple((tab.KEY, tab.TITLE) for tab in TAB_TYPES)
@@ -200,6 +203,7 @@ class WorkspaceScreen(OpstuiScreen):
             yield ChecklistTab()
             yield DoctorTab()
             yield ReadinessTab(self.initiative_id)
+            yield BuyInTab(read_only=self.read_only)
         yield keys_footer()
 
     def on_mount(self) -> None:
@@ -444,6 +448,10 @@ class WorkspaceScreen(OpstuiScreen):
         if not (self.refuse_if_read_only() or self.still_reading()):
             self.query_one(ChecklistTab).tick_highlighted()
 
+    def action_buy_in(self, what: str) -> None:
+        if not (self.refuse_if_read_only() or self.still_reading()):
+            self.query_one(BuyInTab).act(what)
+
     def action_add_readiness(self) -> None:
         if not self.refuse_if_read_only():
             self.query_one(ReadinessTab).add_assessment()
@@ -478,6 +486,10 @@ class WorkspaceScreen(OpstuiScreen):
                 store.tick(self.initiative_id, item_key, note)
             case ReadinessTab.Assessed(assessment):
                 store.add_readiness(assessment)
+            case BuyInTab.Saved(item, new):
+                save_plan_item(store, item, new=new)
+            case BuyInTab.Deleted(item):
+                delete_plan_item(store, item)
             case _:
                 raise TypeError(f"the workspace has no way to save {edit!r}")
         self.refresh_data()
