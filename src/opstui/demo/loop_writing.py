@@ -11,7 +11,7 @@ The pulses are read into their metrics by the same rule the live session uses
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
-from datetime import timedelta
+from datetime import datetime, timedelta
 from functools import partial
 from typing import TypeVar
 
@@ -183,18 +183,22 @@ class LoopWriter:
             ProposalSubject.PULSE_SESSION: entry.session_value,
             ProposalSubject.PULSE_ROLLOUT: entry.rollout,
         }
-        for subject, fists in asked.items():
+        # The questions in the order they are asked, each a few minutes before the end.
+        ends = [session.ended_at or self.anchor.at(0, 17)]
+        ends.insert(0, ends[0] - timedelta(minutes=3))
+        for (subject, fists), end in zip(asked.items(), ends, strict=True):
             if not fists:
                 continue
             if subject not in book.pulse.subjects:
                 raise ValueError(f"the {book.key} playbook asks no {subject.value} pulse")
-            self.pulse_vote(session, subject, fists)
+            self.pulse_vote(session, subject, fists, end)
 
-    def pulse_vote(self, session: Session, subject: ProposalSubject, fists: list[int]) -> None:
-        """One closing question, voted by the participants in order, closed at the end."""
+    def pulse_vote(
+        self, session: Session, subject: ProposalSubject, fists: list[int], end: datetime
+    ) -> None:
+        """One closing question, voted by the participants in order, closed by ``end``."""
         if len(fists) > len(session.participant_ids):
             raise ValueError(f"{len(fists)} fists for {len(session.participant_ids)} people")
-        end = session.ended_at or self.anchor.at(0, 17)
         proposal = pulse_proposal(session.id, PULSE_QUESTIONS[subject]).model_copy(
             update={"id": self.anchor.new_id(), "created_at": end - timedelta(minutes=3)}
         )
