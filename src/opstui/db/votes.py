@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 
 from opstui.db.anonymity import seal, truncate_log
 from opstui.db.records import Records
-from opstui.domain.base import utcnow
+from opstui.domain.base import Record, utcnow
 from opstui.domain.session import Decision
 from opstui.domain.voting import (
     Ballot,
@@ -147,11 +148,14 @@ class VoteRecords(Records):
         decision: Decision | None = None,
         *,
         at: datetime | None = None,
+        also: Sequence[Record] = (),
     ) -> Proposal:
         """Close a vote with its outcome and decision; an anonymous one is sealed.
 
         Sealing (see ``opstui.db.anonymity``) rewrites its ballots and receipts in an order
         that pairs none of them, and the write-ahead log is truncated after the commit.
+        ``also`` are records the closing produces (a pulse's metric and reading), written
+        first in the same transaction: the vote closes with them or not at all.
         """
         closed = proposal.model_copy(
             update={
@@ -162,6 +166,8 @@ class VoteRecords(Records):
             }
         )
         with self.write():
+            for record in also:
+                self._insert(record)
             self._update(closed)
             if closed.anonymous:
                 seal(self.conn, closed.id)

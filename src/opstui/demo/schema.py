@@ -365,6 +365,8 @@ class StoryFile(Entry):
     metrics: list[MetricEntry] = Field(default_factory=list)
     ticks: list[TickEntry] = Field(default_factory=list)
     story: list[StoryEntry] = Field(default_factory=list)
+    #: How the loop was closed (``opstui.demo.loop_schema``); written after every story.
+    loop: LoopEntry = Field(default_factory=lambda: LoopEntry())
 
     @model_validator(mode="after")
     def _metrics_known(self) -> Self:
@@ -379,3 +381,9 @@ class StoryFile(Entry):
                 if key not in keys:
                     raise ValueError(f"story[{number}]: no metric {key!r} in this story")
         return self
+
+
+# Imported last: the loop's entries are built on this module's ``Entry`` and keys.
+from opstui.demo.loop_schema import LoopEntry  # noqa: E402
+
+StoryFile.model_rebuild()

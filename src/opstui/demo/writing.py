@@ -16,6 +16,7 @@ from pydantic import ValidationError
 from opstui.db.store import Store
 from opstui.demo.anchor import Anchor
 from opstui.demo.loading import DemoData, DemoDataError, Story
+from opstui.demo.loop_writing import LoopWriter
 from opstui.demo.schema import (
     ActionEntry,
     CohortEntry,
@@ -39,8 +40,12 @@ def write_demo(store: Store, data: DemoData, anchor: Anchor) -> None:
         with blame("demo/people.toml", f"people > {key}"):
             person = Person(id=anchor.new_id(), name=entry.name, role=entry.role, group=entry.group)
             who[key] = store.add_person(person)
-    for story in data.stories:
-        StoryWriter(store, anchor, story, who, data.playbooks).write()
+    written = [StoryWriter(store, anchor, story, who, data.playbooks) for story in data.stories]
+    for writer in written:
+        writer.write()
+    # The loops last: the stories' own records keep the ids and times they always had.
+    for writer in written:
+        writer.write_loop()
 
 
 @contextmanager
@@ -78,10 +83,23 @@ class StoryWriter:
         self.who = who
         self.playbooks = playbooks
         self.metrics: dict[str, Metric] = {}
+        #: The initiative, once written.
+        self.written: Initiative | None = None
+
+    def write_loop(self) -> None:
+        """How the loop was closed with the people of this story (its ``[loop]``)."""
+        assert self.written is not None, "a story's loop is written after the story"
+        loop = LoopWriter(
+            self.store, self.anchor, self.written, self.who, self.metrics, self.playbooks
+        )
+        for where, write in loop.entries(self.data.loop):
+            with blame(self.source, where):
+                write()
 
     def write(self) -> None:
         with blame(self.source, "initiative"):
             initiative = self.initiative(self.data.initiative)
+        self.written = initiative
         for number, metric in enumerate(self.data.metrics, start=1):
             with blame(self.source, f"metrics[{number}]"):
                 self.metric(initiative, metric)

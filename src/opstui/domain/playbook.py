@@ -24,6 +24,7 @@ from pydantic import Field, StringConstraints, ValidationError, model_validator
 
 from opstui.domain.base import Model, Prose, Title
 from opstui.domain.initiative_fills import check_fills
+from opstui.domain.pulse import PulseSpec
 from opstui.domain.session import FieldValue, SessionKind
 from opstui.domain.steps import Step
 from opstui.domain.values import FieldType as FieldType  # re-exported
@@ -187,6 +188,8 @@ class Playbook(Model):
     agenda: list[AgendaSpec] = Field(min_length=1)
     templates: list[TemplateSpec] = Field(default_factory=list)
     proposals: list[ProposalSpec] = Field(default_factory=list)
+    #: The closing fist of five(s) offered when the session ends (none unless asked).
+    pulse: PulseSpec = Field(default_factory=PulseSpec)
 
     @model_validator(mode="after")
     def _unique_keys(self) -> Self:

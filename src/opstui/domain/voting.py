@@ -107,6 +107,9 @@ class ProposalSubject(StrEnum):
     METRIC = "metric"
     SOLUTION = "solution"
     NEXT_ITERATION = "next-iteration"
+    #: The closing pulse (``opstui.domain.pulse``): the session's value, the rollout so far.
+    PULSE_SESSION = "pulse-session"
+    PULSE_ROLLOUT = "pulse-rollout"
 
 
 class ProposalStatus(StrEnum):

@@ -17,7 +17,14 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from pydantic import ValidationError
 
 from opstui.db.errors import RecordRefused
-from opstui.domain.base import Record
+from opstui.domain.base import Record, utcnow
+from opstui.domain.pulse import (
+    PulseQuestion,
+    PulseReading,
+    is_pulse,
+    pulse_proposal,
+    pulse_reading,
+)
 from opstui.domain.session import ActionItem, Decision, Feedback, FillIn, Session
 from opstui.domain.vote_visibility import can_revote
 from opstui.domain.voting import (
@@ -177,7 +184,13 @@ class LiveVotes:
         if decision is not None:
             decision = self._ours(decision).model_copy(update={"proposal_id": vote.id})
         outcome = tally(vote, self.ballots).outcome
-        closed = self.store.close_proposal(vote, outcome, decision)
+        pulse = self.pulse_reading(vote)
+        also: list[Record] = []
+        if pulse is not None:
+            vote = vote.model_copy(update={"metric_id": pulse.metric.id})
+            also = [pulse.metric, pulse.reading] if pulse.new else [pulse.reading]
+        closed = self.store.close_proposal(vote, outcome, decision, also=also)
+        self.pulse_read = pulse
         self.captures.proposals = replaced(self.captures.proposals, closed)
         if closed.anonymous:
             # Sealing wrote the ballots again, with new ids and in another order.
@@ -186,6 +199,30 @@ class LiveVotes:
             self.captures.decisions.append(decision)
         self.vote, self.ballots = None, []
         return closed
+
+    # -- the closing pulse --------------------------------------------------------------------
+
+    #: What the last closed vote read into a pulse metric (None when it was no pulse).
+    pulse_read: PulseReading | None = None
+
+    def pulse_reading(self, vote: Proposal) -> PulseReading | None:
+        """What closing ``vote`` now would read into its pulse metric (see
+        ``opstui.domain.pulse``), on the session's day."""
+        if not is_pulse(vote):
+            return None
+        held = self.session.held_at or utcnow()
+        return pulse_reading(
+            vote,
+            self.ballots,
+            initiative_id=self.session.initiative_id,
+            metrics=self.store.list_metrics(self.session.initiative_id),
+            session_title=self.session.title,
+            taken_on=held.astimezone().date(),
+        )
+
+    def call_pulse(self, question: PulseQuestion) -> Proposal:
+        """Put a closing question to the vote (see ``opstui.domain.pulse``)."""
+        return self.call_vote(pulse_proposal(self.session_id, question))
 
     def record_decision(self, decision: Decision) -> Decision:
         saved = self.store.add_decision(self._ours(decision))
