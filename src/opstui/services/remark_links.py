@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 from pydantic import ValidationError
 
 from opstui.domain.buy_in import LinkTarget, RemarkLink
-from opstui.domain.remark_trail import Outcomes, trail
+from opstui.domain.remark_trail import Outcomes, Said, said_behind, trail
 
 if TYPE_CHECKING:
     from opstui.db.store import Store
@@ -104,6 +104,19 @@ def outcomes(store: Store, initiative_id: str) -> Outcomes:
         store.list_actions(initiative_id),
         store.list_metrics(initiative_id),
     )
+
+
+def remarks_behind_metrics(store: Store, initiative_id: str) -> dict[str, list[Said]]:
+    """The remarks and answers behind each metric of the initiative, by metric id."""
+    links = [link for link in store.list_links(initiative_id) if link.target is LinkTarget.METRIC]
+    if not links:
+        return {}
+    feedback = {f.id: f for f in store.list_feedback(initiative_id=initiative_id)}
+    fill_ins = {f.id: f for f in store.list_initiative_fill_ins(initiative_id)}
+    behind: dict[str, list[Said]] = {}
+    for said in said_behind(links, feedback, fill_ins):
+        behind.setdefault(said.link.metric_id or "", []).append(said)
+    return behind
 
 
 def new_link(initiative_id: str, source: RemarkSource, choice: LinkChoice) -> RemarkLink:

@@ -9,6 +9,7 @@ existing links, to take one back. Enter on a line links (or unlinks) through the
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TypeVar
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -20,9 +21,11 @@ from textual.widgets.option_list import Option
 from opstui.domain.buy_in import LinkTarget, RemarkLink
 from opstui.domain.remark_trail import Outcome
 from opstui.domain.text import printable, shorten
-from opstui.screens.modals.live_modal import LiveModal
-from opstui.services.remark_links import LinkChoice
+from opstui.screens.modals.live_modal import SAVE_ERRORS, LiveModal
+from opstui.services.remark_links import LinkChoice, LinkError
 from opstui.widgets.tones import MUTED
+
+M = TypeVar("M")
 
 #: How much of a long statement a line of the list shows.
 SHOWN = 90
@@ -106,7 +109,7 @@ class LinkRemarkModal(LiveModal[RemarkLink | None]):
         how, _, number = (event.option.id or "").partition(":")
         if how == "unlink":
             link = self.linked[int(number)].link
-            self._done(self.try_save(self.unlink, link))
+            self._done(self.try_link(self.unlink, link))
             return
         choice = self.choices[int(number)]
         if choice.target is LinkTarget.CHANGE:
@@ -115,12 +118,20 @@ class LinkRemarkModal(LiveModal[RemarkLink | None]):
             change.display = True
             change.focus()
             return
-        self._done(self.try_save(self.link, choice))
+        self._done(self.try_link(self.link, choice))
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
         change = next(c for c in self.choices if c.target is LinkTarget.CHANGE)
-        self._done(self.try_save(self.link, change.with_change(event.value)))
+        self._done(self.try_link(self.link, change.with_change(event.value)))
+
+    def try_link(self, act: Callable[[M], RemarkLink], what: M) -> RemarkLink | None:
+        """``act(what)``, or None after saying why it was not done (the dialog stays)."""
+        try:
+            return act(what)
+        except (*SAVE_ERRORS, LinkError) as exc:
+            self.hint(f"Not linked: {str(exc).removeprefix('Not linked: ')}")
+            return None
 
     def _done(self, link: RemarkLink | None) -> None:
         if link is not None:
