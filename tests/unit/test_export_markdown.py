@@ -628,6 +628,7 @@ def test_report_sections_and_metric_cohorts() -> None:
         "## Metrics",
         "## Decisions",
         "## Open actions",
+        "## You said → we did",
         "## Checklist",
         "## Doctor's findings",
         "## Change readiness",

@@ -8,12 +8,14 @@ from __future__ import annotations
 
 from collections import Counter
 
+from opstui.domain.buy_in import LinkTarget
 from opstui.domain.checklist import ChecklistState, Phase, evaluate
 from opstui.domain.counted_sessions import state_label
 from opstui.domain.doctor import Finding, diagnose
 from opstui.domain.initiative import Group, PilotCohort
 from opstui.domain.metrics import Cohort, Metric, Progress, progress, standing
 from opstui.domain.readiness import ELEMENTS, diagnose_readiness, latest_assessment
+from opstui.domain.remark_trail import Loop, loop_of
 from opstui.domain.session import (
     ActionItem,
     Decision,
@@ -24,6 +26,7 @@ from opstui.domain.session import (
 from opstui.export import markdown_safe as md
 from opstui.export.bundle import InitiativeBundle, PeopleNames
 from opstui.export.common import day, quantity
+from opstui.export.you_said import said_lines, you_said_markdown
 
 NOT_RECORDED = "Not recorded yet."
 
@@ -33,6 +36,7 @@ def render_initiative_report(bundle: InitiativeBundle) -> str:
     facts = bundle.facts
     initiative = facts.initiative
     people = bundle.people
+    loop = loop_of(facts)
     blocks = [md.heading(1, initiative.title), _overview(bundle)]
     for title, text in (
         ("Problem", initiative.problem),
@@ -45,8 +49,10 @@ def render_initiative_report(bundle: InitiativeBundle) -> str:
     blocks += ["## Affected groups", _groups(bundle)]
     blocks += ["## Pilot cohorts", _cohorts(cohorts_in_order(bundle))]
     blocks += ["## Metrics", _metrics(bundle)]
-    blocks += ["## Decisions", _decisions(bundle)]
-    blocks += ["## Open actions", _open_actions(bundle, people)]
+    blocks += ["## Decisions", *_decisions(bundle, loop)]
+    blocks += ["## Open actions", _open_actions(bundle, people, loop)]
+    sessions = {s.id: s for s in facts.sessions}
+    blocks += ["## You said → we did", you_said_markdown(loop, people, sessions)]
     blocks += ["## Checklist", *_checklist(evaluate(facts))]
     blocks += ["## Doctor's findings", *_findings(diagnose(facts))]
     blocks += ["## Change readiness", *_readiness(latest_readiness(bundle))]
@@ -207,10 +213,10 @@ def _dated(value: str, when: str, word: str) -> str:
     return f"{value} {word} {when}" if when else value
 
 
-def _decisions(bundle: InitiativeBundle) -> str:
+def _decisions(bundle: InitiativeBundle, loop: Loop) -> list[str]:
     decisions = decisions_in_order(bundle)
     if not decisions:
-        return "No decisions recorded yet."
+        return ["No decisions recorded yet."]
     sessions = {s.id: s for s in bundle.facts.sessions}
     rows = []
     for decision in decisions:
@@ -223,10 +229,20 @@ def _decisions(bundle: InitiativeBundle) -> str:
                 day(decision.review_on) or "–",
             ]
         )
-    return md.table(["Date", "Decision", "Session", "Review on"], rows)
+    blocks = [md.table(["Date", "Decision", "Session", "Review on"], rows)]
+    behind = []
+    for decision in decisions:
+        said = said_lines(
+            loop.said_behind(LinkTarget.DECISION, decision.id), bundle.people, sessions
+        )
+        if said:
+            behind += [f"- {md.block(decision.statement, indent=2)}", *said]
+    if behind:
+        blocks += ["What the people who spoke asked for, behind each decision:", "\n".join(behind)]
+    return blocks
 
 
-def _open_actions(bundle: InitiativeBundle, people: PeopleNames) -> str:
+def _open_actions(bundle: InitiativeBundle, people: PeopleNames, loop: Loop) -> str:
     actions = open_actions(bundle)
     if not actions:
         return "No open actions."
@@ -241,6 +257,7 @@ def _open_actions(bundle: InitiativeBundle, people: PeopleNames) -> str:
         if origin is not None:
             details.append(f"from “{md.inline(origin.title)}”")
         lines.append(f"- [ ] {md.block(action.text, indent=2)} — {'; '.join(details)}")
+        lines += said_lines(loop.said_behind(LinkTarget.ACTION, action.id), people, sessions)
     return "\n".join(lines)
 
 

@@ -9,8 +9,10 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from opstui.domain.buy_in import LinkTarget
 from opstui.domain.counted_sessions import state_label
 from opstui.domain.playbook import FieldType, Playbook, TemplateSpec
+from opstui.domain.remark_trail import Loop, loop_of
 from opstui.domain.session import (
     ActionItem,
     AgendaItem,
@@ -33,6 +35,7 @@ from opstui.export.common import (
     stamp,
     vote_rounds,
 )
+from opstui.export.you_said import outcome_lines, said_lines
 
 #: Headings of the feedback kinds, in the order the notes list them.
 KIND_HEADINGS: dict[FeedbackKind, str] = {
@@ -47,16 +50,17 @@ KIND_HEADINGS: dict[FeedbackKind, str] = {
 def render_session_notes(bundle: SessionBundle) -> str:
     """The notes of one session as a Markdown document ending in a newline."""
     people = bundle.people
+    loop = loop_of(bundle.facts)
     blocks = [md.heading(1, bundle.session.title), _overview(bundle, people)]
     blocks += ["## Attendees", _attendees(bundle, people)]
     blocks += ["## Agenda", _agenda(bundle.agenda, bundle.session.state)]
-    blocks += ["## Feedback", *_feedback(bundle, people)]
-    blocks += ["## Templates filled in", *_fill_ins(bundle)]
+    blocks += ["## Feedback", *_feedback(bundle, people, loop)]
+    blocks += ["## Templates filled in", *_fill_ins(bundle, loop)]
     blocks += ["## Votes", *_votes(bundle, people)]
-    blocks += ["## Decisions", _decisions(bundle)]
-    blocks += ["## Action items", _actions(session_actions(bundle), bundle, people)]
+    blocks += ["## Decisions", _decisions(bundle, people, loop)]
+    blocks += ["## Action items", _actions(session_actions(bundle), bundle, people, loop)]
     blocks += ["## Carried over from earlier sessions"]
-    blocks += [_actions(bundle.carried_over(), bundle, people, from_session=True)]
+    blocks += [_actions(bundle.carried_over(), bundle, people, loop, from_session=True)]
     return "\n\n".join(blocks) + "\n"
 
 
@@ -223,7 +227,7 @@ def _agenda(agenda: list[AgendaItem], state: SessionState) -> str:
     return md.table(["#", "Item", "Planned", "Actual", "Timing"], rows)
 
 
-def _feedback(bundle: SessionBundle, people: PeopleNames) -> list[str]:
+def _feedback(bundle: SessionBundle, people: PeopleNames, loop: Loop) -> list[str]:
     remarks = session_feedback(bundle)
     if not remarks:
         return ["No feedback was captured."]
@@ -233,20 +237,20 @@ def _feedback(bundle: SessionBundle, people: PeopleNames) -> list[str]:
         if not mine:
             continue
         blocks.append(f"### {title} ({len(mine)})")
-        blocks.append("\n".join(_remark(f, people) for f in mine))
+        blocks.append("\n".join(_remark(f, people, loop) for f in mine))
     return blocks
 
 
-def _remark(feedback: Feedback, people: PeopleNames) -> str:
+def _remark(feedback: Feedback, people: PeopleNames, loop: Loop) -> str:
     who = md.cell(people.name(feedback.person_id))
     sentiment = f"{feedback.sentiment.label}, {int(feedback.sentiment)}/5"
     line = f"- {who} ({sentiment}): {md.block(feedback.text, indent=2)}"
     if feedback.tags:
         line += " — tags: " + ", ".join(md.cell(t) for t in sorted(feedback.tags))
-    return line
+    return "\n".join([line, *outcome_lines(loop.came_of_remark(feedback.id))])
 
 
-def _fill_ins(bundle: SessionBundle) -> list[str]:
+def _fill_ins(bundle: SessionBundle, loop: Loop) -> list[str]:
     fill_ins = session_fill_ins(bundle)
     if not fill_ins:
         return ["No templates were filled in."]
@@ -258,6 +262,7 @@ def _fill_ins(bundle: SessionBundle) -> list[str]:
         for key, label, value in fill_in_fields(fill_in, template):
             text = md.block(field_text(value, template, key), indent=2)
             lines.append(f"- **{md.cell(label)}:** {text}")
+            lines += outcome_lines(loop.came_of_answer(fill_in.id, key))
         blocks.append("\n".join(lines) if lines else "Nothing was filled in.")
     return blocks
 
@@ -340,7 +345,7 @@ def _names_table(
     return md.table(header, rows)
 
 
-def _decisions(bundle: SessionBundle) -> str:
+def _decisions(bundle: SessionBundle, people: PeopleNames, loop: Loop) -> str:
     mine = sorted(
         (d for d in bundle.facts.decisions if d.session_id == bundle.session.id),
         key=lambda d: (d.decided_at, d.id),
@@ -348,6 +353,7 @@ def _decisions(bundle: SessionBundle) -> str:
     if not mine:
         return "No decisions were recorded."
     titles = {p.id: p.title for p in bundle.facts.proposals}
+    sessions = {s.id: s for s in bundle.facts.sessions}
     lines = []
     for decision in mine:
         line = f"- {md.block(decision.statement, indent=2)}"
@@ -359,6 +365,7 @@ def _decisions(bundle: SessionBundle) -> str:
         if extra:
             line += " — " + "; ".join(extra)
         lines.append(line)
+        lines += said_lines(loop.said_behind(LinkTarget.DECISION, decision.id), people, sessions)
     return "\n".join(lines)
 
 
@@ -366,6 +373,7 @@ def _actions(
     actions: list[ActionItem],
     bundle: SessionBundle,
     people: PeopleNames,
+    loop: Loop,
     *,
     from_session: bool = False,
 ) -> str:
@@ -383,4 +391,5 @@ def _actions(
         if from_session and origin is not None:
             details.append(f"from “{md.inline(origin.title)}” ({day(origin.held_at)})")
         lines.append(f"- {box} {md.block(action.text, indent=2)} — {'; '.join(details)}")
+        lines += said_lines(loop.said_behind(LinkTarget.ACTION, action.id), people, sessions)
     return "\n".join(lines)

@@ -28,11 +28,13 @@ import json
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from opstui.domain.buy_in import LinkTarget
 from opstui.domain.checklist import evaluate
 from opstui.domain.doctor import diagnose
 from opstui.domain.facts import InitiativeFacts
 from opstui.domain.metrics import standing
 from opstui.domain.readiness import diagnose_readiness
+from opstui.domain.remark_trail import loop_of
 from opstui.domain.session import ActionItem, Feedback, Session
 from opstui.domain.text import printable
 from opstui.domain.vote_visibility import ballot_value
@@ -57,6 +59,7 @@ from opstui.export.session_notes import (
     session_proposals,
     template_of,
 )
+from opstui.export.you_said import remarks_behind, you_said
 
 FORMAT_VERSION = 1
 #: Fields of a session left out of every export: the facilitator's private notes pad.
@@ -82,6 +85,11 @@ def session_data(bundle: SessionBundle) -> dict[str, Any]:
     actions = session_actions(bundle)
     carried = bundle.carried_over()
     votes = [_vote_data(p, vote_rounds(p, facts.ballots)) for p in proposals]
+    decisions = sorted(
+        (d for d in facts.decisions if d.session_id == session.id),
+        key=lambda d: (d.decided_at, d.id),
+    )
+    loop = loop_of(facts)
     referenced = [session.facilitator_id, *session.participant_ids]
     referenced += [f.person_id for f in feedback]
     referenced += [a.owner_id for a in actions + carried]
@@ -119,15 +127,16 @@ def session_data(bundle: SessionBundle) -> dict[str, Any]:
             for fill_in in session_fill_ins(bundle)
         ],
         "votes": votes,
-        "decisions": [
-            d.model_dump(mode="json")
-            for d in sorted(
-                (d for d in facts.decisions if d.session_id == session.id),
-                key=lambda d: (d.decided_at, d.id),
-            )
-        ],
+        "decisions": [d.model_dump(mode="json") for d in decisions],
         "actions": [a.model_dump(mode="json") for a in actions],
         "carried_over": [a.model_dump(mode="json") for a in carried],
+        "you_said": you_said(loop, people, session_id=session.id),
+        "remarks_behind": remarks_behind(
+            loop,
+            people,
+            [(LinkTarget.DECISION, d.id) for d in decisions]
+            + [(LinkTarget.ACTION, a.id) for a in actions + carried],
+        ),
     }
 
 
@@ -138,6 +147,7 @@ def initiative_data(bundle: InitiativeBundle) -> dict[str, Any]:
     assessment = latest_readiness(bundle)
     sessions = sessions_in_order(bundle)
     actions = open_actions(bundle)
+    loop = loop_of(facts)
     metrics = []
     for metric in metrics_in_order(bundle):
         metrics.append(
@@ -175,6 +185,14 @@ def initiative_data(bundle: InitiativeBundle) -> dict[str, Any]:
         "metrics": metrics,
         "decisions": [d.model_dump(mode="json") for d in decisions_in_order(bundle)],
         "open_actions": [a.model_dump(mode="json") for a in actions],
+        "you_said": you_said(loop, people),
+        "remarks_behind": remarks_behind(
+            loop,
+            people,
+            [(LinkTarget.DECISION, d.id) for d in decisions_in_order(bundle)]
+            + [(LinkTarget.ACTION, a.id) for a in actions]
+            + [(LinkTarget.METRIC, m.id) for m in metrics_in_order(bundle)],
+        ),
         "checklist": [
             {
                 "key": s.item.key,

@@ -26,6 +26,7 @@ from opstui.domain.chart_series import (
     sentiment_by_session,
     vote_bars,
 )
+from opstui.domain.initiative import Person
 from opstui.domain.metrics import (
     Cohort,
     Metric,
@@ -35,7 +36,8 @@ from opstui.domain.metrics import (
     usage_warning,
 )
 from opstui.domain.readings_csv import ParsedReadings
-from opstui.domain.session import SessionKind
+from opstui.domain.remark_trail import Said
+from opstui.domain.session import Session, SessionKind
 from opstui.domain.voting import Proposal
 from opstui.screens import clock
 from opstui.screens.base import METRICS_CSS, DatabaseChanged, OpstuiScreen, guarded
@@ -52,6 +54,7 @@ from opstui.screens.modals.import_readings import ImportReadings
 from opstui.screens.modals.metric_form import MetricForm
 from opstui.screens.modals.reading_form import ReadingForm
 from opstui.services.readings_import import import_readings
+from opstui.services.remark_links import remarks_behind_metrics
 from opstui.widgets.charts import (
     AdoptionPlot,
     MetricChartPlot,
@@ -63,6 +66,7 @@ from opstui.widgets.charts import (
 from opstui.widgets.metric_text import metric_detail, progress_cell
 from opstui.widgets.tones import MUTED, WARN
 from opstui.widgets.user_text import printable, user_text
+from opstui.widgets.you_said import said_text
 
 #: Widths that keep the metrics table, all four cohorts included, within 120 columns.
 NAME_WIDTH = 36
@@ -112,6 +116,10 @@ class MetricsScreen(OpstuiScreen):
         self.metrics: list[Metric] = []
         self.readings: dict[str, list[Reading]] = {}
         self.proposals: list[Proposal] = []
+        #: The remarks behind each metric ("you said"), and whom and where to name.
+        self.behind: dict[str, list[Said]] = {}
+        self.people: dict[str, Person] = {}
+        self.sessions: dict[str, Session] = {}
         #: Where the last CSV came from, offered again for the next import.
         self.last_import = ""
 
@@ -201,6 +209,10 @@ class MetricsScreen(OpstuiScreen):
         self.query_one("#metrics-heading", Static).update(heading)
         self.metrics = self.store.list_metrics(self.initiative_id)
         self.readings = {m.id: self.store.list_readings(m.id) for m in self.metrics}
+        self.behind = remarks_behind_metrics(self.store, self.initiative_id)
+        if self.behind:  # names and sessions only when there are remarks to name
+            self.people = {p.id: p for p in self.store.list_people()}
+            self.sessions = {s.id: s for s in self.store.list_sessions(self.initiative_id)}
         if select is not None:
             self.metric_id = select
         if self.metric is None:
@@ -247,6 +259,10 @@ class MetricsScreen(OpstuiScreen):
             self.readings.get(metric.id, []) if metric else [],
             today=clock.today(),
         )
+        said = self.behind.get(metric.id, []) if metric else []
+        if said:
+            detail.append("\n")
+            detail.append(said_text(said, self.people, self.sessions))
         self.query_one("#metric-detail", Static).update(detail)
         chart = self.query_one("#metric-chart", MetricChartPlot)
         readings = self.query_one("#readings-table", DataTable)

@@ -6,7 +6,7 @@ of the session (a remark, a ballot, revealing or closing a vote, an action item,
 agenda moving on, the timer's seconds, the notes) is written through the store and
 then applied to the state it holds, so the screen shows the result without reading
 the session again. Another process writing to the file is followed with ``follow``
-(captures and carried-over actions) or ``load`` (everything).
+(captures, links from remarks and carried-over actions) or ``load`` (everything).
 
 Free of Textual: a screen arranges what this holds; the tests drive it directly.
 """
@@ -39,6 +39,7 @@ from opstui.domain.voting import (
     Proposal,
     open_vote,
 )
+from opstui.services.live_links import LiveLinks
 from opstui.services.live_remarks import LiveRemarks
 from opstui.services.live_votes import Captures, LiveSessionError, LiveVotes, replaced
 from opstui.services.session_changes import (
@@ -58,7 +59,7 @@ __all__ = ["Captures", "LiveSession", "LiveSessionError"]
 R = TypeVar("R", bound=Record)
 
 
-class LiveSession(LiveVotes, LiveRemarks):
+class LiveSession(LiveVotes, LiveRemarks, LiveLinks):
     """The state of one session and every act that changes it."""
 
     session: Session
@@ -127,6 +128,7 @@ class LiveSession(LiveVotes, LiveRemarks):
             actions=store.list_session_actions(session_id),
         )
         self.receipts = store.list_session_receipts(session_id)
+        self.read_links()
         self.queued = store.list_queued_remarks(session_id)
         self.vote = open_vote(self.captures.proposals)
         self.ballots = self._ballots_of(self.vote)
@@ -308,12 +310,15 @@ class LiveSession(LiveVotes, LiveRemarks):
         if kind == "feedback":
             self.store.delete_feedback(capture_id)
             captures.feedback = [f for f in captures.feedback if f.id != capture_id]
+            self.forget_links(feedback_id=capture_id)
         elif kind == "action":
             self.store.delete_action(capture_id)
             captures.actions = [a for a in captures.actions if a.id != capture_id]
+            self.forget_links(action_id=capture_id)
         elif kind == "fillin":
             self.store.delete_fill_in(capture_id)
             captures.fill_ins = [f for f in captures.fill_ins if f.id != capture_id]
+            self.forget_links(fill_in_id=capture_id)
         else:
             raise LiveSessionError("Votes and decisions are kept as recorded.")
 

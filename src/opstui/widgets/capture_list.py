@@ -85,7 +85,10 @@ class CaptureList(OptionList):
         actions: Sequence[ActionItem],
         people: Mapping[str, Person],
         playbook: Playbook | None,
+        links: Mapping[str, int] | None = None,
     ) -> None:
+        """Show the captures; ``links``: how many outcomes each remark is linked to."""
+        links = links or {}
         lines: list[tuple[datetime, int, Option]] = []
 
         def add(moment: datetime, ref: CaptureRef, text: Text) -> None:
@@ -106,6 +109,8 @@ class CaptureList(OptionList):
             text.append(shorten(printable(item.text), SHOWN_CHARACTERS))
             if item.tags:
                 text.append("  " + " ".join(f"#{printable(t)}" for t in item.tags), style=MUTED)
+            if links.get(item.id):
+                text.append(f"  → {links[item.id]}", style=GOOD_BOLD)
             add(item.created_at, CaptureRef("feedback", item.id), text)
 
         for fill_in in fill_ins:

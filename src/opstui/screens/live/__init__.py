@@ -96,6 +96,7 @@ COMMANDS = (
     Command("escape", "leave", "Leave session", label="Leave"),
     Command("V", "revote", "Re-vote", edits=True, footer=False),
     Command("D", "record_decision", "Record decision", edits=True, footer=False),
+    Command("L", "link_remark", "Link remark", edits=True, footer=False),
     Command("x", "tick_action", "Tick carried-over action", edits=True, footer=False),
     Command("d,delete", "delete_capture", "Delete capture", edits=True, footer=False),
     Command("R", "rename_session", "Rename session", edits=True, footer=False),
@@ -424,6 +425,9 @@ class LiveSessionScreen(DevicesActions, OpstuiScreen):
 
     def action_record_decision(self) -> None:
         self.captures.record_decision()
+
+    def action_link_remark(self) -> None:
+        self.captures.link_selected()
 
     def action_delete_capture(self) -> None:
         self.captures.delete_selected()

@@ -11,6 +11,7 @@ from textual import on
 from textual.widget import Widget
 from textual.widgets import OptionList
 
+from opstui.domain.buy_in import RemarkLink
 from opstui.domain.text import printable
 from opstui.screens.base import READ_ONLY_HINT, reporting_errors
 from opstui.screens.modals.action_item import ActionItemForm
@@ -19,6 +20,7 @@ from opstui.screens.modals.confirm import ConfirmModal
 from opstui.screens.modals.decision import DecisionForm
 from opstui.screens.modals.feedback_form import FeedbackForm
 from opstui.screens.modals.fill_in_form import FillInForm
+from opstui.screens.modals.link_remark import LinkRemarkModal
 from opstui.services.live_session import LiveSession
 from opstui.widgets.capture_list import CaptureList, CaptureRef, clock_time
 from opstui.widgets.tones import MUTED
@@ -26,6 +28,11 @@ from opstui.widgets.tones import MUTED
 #: What a deletable capture is called, by the kind its line names.
 DELETABLE = {"feedback": "remark", "action": "action item", "fillin": "filled-in template"}
 KEPT = "Votes and decisions are kept as recorded."
+
+
+def unlink_returning(live: LiveSession, link: RemarkLink) -> RemarkLink:
+    live.unlink(link.id)
+    return link
 
 
 def refused(widget: Widget, live: LiveSession | None) -> bool:
@@ -51,7 +58,12 @@ class CaptureDesk(CaptureList):
     def show_live(self, live: LiveSession) -> None:
         """Show everything ``live`` has captured."""
         self.live = live
-        self.show(**live.captures.by_kind(), people=live.people, playbook=live.playbook)
+        self.show(
+            **live.captures.by_kind(),
+            people=live.people,
+            playbook=live.playbook,
+            links=live.link_counts(),
+        )
 
     def _saved(self, result: object) -> None:
         if result is not None and self.live is not None:
@@ -133,6 +145,24 @@ class CaptureDesk(CaptureList):
             prefilled=live.prefilled(template),
         )
         self.app.push_screen(form, lambda _: self.show_live(live))
+
+    def link_selected(self) -> None:
+        """Link the highlighted remark to what came of it (or take a link back)."""
+        ref, live = self.selected_ref, self.live
+        if ref is None or live is None:
+            return
+        feedback = live.feedback(ref.id) if ref.kind == "feedback" else None
+        if feedback is None:
+            self.notify("Highlight a remark to link it to what came of it.")
+            return
+        form = LinkRemarkModal(
+            quote=feedback.text,
+            choices=live.link_choices(),
+            linked=live.outcomes_of(feedback.id),
+            link=functools.partial(live.link_remark, feedback.id),
+            unlink=functools.partial(unlink_returning, live),
+        )
+        self.app.push_screen(form, self._saved)
 
     # -- changing and deleting ----------------------------------------------------------------
 

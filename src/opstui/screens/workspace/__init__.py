@@ -19,6 +19,7 @@ rest in a thread worker, on a connection of its own, after which the other tabs 
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from datetime import date
 
@@ -32,6 +33,7 @@ from textual.worker import get_current_worker
 from opstui.collector import CollectorHold
 from opstui.db.errors import NotFound, database_errors, describe_error
 from opstui.db.store import Store, fts_query, load_facts
+from opstui.domain.buy_in import RemarkLink
 from opstui.domain.checklist import evaluate
 from opstui.domain.doctor import diagnose
 from opstui.domain.facts import InitiativeFacts
@@ -439,6 +441,34 @@ class WorkspaceScreen(OpstuiScreen):
 
     def action_search_feedback(self) -> None:
         self.query_one(FeedbackTab).focus_search()
+
+    def action_link_remark(self) -> None:
+        """Link the highlighted remark to what came of it, later (the live dialog)."""
+        if self.refuse_if_read_only() or self.still_reading():
+            return
+        tab = self.query_one(FeedbackTab)
+        remark = tab.highlighted_remark()
+        if remark is None or tab.loop is None:
+            self.notify("Highlight a remark to link it to what came of it.")
+            return
+        from opstui.screens.modals.link_remark import LinkRemarkModal
+        from opstui.services import remark_links
+
+        store, initiative_id = self.store, self.initiative_id
+        source = remark_links.RemarkSource(feedback_id=remark.id)
+
+        def unlink(link: RemarkLink) -> RemarkLink:
+            remark_links.unlink(store, link.id)
+            return link
+
+        form = LinkRemarkModal(
+            quote=remark.text,
+            choices=remark_links.link_choices(store, initiative_id),
+            linked=tab.loop.came_of_remark(remark.id),
+            link=functools.partial(remark_links.link_remark, store, initiative_id, source),
+            unlink=unlink,
+        )
+        self.app.push_screen(form, lambda link: self.refresh_data() if link else None)
 
     def action_toggle_action(self) -> None:
         if not (self.refuse_if_read_only() or self.still_reading()):

@@ -6,12 +6,15 @@ from dataclasses import dataclass
 
 from rich.text import Text
 
+from opstui.domain.buy_in import LinkTarget
+from opstui.domain.remark_trail import Loop, loop_of
 from opstui.domain.session import ActionItem
 from opstui.screens.commands import Command
 from opstui.screens.workspace.tab import Edit, InitiativeRead, TableTab, columns
 from opstui.screens.workspace.text import cell, dim, name_of, session_of
 from opstui.widgets.tones import BAD_BOLD, GOOD, MUTED, MUTED_STRIKE
 from opstui.widgets.user_text import printable, user_text
+from opstui.widgets.you_said import said_text
 
 
 def open_first(action: ActionItem) -> tuple[bool, bool, str]:
@@ -41,8 +44,12 @@ class ActionsTab(TableTab):
         action_id: str
         done: bool
 
+    #: The remarks behind each action, read with the facts shown.
+    loop: Loop | None = None
+
     def show(self, read: InitiativeRead) -> None:
         facts = read.facts
+        self.loop = loop_of(facts)
         table = self.table
         keep = self.refill(table)
         today = facts.today
@@ -89,6 +96,11 @@ class ActionsTab(TableTab):
                 text.append(f"\nFrom the session {printable(session.title)}", style=MUTED)
             if action.done and action.done_at is not None:
                 text.append(f" · done {action.done_at.date().isoformat()}", style=MUTED)
+            said = self.loop.said_behind(LinkTarget.ACTION, action.id) if self.loop else []
+            if said:
+                sessions = {s.id: s for s in facts.sessions}
+                text.append("\n")
+                text.append(said_text(said, facts.people, sessions))
         return text
 
     def toggle_highlighted(self) -> None:

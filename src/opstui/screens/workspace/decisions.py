@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 from rich.text import Text
+from textual import on
 from textual.app import ComposeResult
-from textual.widgets import DataTable, Label
+from textual.widgets import DataTable, Label, Static
 
+from opstui.domain.buy_in import LinkTarget
+from opstui.domain.remark_trail import Loop, loop_of
 from opstui.domain.voting import Outcome, ProposalStatus, tally
 from opstui.screens.workspace.tab import InitiativeRead, WorkspaceTab, columns
 from opstui.screens.workspace.text import cell, dim, session_of
 from opstui.widgets.tones import BAD, GOOD, WARN
 from opstui.widgets.user_text import user_text
+from opstui.widgets.you_said import said_text
 
 OUTCOME_STYLE: dict[Outcome, str] = {
     Outcome.PASSED: GOOD,
@@ -47,6 +51,7 @@ class DecisionsTab(WorkspaceTab):
         yield DataTable(id="votes", cursor_type="row", zebra_stripes=True)
         yield Label(Text("Decisions", style="bold"), classes="pane-heading")
         yield DataTable(id="decisions", cursor_type="row", zebra_stripes=True)
+        yield Static(id="decisions-detail", classes="pane-detail")
 
     def show(self, read: InitiativeRead) -> None:
         facts = read.facts
@@ -85,3 +90,19 @@ class DecisionsTab(WorkspaceTab):
                 key=decision.id,
             )
         self.restore_cursor(decisions, keep)
+        self.loop = loop_of(facts)
+        self.show_behind()
+
+    loop: Loop | None = None
+
+    @on(DataTable.RowHighlighted, "#decisions")
+    def show_behind(self) -> None:
+        """The remarks behind the highlighted decision ("you said")."""
+        decision_id = self.highlighted_key("#decisions")
+        text = Text()
+        if self.shown is not None and self.loop is not None and decision_id is not None:
+            facts = self.shown.facts
+            said = self.loop.said_behind(LinkTarget.DECISION, decision_id)
+            sessions = {s.id: s for s in facts.sessions}
+            text = said_text(said, facts.people, sessions)
+        self.query_one("#decisions-detail", Static).update(text)

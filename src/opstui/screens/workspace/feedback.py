@@ -19,6 +19,7 @@ from textual.widgets import Input, Select, Static
 
 from opstui.domain.facts import InitiativeFacts
 from opstui.domain.initiative import Group
+from opstui.domain.remark_trail import Loop, loop_of
 from opstui.domain.session import Feedback, FeedbackKind, Sentiment
 from opstui.screens.commands import Command
 from opstui.screens.workspace.tab import InitiativeRead, WorkspaceTab, columns
@@ -26,6 +27,7 @@ from opstui.screens.workspace.text import dim, name_of, session_of
 from opstui.widgets.row_table import RowTable
 from opstui.widgets.tones import BAD, BAD_BOLD, GOOD, GOOD_BOLD, INFO, MUTED, MUTED_ITALIC
 from opstui.widgets.user_text import printable, user_text
+from opstui.widgets.you_said import came_of_text
 
 SENTIMENT_STYLE: dict[Sentiment, str] = {
     Sentiment.VERY_NEGATIVE: BAD_BOLD,
@@ -52,6 +54,7 @@ class FeedbackTab(WorkspaceTab):
     KEY = "feedback"
     TITLE = "Feedback"
     COMMANDS = (Command("slash", "search_feedback", "Search feedback", key_display="/"),)
+    LATER_COMMANDS = (Command("L", "link_remark", "Link remark", edits=True, label="Link"),)
     COLUMNS = {
         "feedback": columns(
             ("when", "Date", 10),
@@ -73,6 +76,8 @@ class FeedbackTab(WorkspaceTab):
         super().__init__(build_now=build_now)
         #: Feedback ids matching the full-text search, or None when nothing is searched.
         self.search_hits: set[str] | None = None
+        #: What came of each remark, read with the facts shown.
+        self.loop: Loop | None = None
 
     def compose_content(self) -> ComposeResult:
         with Horizontal(id="feedback-filters"):
@@ -119,6 +124,7 @@ class FeedbackTab(WorkspaceTab):
     # -- showing ---------------------------------------------------------------------
 
     def show(self, read: InitiativeRead) -> None:
+        self.loop = loop_of(read.facts)  # once per read: the detail asks it per highlight
         self.show_filters(read.facts)
         self.show_feedback()
 
@@ -218,7 +224,16 @@ class FeedbackTab(WorkspaceTab):
             )
             text.append("\n")
             text.append(printable(remark.text))
+            came = self.loop.came_of_remark(remark.id) if self.loop else []
+            if came:
+                text.append("\n")
+                text.append(came_of_text(came))
         self.query_one("#feedback-detail", Static).update(text)
+
+    def highlighted_remark(self) -> Feedback | None:
+        facts = self.shown.facts if self.shown else None
+        remark_id = self.highlighted_key("#feedback")
+        return next((f for f in (facts.feedback if facts else []) if f.id == remark_id), None)
 
     @on(Select.Changed, "#feedback-filters Select")
     def on_filter_changed(self) -> None:
