@@ -392,7 +392,7 @@ def test_slots_tick_time_to_learn() -> None:
     assert "time-to-learn" not in ticked(facts)
     facts.learning_paths.append(path(LearningKind.OFFICE_HOURS, slots=["Fri 14:00", "Tue 10:00"]))
     assert ticked(facts)["time-to-learn"] == (
-        "2 times set aside to learn, “Booking, step by step” first on Fri 14:00."
+        "2 times set aside to learn, such as “Booking, step by step”: Fri 14:00."
     )
 
 

@@ -58,7 +58,8 @@ def test_health_counts_the_doctors_findings() -> None:
     facts.groups.clear()
     facts.metrics.append(Metric(initiative_id=INITIATIVE_ID, name="Logins"))
     row = summarize_initiative(facts)
-    assert row.health == len(diagnose(facts)) == 4
+    # Among them, no stakeholder consulted before step 4 (no check-ins at all).
+    assert row.health == len(diagnose(facts)) == 5
 
 
 def test_progress_of_the_primary_metric() -> None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import date
 
 from opstui.db.records import Records
+from opstui.domain.base import utcnow
 from opstui.domain.buy_in import CheckIn, CommItem, CommPurpose, LearningPath, RemarkLink
 
 
@@ -54,9 +55,9 @@ class BuyInRecords(Records):
 
     def _share_results(self, initiative_id: str, on: date) -> None:
         self.conn.execute(
-            "UPDATE initiatives SET results_shared_on = ? WHERE id = ? "
+            "UPDATE initiatives SET results_shared_on = ?, updated_at = ? WHERE id = ? "
             "AND (results_shared_on IS NULL OR results_shared_on < ?)",
-            (on.isoformat(), initiative_id, on.isoformat()),
+            (on.isoformat(), utcnow().isoformat(), initiative_id, on.isoformat()),
         )
 
     def delete_comm_item(self, item_id: str) -> None:

@@ -9,7 +9,7 @@ from typing import Any
 from opstui.db.mapping import M, from_row
 from opstui.db.records import Records
 from opstui.domain.buy_in import CheckIn, CommItem, LearningPath
-from opstui.domain.facts import InitiativeFacts
+from opstui.domain.facts import InitiativeFacts, OpenConcerns
 from opstui.domain.initiative import AffectedGroup, Initiative, PilotCohort
 from opstui.domain.metrics import Metric, Reading
 from opstui.domain.session import ActionItem, Feedback, Session
@@ -168,9 +168,11 @@ class DashboardQueries(Records):
             (c.initiative_id, c)
             for c in self._list(CheckIn, f"initiative_id IN ({marks})", ids, order="rowid")
         )
+        open_concerns = self._open_concerns(facts)
         for fact in facts:
             key = fact.initiative.id
             fact.links = None
+            fact.open_concerns = open_concerns.get(key)
             fact.comm_items = comm_items.get(key, [])
             fact.learning_paths = learning.get(key, [])
             fact.check_ins = check_ins.get(key, [])
@@ -181,3 +183,40 @@ class DashboardQueries(Records):
             if today is not None:
                 fact.today = today
         return facts
+
+    def _open_concerns(self, facts: list[InitiativeFacts]) -> dict[str, OpenConcerns]:
+        """Per initiative, the concerns of its earlier steps' sessions (the doctor's
+        ``sessions_behind``) with nothing linked: how many, and the first. One query,
+        which returns a row per session rather than every remark."""
+        from opstui.domain.doctor_buy_in import sessions_behind
+
+        initiative_of = {
+            session_id: fact.initiative.id for fact in facts for session_id in sessions_behind(fact)
+        }
+        if not initiative_of:
+            return {}
+        found: dict[str, OpenConcerns] = {}
+        firsts: dict[str, tuple[str, int]] = {}
+        ids = list(initiative_of)
+        for start in range(0, len(ids), 900):
+            chunk = ids[start : start + 900]
+            for row in self._rows(
+                "SELECT * FROM (SELECT f.*, f.rowid AS _rowid, row_number() OVER ("
+                "PARTITION BY f.session_id ORDER BY f.created_at, f.rowid) AS _n, "
+                "count(*) OVER (PARTITION BY f.session_id) AS _count FROM feedback f "
+                f"WHERE f.session_id IN ({','.join('?' * len(chunk))}) AND f.kind = 'concern' "
+                "AND NOT EXISTS (SELECT 1 FROM remark_links l WHERE l.feedback_id = f.id)) "
+                "WHERE _n = 1",
+                chunk,
+            ):
+                count, order = row.pop("_count"), (row["created_at"], row.pop("_rowid"))
+                del row["_n"]
+                key = initiative_of[row["session_id"]]
+                earlier = found.get(key)
+                total = count + (earlier.count if earlier else 0)
+                if earlier is None or order < firsts[key]:
+                    firsts[key] = order
+                    found[key] = OpenConcerns(total, from_row(Feedback, row))
+                else:
+                    found[key] = OpenConcerns(total, earlier.first)
+        return found

@@ -111,15 +111,27 @@ def row_key_sql(table: str, alias: str) -> str:
     return "json_array(" + ", ".join(f"{alias}.{c}" for c in columns) + ")"
 
 
+#: Tables whose updated_at the store writes itself (their models carry it).
+_HAS_UPDATED_AT = ("initiatives", "fill_ins")
+
+
 def stamping_sql(table: str) -> str:
     # The initiative's own first update sets its owning site: not an edit.
     first = " AND old.origin_site IS NOT NULL" if table == "initiatives" else ""
+    # Where the store itself keeps updated_at (it sets it on every write, to the second),
+    # the trigger names the site only: two edits within one second write the same time,
+    # which must stay the store's, not be taken for "left unchanged" and overwritten.
+    when = (
+        ""
+        if table in _HAS_UPDATED_AT
+        else f"""updated_at = CASE WHEN new.updated_at IS old.updated_at THEN {_NOW}
+                 ELSE new.updated_at END,
+    """
+    )
     return f"""
 CREATE TRIGGER {table}_stamp AFTER UPDATE ON {table} WHEN {_LIVE}{first} BEGIN
   UPDATE {table} SET
-    updated_at = CASE WHEN new.updated_at IS old.updated_at THEN {_NOW}
-                 ELSE new.updated_at END,
-    updated_site = {_SITE}
+    {when}updated_site = {_SITE}
   WHERE rowid = new.rowid;
 END;
 """
@@ -154,7 +166,6 @@ END;
 """
 
 
-_HAS_UPDATED_AT = ("initiatives", "fill_ins")
 
 V5 = (
     "".join(

@@ -15,10 +15,10 @@ from datetime import date
 from opstui.domain import evidence
 from opstui.domain.buy_in import CommStatus
 from opstui.domain.evidence import has_rolled_out, quoted
-from opstui.domain.facts import InitiativeFacts
+from opstui.domain.facts import InitiativeFacts, OpenConcerns
 from opstui.domain.findings import Finding, Severity
 from opstui.domain.initiative import Group
-from opstui.domain.session import FeedbackKind, SessionKind
+from opstui.domain.session import FeedbackKind, Session, SessionKind
 from opstui.domain.steps import Step
 
 #: A remark quoted in a finding is cut to this many characters.
@@ -166,30 +166,43 @@ def check_stakeholders_consulted(facts: InitiativeFacts) -> list[Finding]:
     ]
 
 
-def check_concerns_answered(facts: InitiativeFacts) -> list[Finding]:
-    """A concern raised at an earlier step should have something linked to it.
-
-    Skipped where the links were not read (the dashboard's outline): unknown is not none.
-    """
-    if facts.links is None:
-        return []
-    answered = {link.feedback_id for link in facts.links if link.feedback_id is not None}
+def sessions_behind(facts: InitiativeFacts) -> dict[str, Session]:
+    """The sessions that served a step before the initiative's current one, by id."""
     step = facts.initiative.step
-    behind = {
+    return {
         s.id: s
         for s in facts.sessions
         if (served := evidence.session_step(s)) is not None and served < step
     }
+
+
+def _open_concerns(facts: InitiativeFacts, behind: dict[str, Session]) -> OpenConcerns | None:
+    """How many concerns of the sessions ``behind`` have nothing linked, and the first."""
+    if facts.links is None:
+        return facts.open_concerns
+    answered = {link.feedback_id for link in facts.links if link.feedback_id is not None}
     open_concerns = [
         f
         for f in facts.feedback
         if f.kind is FeedbackKind.CONCERN and f.session_id in behind and f.id not in answered
     ]
-    if not open_concerns:
+    return OpenConcerns(len(open_concerns), open_concerns[0]) if open_concerns else None
+
+
+def check_concerns_answered(facts: InitiativeFacts) -> list[Finding]:
+    """A concern raised at an earlier step should have something linked to it.
+
+    The dashboard reads no links: it reads the open concerns on their own
+    (``facts.open_concerns``), so that it counts this finding as the workspace does.
+    """
+    step = facts.initiative.step
+    behind = sessions_behind(facts)
+    found = _open_concerns(facts, behind)
+    if found is None or found.count == 0 or found.first.session_id not in behind:
         return []
-    first = open_concerns[0]
+    first = found.first
     session = behind[first.session_id]
-    count = len(open_concerns)
+    count = found.count
     seen = (
         f"{_plural(count, 'concern')} raised at earlier steps than {step.label} "
         f"{'has' if count == 1 else 'have'} nothing linked to {'it' if count == 1 else 'them'}, "

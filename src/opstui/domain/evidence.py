@@ -312,5 +312,5 @@ def time_to_learn(facts: InitiativeFacts) -> str | None:
     first = slotted[0]
     return (
         f"{count} time{'s' if count != 1 else ''} set aside to learn, "
-        f"{quoted(first.title)} first on {first.slots[0]}."
+        f"such as {quoted(first.title)}: {first.slots[0]}."
     )

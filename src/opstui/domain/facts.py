@@ -23,6 +23,15 @@ from opstui.domain.session import (
 from opstui.domain.voting import Ballot, Proposal
 
 
+@dataclass(frozen=True)
+class OpenConcerns:
+    """Concerns raised in earlier steps' sessions with nothing linked to them, as the
+    dashboard reads them without reading every remark: how many, and the first."""
+
+    count: int
+    first: Feedback
+
+
 @dataclass
 class InitiativeFacts:
     """An initiative with all that hangs off it, as the store found it."""
@@ -47,6 +56,9 @@ class InitiativeFacts:
     comm_items: list[CommItem] = field(default_factory=list)
     learning_paths: list[LearningPath] = field(default_factory=list)
     check_ins: list[CheckIn] = field(default_factory=list)
+    #: Where ``links`` is None: the concerns left unanswered, read on their own (None
+    #: when not read either: then the rule about them says nothing).
+    open_concerns: OpenConcerns | None = None
     #: Checklist items ticked by hand, with their notes.
     ticks: dict[str, str] = field(default_factory=dict)
     #: Everyone named anywhere above, by id.
