@@ -76,7 +76,7 @@ async def test_the_metrics_screen_shows_the_remarks_behind_a_metric(store: Store
     app = make_app(store)
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_metrics(app, pilot, world.initiative.id)
-        shown = str(screen.query_one("#metric-detail").render())
+        shown = str(screen.query_one("#metric-said").render())
         assert f"“{SECRET}” — anonymous" in shown
 
 

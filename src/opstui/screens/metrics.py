@@ -141,6 +141,7 @@ class MetricsScreen(OpstuiScreen):
         yield Static(id="metrics-heading")
         yield DataTable(id="metrics-table", cursor_type="row", zebra_stripes=True)
         yield Static(id="metric-detail")
+        yield Static(id="metric-said")
         with TabbedContent(id="metrics-tabs"):
             with TabPane("Metric", id="tab-metric"), Horizontal(id="metric-pane"):
                 yield MetricChartPlot(id="metric-chart")
@@ -260,10 +261,10 @@ class MetricsScreen(OpstuiScreen):
             today=clock.today(),
         )
         said = self.behind.get(metric.id, []) if metric else []
-        if said:
-            detail.append("\n")
-            detail.append(said_text(said, self.people, self.sessions))
         self.query_one("#metric-detail", Static).update(detail)
+        self.query_one("#metric-said", Static).update(
+            said_text(said, self.people, self.sessions)
+        )
         chart = self.query_one("#metric-chart", MetricChartPlot)
         readings = self.query_one("#readings-table", DataTable)
         readings.clear()
