@@ -166,7 +166,6 @@ END;
 """
 
 
-
 V5 = (
     "".join(
         f"ALTER TABLE {t} ADD COLUMN updated_at TEXT;\n"

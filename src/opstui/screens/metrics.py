@@ -262,9 +262,7 @@ class MetricsScreen(OpstuiScreen):
         )
         said = self.behind.get(metric.id, []) if metric else []
         self.query_one("#metric-detail", Static).update(detail)
-        self.query_one("#metric-said", Static).update(
-            said_text(said, self.people, self.sessions)
-        )
+        self.query_one("#metric-said", Static).update(said_text(said, self.people, self.sessions))
         chart = self.query_one("#metric-chart", MetricChartPlot)
         readings = self.query_one("#readings-table", DataTable)
         readings.clear()
