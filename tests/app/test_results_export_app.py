@@ -58,6 +58,22 @@ async def test_f8_writes_one_group_s_results_and_remembers_the_folder(
     assert store.get_initiative(world.initiative_id) == before  # exporting only reads
 
 
+async def test_f8_then_enter_writes_the_results_for_everyone(store: Store, tmp_path: Path) -> None:
+    world = build_results_world(store)
+    app = make_app(store)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await open_workspace(app, pilot, world.initiative_id)
+        await pilot.press("f8")
+        await pilot.pause()
+        dialog = app.screen
+        assert isinstance(dialog, ResultsExportDialog)
+        target = tmp_path / "everyone.md"
+        dialog.query_one("#export-path", Input).value = str(target)
+        await pilot.press("enter")
+        await until_told(app, pilot, f"Wrote {target}")
+        assert ANONYMOUS_TEXT in target.read_text(encoding="utf-8")
+
+
 async def test_export_results_is_in_f1_and_the_palette(store: Store) -> None:
     world = build_results_world(store)
     app = make_app(store)

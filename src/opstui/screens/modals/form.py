@@ -69,6 +69,8 @@ class FormModal(OpstuiModal[T | None], Generic[T]):
     ]
     #: What each model field is called in the form, for the error messages.
     LABELS: ClassVar[Mapping[str, str]] = {}
+    #: The field the form opens on (a selector); None: the first that takes input.
+    FIRST_FIELD: ClassVar[str | None] = None
 
     heading: str = "Form"
     save_label: str = "Save"
@@ -136,6 +138,9 @@ class FormModal(OpstuiModal[T | None], Generic[T]):
 
     def on_mount(self) -> None:
         self.show_error("")
+        if self.FIRST_FIELD is not None:
+            self.query_one(self.FIRST_FIELD).focus()
+            return
         # Start in the first field that takes input, not on the scrolling box.
         for widget in self.query(".form-fields *"):
             if widget.focusable:

@@ -59,7 +59,13 @@ class Audience:
 
 
 class ResultsExportDialog(ExportDialog):
-    """Asks for whom, where and in what format; dismissed with a ResultsRequest, or None."""
+    """Asks for whom, where and in what format; dismissed with a ResultsRequest, or None.
+
+    It opens on the file, as the other export dialogs do: F8 then Enter exports the
+    results for everyone (Enter on the "For" list would only open the list).
+    """
+
+    FIRST_FIELD = "#export-path"
 
     def __init__(self, title: str, folder: Path, audiences: list[Audience]) -> None:
         super().__init__("initiative", title, folder / audiences[0].file_name)
