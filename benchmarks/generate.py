@@ -13,6 +13,7 @@ import argparse
 import hashlib
 import json
 import random
+import sqlite3
 import sys
 import time
 import uuid
@@ -821,15 +822,31 @@ def fingerprint(size: str, seed: int, sizes: Sizes | None) -> str:
     """What made a file: generator version, seed, sizes, the schema; for the small one, the demo.
 
     The schema counts because a file keeps the indexes it was created with: one written
-    before an index was added would time the queries without it.
+    before an index was added would time the queries without it (and one with triggers
+    of an older schema is refused). It is the schema the migrations make, wherever in
+    ``opstui.db`` their SQL is written.
     """
     data: dict[str, object] = {"size": size, "version": GENERATOR_VERSION, "seed": seed}
-    data["schema"] = module_hash("opstui.db.schema")
+    data["schema"] = schema_hash()
     if sizes is not None:
         data["sizes"] = asdict(sizes)
     if size == "small":
         data["demo"] = demo_hash()
     return json.dumps(data, sort_keys=True)
+
+
+def schema_hash() -> str:
+    """A hash of every table, index, trigger and view the migrations make, replayed in memory."""
+    from opstui.db import schema
+
+    conn = sqlite3.connect(":memory:", isolation_level=None)
+    try:
+        for migration in schema.MIGRATIONS:
+            migration.apply(conn)
+        made = conn.execute("SELECT type, name, sql FROM sqlite_master ORDER BY type, name")
+        return hashlib.sha256(repr(made.fetchall()).encode()).hexdigest()[:16]
+    finally:
+        conn.close()
 
 
 def expected_fingerprint(size: str, seed: int = DEFAULT_SEED) -> str:
@@ -842,16 +859,6 @@ def expected_fingerprint(size: str, seed: int = DEFAULT_SEED) -> str:
 def demo_hash() -> str:
     """A hash of the demo package, code and data files: a changed demo means a new small one."""
     return package_hash("opstui.demo")
-
-
-def module_hash(name: str) -> str:
-    """A hash of a module's source, to tell when what a file was made from has changed."""
-    import importlib.util
-
-    spec = importlib.util.find_spec(name)
-    if spec is None or spec.origin is None:
-        return "missing"
-    return hashlib.sha256(Path(spec.origin).read_bytes()).hexdigest()[:16]
 
 
 def package_hash(name: str) -> str:
