@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from opstui.db import schema
 from opstui.db.errors import NotADatabase
 from opstui.db.store import Store
 from opstui.domain.initiative import Initiative
@@ -72,3 +73,15 @@ def test_a_file_with_code_we_did_not_write_is_refused(
     conn = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True)
     assert conn.execute("SELECT count(*) FROM copied").fetchone()[0] == 0
     conn.close()
+
+
+@pytest.mark.parametrize("version", range(schema.CURRENT_VERSION + 1))
+def test_the_triggers_and_views_read_from_the_sql_are_those_the_migrations_make(
+    version: int,
+) -> None:
+    """The schema check reads what each version makes from its SQL (fast, at every open):
+    it must be exactly what running the migrations makes, or a sound file is refused."""
+    read = schema._code_objects_of(schema.MIGRATIONS, version)
+    assert read == schema.replayed_code_objects(schema.MIGRATIONS, version)
+    if version >= 5:
+        assert len(read) > 50
