@@ -15,12 +15,14 @@ from typing import TYPE_CHECKING
 from opstui.db.errors import StoreError
 from opstui.domain.buy_in import RemarkLink
 from opstui.domain.remark_trail import Outcome, Trail, trail
-from opstui.domain.session import Session
+from opstui.domain.session import FillIn, Session
 from opstui.services.live_votes import LiveSessionError
 from opstui.services.remark_links import (
+    Answer,
     LinkChoice,
     LinkError,
     RemarkSource,
+    answers,
     link_choices,
     link_remark,
     outcomes,
@@ -29,6 +31,7 @@ from opstui.services.remark_links import (
 
 if TYPE_CHECKING:
     from opstui.db.store import Store
+    from opstui.domain.playbook import Playbook
 
 
 class LiveLinks:
@@ -37,6 +40,7 @@ class LiveLinks:
     store: Store
     session_id: str
     session: Session
+    playbook: Playbook | None
     #: Every link of the initiative, oldest first (read with the captures).
     links: list[RemarkLink]
 
@@ -48,11 +52,13 @@ class LiveLinks:
         return trail(self.links)
 
     def link_counts(self) -> dict[str, int]:
-        """How many outcomes each remark (by feedback id) is linked to."""
+        """How many outcomes each remark (by feedback id) and each filled-in template
+        (by fill-in id, all its answers together) is linked to."""
         counts: dict[str, int] = {}
         for link in self.links:
-            if link.feedback_id is not None:
-                counts[link.feedback_id] = counts.get(link.feedback_id, 0) + 1
+            source = link.feedback_id or link.fill_in_id
+            if source is not None:
+                counts[source] = counts.get(source, 0) + 1
         return counts
 
     def link_choices(self) -> list[LinkChoice]:
@@ -65,13 +71,30 @@ class LiveLinks:
         named = outcomes(self.store, self.session.initiative_id)
         return named.outcomes(self.trail.of_remark(feedback_id))
 
+    def answers_of(self, fill_in: FillIn) -> list[Answer]:
+        """The answers of a filled-in template that can be linked (those with a value)."""
+        return answers(fill_in, self.playbook)
+
+    def outcomes_of_answer(self, fill_in_id: str, field_key: str) -> list[Outcome]:
+        """What came of one answer of a filled-in template, in words."""
+        named = outcomes(self.store, self.session.initiative_id)
+        return named.outcomes(self.trail.of_answer(fill_in_id, field_key))
+
     def link_remark(self, feedback_id: str, choice: LinkChoice) -> RemarkLink:
         """Link one of the session's remarks to what came of it."""
+        return self.link_source(RemarkSource(feedback_id=feedback_id), choice)
+
+    def link_answer(self, fill_in_id: str, field_key: str, choice: LinkChoice) -> RemarkLink:
+        """Link one answer of a template filled in this session to what came of it."""
+        return self.link_source(RemarkSource(fill_in_id=fill_in_id, field_key=field_key), choice)
+
+    def link_source(self, source: RemarkSource, choice: LinkChoice) -> RemarkLink:
+        """Link a remark or an answer (``source``) to what came of it."""
         try:
             saved = link_remark(
                 self.store,
                 self.session.initiative_id,
-                RemarkSource(feedback_id=feedback_id),
+                source,
                 choice,
                 existing=self.links,
             )

@@ -15,9 +15,12 @@ from pydantic import ValidationError
 
 from opstui.domain.buy_in import LinkTarget, RemarkLink
 from opstui.domain.remark_trail import Outcomes, Said, said_behind, trail
+from opstui.export.session_notes import field_text, fill_in_fields, template_of
 
 if TYPE_CHECKING:
     from opstui.db.store import Store
+    from opstui.domain.playbook import Playbook
+    from opstui.domain.session import FillIn
 
 
 class LinkError(ValueError):
@@ -52,6 +55,28 @@ class RemarkSource:
     feedback_id: str | None = None
     fill_in_id: str | None = None
     field_key: str = ""
+
+
+@dataclass(frozen=True)
+class Answer:
+    """One answer of a filled-in template, as a link can start from it."""
+
+    #: The field's key (what a link from it keeps as ``field_key``).
+    key: str
+    #: The field's label, and its value in words, as the session notes write them.
+    label: str
+    text: str
+
+
+def answers(fill_in: FillIn, playbook: Playbook | None) -> list[Answer]:
+    """The answers of ``fill_in`` that can be linked (those with a value), in the
+    template's order."""
+    template = template_of(playbook, fill_in)
+    shown = [
+        Answer(key, label, field_text(value, template, key))
+        for key, label, value in fill_in_fields(fill_in, template)
+    ]
+    return [answer for answer in shown if answer.text.strip()]
 
 
 def link_choices(

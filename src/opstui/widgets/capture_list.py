@@ -87,7 +87,8 @@ class CaptureList(OptionList):
         playbook: Playbook | None,
         links: Mapping[str, int] | None = None,
     ) -> None:
-        """Show the captures; ``links``: how many outcomes each remark is linked to."""
+        """Show the captures; ``links``: how many outcomes each remark (by its id) and
+        each filled-in template (by its id, all its answers) is linked to."""
         links = links or {}
         lines: list[tuple[datetime, int, Option]] = []
 
@@ -119,6 +120,8 @@ class CaptureList(OptionList):
             filled = sum(1 for v in fill_in.values.values() if v not in (None, ""))
             total = _field_count(playbook, fill_in.template_key)
             text.append(f"  {filled} of {total} fields" if total else f"  {filled} fields")
+            if links.get(fill_in.id):
+                text.append(f"  → {links[fill_in.id]}", style=GOOD_BOLD)
             add(fill_in.created_at, CaptureRef("fillin", fill_in.id), text)
 
         for proposal in proposals:

@@ -12,7 +12,8 @@ from textual.widget import Widget
 from textual.widgets import OptionList
 
 from opstui.domain.buy_in import RemarkLink
-from opstui.domain.text import printable
+from opstui.domain.session import FillIn
+from opstui.domain.text import printable, shorten
 from opstui.screens.base import READ_ONLY_HINT, reporting_errors
 from opstui.screens.modals.action_item import ActionItemForm
 from opstui.screens.modals.choose import Choice, ChooseModal
@@ -20,8 +21,9 @@ from opstui.screens.modals.confirm import ConfirmModal
 from opstui.screens.modals.decision import DecisionForm
 from opstui.screens.modals.feedback_form import FeedbackForm
 from opstui.screens.modals.fill_in_form import FillInForm
-from opstui.screens.modals.link_remark import LinkRemarkModal
+from opstui.screens.modals.link_remark import SHOWN, LinkRemarkModal
 from opstui.services.live_session import LiveSession
+from opstui.services.remark_links import Answer
 from opstui.widgets.capture_list import CaptureList, CaptureRef, clock_time
 from opstui.widgets.tones import MUTED
 
@@ -147,19 +149,62 @@ class CaptureDesk(CaptureList):
         self.app.push_screen(form, lambda _: self.show_live(live))
 
     def link_selected(self) -> None:
-        """Link the highlighted remark to what came of it (or take a link back)."""
+        """Link the highlighted remark, or an answer of the highlighted filled-in
+        template, to what came of it (or take a link back)."""
         ref, live = self.selected_ref, self.live
         if ref is None or live is None:
             return
         feedback = live.feedback(ref.id) if ref.kind == "feedback" else None
+        fill_in = live.fill_in(ref.id) if ref.kind == "fillin" else None
+        if fill_in is not None:
+            self.link_answer_of(fill_in)
+            return
         if feedback is None:
-            self.notify("Highlight a remark to link it to what came of it.")
+            self.notify("Highlight a remark or a filled-in template to link it to what came of it.")
             return
         form = LinkRemarkModal(
             quote=feedback.text,
             choices=live.link_choices(),
             linked=live.outcomes_of(feedback.id),
             link=functools.partial(live.link_remark, feedback.id),
+            unlink=functools.partial(unlink_returning, live),
+        )
+        self.app.push_screen(form, self._saved)
+
+    def link_answer_of(self, fill_in: FillIn) -> None:
+        """Pick one answer of ``fill_in`` (when it has more than one), then link it."""
+        if (live := self.live) is None:
+            return
+        answers = live.answers_of(fill_in)
+        if not answers:
+            self.notify("Nothing is filled in yet: there is no answer to link.")
+            return
+        if len(answers) == 1:
+            self.link_answer(fill_in, answers[0])
+            return
+        choices = []
+        for answer in answers:
+            label = Text(f"{printable(answer.label, lines=False)}: ", style="bold")
+            label.append(shorten(printable(answer.text, lines=False), SHOWN))
+            choices.append(Choice(answer.key, label))
+
+        def chosen(key: str | None) -> None:
+            answer = next((a for a in answers if a.key == key), None)
+            if answer is not None:
+                self.link_answer(fill_in, answer)
+
+        title = f"Link an answer of {printable(fill_in.title, lines=False)}"
+        self.app.push_screen(ChooseModal(title, choices), chosen)
+
+    def link_answer(self, fill_in: FillIn, answer: Answer) -> None:
+        if (live := self.live) is None:
+            return
+        form = LinkRemarkModal(
+            quote=answer.text,
+            what=f"answer “{answer.label}”",
+            choices=live.link_choices(),
+            linked=live.outcomes_of_answer(fill_in.id, answer.key),
+            link=functools.partial(live.link_answer, fill_in.id, answer.key),
             unlink=functools.partial(unlink_returning, live),
         )
         self.app.push_screen(form, self._saved)

@@ -1,4 +1,5 @@
-"""Link a remark to what came of it: a decision, an action, a metric, or a change in words.
+"""Link a remark (or one answer of a filled-in template) to what came of it: a decision,
+an action, a metric, or a change in words.
 
 The list offers the decisions and open actions (the session's own first), the metrics,
 "A change in the initiative…" (which asks for one line of text), and the remark's
@@ -60,9 +61,13 @@ class LinkRemarkModal(LiveModal[RemarkLink | None]):
         linked: list[Outcome],
         link: Callable[[LinkChoice], RemarkLink],
         unlink: Callable[[RemarkLink], RemarkLink],
+        what: str = "remark",
     ) -> None:
+        """``quote``: the remark's (or the answer's) words; ``what``: what the heading
+        calls it ("remark", or an answer and its field)."""
         super().__init__()
         self.quote = quote
+        self.what = what
         self.choices = choices
         self.linked = linked
         self.link = link
@@ -70,7 +75,8 @@ class LinkRemarkModal(LiveModal[RemarkLink | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="form-box", id="link-box"):
-            yield Static(Text("Link remark: what came of it"), classes="form-title")
+            heading = Text(f"Link {printable(self.what, lines=False)}: what came of it")
+            yield Static(heading, classes="form-title", id="link-heading")
             quote = Text("“", style=MUTED)
             quote.append(shorten(printable(self.quote), 160))
             quote.append("”", style=MUTED)
