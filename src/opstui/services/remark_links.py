@@ -18,6 +18,8 @@ from opstui.domain.remark_trail import Outcomes, Said, said_behind, trail
 from opstui.export.session_notes import field_text, fill_in_fields, template_of
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable
+
     from opstui.db.store import Store
     from opstui.domain.playbook import Playbook
     from opstui.domain.session import FillIn
@@ -77,6 +79,24 @@ def answers(fill_in: FillIn, playbook: Playbook | None) -> list[Answer]:
         for key, label, value in fill_in_fields(fill_in, template)
     ]
     return [answer for answer in shown if answer.text.strip()]
+
+
+@dataclass(frozen=True)
+class FilledAnswer:
+    """One answer of one of a session's filled-in templates."""
+
+    fill_in: FillIn
+    answer: Answer
+
+
+def session_answers(fill_ins: Iterable[FillIn], playbook: Playbook | None) -> list[FilledAnswer]:
+    """The answers that can be linked of every template filled in a session (whose
+    playbook is ``playbook``), template by template in the order given."""
+    return [
+        FilledAnswer(fill_in, answer)
+        for fill_in in fill_ins
+        for answer in answers(fill_in, playbook)
+    ]
 
 
 def link_choices(

@@ -22,6 +22,7 @@ from __future__ import annotations
 import functools
 from dataclasses import dataclass
 from datetime import date
+from typing import TYPE_CHECKING
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -64,6 +65,10 @@ from opstui.screens.workspace.sessions import SessionsTab
 from opstui.screens.workspace.steps import WorkspaceSteps
 from opstui.screens.workspace.tab import Edit, InitiativeRead, WorkspaceTab
 from opstui.widgets.user_text import printable
+
+if TYPE_CHECKING:
+    from opstui.domain.remark_trail import Outcome
+    from opstui.services.remark_links import RemarkSource
 
 __all__ = ["TABS", "WorkspaceScreen"]
 
@@ -451,20 +456,71 @@ class WorkspaceScreen(OpstuiScreen):
         if remark is None or tab.loop is None:
             self.notify("Highlight a remark to link it to what came of it.")
             return
+        from opstui.services.remark_links import RemarkSource
+
+        self.link_later(
+            RemarkSource(feedback_id=remark.id),
+            quote=remark.text,
+            linked=tab.loop.came_of_remark(remark.id),
+        )
+
+    def action_link_answer(self) -> None:
+        """Link one answer of a template filled in the highlighted session, later."""
+        if self.refuse_if_read_only() or self.still_reading() or self.whole is None:
+            return
+        from opstui.screens.workspace.sessions import choose_answer
+
+        facts = self.whole.facts
+        session_id = self.query_one(SessionsTab).highlighted_session
+        session = next((s for s in facts.sessions if s.id == session_id), None)
+        if session is None:
+            self.notify("Highlight a session to link an answer of its filled-in templates.")
+            return
+        from opstui import paths
+        from opstui.domain.remark_trail import loop_of
+        from opstui.export import available_playbooks
+        from opstui.services.remark_links import FilledAnswer, RemarkSource, session_answers
+
+        playbook = available_playbooks(paths.playbooks_dir()).get(session.playbook_key)
+        fill_ins = [f for f in facts.fill_ins if f.session_id == session.id]
+        filled = session_answers(fill_ins, playbook)
+        if not filled:
+            self.notify(
+                "This session has no filled-in template with an answer to link.", markup=False
+            )
+            return
+        loop = loop_of(facts)
+
+        def chosen(choice: FilledAnswer) -> None:
+            fill_in, answer = choice.fill_in, choice.answer
+            self.link_later(
+                RemarkSource(fill_in_id=fill_in.id, field_key=answer.key),
+                quote=answer.text,
+                linked=loop.came_of_answer(fill_in.id, answer.key),
+                what=f"answer “{answer.label}”",
+            )
+
+        choose_answer(self.app, session, filled, chosen)
+
+    def link_later(
+        self, source: RemarkSource, *, quote: str, linked: list[Outcome], what: str = "remark"
+    ) -> None:
+        """The live dialog linking ``source`` to what came of it, saved through the store;
+        the initiative is read again once a link is made or taken back."""
         from opstui.screens.modals.link_remark import LinkRemarkModal
         from opstui.services import remark_links
 
         store, initiative_id = self.store, self.initiative_id
-        source = remark_links.RemarkSource(feedback_id=remark.id)
 
         def unlink(link: RemarkLink) -> RemarkLink:
             remark_links.unlink(store, link.id)
             return link
 
         form = LinkRemarkModal(
-            quote=remark.text,
+            quote=quote,
+            what=what,
             choices=remark_links.link_choices(store, initiative_id),
-            linked=tab.loop.came_of_remark(remark.id),
+            linked=linked,
             link=functools.partial(remark_links.link_remark, store, initiative_id, source),
             unlink=unlink,
         )

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
 from textual import on
@@ -10,12 +12,20 @@ from textual.app import ComposeResult
 from textual.widgets import DataTable
 
 from opstui.domain.counted_sessions import state_label
-from opstui.domain.session import SessionState
+from opstui.domain.session import Session, SessionState
+from opstui.domain.text import shorten
 from opstui.screens.commands import Command
+from opstui.screens.modals.choose import Choice, ChooseModal
+from opstui.screens.modals.link_remark import SHOWN
 from opstui.screens.workspace.tab import InitiativeRead, WorkspaceTab, columns
 from opstui.screens.workspace.text import cell, dim, name_of
 from opstui.widgets.tones import GOOD_BOLD, MUTED, MUTED_STRIKE
 from opstui.widgets.user_text import printable, user_text
+
+if TYPE_CHECKING:
+    from textual.app import App
+
+    from opstui.services.remark_links import FilledAnswer
 
 STATE_STYLE: dict[SessionState, str] = {
     SessionState.PLANNED: MUTED,
@@ -38,6 +48,7 @@ class SessionsTab(WorkspaceTab):
     #: here (and in a live session) is there a session to export, so only here is it shown.
     LATER_COMMANDS = (
         Command("f6", "export_session", "Export session notes", label="Export notes"),
+        Command("L", "link_answer", "Link an answer", edits=True, footer=False),
     )
     COLUMNS = {
         "sessions": columns(
@@ -108,3 +119,31 @@ class SessionsTab(WorkspaceTab):
             self.notify("Opening sessions is not available in this build.", severity="warning")
             return
         self.app.push_screen(LiveSessionScreen(session_id))
+
+
+def answer_line(filled: FilledAnswer) -> Text:
+    """ "Template — Field: answer", the user's words shown as data."""
+    line = Text(f"{printable(filled.fill_in.title, lines=False)} — ", style=MUTED)
+    line.append(f"{printable(filled.answer.label, lines=False)}: ", style="bold")
+    line.append(shorten(printable(filled.answer.text, lines=False), SHOWN))
+    return line
+
+
+def choose_answer(
+    app: App[Any],
+    session: Session,
+    filled: list[FilledAnswer],
+    chosen: Callable[[FilledAnswer], None],
+) -> None:
+    """Pick one of a session's answers (when it has more than one) and hand it on."""
+    if len(filled) == 1:
+        chosen(filled[0])
+        return
+    choices = [Choice(str(number), answer_line(one)) for number, one in enumerate(filled)]
+
+    def picked(key: str | None) -> None:
+        if key is not None:
+            chosen(filled[int(key)])
+
+    title = f"Link an answer of {printable(session.title, lines=False)}"
+    app.push_screen(ChooseModal(title, choices), picked)
