@@ -19,10 +19,8 @@ rest in a thread worker, on a connection of its own, after which the other tabs 
 
 from __future__ import annotations
 
-import functools
 from dataclasses import dataclass
 from datetime import date
-from typing import TYPE_CHECKING
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -34,7 +32,6 @@ from textual.worker import get_current_worker
 from opstui.collector import CollectorHold
 from opstui.db.errors import NotFound, database_errors, describe_error
 from opstui.db.store import Store, fts_query, load_facts
-from opstui.domain.buy_in import RemarkLink
 from opstui.domain.checklist import evaluate
 from opstui.domain.doctor import diagnose
 from opstui.domain.facts import InitiativeFacts
@@ -58,6 +55,7 @@ from opstui.screens.workspace.checklist import ChecklistTab
 from opstui.screens.workspace.decisions import DecisionsTab
 from opstui.screens.workspace.doctor import DoctorTab
 from opstui.screens.workspace.feedback import FeedbackTab
+from opstui.screens.workspace.later_links import LaterLinks
 from opstui.screens.workspace.overview import OverviewTab
 from opstui.screens.workspace.readiness import ReadinessTab
 from opstui.screens.workspace.session_changes import SessionChanges
@@ -65,10 +63,6 @@ from opstui.screens.workspace.sessions import SessionsTab
 from opstui.screens.workspace.steps import WorkspaceSteps
 from opstui.screens.workspace.tab import Edit, InitiativeRead, WorkspaceTab
 from opstui.widgets.user_text import printable
-
-if TYPE_CHECKING:
-    from opstui.domain.remark_trail import Outcome
-    from opstui.services.remark_links import RemarkSource
 
 __all__ = ["TABS", "WorkspaceScreen"]
 
@@ -156,6 +150,7 @@ class WorkspaceScreen(OpstuiScreen):
         #: The collector is held off from composing until the whole is shown.
         self._collector_hold: CollectorHold | None = None
         self.session_changes = SessionChanges(self)
+        self.later_links = LaterLinks(self)
         #: Whether ``whole`` is being read again (it may be out of date until it arrives).
         self.reading = False
         #: The day the outline was read for: the rest is read for the same day.
@@ -448,83 +443,10 @@ class WorkspaceScreen(OpstuiScreen):
         self.query_one(FeedbackTab).focus_search()
 
     def action_link_remark(self) -> None:
-        """Link the highlighted remark to what came of it, later (the live dialog)."""
-        if self.refuse_if_read_only() or self.still_reading():
-            return
-        tab = self.query_one(FeedbackTab)
-        remark = tab.highlighted_remark()
-        if remark is None or tab.loop is None:
-            self.notify("Highlight a remark to link it to what came of it.")
-            return
-        from opstui.services.remark_links import RemarkSource
-
-        self.link_later(
-            RemarkSource(feedback_id=remark.id),
-            quote=remark.text,
-            linked=tab.loop.came_of_remark(remark.id),
-        )
+        self.later_links.link_remark()
 
     def action_link_answer(self) -> None:
-        """Link one answer of a template filled in the highlighted session, later."""
-        if self.refuse_if_read_only() or self.still_reading() or self.whole is None:
-            return
-        from opstui.screens.workspace.sessions import choose_answer
-
-        facts = self.whole.facts
-        session_id = self.query_one(SessionsTab).highlighted_session
-        session = next((s for s in facts.sessions if s.id == session_id), None)
-        if session is None:
-            self.notify("Highlight a session to link an answer of its filled-in templates.")
-            return
-        from opstui import paths
-        from opstui.domain.remark_trail import loop_of
-        from opstui.export import available_playbooks
-        from opstui.services.remark_links import FilledAnswer, RemarkSource, session_answers
-
-        playbook = available_playbooks(paths.playbooks_dir()).get(session.playbook_key)
-        fill_ins = [f for f in facts.fill_ins if f.session_id == session.id]
-        filled = session_answers(fill_ins, playbook)
-        if not filled:
-            self.notify(
-                "This session has no filled-in template with an answer to link.", markup=False
-            )
-            return
-        loop = loop_of(facts)
-
-        def chosen(choice: FilledAnswer) -> None:
-            fill_in, answer = choice.fill_in, choice.answer
-            self.link_later(
-                RemarkSource(fill_in_id=fill_in.id, field_key=answer.key),
-                quote=answer.text,
-                linked=loop.came_of_answer(fill_in.id, answer.key),
-                what=f"answer “{answer.label}”",
-            )
-
-        choose_answer(self.app, session, filled, chosen)
-
-    def link_later(
-        self, source: RemarkSource, *, quote: str, linked: list[Outcome], what: str = "remark"
-    ) -> None:
-        """The live dialog linking ``source`` to what came of it, saved through the store;
-        the initiative is read again once a link is made or taken back."""
-        from opstui.screens.modals.link_remark import LinkRemarkModal
-        from opstui.services import remark_links
-
-        store, initiative_id = self.store, self.initiative_id
-
-        def unlink(link: RemarkLink) -> RemarkLink:
-            remark_links.unlink(store, link.id)
-            return link
-
-        form = LinkRemarkModal(
-            quote=quote,
-            what=what,
-            choices=remark_links.link_choices(store, initiative_id),
-            linked=linked,
-            link=functools.partial(remark_links.link_remark, store, initiative_id, source),
-            unlink=unlink,
-        )
-        self.app.push_screen(form, lambda link: self.refresh_data() if link else None)
+        self.later_links.link_answer()
 
     def action_toggle_action(self) -> None:
         if not (self.refuse_if_read_only() or self.still_reading()):
