@@ -77,6 +77,12 @@ _OWN_ROWS: dict[str, str] = {
     "comm_items": "t.initiative_id = :i",
     "learning_paths": "t.initiative_id = :i",
     "check_ins": "t.initiative_id = :i",
+    "process_maps": "t.initiative_id = :i",
+    "process_map_lines": "t.map_id IN (SELECT id FROM main.process_maps)",
+    "prototypes": "t.initiative_id = :i",
+    "metric_events": "t.metric_id IN (SELECT id FROM main.metrics)",
+    "capability_checks": "t.metric_id IN (SELECT id FROM main.metrics)",
+    "surveys": "t.initiative_id = :i",
 }
 # Everyone the initiative's rows name (people are copied first, so read from the source).
 _IN_SESSIONS = "session_id IN (SELECT id FROM src.sessions WHERE initiative_id = :i)"
@@ -90,7 +96,9 @@ _OWN_ROWS["people"] = f"""t.id IN (
     UNION SELECT person_id FROM src.ballot_receipts WHERE {_IN_PROPOSALS}
     UNION SELECT owner_id FROM src.action_items WHERE initiative_id = :i
     UNION SELECT owner_id FROM src.learning_paths WHERE initiative_id = :i
-    UNION SELECT person_id FROM src.check_ins WHERE initiative_id = :i)"""
+    UNION SELECT person_id FROM src.check_ins WHERE initiative_id = :i
+    UNION SELECT person_id FROM src.capability_checks WHERE metric_id IN (
+        SELECT id FROM src.metrics WHERE initiative_id = :i))"""
 #: Tables carried beside the initiative's own rows, and which of their rows.
 _ALSO_CARRIED = {
     "person_aliases": "t.person_id IN (SELECT id FROM main.people)",

@@ -38,8 +38,17 @@ _V5_STAMPED = (
 )
 #: Tables schema 6 added (closing the loop: opstui.db.buy_in_schema), all keyed by id.
 V6_TABLES = ("remark_links", "comm_items", "learning_paths", "check_ins")
+#: Tables schema 7 added (the method's models: opstui.db.method_schema), all keyed by id.
+V7_TABLES = (
+    "process_maps",
+    "process_map_lines",
+    "prototypes",
+    "metric_events",
+    "capability_checks",
+    "surveys",
+)
 #: Tables whose rows can change after they are written.
-STAMPED_TABLES = _V5_STAMPED + V6_TABLES
+STAMPED_TABLES = _V5_STAMPED + V6_TABLES + V7_TABLES
 #: Every table whose deletions travel in schema 5, with the columns naming one of its rows.
 _V5_ROW_KEYS: dict[str, tuple[str, ...]] = {
     **dict.fromkeys(_V5_STAMPED, ("id",)),
@@ -50,7 +59,10 @@ _V5_ROW_KEYS: dict[str, tuple[str, ...]] = {
     "exports": ("id",),
 }
 #: Every table whose deletions travel, with the columns that name one of its rows.
-ROW_KEYS: dict[str, tuple[str, ...]] = {**_V5_ROW_KEYS, **dict.fromkeys(V6_TABLES, ("id",))}
+ROW_KEYS: dict[str, tuple[str, ...]] = {
+    **_V5_ROW_KEYS,
+    **dict.fromkeys(V6_TABLES + V7_TABLES, ("id",)),
+}
 #: Every table a bundle or a merge carries, parents before children (the order rows are
 #: copied in). ``exports`` stays behind: it is one machine's history of written files.
 TABLES_IN_ORDER = (
@@ -63,6 +75,9 @@ TABLES_IN_ORDER = (
     "check_ins",
     "metrics",
     "sessions",
+    "process_maps",
+    "process_map_lines",
+    "prototypes",
     "session_participants",
     "agenda_items",
     "proposals",
@@ -76,6 +91,9 @@ TABLES_IN_ORDER = (
     "action_items",
     "remark_links",
     "readings",
+    "metric_events",
+    "capability_checks",
+    "surveys",
     "readiness",
     "checklist_ticks",
 )
@@ -88,6 +106,7 @@ INITIATIVE_LEVEL_TABLES = (
     "checklist_ticks",
     "comm_items",
     "learning_paths",
+    "prototypes",
 )
 #: Tables whose rows can be written again under a key that was deleted (a tick undone
 #: and redone, a vote's ballots sealed): writing the row again lifts its tombstone.

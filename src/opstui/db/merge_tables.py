@@ -74,6 +74,8 @@ _PARENT_WORDS = {
     "action_items": "action",
     "feedback": "remark",
     "pilot_cohorts": "cohort",
+    "process_maps": "process map",
+    "readings": "reading",
 }
 #: Unique keys SQLite keeps with a condition (a partial index), and that condition.
 _PARTIAL_UNIQUES = {"proposals": (("session_id",), "{a}.status = 'open'")}

@@ -19,6 +19,7 @@ from opstui.db.buy_in_schema import V6
 from opstui.db.early_schema import V1, V2, V3, V4
 from opstui.db.errors import NewerDatabase, NotADatabase
 from opstui.db.merge_schema import V5
+from opstui.db.method_schema import V7
 
 #: "opst" in ASCII: the mark of an opstui database.
 APPLICATION_ID = 0x6F707374
@@ -74,6 +75,9 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(4, "remarks from participants' devices, queued until accepted", _script(V4), V4),
     Migration(5, "merging files: edit stamps, tombstones, sites, readable views", _script(V5), V5),
     Migration(6, "what came of remarks; messages, ways to learn, check-ins", _script(V6), V6),
+    Migration(
+        7, "process maps, prototype ladder, metric tree, events, checks, surveys", _script(V7), V7
+    ),
 )
 CURRENT_VERSION = MIGRATIONS[-1].version
 

@@ -9,7 +9,7 @@ from datetime import date
 from enum import StrEnum
 from typing import Self
 
-from pydantic import field_validator, model_validator
+from pydantic import Field, field_validator, model_validator
 
 from opstui.domain.base import Line, PlanDate, Prose, Record, Title
 
@@ -28,6 +28,25 @@ class MetricKind(StrEnum):
 class Direction(StrEnum):
     HIGHER = "higher"
     LOWER = "lower"
+
+
+class Measure(StrEnum):
+    """How a metric's readings come: entered, from weighted events, or from checks."""
+
+    READINGS = "readings"
+    #: Events logged with a magnitude, weighted by how near a milestone they fell and
+    #: summed per period (``opstui.domain.metric_events``).
+    EVENTS = "events"
+    #: Yes/no checks per person ("can demo the feature"): the share capable per cohort.
+    CAPABILITY = "capability"
+
+
+class Period(StrEnum):
+    """The period events and checks are gathered into readings by."""
+
+    WEEK = "week"
+    MONTH = "month"
+    QUARTER = "quarter"
 
 
 class Cohort(StrEnum):
@@ -57,6 +76,14 @@ class Metric(Record):
     target_on: PlanDate | None = None
     #: The main outcome metric shown on the dashboard.
     primary: bool = False
+    #: The outcome metric a leading indicator predicts (the metric tree).
+    predicts_id: str | None = None
+    measure: Measure = Measure.READINGS
+    #: Events within this many days before their milestone count fully...
+    window_days: int | None = Field(default=None, ge=0)
+    #: ...and those further away count this fraction of their magnitude.
+    beyond_weight: float | None = Field(default=None, ge=0, le=1)
+    period: Period = Period.WEEK
 
     _check_values = field_validator("baseline_value", "target_value")(_finite)
 
@@ -64,6 +91,8 @@ class Metric(Record):
     def _target_after_baseline(self) -> Self:
         if self.baseline_on and self.target_on and self.target_on < self.baseline_on:
             raise ValueError("the target date comes before the baseline date")
+        if self.predicts_id is not None and self.predicts_id == self.id:
+            raise ValueError("a metric cannot predict itself")
         return self
 
     @property
