@@ -12,6 +12,7 @@ from opstui.domain.buy_in import CheckIn, CommItem, LearningPath
 from opstui.domain.facts import InitiativeFacts, OpenConcerns
 from opstui.domain.initiative import AffectedGroup, Initiative, PilotCohort
 from opstui.domain.metrics import Metric, Reading
+from opstui.domain.prototypes import Prototype
 from opstui.domain.session import ActionItem, Feedback, Session
 from opstui.domain.voting import Proposal
 
@@ -31,9 +32,9 @@ class DashboardQueries(Records):
         are asked for: feedback only of each initiative's latest session and, since the
         doctor asks only whether a pilot produced any, the first remark of each pilot
         session; only the latest reading of each metric for everyone (``Cohort.ALL``);
-        only open action items; the communication plan, ways to learn and check-ins
-        whole (a few rows each); and no fill-ins, ballots, decisions, readiness, links
-        from remarks (``links`` is None), ticks or people. These facts are for
+        only open action items; the communication plan, ways to learn, check-ins and
+        the prototype ladder whole (a few rows each); and no fill-ins, ballots,
+        decisions, readiness, links from remarks (``links`` is None), ticks or people. These facts are for
         ``summarize``; anything else wants ``load_facts``. A caller with many
         initiatives asks for them a batch at a time, which bounds the memory this takes.
         """
@@ -168,6 +169,11 @@ class DashboardQueries(Records):
             (c.initiative_id, c)
             for c in self._list(CheckIn, f"initiative_id IN ({marks})", ids, order="rowid")
         )
+        # The prototype ladder, a few rows per initiative, which the doctor reads whole.
+        prototypes = by_initiative(
+            (p.initiative_id, p)
+            for p in self._list(Prototype, f"initiative_id IN ({marks})", ids, order="rowid")
+        )
         open_concerns = self._open_concerns(facts)
         for fact in facts:
             key = fact.initiative.id
@@ -176,6 +182,7 @@ class DashboardQueries(Records):
             fact.comm_items = comm_items.get(key, [])
             fact.learning_paths = learning.get(key, [])
             fact.check_ins = check_ins.get(key, [])
+            fact.prototypes = prototypes.get(key, [])
             fact.feedback = feedback.get(key, [])
             fact.groups = groups.get(key, [])
             fact.cohorts = cohorts.get(key, [])

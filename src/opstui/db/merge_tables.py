@@ -60,6 +60,7 @@ LABELS = {
     "comm_items": "channel",
     "learning_paths": "title",
     "check_ins": "about",
+    "prototypes": "title",
 }
 #: The words a report uses for a parent table ("its session was deleted").
 _PARENT_WORDS = {

@@ -12,6 +12,7 @@ from datetime import date
 from opstui.domain.buy_in import CheckIn, CommItem, LearningPath, RemarkLink
 from opstui.domain.initiative import AffectedGroup, Initiative, Person, PilotCohort
 from opstui.domain.metrics import Metric, Reading
+from opstui.domain.prototypes import Prototype
 from opstui.domain.session import (
     ActionItem,
     Decision,
@@ -56,6 +57,8 @@ class InitiativeFacts:
     comm_items: list[CommItem] = field(default_factory=list)
     learning_paths: list[LearningPath] = field(default_factory=list)
     check_ins: list[CheckIn] = field(default_factory=list)
+    #: The prototype ladder, in no particular order (``prototypes.ladder`` orders it).
+    prototypes: list[Prototype] = field(default_factory=list)
     #: Where ``links`` is None: the concerns left unanswered, read on their own (None
     #: when not read either: then the rule about them says nothing).
     open_concerns: OpenConcerns | None = None
