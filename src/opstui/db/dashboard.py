@@ -34,9 +34,10 @@ class DashboardQueries(Records):
         session; only the latest reading of each metric for everyone (``Cohort.ALL``);
         only open action items; the communication plan, ways to learn, check-ins and
         the prototype ladder whole (a few rows each); and no fill-ins, ballots,
-        decisions, readiness, links from remarks (``links`` is None), ticks or people. These facts are for
-        ``summarize``; anything else wants ``load_facts``. A caller with many
-        initiatives asks for them a batch at a time, which bounds the memory this takes.
+        decisions, readiness, links from remarks (``links`` is None), ticks or people.
+        These facts are for ``summarize``; anything else wants ``load_facts``. A caller
+        with many initiatives asks for them a batch at a time, which bounds the memory
+        this takes.
         """
         from opstui.domain.latest_session import latest_session
 
