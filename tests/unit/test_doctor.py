@@ -26,6 +26,7 @@ from opstui.domain.initiative import (
     PilotCohort,
 )
 from opstui.domain.metrics import Metric, MetricKind
+from opstui.domain.prototypes import Prototype, Stage, Status
 from opstui.domain.session import Feedback, Session, SessionKind, SessionState
 from opstui.domain.step_outputs import step_output_present, step_warning
 from opstui.domain.steps import Step
@@ -158,6 +159,16 @@ def healthy_evaluated() -> InitiativeFacts:
         LearningPath(initiative_id=INITIATIVE_ID, kind=kind, title="Booking, step by step")
         for kind in (LearningKind.VIDEO, LearningKind.OFFICE_HOURS)
     ]
+    facts.prototypes += [
+        Prototype(
+            initiative_id=INITIATIVE_ID,
+            stage=stage,
+            title=stage.label,
+            status=Status.DONE,
+            started_on=date(2026, 2, 25 + n),
+        )
+        for n, stage in enumerate((Stage.WORKFLOW_DIAGRAM, Stage.MANUAL_PROCESS))
+    ]
     return facts
 
 
@@ -166,7 +177,7 @@ def healthy_evaluated() -> InitiativeFacts:
 
 def test_rules_have_unique_keys_and_descriptions() -> None:
     keys = [rule.key for rule in RULES]
-    assert len(keys) == len(set(keys)) == 12
+    assert len(keys) == len(set(keys)) == 14
     assert all(rule.description for rule in RULES)
 
 

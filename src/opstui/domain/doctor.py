@@ -8,7 +8,7 @@ matters and what to do about it; it never blocks anything: the facilitator decid
 What counts as done (a baseline, agreed metrics, a started pilot, results shared...)
 is ``evidence``'s to say, the same for the doctor, the checklist and the step outputs.
 The rules about buy-in (stakeholders, messages, ways to learn, results, concerns
-answered) live in ``doctor_buy_in``.
+answered) live in ``doctor_buy_in``, those about the prototype ladder in ``doctor_ladder``.
 """
 
 from __future__ import annotations
@@ -25,6 +25,7 @@ from opstui.domain.doctor_buy_in import (
     check_stakeholders_consulted,
     check_ways_to_learn,
 )
+from opstui.domain.doctor_ladder import check_automation_before_manual, check_no_prototype
 from opstui.domain.evidence import (
     EVALUATION_WAIT_DAYS,
     broad_rollout_on,
@@ -318,6 +319,16 @@ RULES: tuple[Rule, ...] = (
         "concern-unanswered",
         "A concern from an earlier step with nothing linked to what came of it",
         check_concerns_answered,
+    ),
+    Rule(
+        "automation-before-manual",
+        "An automation prototype tried before the process was tried by hand",
+        check_automation_before_manual,
+    ),
+    Rule(
+        "no-prototype",
+        "Rolled out, or at step 6, with no prototype recorded",
+        check_no_prototype,
     ),
 )
 
