@@ -137,10 +137,13 @@ def test_two_builds_are_identical_to_the_byte(tmp_path: Path) -> None:
 #: concern of the finished and the piloting initiatives has an answer and every group a
 #: message: rows of remark_links and comm_items added, and the stamp triggers of the two
 #: tables whose time the store keeps (initiatives, fill_ins) name the site only.
+#: Issue 21 gave the two initiatives past prototyping a [[ladder]], written after the
+#: loops: compared line by line (sorted dumps, both seeds), 8 rows of prototypes added
+#: and no line removed or changed.
 PINNED_DEMO = {
-    (2026, DEMO_TODAY): "73aa9cc0832a7d7c45b2317a3c5d9f432685902f5e4e213b6d3e6b337d0f58dc",
+    (2026, DEMO_TODAY): "a832e12c89850ec450d6cec55a3ead4f0da3616a1cf1b8eb83f50f1051a04844",
     # Another seed and an anchor on a Friday: the weekend shift and other draws are pinned too.
-    (7, date(2001, 6, 29)): "e935c738590c346e330502d9695122d3f72b2c6c03deb72f77dcd8de72e0a8a9",
+    (7, date(2001, 6, 29)): "e5d4529dc87287db72989a671d6a4e58fd74900b106ea72b62e0d712891dd4a8",
 }
 
 

@@ -367,6 +367,8 @@ class StoryFile(Entry):
     story: list[StoryEntry] = Field(default_factory=list)
     #: How the loop was closed (``opstui.demo.loop_schema``); written after every story.
     loop: LoopEntry = Field(default_factory=lambda: LoopEntry())
+    #: The prototypes tried, rung by rung (``opstui.demo.ladder``); written after the loops.
+    ladder: list[PrototypeEntry] = Field(default_factory=list)
 
     @model_validator(mode="after")
     def _metrics_known(self) -> Self:
@@ -384,6 +386,7 @@ class StoryFile(Entry):
 
 
 # Imported last: the loop's entries are built on this module's ``Entry`` and keys.
+from opstui.demo.ladder import PrototypeEntry  # noqa: E402
 from opstui.demo.loop_schema import LoopEntry  # noqa: E402
 
 StoryFile.model_rebuild()

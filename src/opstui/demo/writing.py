@@ -15,6 +15,7 @@ from pydantic import ValidationError
 
 from opstui.db.store import Store
 from opstui.demo.anchor import Anchor
+from opstui.demo.ladder import write_prototype
 from opstui.demo.loading import DemoData, DemoDataError, Story
 from opstui.demo.loop_writing import LoopWriter
 from opstui.demo.schema import (
@@ -46,6 +47,9 @@ def write_demo(store: Store, data: DemoData, anchor: Anchor) -> None:
     # The loops last: the stories' own records keep the ids and times they always had.
     for writer in written:
         writer.write_loop()
+    # Then the prototype ladders, for the same reason.
+    for writer in written:
+        writer.write_ladder()
 
 
 @contextmanager
@@ -95,6 +99,13 @@ class StoryWriter:
         for where, write in loop.entries(self.data.loop):
             with blame(self.source, where):
                 write()
+
+    def write_ladder(self) -> None:
+        """The prototypes the initiative tried, rung by rung (its ``[[ladder]]``)."""
+        assert self.written is not None, "a story's ladder is written after the story"
+        for number, entry in enumerate(self.data.ladder, start=1):
+            with blame(self.source, f"ladder[{number}]"):
+                write_prototype(self.store, self.anchor, self.written, entry)
 
     def write(self) -> None:
         with blame(self.source, "initiative"):
