@@ -24,6 +24,7 @@ from opstui.domain.initiative import (
 )
 from opstui.domain.metrics import Cohort, Metric, MetricKind, Reading, looks_like_usage
 from opstui.domain.playbook import Playbook
+from opstui.domain.prototypes import Prototype, Stage, Status
 from opstui.domain.session import (
     ActionItem,
     AgendaItem,
@@ -286,6 +287,18 @@ def sample(text: str) -> Sample:
                 started_on=date(2026, 4, 1),
                 stage=CohortStage.RUNNING,
                 note=text,
+            )
+        ],
+        prototypes=[
+            Prototype(
+                id="pt1",
+                initiative_id="ini",
+                stage=Stage.MANUAL_PROCESS,
+                title=title(text),
+                assumption=text,
+                learned=text,
+                status=Status.TRYING,
+                started_on=date(2026, 4, 2),
             )
         ],
         sessions=[earlier, session],
@@ -624,6 +637,7 @@ def test_report_sections_and_metric_cohorts() -> None:
         "## Vision",
         "## Chosen solution",
         "## Affected groups",
+        "## Prototypes",
         "## Pilot cohorts",
         "## Metrics",
         "## Decisions",
@@ -637,5 +651,9 @@ def test_report_sections_and_metric_cohorts() -> None:
     ]
     assert "| all | 10 plain words on 2026-01-01 | 6 plain words on 2026-05-01 |" in report
     assert "| pilot |" in report
+    assert (
+        "| Manual process | plain words | trying | since 2026-04-02 | plain words | plain words |"
+        in report
+    )
     assert "| Consensus | 1 of 5 | **sabotage**:" in report
     assert "- [x] Go back over the causal map from the strategy work — ticked by hand" in report

@@ -16,6 +16,7 @@ from opstui.db.store import Store, load_facts, load_session_facts
 from opstui.demo import DEMO_TODAY, build_demo
 from opstui.domain.initiative import AffectedGroup, Group, Initiative, Person, PilotCohort
 from opstui.domain.metrics import Metric, Reading
+from opstui.domain.prototypes import Prototype, Stage
 from opstui.domain.session import (
     ActionItem,
     AgendaItem,
@@ -109,6 +110,10 @@ def test_initiative_json_round_trips_to_the_records(demo: Store) -> None:
         c.id for c in facts.cohorts
     )
     assert [Metric.model_validate(m["metric"]) for m in data["metrics"]] == facts.metrics
+    # The ladder rung by rung, whatever order the file keeps it in.
+    ladder = [Prototype.model_validate(p) for p in data["prototypes"]]
+    assert sorted(ladder, key=lambda p: p.id) == sorted(facts.prototypes, key=lambda p: p.id)
+    assert [p.stage for p in ladder] == list(Stage)
     readings = [Reading.model_validate(r) for m in data["metrics"] for r in m["readings"]]
     assert sorted(readings, key=lambda r: r.id) == sorted(facts.readings, key=lambda r: r.id)
     primary = data["metrics"][0]

@@ -14,6 +14,7 @@ from opstui.domain.counted_sessions import state_label
 from opstui.domain.doctor import Finding, diagnose
 from opstui.domain.initiative import Group, PilotCohort
 from opstui.domain.metrics import Cohort, Metric, Progress, progress, standing
+from opstui.domain.prototypes import Prototype, ordered
 from opstui.domain.readiness import ELEMENTS, diagnose_readiness, latest_assessment
 from opstui.domain.remark_trail import Loop, loop_of
 from opstui.domain.session import (
@@ -47,6 +48,7 @@ def render_initiative_report(bundle: InitiativeBundle) -> str:
     ):
         blocks += [f"## {title}", md.block(text, empty=NOT_RECORDED)]
     blocks += ["## Affected groups", _groups(bundle)]
+    blocks += ["## Prototypes", _prototypes(bundle)]
     blocks += ["## Pilot cohorts", _cohorts(cohorts_in_order(bundle))]
     blocks += ["## Metrics", _metrics(bundle)]
     blocks += ["## Decisions", *_decisions(bundle, loop)]
@@ -144,6 +146,38 @@ def _groups(bundle: InitiativeBundle) -> str:
     if not groups:
         return "No affected groups recorded yet."
     return md.table(["Group", "Note"], [[g.group.label, md.cell(g.note)] for g in groups])
+
+
+def prototypes_in_order(bundle: InitiativeBundle) -> list[Prototype]:
+    """The prototype ladder, rung by rung, each rung by the day its prototypes started."""
+    return ordered(bundle.facts.prototypes)
+
+
+def _span(prototype: Prototype) -> str:
+    started, ended = day(prototype.started_on), day(prototype.ended_on)
+    if started and ended:
+        return started if started == ended else f"{started} to {ended}"
+    if started:
+        return f"since {started}"
+    return f"until {ended}" if ended else "–"
+
+
+def _prototypes(bundle: InitiativeBundle) -> str:
+    found = prototypes_in_order(bundle)
+    if not found:
+        return "No prototypes recorded yet."
+    rows = [
+        [
+            p.stage.label,
+            md.cell(p.title),
+            p.status.value,
+            _span(p),
+            md.cell(p.assumption),
+            md.cell(p.learned),
+        ]
+        for p in found
+    ]
+    return md.table(["Stage", "Prototype", "Status", "When", "Assumption tested", "Learned"], rows)
 
 
 def _cohorts(cohorts: list[PilotCohort]) -> str:

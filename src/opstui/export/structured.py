@@ -48,6 +48,7 @@ from opstui.export.initiative_report import (
     metric_rows,
     metrics_in_order,
     open_actions,
+    prototypes_in_order,
     session_counts,
     sessions_in_order,
 )
@@ -181,6 +182,7 @@ def initiative_data(bundle: InitiativeBundle) -> dict[str, Any]:
         "as_of": day(facts.today),
         "initiative": facts.initiative.model_dump(mode="json"),
         "groups": [g.model_dump(mode="json") for g in facts.groups],
+        "prototypes": [p.model_dump(mode="json") for p in prototypes_in_order(bundle)],
         "cohorts": [c.model_dump(mode="json") for c in cohorts_in_order(bundle)],
         "metrics": metrics,
         "decisions": [d.model_dump(mode="json") for d in decisions_in_order(bundle)],
