@@ -3,8 +3,8 @@
 At the top a step indicator shows where the initiative stands; below, tabs hold what
 an ops lead reviews and what a facilitator prepares: the overview (problem to lessons
 learned), sessions, decisions, feedback, action items, the checklist, the doctor's findings,
-change readiness and the buy-in plans (messages, ways to learn, check-ins), each a
-widget of its own module in this package.
+change readiness, the buy-in plans (messages, ways to learn, check-ins) and the
+prototype ladder, each a widget of its own module in this package.
 
 The screen arranges them, reads the initiative and hands what it read down to the tabs
 (``WorkspaceTab.present``); what the user does in a tab comes up as a message, which the
@@ -55,6 +55,7 @@ from opstui.screens.workspace.checklist import ChecklistTab
 from opstui.screens.workspace.decisions import DecisionsTab
 from opstui.screens.workspace.doctor import DoctorTab
 from opstui.screens.workspace.feedback import FeedbackTab
+from opstui.screens.workspace.ladder import LadderTab
 from opstui.screens.workspace.later_links import LaterLinks
 from opstui.screens.workspace.overview import OverviewTab
 from opstui.screens.workspace.readiness import ReadinessTab
@@ -64,7 +65,7 @@ from opstui.screens.workspace.steps import WorkspaceSteps
 from opstui.screens.workspace.tab import Edit, InitiativeRead, WorkspaceTab
 from opstui.widgets.user_text import printable
 
-__all__ = ["TABS", "WorkspaceScreen"]
+__all__ = ["TABS", "WorkspaceScreen", "tab_digit"]
 
 #: The tabs, in order.
 TAB_TYPES: tuple[type[WorkspaceTab], ...] = (
@@ -77,6 +78,7 @@ TAB_TYPES: tuple[type[WorkspaceTab], ...] = (
     DoctorTab,
     ReadinessTab,
     BuyInTab,
+    LadderTab,
 )
 #: The tabs, in order: pane id suffix and title.
 TABS: tuple[tuple[str, str], ...] = tuple((tab.KEY, tab.TITLE) for tab in TAB_TYPES)
@@ -87,6 +89,14 @@ TAB_ACTIONS: dict[str, str] = {
     for tab in TAB_TYPES
     for command in (*tab.COMMANDS, *tab.LATER_COMMANDS)
 }
+
+
+def tab_digit(number: int) -> str:
+    """The digit that shows the tab of that number: 1 to 9, then 0 for the tenth."""
+    if not 1 <= number <= 10:
+        raise ValueError(f"no digit is left for tab {number}")
+    return str(number % 10)
+
 
 #: Every command of the workspace, in the footer's order: Back, the tab's in view, the
 #: app's that matter most here, the step, the tab's export, the report, the edits, and a
@@ -111,7 +121,7 @@ COMMANDS: tuple[Command, ...] = (
     Command("e", "edit_initiative", "Edit initiative", edits=True, label="Edit"),
     Command("l", "edit_plans", "Edit solution and plans", edits=True, label="Plans"),
     *(
-        Command(str(number), f"show_tab('{tab.KEY}')", tab.TITLE, footer=False)
+        Command(tab_digit(number), f"show_tab('{tab.KEY}')", tab.TITLE, footer=False)
         for number, tab in enumerate(TAB_TYPES, start=1)
     ),
 )
@@ -206,6 +216,7 @@ class WorkspaceScreen(OpstuiScreen):
             yield DoctorTab()
             yield ReadinessTab(self.initiative_id)
             yield BuyInTab(read_only=self.read_only)
+            yield LadderTab(read_only=self.read_only)
         yield keys_footer()
 
     def on_mount(self) -> None:
@@ -460,6 +471,10 @@ class WorkspaceScreen(OpstuiScreen):
         if not (self.refuse_if_read_only() or self.still_reading()):
             self.query_one(BuyInTab).act(what)
 
+    def action_ladder(self, what: str) -> None:
+        if not (self.refuse_if_read_only() or self.still_reading()):
+            self.query_one(LadderTab).act(what)
+
     def action_add_readiness(self) -> None:
         if not self.refuse_if_read_only():
             self.query_one(ReadinessTab).add_assessment()
@@ -498,6 +513,12 @@ class WorkspaceScreen(OpstuiScreen):
                 save_plan_item(store, item, new=new)
             case BuyInTab.Deleted(item):
                 delete_plan_item(store, item)
+            case LadderTab.Saved(prototype, new=True):
+                store.add_prototype(prototype)
+            case LadderTab.Saved(prototype):
+                store.update_prototype(prototype)
+            case LadderTab.Deleted(prototype):
+                store.delete_prototype(prototype.id)
             case _:
                 raise TypeError(f"the workspace has no way to save {edit!r}")
         self.refresh_data()
