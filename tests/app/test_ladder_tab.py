@@ -94,7 +94,7 @@ async def test_an_empty_ladder_shows_its_four_rungs_and_what_each_tests(store: S
             "4 Automation",
         ]
         assert all(row[1] == "none" for row in rows(screen))
-        assert rows(screen)[2][3].startswith("tests whether it works with real people")
+        assert rows(screen)[2][3] == "does it work by hand?"
         assert not screen.query_one("#ladder-warning", Static).display
         assert "Enter adds a prototype at this rung" in detail(screen)
 
@@ -137,7 +137,7 @@ async def test_a_prototype_is_added_at_the_highlighted_rung_key_by_key(store: St
             "1 Workflow diagram",
             "2 Documentation",
             "3 Manual process",
-            "  Book by hand",
+            "• Book by hand",
             "4 Automation",
         ]
         assert rows(screen)[3][1:4] == ["trying", "2026-05-04", "PMs wait less when ops books"]
@@ -259,7 +259,7 @@ async def test_the_doctors_warning_sits_above_the_ladder(store: Store) -> None:
         assert "Automation before the process was tried by hand" in shown
         assert "[bold red]Bot[/]" in shown and "\x1b" not in shown
         # The markup is shown as typed; the control characters were never stored.
-        assert titles(screen)[-1] == "  [bold red]Bot[/] ]52;c;aGk="
+        assert titles(screen)[-1] == "• [bold red]Bot[/] ]52;c;aGk="
 
 
 async def test_review_shows_the_ladder_and_changes_nothing(store: Store, db_path: object) -> None:
@@ -272,7 +272,7 @@ async def test_review_shows_the_ladder_and_changes_nothing(store: Store, db_path
         app = make_app(review)
         async with app.run_test(size=(120, 40)) as pilot:
             screen = await open_ladder(app, pilot, initiative_id)
-            assert "  Paper map" in titles(screen)
+            assert "• Paper map" in titles(screen)
             assert not screen.check_action("ladder", ())
             move_to(screen, "rung:documentation")
             await pilot.press("n", "E", "delete")

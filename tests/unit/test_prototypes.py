@@ -213,3 +213,7 @@ def test_the_rules_do_not_depend_on_the_order_prototypes_come_in(
         assert automation_before_manual(found) is not None
     if not automation_tried:
         assert automation_before_manual(found) is None
+
+
+def test_every_rung_asks_a_short_question() -> None:
+    assert all(s.question.endswith("?") and len(s.question) <= 24 for s in Stage)

@@ -45,12 +45,25 @@ class Stage(StrEnum):
         """What a prototype at this rung typically finds out."""
         return _TESTS[self]
 
+    @property
+    def question(self) -> str:
+        """The rung's question in a few words, for a narrow column."""
+        return _QUESTIONS[self]
+
 
 _TESTS: dict[Stage, str] = {
     Stage.WORKFLOW_DIAGRAM: "whether the flow holds together: hand-offs, bottlenecks, dead ends",
     Stage.DOCUMENTATION: "whether people can follow the new way from written steps alone",
     Stage.MANUAL_PROCESS: "whether it works with real people and real work, done by hand",
     Stage.AUTOMATION: "whether a tool can do it reliably, for everyone",
+}
+
+
+_QUESTIONS: dict[Stage, str] = {
+    Stage.WORKFLOW_DIAGRAM: "does the flow hold?",
+    Stage.DOCUMENTATION: "can people follow it?",
+    Stage.MANUAL_PROCESS: "does it work by hand?",
+    Stage.AUTOMATION: "can a tool do it?",
 }
 
 

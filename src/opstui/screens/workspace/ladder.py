@@ -26,7 +26,7 @@ from opstui.screens.base import READ_ONLY_HINT
 from opstui.screens.commands import Command
 from opstui.screens.workspace.tab import Edit, InitiativeRead, WorkspaceTab, columns
 from opstui.screens.workspace.text import dim, section
-from opstui.widgets.tones import GOOD, MUTED, WARN
+from opstui.widgets.tones import GOOD, MUTED, MUTED_STRIKE, WARN
 from opstui.widgets.user_text import printable, user_text
 
 #: The doctor's rule whose finding the tab shows above the ladder.
@@ -37,7 +37,7 @@ STATUS_STYLE: dict[Status, str] = {
     Status.PLANNED: MUTED,
     Status.TRYING: WARN,
     Status.DONE: GOOD,
-    Status.DROPPED: f"{MUTED} strike",
+    Status.DROPPED: MUTED_STRIKE,
 }
 
 #: The key of a rung's heading row.
@@ -56,11 +56,11 @@ class LadderTab(WorkspaceTab):
     )
     COLUMNS: ClassVar = {
         "ladder": columns(
-            ("title", "Rung · prototype", 0, 2),
+            ("title", "Rung · prototype", 0, 3),
             ("status", "Status", 8),
             ("when", "When", 12),
             ("assumption", "Assumption tested", 0, 2),
-            ("learned", "Learned", 0, 2),
+            ("learned", "Learned", 0, 3),
         )
     }
 
@@ -105,7 +105,11 @@ class LadderTab(WorkspaceTab):
         table: DataTable[Text] = self.query_one("#ladder", DataTable)
         keep = self.refill(table)
         for rung in ladder(read.facts.prototypes):
-            table.add_row(*self._rung_cells(rung.stage, rung.prototypes), key=RUNG_KEY + rung.stage)
+            table.add_row(
+                *self._rung_cells(rung.stage, rung.prototypes),
+                key=RUNG_KEY + rung.stage,
+                height=None,
+            )
             for prototype in rung.prototypes:
                 table.add_row(*self._cells(prototype), key=prototype.id, height=None)
         self.restore_cursor(table, keep)
@@ -123,18 +127,19 @@ class LadderTab(WorkspaceTab):
             Text(f"{stage.rank} {stage.label}", style="bold"),
             state,
             Text(""),
-            dim(f"tests {stage.tests}"),
+            dim(stage.question),
             Text(""),
         )
 
     @staticmethod
     def _cells(prototype: Prototype) -> tuple[Text, ...]:
-        title = Text("  ").append_text(user_text(prototype.title))
+        title = Text("• ").append_text(user_text(prototype.title))
         when = Text()
-        if prototype.started_on is not None:
-            when.append(prototype.started_on.isoformat())
-        if prototype.ended_on is not None:
-            when.append(("\n" if len(when) else "") + f"→ {prototype.ended_on.isoformat()}")
+        started, ended = prototype.started_on, prototype.ended_on
+        if started is not None:
+            when.append(started.isoformat())
+        if ended is not None and ended != started:
+            when.append(("\n" if len(when) else "") + f"→ {ended.isoformat()}")
         return (
             title,
             Text(prototype.status.value, style=STATUS_STYLE[prototype.status]),
