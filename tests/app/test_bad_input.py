@@ -28,6 +28,7 @@ from opstui.demo import build_demo
 from opstui.domain.initiative import AffectedGroup, Group, Initiative, Person, PilotCohort
 from opstui.domain.metrics import Metric, Reading
 from opstui.domain.playbook import TemplateSpec, builtin_playbooks
+from opstui.domain.prototypes import Prototype, Stage, Status
 from opstui.domain.session import Feedback, ReadinessAssessment
 from opstui.domain.session_plan import plan_session
 from opstui.domain.voting import Proposal
@@ -46,13 +47,14 @@ from opstui.screens.modals.initiative_form import InitiativeForm
 from opstui.screens.modals.metric_form import MetricForm
 from opstui.screens.modals.person_form import PersonForm
 from opstui.screens.modals.plan_form import PlanForm
+from opstui.screens.modals.prototype_form import PrototypeForm
 from opstui.screens.modals.readiness_form import ReadinessForm
 from opstui.screens.modals.reading_form import ReadingForm
 from opstui.screens.modals.tick_note import TickNote
 from opstui.screens.modals.vote_setup import VoteSetup
 from opstui.screens.people import PeopleScreen
 from opstui.screens.start_session import StartSession
-from opstui.screens.workspace import TABS, WorkspaceScreen
+from opstui.screens.workspace import TABS, WorkspaceScreen, tab_digit
 from opstui.services.live_session import LiveSession
 
 #: Text a participant might say, paste or a broken tool might produce.
@@ -160,6 +162,10 @@ FORMS: dict[str, FormCase] = {
         {f"readiness-{e}": "3" for e in ("vision", "consensus", "skills", "incentives",
                                           "resources", "action_plan")},
         store_it=lambda w, m: w.store.add_readiness(m),
+    ),
+    "prototype": FormCase(
+        lambda w: PrototypeForm(w.initiative.id, None), {"prototype-title": "Valid prototype"},
+        store_it=lambda w, m: w.store.add_prototype(m),
     ),
     "metric": FormCase(
         lambda w: MetricForm(w.initiative.id), {"metric-name": "Valid metric"},
@@ -388,6 +394,17 @@ def hostile_world(store: Store) -> tuple[str, str, str]:
         )
     )
     store.tick(initiative.id, "baseline", text)
+    # Automation tried first: the doctor's warning above the ladder quotes the title too.
+    store.add_prototype(
+        Prototype(
+            initiative_id=initiative.id,
+            stage=Stage.AUTOMATION,
+            title=HOSTILE_TEXT["markup"] + " " + HOSTILE_TEXT["ansi"],
+            assumption=text,
+            learned=text + HOSTILE_TEXT["100k"],
+            status=Status.TRYING,
+        )
+    )
     return initiative.id, session.id, metric.id
 
 
@@ -431,7 +448,7 @@ async def test_every_screen_with_hostile_text_at_any_size(
                 await pilot.pause()
                 if isinstance(screen, WorkspaceScreen):
                     for number, (key, _) in enumerate(TABS, start=1):
-                        await pilot.press(str(number))
+                        await pilot.press(tab_digit(number))
                         await pilot.pause()
                         seen[f"workspace {key}"] = screen_text(app)
                 else:
@@ -444,7 +461,13 @@ async def test_every_screen_with_hostile_text_at_any_size(
     assert not leaking, f"these screens pass escape codes to the terminal: {leaking}"
     if size == (250, 60):
         # Readable: the markup shows as typed, wherever the title or the remark is shown.
-        for name in ("dashboard", "workspace overview", "live session", "workspace feedback"):
+        for name in (
+            "dashboard",
+            "workspace overview",
+            "live session",
+            "workspace feedback",
+            "workspace ladder",
+        ):
             assert "[bold]BOLD[/bold]" in seen[name], f"{name}:\n{seen[name]}"
 
 

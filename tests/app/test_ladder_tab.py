@@ -21,6 +21,7 @@ from opstui.screens.base import READ_ONLY_HINT
 from opstui.screens.modals.confirm import ConfirmModal
 from opstui.screens.modals.prototype_form import PrototypeForm
 from opstui.screens.workspace import WorkspaceScreen
+from opstui.screens.workspace.ladder import CELL_CHARACTERS as LADDER_CELL
 from opstui.screens.workspace.ladder import LadderTab
 
 TODAY = date(2026, 6, 1)
@@ -112,7 +113,7 @@ async def test_a_prototype_is_added_at_the_highlighted_rung_key_by_key(store: St
         assert form.query_one("#prototype-stage", Select).value is Stage.MANUAL_PROCESS
         assert "real people" in str(form.query_one("#prototype-tests", Static).render())
         form.query_one("#prototype-status", Select).value = Status.TRYING
-        form.query_one("#prototype-started", Input).value = "2026-05-04"
+        form.query_one("#prototype-started-on", Input).value = "2026-05-04"
         form.query_one("#prototype-assumption", TextArea).text = "PMs wait less\nwhen ops books"
         for key in "Book by hand":
             await pilot.press(key)
@@ -188,8 +189,8 @@ async def test_editing_a_prototype_then_deleting_it(store: Store) -> None:
         assert isinstance(form, PrototypeForm)
         assert form.query_one("#prototype-title", Input).value == "One-page guide"
         form.query_one("#prototype-status", Select).value = Status.DONE
-        form.query_one("#prototype-started", Input).value = "2026-05-01"
-        form.query_one("#prototype-ended", Input).value = "2026-05-08"
+        form.query_one("#prototype-started-on", Input).value = "2026-05-01"
+        form.query_one("#prototype-ended-on", Input).value = "2026-05-08"
         form.query_one("#prototype-learned", TextArea).text = "Half skipped the segment."
         await pilot.press("ctrl+s")
         await until(pilot, lambda: app.screen is screen)
@@ -225,8 +226,8 @@ async def test_dates_out_of_order_are_said_in_the_form_and_nothing_is_saved(
         assert isinstance(form, PrototypeForm)
         form.query_one("#prototype-title", Input).value = "Paper map"
         form.query_one("#prototype-status", Select).value = Status.DONE
-        form.query_one("#prototype-started", Input).value = "2026-05-08"
-        form.query_one("#prototype-ended", Input).value = "2026-05-01"
+        form.query_one("#prototype-started-on", Input).value = "2026-05-08"
+        form.query_one("#prototype-ended-on", Input).value = "2026-05-01"
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert app.screen is form
@@ -285,3 +286,24 @@ async def test_review_shows_the_ladder_and_changes_nothing(store: Store, db_path
             assert "Enter adds" not in detail(screen)
     with Store.open(store.path) as after:
         assert [p.title for p in after.list_prototypes(initiative_id)] == ["Paper map"]
+
+
+async def test_a_pasted_page_is_cut_in_its_cell_and_whole_below(store: Store) -> None:
+    initiative_id = seed(store)
+    page = "We learned a lot. " * 5000
+    made = store.add_prototype(
+        Prototype(
+            initiative_id=initiative_id,
+            stage=Stage.MANUAL_PROCESS,
+            title="By hand",
+            learned=page,
+        )
+    )
+    app = make_app(store)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_ladder(app, pilot, initiative_id)
+        move_to(screen, made.id)
+        await pilot.pause()
+        shown = rows(screen)[3][4]
+        assert len(shown) == LADDER_CELL and shown.endswith("…")
+        assert detail(screen).count("We learned a lot.") == 5000

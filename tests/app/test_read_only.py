@@ -31,7 +31,7 @@ from opstui.screens.home import HomeScreen
 from opstui.screens.live import LiveSessionScreen
 from opstui.screens.metrics import MetricsScreen
 from opstui.screens.people import PeopleScreen
-from opstui.screens.workspace import TABS, WorkspaceScreen
+from opstui.screens.workspace import TABS, WorkspaceScreen, tab_digit
 from opstui.widgets.capture_list import CaptureList
 
 SIZE = (120, 40)
@@ -167,7 +167,7 @@ async def test_every_edit_is_hidden_and_refused_and_nothing_is_written(review: R
                 await pilot.pause()
                 if isinstance(screen, WorkspaceScreen):
                     for number, (key, _) in enumerate(TABS, start=1):
-                        await pilot.press(str(number))
+                        await pilot.press(tab_digit(number))
                         await pilot.pause()
                         assert screen.active_tab == key
                         pressed[f"workspace {key}"] = await check_screen(app, pilot, screen)

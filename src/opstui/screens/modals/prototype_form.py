@@ -87,12 +87,12 @@ class PrototypeForm(FormModal[Prototype]):
         )
         yield from self.inline(
             "Started on",
-            date_input(prototype.started_on if prototype else None, "prototype-started"),
+            date_input(prototype.started_on if prototype else None, "prototype-started-on"),
             hint=f"e.g. {self.today.isoformat()}",
         )
         yield from self.inline(
             "Ended on",
-            date_input(prototype.ended_on if prototype else None, "prototype-ended"),
+            date_input(prototype.ended_on if prototype else None, "prototype-ended-on"),
             hint="empty while it runs",
         )
         yield from self.labelled(
@@ -133,8 +133,8 @@ class PrototypeForm(FormModal[Prototype]):
                 "stage": self.choice_of("prototype-stage"),
                 "title": self.value_of("prototype-title"),
                 "status": self.choice_of("prototype-status"),
-                "started_on": text_or_none(self.value_of("prototype-started")),
-                "ended_on": text_or_none(self.value_of("prototype-ended")),
+                "started_on": text_or_none(self.value_of("prototype-started-on")),
+                "ended_on": text_or_none(self.value_of("prototype-ended-on")),
                 "assumption": self.value_of("prototype-assumption").strip(),
                 "learned": self.value_of("prototype-learned").strip(),
             }

@@ -43,6 +43,10 @@ STATUS_STYLE: dict[Status, str] = {
 #: The key of a rung's heading row.
 RUNG_KEY = "rung:"
 
+#: A cell of the ladder shows at most this many characters of an assumption or what was
+#: learned (the detail below shows it whole): a pasted page would make its row a page.
+CELL_CHARACTERS = 280
+
 
 class LadderTab(WorkspaceTab):
     """The four rungs, each with its prototypes, and the highlighted one in full below."""
@@ -260,6 +264,8 @@ class LadderTab(WorkspaceTab):
 
 
 def _prose(value: str) -> Text:
-    """Text on several lines as one wrapped cell, or a dash."""
-    flat = " ".join(value.split())
+    """Text on several lines as one wrapped cell (cut after ``CELL_CHARACTERS``), or a dash."""
+    flat = " ".join(value[: CELL_CHARACTERS * 4].split())
+    if len(flat) > CELL_CHARACTERS:
+        flat = flat[: CELL_CHARACTERS - 1].rstrip() + "…"
     return user_text(flat) if flat else dim("–")
