@@ -29,7 +29,7 @@ from opstui.screens.live import LiveSessionScreen
 from opstui.screens.metrics import MetricsScreen
 from opstui.screens.modals.resume_session import ResumeSession
 from opstui.screens.people import PeopleScreen
-from opstui.screens.workspace import WorkspaceScreen
+from opstui.screens.workspace import TABS, WorkspaceScreen, tab_digit
 from tests.app.test_live_snapshots import seed
 from tests.app.test_sources_snapshots import build_team_demo
 
@@ -215,7 +215,7 @@ async def dashboard(pilot: Pilot[None], shots: list[Shot]) -> None:
     await shoot(pilot, shots, "people")
 
 
-WORKSPACE_TABS = "overview sessions decisions feedback actions checklist doctor readiness"
+WORKSPACE_TABS = "overview sessions decisions feedback actions checklist doctor readiness ladder"
 
 
 async def workspace(pilot: Pilot[None], shots: list[Shot]) -> None:
@@ -224,8 +224,9 @@ async def workspace(pilot: Pilot[None], shots: list[Shot]) -> None:
     # The documentation initiative has the doctor's findings; release dates every tab filled.
     for words in ("predictable release", "product documentation"):
         await app.push_screen(WorkspaceScreen(initiative_id(app, words)))
-        for number, tab in enumerate(WORKSPACE_TABS.split(), start=1):
-            await pilot.press(str(number))
+        for tab in WORKSPACE_TABS.split():
+            number = [key for key, _ in TABS].index(tab) + 1
+            await pilot.press(tab_digit(number))
             await shoot(pilot, shots, f"workspace {words} / {tab}")
         app.pop_screen()
         await settle(pilot)
