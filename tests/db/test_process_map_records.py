@@ -8,11 +8,13 @@ from pathlib import Path
 import pytest
 
 from opstui.db.errors import NotFound
-from opstui.db.store import Store
+from opstui.db.store import Store, load_facts
+from opstui.domain.doctor import diagnose
+from opstui.domain.map_reading import known_roles
 from opstui.domain.process_map import MapSyntaxError
 from opstui.domain.process_map_records import MapLine, ProcessMapRecord
 from opstui.services.merging import merge_files
-from tests.db.merge_world import add_initiative, copy_file, new_file, query
+from tests.db.merge_world import add_initiative, add_person, copy_file, new_file, query
 
 
 @pytest.fixture
@@ -169,3 +171,27 @@ def test_maps_and_lines_travel_in_a_merge(
             "PM -> Design",
             "Design -> Eng [end]",
         ]
+
+
+def test_the_dashboard_and_the_workspace_read_the_same_map_findings(
+    world: tuple[Path, dict[str, str]],
+) -> None:
+    path, ids = world
+    lawyer = add_person(path, "Lee", role="Legal")
+    with Store.open(path) as store:
+        store.add_map_line(ids["map"], "[start] A -> Review (Legal)")
+        store.add_map_line(ids["map"], "B -> Review")
+        store.add_map_line(ids["map"], "C -> Review -> Ship [end]")
+        dashboard = store.dashboard_facts([ids["initiative"]])[0]
+        full = load_facts(store, ids["initiative"])
+        found = [f for f in diagnose(full) if f.rule.startswith("map-")]
+        assert [f.rule for f in found] == ["map-bottleneck", "map-new-people"]
+        assert "is Legal" in found[1].seen
+        assert diagnose(dashboard) == diagnose(full)
+        assert known_roles(dashboard) == known_roles(full)
+        store.add_participant(ids["session"], lawyer)
+        found = diagnose(load_facts(store, ids["initiative"]))
+        assert "is Legal" not in next(f for f in found if f.rule == "map-new-people").seen
+        dashboard = store.dashboard_facts([ids["initiative"]])[0]
+        assert diagnose(dashboard) == found
+        assert "Legal" in known_roles(dashboard)

@@ -8,7 +8,8 @@ matters and what to do about it; it never blocks anything: the facilitator decid
 What counts as done (a baseline, agreed metrics, a started pilot, results shared...)
 is ``evidence``'s to say, the same for the doctor, the checklist and the step outputs.
 The rules about buy-in (stakeholders, messages, ways to learn, results, concerns
-answered) live in ``doctor_buy_in``.
+answered) live in ``doctor_buy_in``; those about the process map's checks in
+``doctor_map``.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from opstui.domain.doctor_buy_in import (
     check_stakeholders_consulted,
     check_ways_to_learn,
 )
+from opstui.domain.doctor_map import MAP_RULES
 from opstui.domain.evidence import (
     EVALUATION_WAIT_DAYS,
     broad_rollout_on,
@@ -319,6 +321,7 @@ RULES: tuple[Rule, ...] = (
         "A concern from an earlier step with nothing linked to what came of it",
         check_concerns_answered,
     ),
+    *(Rule(key, description, check) for key, description, check in MAP_RULES),
 )
 
 
