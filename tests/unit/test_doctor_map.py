@@ -12,6 +12,7 @@ from opstui.domain.initiative import AffectedGroup, Group, Initiative, Person
 from opstui.domain.map_reading import known_roles
 from opstui.domain.process_map_records import MapLine, ProcessMapRecord
 from opstui.domain.session import Session, SessionKind, SessionState
+from opstui.domain.steps import Step
 
 ID = "ini-map"
 #: A map every check passes, given the roles of ``make_facts``.
@@ -118,6 +119,18 @@ def test_many_findings_of_one_check_are_one_finding_per_map() -> None:
     assert dead[0].seen.count("hands nothing on") == 3
     assert dead[0].seen.endswith("And 3 more.")
     assert "“Wished-for flow”: Ship (Eng) on line 1" in dead[1].seen
+
+
+def test_past_prototyping_the_map_is_a_record_not_a_finding() -> None:
+    facts = make_facts(*SOUND, "Build -> Contract (Legal)", "Broken (PM) -> Broken")
+    assert map_rules(facts) == ["map-unreadable"]
+    facts = make_facts(*SOUND, "Build -> Contract (Legal)")
+    facts.initiative = facts.initiative.model_copy(update={"step": Step.PROTOTYPE_AND_EXPAND})
+    assert map_rules(facts) == ["map-dead-end", "map-new-people"]
+    facts.initiative = facts.initiative.model_copy(update={"step": Step.EVALUATE})
+    assert map_rules(facts) == []
+    facts.map_lines[0] = facts.map_lines[0].model_copy(update={"text": "A -> A"})
+    assert map_rules(facts) == []
 
 
 def test_an_unreadable_map_is_said_and_not_checked() -> None:

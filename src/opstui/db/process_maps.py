@@ -9,6 +9,8 @@ files' lines merged into a conflict) takes any change, so that it can be mended.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from opstui.db.errors import NotFound
 from opstui.db.records import Records
 from opstui.domain.process_map import MAX_LINE, MapSyntaxError, ProcessMap, parse_map
@@ -34,6 +36,17 @@ class ProcessMapRecords(Records):
     def add_process_map(self, process_map: ProcessMapRecord) -> ProcessMapRecord:
         with self.write():
             self._insert(process_map)
+        return process_map
+
+    def write_process_map(
+        self, process_map: ProcessMapRecord, lines: Sequence[MapLine]
+    ) -> ProcessMapRecord:
+        """Add a map with its lines, all or nothing (an import, the demo); lines that
+        do not read raise the parser's error and nothing is written."""
+        parse_map([line.text for line in sorted(lines, key=lambda line: line.position)])
+        with self.write():
+            self._insert(process_map)
+            self._insert_all([line.model_copy(update={"map_id": process_map.id}) for line in lines])
         return process_map
 
     def update_process_map(self, process_map: ProcessMapRecord) -> ProcessMapRecord:

@@ -367,6 +367,8 @@ class StoryFile(Entry):
     story: list[StoryEntry] = Field(default_factory=list)
     #: How the loop was closed (``opstui.demo.loop_schema``); written after every story.
     loop: LoopEntry = Field(default_factory=lambda: LoopEntry())
+    #: The process maps drawn (``opstui.demo.map_schema``); written after every loop.
+    maps: list[MapEntry] = Field(default_factory=list)
 
     @model_validator(mode="after")
     def _metrics_known(self) -> Self:
@@ -383,7 +385,8 @@ class StoryFile(Entry):
         return self
 
 
-# Imported last: the loop's entries are built on this module's ``Entry`` and keys.
+# Imported last: the loop's and maps' entries are built on this module's ``Entry`` and keys.
 from opstui.demo.loop_schema import LoopEntry  # noqa: E402
+from opstui.demo.map_schema import MapEntry  # noqa: E402
 
 StoryFile.model_rebuild()

@@ -17,6 +17,7 @@ from opstui.db.store import Store
 from opstui.demo.anchor import Anchor
 from opstui.demo.loading import DemoData, DemoDataError, Story
 from opstui.demo.loop_writing import LoopWriter
+from opstui.demo.map_writing import write_map
 from opstui.demo.schema import (
     ActionEntry,
     CohortEntry,
@@ -46,6 +47,9 @@ def write_demo(store: Store, data: DemoData, anchor: Anchor) -> None:
     # The loops last: the stories' own records keep the ids and times they always had.
     for writer in written:
         writer.write_loop()
+    # The process maps after the loops, for the same reason.
+    for writer in written:
+        writer.write_maps()
 
 
 @contextmanager
@@ -95,6 +99,13 @@ class StoryWriter:
         for where, write in loop.entries(self.data.loop):
             with blame(self.source, where):
                 write()
+
+    def write_maps(self) -> None:
+        """The process maps drawn for this story's initiative (its ``[[maps]]``)."""
+        assert self.written is not None, "a story's maps are written after the story"
+        for number, entry in enumerate(self.data.maps, start=1):
+            with blame(self.source, f"maps[{number}]"):
+                write_map(self.store, self.anchor, self.written, entry)
 
     def write(self) -> None:
         with blame(self.source, "initiative"):

@@ -6,6 +6,11 @@ rules turn what the checks found in each of the initiative's maps into findings,
 per map and check, so that the doctor, the dashboard and ``opstui doctor`` show them
 with the rest; a map whose lines no longer read (two merged files can leave one so) is
 a finding too. They are registered with the others in ``doctor.RULES``.
+
+The map is a prototype: its findings are the doctor's until the initiative reaches the
+evaluation step. By then the flow has been tried and changed, and the map drawn before
+it (kept as a record, and still exported with what its checks found) no longer says how
+work runs.
 """
 
 from __future__ import annotations
@@ -17,6 +22,7 @@ from opstui.domain.facts import InitiativeFacts
 from opstui.domain.findings import Finding, Severity
 from opstui.domain.map_reading import ReadMap, read_maps
 from opstui.domain.process_map import MapCheck
+from opstui.domain.steps import Step
 
 #: At most this many of a check's findings are spelt out in one doctor's finding.
 SHOWN = 3
@@ -62,7 +68,9 @@ def _check(check: MapCheck) -> Callable[[InitiativeFacts], list[Finding]]:
     key, title, why, severity = _RULES[check]
 
     def rule(facts: InitiativeFacts) -> list[Finding]:
-        found = []
+        found: list[Finding] = []
+        if facts.initiative.step > Step.PROTOTYPE_AND_EXPAND:
+            return found
         for read in read_maps(facts):
             of_check = [f for f in read.findings if f.check is check]
             if not of_check:
@@ -100,7 +108,7 @@ def check_map_unreadable(facts: InitiativeFacts) -> list[Finding]:
             Severity.INFO,
         )
         for read in read_maps(facts)
-        if read.error is not None
+        if read.error is not None and facts.initiative.step <= Step.PROTOTYPE_AND_EXPAND
     ]
 
 

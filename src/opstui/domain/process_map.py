@@ -358,8 +358,9 @@ def _bottlenecks(process_map: ProcessMap) -> list[MapFinding]:
                     tuple(s.key for s in doing),
                     f"{doing[0].role} does {len(doing)} of the {len(steps)} steps: "
                     f"{_listed(names)}.",
-                    f"Everything waits on {doing[0].role}'s time: hand some of these steps to "
-                    "another role, or check that they have the time before the rollout.",
+                    f"Much of the flow waits on one role ({doing[0].role}): hand some of these "
+                    "steps to another role, or make sure that role has the time before the "
+                    "rollout.",
                 )
             )
     return found
@@ -403,7 +404,8 @@ def _redundancies(process_map: ProcessMap) -> list[MapFinding]:
                 MapFinding(
                     MapCheck.REDUNDANCY,
                     tuple(s.key for s in alike),
-                    f"{_listed([_who(s) for s in alike])} all take work from {_listed(came)} "
+                    f"{_listed([_who(s) for s in alike])} "
+                    f"{'both' if len(alike) == 2 else 'all'} take work from {_listed(came)} "
                     f"and hand it to {_listed(went)}.",
                     "Steps with the same place in the flow may be doing the same thing: merge "
                     "them, or say what each adds that the others do not.",
