@@ -135,9 +135,8 @@ class MapFinding:
 # -- reading the lines -----------------------------------------------------------------
 
 _ARROW = re.compile(r"-+>|→")
-_LEADING_MARK = re.compile(r"^\[([^\[\]]*)\]\s*")
-_TRAILING_MARK = re.compile(r"\s*\[([^\[\]]*)\]$")
-_ROLE = re.compile(r"^(.*?)\s*\(([^()]*)\)$", re.DOTALL)
+_LEADING_MARK = re.compile(r"^\[([^\[\]]*)\]")
+_TRAILING_MARK = re.compile(r"\[([^\[\]]*)\]$")
 _MARKS = ("start", "end")
 
 
@@ -169,10 +168,16 @@ def _too_long(what: str, text: str, line: int) -> None:
 def _marks(text: str, line: int) -> tuple[str, set[str]]:
     """``text`` without the ``[mark]``s at its ends, and those marks."""
     found: set[str] = set()
+    text = text.strip()
     while True:
-        match = _LEADING_MARK.search(text) or _TRAILING_MARK.search(text)
+        match = None
+        if text.startswith("["):
+            match = _LEADING_MARK.match(text)
+        if match is None and text.endswith("]"):
+            # Only from the last "[": a search from every "[" would be quadratic.
+            match = _TRAILING_MARK.match(text, max(text.rfind("["), 0))
         if match is None:
-            return text.strip(), found
+            return text, found
         mark = step_key(match.group(1))
         if mark not in _MARKS:
             shown = " ".join(match.group(1).split())[:MAX_NAME]
@@ -185,13 +190,13 @@ def _named(segment: str, line: int) -> _Named:
     """One step of a line: ``[mark] Name (Role) [mark]``."""
     text, marks = _marks(segment, line)
     role: str | None = None
-    match = _ROLE.match(text)
-    if match is not None:
-        role = " ".join(match.group(2).split())
+    opening = text.rfind("(")
+    if text.endswith(")") and opening >= 0 and ")" not in text[opening + 1 : -1]:
+        role = " ".join(text[opening + 1 : -1].split())
         if not role:
             raise MapSyntaxError(line, "empty role (); write the role between the brackets")
         _too_long(f"the role {role[:20]!r}…", role, line)
-        text, more = _marks(match.group(1), line)
+        text, more = _marks(text[:opening], line)
         marks |= more
     name = " ".join(text.split())
     if not name:
@@ -310,6 +315,18 @@ def _listed(parts: list[str]) -> str:
     return parts[0] if len(parts) == 1 else f"{', '.join(parts[:-1])} and {parts[-1]}"
 
 
+def _neighbours(
+    process_map: ProcessMap,
+) -> tuple[dict[str, dict[str, None]], dict[str, dict[str, None]]]:
+    """Per step key, the steps handing to it and the steps it hands to, in order."""
+    before: dict[str, dict[str, None]] = {step.key: {} for step in process_map.steps}
+    after: dict[str, dict[str, None]] = {step.key: {} for step in process_map.steps}
+    for hand_off in process_map.hand_offs:
+        before[hand_off.target][hand_off.source] = None
+        after[hand_off.source][hand_off.target] = None
+    return before, after
+
+
 def _dead_ends(process_map: ProcessMap) -> list[MapFinding]:
     sources = {h.source for h in process_map.hand_offs}
     return [
@@ -327,10 +344,9 @@ def _dead_ends(process_map: ProcessMap) -> list[MapFinding]:
 
 def _bottlenecks(process_map: ProcessMap) -> list[MapFinding]:
     found: list[MapFinding] = []
+    before, _ = _neighbours(process_map)
     for step in process_map.steps:
-        sources = list(
-            dict.fromkeys(h.source for h in process_map.hand_offs if h.target == step.key)
-        )
+        sources = list(before[step.key])
         if len(sources) >= BOTTLENECK_SOURCES:
             senders = [_who(process_map.step(key)) for key in sources]
             found.append(
@@ -391,9 +407,10 @@ def _redundancies(process_map: ProcessMap) -> list[MapFinding]:
                 )
             )
     around: dict[tuple[frozenset[str], frozenset[str]], list[Step]] = {}
+    sources, targets = _neighbours(process_map)
     for step in steps:
-        before = frozenset(h.source for h in process_map.hand_offs if h.target == step.key)
-        after = frozenset(h.target for h in process_map.hand_offs if h.source == step.key)
+        before = frozenset(sources[step.key])
+        after = frozenset(targets[step.key])
         if before and after:
             around.setdefault((before, after), []).append(step)
     for (before, after), alike in around.items():
