@@ -1,4 +1,5 @@
-"""``opstui export``: a session's notes, an initiative's report, or its results.
+"""``opstui export``: a session's notes, an initiative's report, its results, or its
+process map.
 
 Exporting only reads: the database is opened read-only, whoever's copy it is, and no
 record of the export is kept in it (the plan's "results shared on" is the user's, set
@@ -22,7 +23,7 @@ if TYPE_CHECKING:
 
 
 @click.command("export")
-@click.argument("what", type=click.Choice(["session", "initiative", "results"]))
+@click.argument("what", type=click.Choice(["session", "initiative", "results", "map"]))
 @click.argument("record_id", metavar="ID")
 @click.option(
     "-o",
@@ -34,11 +35,12 @@ if TYPE_CHECKING:
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["md", "json", "csv"]),
+    type=click.Choice(["md", "json", "csv", "mermaid"]),
     default="md",
     show_default=True,
     help="md to paste into a doc or chat; json with the same content; csv of feedback, "
-    "votes and actions, one row each, kind in the `record` column (not for results).",
+    "votes and actions, one row each, kind in the `record` column (not for results); "
+    "mermaid (map only): the flowchart alone.",
 )
 @click.option("--force", is_flag=True, help="Replace files that exist already.")
 @click.option(
@@ -47,6 +49,13 @@ if TYPE_CHECKING:
     type=click.Path(path_type=Path, file_okay=False),
     default=None,
     help="Initiative only: write the report and every session's notes into this folder.",
+)
+@click.option(
+    "--session",
+    "session_ref",
+    metavar="ID",
+    default=None,
+    help="Map only: the map drawn in this session (any unique start of its id).",
 )
 @click.option("--anonymize", is_flag=True, help="Name people by their role and group only.")
 @click.option(
@@ -74,12 +83,16 @@ def export(
     anonymize: bool,
     excel: bool,
     group_name: str | None,
+    session_ref: str | None,
     db_path: Path | None,
 ) -> None:
-    """Export a session's notes, an initiative's report or its results.
+    """Export a session's notes, an initiative's report, its results or its process map.
 
     ID is any unique start of the session's or initiative's id (see `opstui list`);
-    `results` takes an initiative's. The results report says, for everyone or for one
+    `results` and `map` take an initiative's. `map` writes the initiative's latest
+    process map (with --session, the latest drawn in that session) as Markdown, with
+    the flowchart in a mermaid block, its hand-offs and what the checks found, or with
+    --format mermaid the flowchart alone. The results report says, for everyone or for one
     affected group (--group), what we heard and what we did about it, the outcome
     against its baseline, satisfaction, lessons and the results messages; anonymous
     remarks appear only in the report for everyone, never attributed. Nothing is
@@ -92,16 +105,28 @@ def export(
         raise UserError(f"--group goes with `export results INITIATIVE`, not `export {what}`")
     if what == "results" and fmt == "csv":
         raise UserError("the results report is written as --format md or json, not csv")
+    _check_map_options(what, fmt, session_ref, anonymize)
     output = export_output(what, fmt, output, folder, excel=excel)
     bom = exports.EXCEL_BOM if excel else ""
     form: exports.Format = "json" if fmt == "json" else "csv" if fmt == "csv" else "md"
     with open_for_reading(db_path) as store:
         try:
-            full_id = store.resolve("initiative" if what == "results" else what, record_id)
+            kind = "initiative" if what in ("results", "map") else what
+            full_id = store.resolve(kind, record_id)
         except StoreError as exc:
             raise UserError(str(exc)) from None
         exporter = Exporter(store, exports.available_playbooks(paths.playbooks_dir()))
-        if folder is not None:
+        if what == "map":
+            try:
+                session_id = None if session_ref is None else store.resolve("session", session_ref)
+                rendered = exporter.render_map(
+                    full_id, session_id, "mermaid" if fmt == "mermaid" else "md"
+                )
+            except (StoreError, ExportError) as exc:
+                raise UserError(str(exc)) from None
+            files = [] if output is None else [ExportFile(output, rendered.text)]
+            text = rendered.text
+        elif folder is not None:
             files = exporter.folder_files(full_id, folder, form, anonymize=anonymize)
             files = [ExportFile(file.path, bom + file.text) for file in files]
         else:
@@ -128,6 +153,20 @@ def export(
         raise UserError(str(exc)) from None
     for done in written:
         echo(f"Wrote {done}", err=True)
+
+
+def _check_map_options(what: str, fmt: str, session_ref: str | None, anonymize: bool) -> None:
+    """Refuse, in one line, options that do not go with ``what``."""
+    if what != "map":
+        if fmt == "mermaid":
+            raise UserError(f"--format mermaid goes with `export map INITIATIVE`, not `{what}`")
+        if session_ref is not None:
+            raise UserError(f"--session goes with `export map INITIATIVE`, not `{what}`")
+        return
+    if fmt not in ("md", "mermaid"):
+        raise UserError(f"a process map is written as --format md or mermaid, not {fmt}")
+    if anonymize:
+        raise UserError("a process map names roles, not people: leave out --anonymize")
 
 
 def _chosen_group(exporter: Exporter, initiative_id: str, name: str | None) -> Group | None:

@@ -19,6 +19,7 @@ from opstui.domain.initiative import (
     PilotCohort,
 )
 from opstui.domain.metrics import Metric, MetricKind
+from opstui.domain.process_map_records import MapLine, ProcessMapRecord
 from opstui.domain.session import Feedback, Session, SessionKind, SessionState
 from opstui.domain.voting import Outcome, Proposal, ProposalStatus, ProposalSubject
 
@@ -234,12 +235,26 @@ def test_a_passed_vote_on_the_metrics_ticks_agreement() -> None:
     assert "agree-metrics" in auto_done(facts)
 
 
-def test_a_process_mapping_session_held_ticks_the_workflow_prototype() -> None:
+def drawn_map(facts: InitiativeFacts, *lines: str, title: str = "Today's flow") -> None:
+    record = ProcessMapRecord(initiative_id=INITIATIVE_ID, title=title)
+    facts.process_maps.append(record)
+    facts.map_lines += [
+        MapLine(map_id=record.id, position=number, text=text) for number, text in enumerate(lines)
+    ]
+
+
+def test_a_process_map_with_a_hand_off_ticks_the_workflow_prototype() -> None:
     facts = make_facts()
-    facts.sessions.append(session(SessionKind.PROCESS_MAPPING, SessionState.PLANNED, None))
+    # a session held is not a diagram drawn
+    facts.sessions.append(session(SessionKind.PROCESS_MAPPING, SessionState.ENDED))
     assert "workflow-prototype" not in auto_done(facts)
-    facts.sessions.append(session(SessionKind.PROCESS_MAPPING, SessionState.LIVE))
+    drawn_map(facts, "Brief (PM)", "# steps only, nothing handed over yet")
+    drawn_map(facts, "PM -> Design", "Design -> Design", title="Unreadable")
+    assert "workflow-prototype" not in auto_done(facts)
+    drawn_map(facts, "# today", "PM -> Design: brief", "Design -> Eng", title="Drawn")
     assert "workflow-prototype" in auto_done(facts)
+    [state] = [s for s in evaluate(facts) if s.item.key == "workflow-prototype"]
+    assert state.note == "Process map “Drawn” drawn, with 2 hand-offs."
 
 
 def test_a_started_small_cohort_ticks_the_pilot() -> None:
@@ -317,6 +332,7 @@ def test_every_auto_item_can_tick_itself() -> None:
         session(SessionKind.EVALUATION, started=date(2026, 5, 15)),
     ]
     facts.proposals.append(passed_vote(validation, ProposalSubject.METRIC))
+    drawn_map(facts, "[start] Brief (PM) -> Design [end]")
     facts.cohorts.append(cohort(CohortScope.TEAMS, date(2026, 3, 5), CohortStage.EXPANDED))
     facts.feedback.append(Feedback(session_id=pilot.id, text="Good"))
     facts.learning_paths += [

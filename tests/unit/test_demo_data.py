@@ -142,6 +142,13 @@ def test_an_unknown_person_names_the_file_the_session_and_the_remark(demo_data: 
             "a story entry holds one of session, pilot_cohort, readings or action",
         ),
         (
+            "stories/2-release-dates.toml",
+            '"Architecture review -> Build: design decisions",',
+            '"Architecture review (Architects) -> Build",',
+            'maps[1] (session "Process map: risk reviews in the releas…"): lines',
+            "line 4: the step 'Architecture review' has the role 'Staff Engineer, Platform'",
+        ),
+        (
             "stories/4-documentation.toml",
             "day = 4\n",
             "day = 4\nhour = 25\n",

@@ -5,7 +5,8 @@ a deliberate change to the exports or the demo, regenerate the files with
 
     OPSTUI_UPDATE_GOLDEN=1 .venv/bin/pytest tests/unit/test_export_golden.py
 
-and read the diff before keeping it.
+and read the diff before keeping it. The demo's process maps are pinned too, as Markdown
+and as Mermaid (``map-*.md``, ``map-*.mmd``).
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ from opstui.export import (
     session_bundle,
     slug,
 )
+from opstui.services.exporting import Exporter, MapFormat
 
 GOLDEN = Path(__file__).parent / "golden"
 UPDATE = os.environ.get("OPSTUI_UPDATE_GOLDEN") == "1"
@@ -94,3 +96,18 @@ def test_a_rebuilt_demo_exports_the_same_bytes(
                 initiative_bundle(load_facts(again, initiative.id, DEMO_TODAY), books), "json"
             )
             assert first == second
+
+
+@pytest.mark.parametrize("fmt", ["md", "mermaid"])
+def test_every_process_map_matches_golden(
+    demo: Store, books: dict[str, Playbook], fmt: MapFormat
+) -> None:
+    exporter = Exporter(demo, books)
+    exported = 0
+    for initiative in demo.list_initiatives():
+        for drawn in demo.list_process_maps(initiative.id):
+            assert drawn.session_id is not None
+            text = exporter.render_map(initiative.id, drawn.session_id, fmt).text
+            check_golden(f"map-{slug(drawn.title)}.{'mmd' if fmt == 'mermaid' else 'md'}", text)
+            exported += 1
+    assert exported == 2

@@ -125,7 +125,8 @@ def test_initiative_json_round_trips_to_the_records(demo: Store) -> None:
         (a for a in facts.actions if not a.done), key=lambda a: a.id
     )
     assert len(data["checklist"]) == 18 and all("done" in item for item in data["checklist"])
-    assert data["findings"] == []
+    # The only findings: what the checks found in the release flow's process map.
+    assert [f["rule"] for f in data["findings"]] == ["map-bottleneck", "map-redundancy"]
     assert [s["session"]["id"] for s in data["sessions"]] == [s.id for s in facts.sessions]
 
 

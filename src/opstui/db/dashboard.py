@@ -10,8 +10,9 @@ from opstui.db.mapping import M, from_row
 from opstui.db.records import Records
 from opstui.domain.buy_in import CheckIn, CommItem, LearningPath
 from opstui.domain.facts import InitiativeFacts, OpenConcerns
-from opstui.domain.initiative import AffectedGroup, Initiative, PilotCohort
+from opstui.domain.initiative import AffectedGroup, Initiative, Person, PilotCohort
 from opstui.domain.metrics import Metric, Reading
+from opstui.domain.process_map_records import MapLine, ProcessMapRecord
 from opstui.domain.prototypes import Prototype
 from opstui.domain.session import ActionItem, Feedback, Session
 from opstui.domain.voting import Proposal
@@ -33,11 +34,12 @@ class DashboardQueries(Records):
         doctor asks only whether a pilot produced any, the first remark of each pilot
         session; only the latest reading of each metric for everyone (``Cohort.ALL``);
         only open action items; the communication plan, ways to learn, check-ins and
-        the prototype ladder whole (a few rows each); and no fill-ins, ballots,
-        decisions, readiness, links from remarks (``links`` is None), ticks or people.
-        These facts are for ``summarize``; anything else wants ``load_facts``. A caller
-        with many initiatives asks for them a batch at a time, which bounds the memory
-        this takes.
+        the prototype ladder and the process maps with their lines whole (a few rows
+        each), and where there is a map the people of the sessions (whose roles the map
+        is checked against); and no fill-ins, ballots, decisions, readiness, links from
+        remarks (``links`` is None), ticks or (without a map) people. These facts are
+        for ``summarize``; anything else wants ``load_facts``. A caller with many
+        initiatives asks for them a batch at a time, which bounds the memory this takes.
         """
         from opstui.domain.latest_session import latest_session
 
@@ -175,6 +177,28 @@ class DashboardQueries(Records):
             (p.initiative_id, p)
             for p in self._list(Prototype, f"initiative_id IN ({marks})", ids, order="rowid")
         )
+        # Process maps are a few dozen lines each: read whole, with the people of the
+        # sessions, whose roles the map's check for new people reads.
+        maps = by_initiative(
+            (m.initiative_id, m)
+            for m in self._list(
+                ProcessMapRecord,
+                f"initiative_id IN ({marks})",
+                ids,
+                order="created_at, rowid",
+            )
+        )
+        map_of = {m.id: m.initiative_id for ms in maps.values() for m in ms}
+        map_lines = by_initiative(
+            (map_of[line.map_id], line)
+            for line in self._list(
+                MapLine,
+                f"map_id IN (SELECT id FROM process_maps WHERE initiative_id IN ({marks}))",
+                ids,
+                order="map_id, position, rowid",
+            )
+        )
+        people = self._session_people(ids, marks) if maps else {}
         open_concerns = self._open_concerns(facts)
         for fact in facts:
             key = fact.initiative.id
@@ -184,6 +208,10 @@ class DashboardQueries(Records):
             fact.learning_paths = learning.get(key, [])
             fact.check_ins = check_ins.get(key, [])
             fact.prototypes = prototypes.get(key, [])
+            fact.process_maps = maps.get(key, [])
+            fact.map_lines = map_lines.get(key, [])
+            if key in maps:
+                fact.people = people
             fact.feedback = feedback.get(key, [])
             fact.groups = groups.get(key, [])
             fact.cohorts = cohorts.get(key, [])
@@ -191,6 +219,20 @@ class DashboardQueries(Records):
             if today is not None:
                 fact.today = today
         return facts
+
+    def _session_people(self, ids: list[str], marks: str) -> dict[str, Person]:
+        """Everyone who took part in (or facilitated) a session of the initiatives."""
+        return {
+            person.id: person
+            for person in self._list(
+                Person,
+                "id IN (SELECT person_id FROM session_participants WHERE session_id IN "
+                f"(SELECT id FROM sessions WHERE initiative_id IN ({marks})) "
+                "UNION SELECT facilitator_id FROM sessions "
+                f"WHERE initiative_id IN ({marks}))",
+                [*ids, *ids],
+            )
+        }
 
     def _open_concerns(self, facts: list[InitiativeFacts]) -> dict[str, OpenConcerns]:
         """Per initiative, the concerns of its earlier steps' sessions (the doctor's

@@ -69,6 +69,8 @@ def load_facts(
         learning_paths=store.list_learning_paths(initiative_id),
         check_ins=store.list_check_ins(initiative_id),
         prototypes=store.list_prototypes(initiative_id),
+        process_maps=store.list_process_maps(initiative_id),
+        map_lines=store.initiative_map_lines(initiative_id),
         ticks=store.list_ticks(initiative_id),
         people=people if people is not None else {p.id: p for p in store.list_people()},
     )

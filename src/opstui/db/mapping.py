@@ -20,6 +20,7 @@ from opstui.domain.buy_in import CheckIn, CommItem, LearningPath, RemarkLink
 from opstui.domain.device_remarks import QueuedRemark
 from opstui.domain.initiative import AffectedGroup, Initiative, Person, PilotCohort
 from opstui.domain.metrics import Metric, Reading
+from opstui.domain.process_map_records import MapLine, ProcessMapRecord
 from opstui.domain.prototypes import Prototype
 from opstui.domain.session import (
     ActionItem,
@@ -67,6 +68,8 @@ SPECS: dict[type[Record], TableSpec] = {
     LearningPath: TableSpec("learning_paths", json_fields=frozenset({"slots"})),
     CheckIn: TableSpec("check_ins", renames=(("group", "grp"),)),
     Prototype: TableSpec("prototypes"),
+    ProcessMapRecord: TableSpec("process_maps"),
+    MapLine: TableSpec("process_map_lines"),
 }
 
 #: The kinds of record a user can name by id prefix, and their tables.

@@ -6,7 +6,8 @@ entered. A store opened read-only refuses every write with ``ReadOnlyError``.
 
 ``Store`` is put together from one part per aggregate (people and initiatives,
 sessions, captures, remarks waiting from devices, votes, actions, what came of
-remarks and the plans around them, the prototype ladder, metrics, the checklist) and the read models
+remarks and the plans around them, the prototype ladder, metrics, process maps, the
+checklist) and the read models
 (search, the dashboard), each in its own module of ``opstui.db``; the names callers
 import from here (``load_facts``, ``fts_query``, ``SearchHit`` …) are re-exported.
 """
@@ -23,6 +24,7 @@ from opstui.db.facts import load_facts, load_session_facts
 from opstui.db.initiatives import InitiativeRecords
 from opstui.db.mapping import ID_KINDS, SPECS, TableSpec, from_row, to_row
 from opstui.db.metrics import MetricRecords
+from opstui.db.process_maps import ProcessMapRecords
 from opstui.db.prototypes import PrototypeRecords
 from opstui.db.search import SearchHit, SearchQueries, fts_query
 from opstui.db.sessions import SessionRecords
@@ -52,6 +54,7 @@ class Store(
     BuyInRecords,
     PrototypeRecords,
     MetricRecords,
+    ProcessMapRecords,
     ChecklistRecords,
     SearchQueries,
     DashboardQueries,

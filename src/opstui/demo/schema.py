@@ -369,6 +369,8 @@ class StoryFile(Entry):
     loop: LoopEntry = Field(default_factory=lambda: LoopEntry())
     #: The prototypes tried, rung by rung (``opstui.demo.ladder``); written after the loops.
     ladder: list[PrototypeEntry] = Field(default_factory=list)
+    #: The process maps drawn (``opstui.demo.map_schema``); written after every loop.
+    maps: list[MapEntry] = Field(default_factory=list)
 
     @model_validator(mode="after")
     def _metrics_known(self) -> Self:
@@ -385,8 +387,10 @@ class StoryFile(Entry):
         return self
 
 
-# Imported last: the loop's entries are built on this module's ``Entry`` and keys.
+# Imported last: the loop's, ladder's and maps' entries are built on this module's
+# ``Entry`` and keys.
 from opstui.demo.ladder import PrototypeEntry  # noqa: E402
 from opstui.demo.loop_schema import LoopEntry  # noqa: E402
+from opstui.demo.map_schema import MapEntry  # noqa: E402
 
 StoryFile.model_rebuild()

@@ -18,6 +18,7 @@ from opstui.demo.anchor import Anchor
 from opstui.demo.ladder import write_prototype
 from opstui.demo.loading import DemoData, DemoDataError, Story
 from opstui.demo.loop_writing import LoopWriter
+from opstui.demo.map_writing import write_map
 from opstui.demo.schema import (
     ActionEntry,
     CohortEntry,
@@ -50,6 +51,9 @@ def write_demo(store: Store, data: DemoData, anchor: Anchor) -> None:
     # Then the prototype ladders, for the same reason.
     for writer in written:
         writer.write_ladder()
+    # The process maps after the loops, for the same reason.
+    for writer in written:
+        writer.write_maps()
 
 
 @contextmanager
@@ -106,6 +110,13 @@ class StoryWriter:
         for number, entry in enumerate(self.data.ladder, start=1):
             with blame(self.source, f"ladder[{number}]"):
                 write_prototype(self.store, self.anchor, self.written, entry)
+
+    def write_maps(self) -> None:
+        """The process maps drawn for this story's initiative (its ``[[maps]]``)."""
+        assert self.written is not None, "a story's maps are written after the story"
+        for number, entry in enumerate(self.data.maps, start=1):
+            with blame(self.source, f"maps[{number}]"):
+                write_map(self.store, self.anchor, self.written, entry)
 
     def write(self) -> None:
         with blame(self.source, "initiative"):

@@ -134,7 +134,7 @@ ITEMS: tuple[ChecklistItem, ...] = (
         _I,
         "Start with a paper prototype: a diagram of the new workflow",
         evidence.process_mapped,
-        "A process-mapping session was held.",
+        "A process map with at least one hand-off was drawn.",
     ),
     ChecklistItem(
         "small-pilot",

@@ -8,7 +8,8 @@ matters and what to do about it; it never blocks anything: the facilitator decid
 What counts as done (a baseline, agreed metrics, a started pilot, results shared...)
 is ``evidence``'s to say, the same for the doctor, the checklist and the step outputs.
 The rules about buy-in (stakeholders, messages, ways to learn, results, concerns
-answered) live in ``doctor_buy_in``, those about the prototype ladder in ``doctor_ladder``.
+answered) live in ``doctor_buy_in``; those about the prototype ladder in
+``doctor_ladder``; those about the process map's checks in ``doctor_map``.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from opstui.domain.doctor_buy_in import (
     check_ways_to_learn,
 )
 from opstui.domain.doctor_ladder import check_automation_before_manual, check_no_prototype
+from opstui.domain.doctor_map import MAP_RULES
 from opstui.domain.evidence import (
     EVALUATION_WAIT_DAYS,
     broad_rollout_on,
@@ -330,6 +332,7 @@ RULES: tuple[Rule, ...] = (
         "Rolled out, or at step 6, with no prototype recorded",
         check_no_prototype,
     ),
+    *(Rule(key, description, check) for key, description, check in MAP_RULES),
 )
 
 

@@ -25,6 +25,7 @@ from opstui.domain.buy_in import CommItem, CommPurpose, CommStatus, LearningKind
 from opstui.domain.counted_sessions import counted, counts
 from opstui.domain.facts import InitiativeFacts
 from opstui.domain.initiative import Group, PilotCohort
+from opstui.domain.map_reading import read_maps
 from opstui.domain.metrics import Metric, MetricKind, looks_like_usage
 from opstui.domain.session import Session, SessionKind, SessionState
 from opstui.domain.steps import Step
@@ -247,8 +248,13 @@ def validation_passed(facts: InitiativeFacts) -> str | None:
 
 
 def process_mapped(facts: InitiativeFacts) -> str | None:
-    held = held_sessions(facts, SessionKind.PROCESS_MAPPING)
-    return f"Process-mapping session {quoted(held[0].title)} held." if held else None
+    """A process map with at least one hand-off: the workflow drawn on paper."""
+    for read in read_maps(facts):
+        if read.process_map is not None and read.process_map.hand_offs:
+            count = len(read.process_map.hand_offs)
+            hand_offs = "1 hand-off" if count == 1 else f"{count} hand-offs"
+            return f"Process map {quoted(read.record.title)} drawn, with {hand_offs}."
+    return None
 
 
 def pilot_started(facts: InitiativeFacts) -> str | None:

@@ -12,6 +12,7 @@ from datetime import date
 from opstui.domain.buy_in import CheckIn, CommItem, LearningPath, RemarkLink
 from opstui.domain.initiative import AffectedGroup, Initiative, Person, PilotCohort
 from opstui.domain.metrics import Metric, Reading
+from opstui.domain.process_map_records import MapLine, ProcessMapRecord
 from opstui.domain.prototypes import Prototype
 from opstui.domain.session import (
     ActionItem,
@@ -62,6 +63,9 @@ class InitiativeFacts:
     #: Where ``links`` is None: the concerns left unanswered, read on their own (None
     #: when not read either: then the rule about them says nothing).
     open_concerns: OpenConcerns | None = None
+    #: The process maps (oldest first) and all their lines (map by map, each in order).
+    process_maps: list[ProcessMapRecord] = field(default_factory=list)
+    map_lines: list[MapLine] = field(default_factory=list)
     #: Checklist items ticked by hand, with their notes.
     ticks: dict[str, str] = field(default_factory=dict)
     #: Everyone named anywhere above, by id.
@@ -78,6 +82,9 @@ class InitiativeFacts:
     def feedback_in(self, sessions: list[Session]) -> list[Feedback]:
         ids = {s.id for s in sessions}
         return [f for f in self.feedback if f.session_id in ids]
+
+    def lines_of(self, process_map: ProcessMapRecord) -> list[MapLine]:
+        return [line for line in self.map_lines if line.map_id == process_map.id]
 
     def ballots_of(self, proposal: Proposal) -> list[Ballot]:
         return [b for b in self.ballots if b.proposal_id == proposal.id]

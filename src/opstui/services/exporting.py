@@ -16,13 +16,16 @@ from typing import Literal
 from opstui import export as exports
 from opstui.db.store import Store, load_facts, load_session_facts
 from opstui.domain.initiative import Group
+from opstui.domain.map_reading import read_map
 from opstui.domain.playbook import Playbook
 from opstui.domain.results_report import report_groups, results_of
 from opstui.export.bundle import PeopleNames
+from opstui.export.process_map import MapDocument, render_map_markdown, render_mermaid
 from opstui.export.results_report import audience, render_results
 from opstui.files import UnsafeFile, check_replaceable, make_private_folder
 
 What = Literal["session", "initiative"]
+MapFormat = Literal["md", "mermaid"]
 
 
 class ExportError(Exception):
@@ -120,6 +123,52 @@ class Exporter:
         people = PeopleNames(facts.people, anonymize=anonymize)
         text = render_results(report, people, fmt)
         return Rendered(text, text if fmt == "md" else render_results(report, people, "md"))
+
+    def map_document(self, initiative_id: str, session_id: str | None = None) -> MapDocument:
+        """The initiative's latest process map (of the session, when one is given)."""
+        facts = load_facts(self.store, initiative_id)
+        title = facts.initiative.title
+        maps = [m for m in facts.process_maps if session_id is None or m.session_id == session_id]
+        if session_id is not None and session_id not in {s.id for s in facts.sessions}:
+            raise ExportError(f"session {session_id[:8]} is not a session of “{title}”")
+        if not maps:
+            where = "this session" if session_id is not None else f"“{title}”"
+            raise ExportError(f"{where} has no process map yet")
+        record = maps[-1]
+        session = next((s for s in facts.sessions if s.id == record.session_id), None)
+        return MapDocument(
+            read_map(facts, record),
+            title,
+            session.title if session else None,
+            session.held_at if session else None,
+        )
+
+    def map_subject(
+        self, initiative_id: str, session_id: str | None = None, fmt: MapFormat = "md"
+    ) -> Subject:
+        """Name the export of a process map."""
+        document = self.map_document(initiative_id, session_id)
+        record = document.read.record
+        name = exports.export_file_name(
+            f"{record.title} map", record.created_at.date(), "mmd" if fmt == "mermaid" else "md"
+        )
+        return Subject("initiative", initiative_id, record.title, name)
+
+    def render_map(
+        self, initiative_id: str, session_id: str | None = None, fmt: MapFormat = "md"
+    ) -> Rendered:
+        """The process map as a Mermaid flowchart or as Markdown (with the flowchart)."""
+        document = self.map_document(initiative_id, session_id)
+        markdown = render_map_markdown(document)
+        if fmt == "md":
+            return Rendered(markdown, markdown)
+        read = document.read
+        if read.process_map is None:
+            raise ExportError(
+                f"the process map “{read.record.title}” does not read ({read.error}); "
+                "mend that line in the app, or export it as md to see its lines"
+            )
+        return Rendered(render_mermaid(read.process_map), markdown)
 
     def folder_files(
         self, initiative_id: str, folder: Path, fmt: exports.Format, *, anonymize: bool = False
