@@ -18,9 +18,10 @@ from opstui.domain.playbook import builtin_playbooks
 from opstui.domain.session import Session
 from opstui.domain.session_plan import plan_session
 from opstui.screens.live import LiveSessionScreen
-from opstui.screens.modals.process_map import ProcessMapPanel
+from opstui.screens.modals.process_map import NO_MAP, ProcessMapPanel
+from opstui.screens.workspace import WorkspaceScreen
 from opstui.widgets.process_map_view import ProcessMapView
-from tests.app.test_live_session import SIZE, World, build_world, open_live
+from tests.app.test_live_session import SIZE, World, build_world, notices, open_live
 from tests.map_stub import stub_map_domain
 
 __all__ = ["stub_map_domain"]
@@ -176,3 +177,33 @@ async def test_a_review_shows_the_map_and_types_nothing(db_path: Path) -> None:
             await pilot.pause()
     with Store.open(db_path) as store:
         assert [text for _, _, text in stored_lines(store)] == [LINES[0]]
+
+
+async def test_the_workspace_shows_the_maps_after_the_session(db_path: Path) -> None:
+    with Store.open(db_path) as store:
+        world = build_world(store)
+        app = make_app(store)
+        async with app.run_test(size=SIZE) as pilot:
+            await pilot.pause()
+            await app.push_screen(WorkspaceScreen(world.initiative.id))
+            await until(pilot, lambda: isinstance(app.screen, WorkspaceScreen))
+            await app.workers.wait_for_complete()
+            await pilot.press("2", "M")
+            await until(pilot, lambda: NO_MAP in notices(app))
+            assert isinstance(app.screen, WorkspaceScreen)
+        session = start_mapping(world)
+        app = make_app(store)
+        async with app.run_test(size=SIZE) as pilot:
+            await open_live(app, pilot, session.id)
+            await pilot.press("M", *LINES[0], "enter")
+            await until(pilot, lambda: len(stored_lines(store)) == 1)
+            await pilot.press("escape")
+            await until(pilot, lambda: isinstance(app.screen, LiveSessionScreen))
+            await app.push_screen(WorkspaceScreen(world.initiative.id))
+            await until(pilot, lambda: isinstance(app.screen, WorkspaceScreen))
+            await app.workers.wait_for_complete()
+            # Sessions are newest first: the mapping session is under the cursor.
+            await pilot.press("2", "M")
+            await until(pilot, lambda: isinstance(app.screen, ProcessMapPanel))
+            assert "Brief" in shown(app)
+            assert not panel_of(app).query_one("#map-input", Input).display

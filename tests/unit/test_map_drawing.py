@@ -95,13 +95,26 @@ def test_a_cycle_without_a_start_is_laid_out_and_drawn() -> None:
     assert any("A hands back to itself (again)" in line for line in text)
 
 
-def test_too_wide_for_the_room_it_becomes_a_readable_list() -> None:
+def test_too_wide_for_one_row_it_is_cut_into_strips_joined_by_letters() -> None:
     drawing = draw_map(FLOW, width=80)
+    assert drawing.graph
+    text = plain(drawing.lines)
+    assert all(cell_len(line) <= 80 for line in text)
+    assert arrow_heads(text) == len(FLOW.hand_offs) + 1
+    # Two hand-offs cross the cut: each ends its strip with a letter, the next begins with it.
+    ends = [line[-1] for line in text if line.endswith(("─a", "─b"))]
+    starts = [line[0] for line in text if line[:1] in ("a", "b")]
+    assert ends == starts == ["a", "b"]
+    assert "" in text  # the strips are apart
+
+
+def test_too_narrow_for_strips_it_becomes_a_readable_list() -> None:
+    drawing = draw_map(FLOW, width=45)
     assert not drawing.graph
     text = plain(drawing.lines)
     assert "▶ Write brief (PM) ──brief──▶ Review (Design)" in text
     assert "Test (QA) ──release──▶ Ship (Eng) ■" in text
-    assert all(cell_len(line) <= 80 for line in text)
+    assert all(cell_len(line) <= 45 for line in text)
 
 
 def test_a_long_list_line_wraps_to_the_room() -> None:
@@ -122,8 +135,8 @@ def test_flagged_steps_are_marked_without_colour() -> None:
     assert any("!1" in line and "╔" in line for line in text)
     ascii_text = plain(draw_map(FLOW, [finding], width=200, ascii=True).lines)
     assert any("!1" in line and "#" in line for line in ascii_text)
-    listed = plain(draw_map(FLOW, [finding], width=60).lines)
-    assert "Write brief (PM) ──brief──▶ Review (Design) !1" in "\n".join(listed)
+    listed = plain(draw_map(FLOW, [finding], width=45).lines)
+    assert "Review (Design) !1 ──spec──▶ Build (Eng)" in listed
     below = plain(findings_lines(FLOW, [finding]))
     assert below[0] == "!1 Dead end: Review"
     assert "Review leads nowhere." in below[1] and "Say what next." in below[2]

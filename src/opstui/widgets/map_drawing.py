@@ -27,6 +27,7 @@ survives), put in as plain text (never markup), and measured in terminal cells
 
 from __future__ import annotations
 
+import itertools
 import os
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -40,8 +41,11 @@ from opstui.widgets.tones import MUTED, WARN, WARN_BOLD
 
 #: The widest a box's text may be (cells): a longer name or role is cut with ``…``.
 BOX_TEXT = 18
-#: The narrowest a box's text is cut to when the map is too wide for the room.
-BOX_TEXT_MIN = 8
+#: The widths a box's text is cut to, in turn, when the map is too wide for the room.
+BOX_TEXT_WIDTHS = (BOX_TEXT, 12, 8)
+#: A graph cut into strips holds at least this many columns a strip (fewer: a list reads
+#: better than strips of one or two steps).
+STRIP_COLUMNS = 3
 #: The widest a hand-off's label may be in the drawing (the list gives it whole).
 LABEL_WIDTH = 12
 
@@ -138,27 +142,58 @@ class Canvas:
             if y < hi:
                 self.bits[y][x] |= S
 
-    def lines(self, glyphs: Glyphs) -> list[Text]:
+    def crosses(self, y: int, x: int) -> bool:
+        """Whether a line runs on from cell ``x - 1`` into cell ``x`` on row ``y``."""
+        return bool(self.bits[y][x - 1] & E)
+
+    def row(self, y: int, x0: int, x1: int, glyphs: Glyphs) -> Text:
+        """Row ``y`` from cell ``x0`` up to ``x1``, with its styles."""
+        text = Text(no_wrap=True, overflow="crop")
+        for x in range(x0, x1):
+            char = self.chars[y][x]
+            if char is None:
+                bits = self.bits[y][x]
+                char = glyphs.lines.get(bits, " ") if bits else " "
+            text.append(char)
+        for row, x, width, style in self.styles:
+            if row == y and x < x1 and x + width > x0:
+                start = cell_offset(text.plain, max(x - x0, 0))
+                end = cell_offset(text.plain, min(x + width, x1) - x0)
+                text.stylize(style, start, end)
+        return text
+
+    def lines(self, glyphs: Glyphs, cuts: Sequence[int] = ()) -> list[Text]:
+        """The rows, in one strip or cut at ``cuts`` into strips shown one under another.
+
+        A hand-off cut in two ends its strip with a letter and starts the next with it.
+        """
+        bounds = [0, *cuts, self.width]
         out: list[Text] = []
-        for y in range(self.height):
-            text = Text(no_wrap=True, overflow="crop")
-            for x in range(self.width):
-                char = self.chars[y][x]
-                if char is None:
-                    bits = self.bits[y][x]
-                    char = glyphs.lines.get(bits, " ") if bits else " "
-                text.append(char)
-            for row, x, width, style in self.styles:
-                if row == y:
-                    start = cell_offset(text.plain, x)
-                    end = cell_offset(text.plain, x + width)
-                    text.stylize(style, start, end)
-            text.rstrip()
-            out.append(text)
-        # Drop the blank rows at the bottom.
-        while out and not out[-1].plain:
-            out.pop()
+        for start, end in itertools.pairwise(bounds):
+            strip: list[Text] = []
+            letters_in = letters_for(self, start) if start else {}
+            letters_out = letters_for(self, end) if end < self.width else {}
+            for y in range(self.height):
+                text = Text(no_wrap=True, overflow="crop")
+                if start:
+                    text.append(letters_in.get(y, " "), style=WARN_BOLD)
+                text.append_text(self.row(y, start, end, glyphs))
+                if y in letters_out:
+                    text.append(glyphs.lines[E | W] + letters_out[y], style=WARN_BOLD)
+                text.rstrip()
+                strip.append(text)
+            while strip and not strip[-1].plain.strip():
+                strip.pop()
+            if out:
+                out.append(Text(""))
+            out += strip
         return out
+
+
+def letters_for(canvas: Canvas, x: int) -> dict[int, str]:
+    """The rows a cut at ``x`` crosses a line on, each with its letter (a, b, ...)."""
+    rows = [y for y in range(canvas.height) if canvas.crosses(y, x)]
+    return {y: chr(ord("a") + i % 26) for i, y in enumerate(rows)}
 
 
 def cell_offset(plain: str, cells: int) -> int:
@@ -214,11 +249,31 @@ def draw_map(
         return MapDrawing([Text("No steps yet.", style=MUTED)], graph=False, width=width)
     flags = flags_of(findings)
     layout = lay_out(process_map)
-    for text_width in (BOX_TEXT, 12, BOX_TEXT_MIN):
-        drawing = paint(process_map, layout, flags, glyphs, text_width)
-        if drawing is not None and drawing.width <= width:
-            return drawing
+    painted = [paint(process_map, layout, flags, glyphs, w) for w in BOX_TEXT_WIDTHS]
+    # Whole if it fits (cutting names shorter first), else in strips, else as a list.
+    for one in painted:
+        if one is not None and one.canvas.width <= width:
+            return graph(one, glyphs, [])
+    for one in painted:
+        cuts = None if one is None else strips(one, width)
+        if one is not None and cuts is not None:
+            return graph(one, glyphs, cuts)
     return MapDrawing(list_lines(process_map, flags, glyphs, width), graph=False, width=width)
+
+
+def graph(painted: Painted, glyphs: Glyphs, cuts: list[int]) -> MapDrawing:
+    lines = painted.canvas.lines(glyphs, cuts) + painted.notes
+    return MapDrawing(lines, graph=True, width=max((cell_len(t.plain) for t in lines), default=0))
+
+
+@dataclass(frozen=True)
+class Painted:
+    """The graph on its canvas, where it may be cut into strips, and lines said under it."""
+
+    canvas: Canvas
+    #: The cell after each column but the last: where a strip may end.
+    cuts: list[int]
+    notes: list[Text]
 
 
 def paint(
@@ -227,7 +282,7 @@ def paint(
     flags: Mapping[str, list[int]],
     glyphs: Glyphs,
     text_width: int,
-) -> MapDrawing | None:
+) -> Painted | None:
     """The graph, or None where two hand-offs' lanes cannot be ordered apart."""
     steps = {s.key: s for s in process_map.steps}
     texts = {k: box_lines(s, text_width, glyphs) for k, s in steps.items()}
@@ -292,13 +347,36 @@ def paint(
         for slot in column:
             if slot.key:
                 mark_ports(canvas, xs[c], widths[c], slot, c, glyphs, slot.key in flags)
-    lines = canvas.lines(glyphs)
+    notes = []
     for index in layout.loops:
         hand_off = process_map.hand_offs[index]
         step = steps[hand_off.source]
         what = f" ({clean(hand_off.label)})" if hand_off.label else ""
-        lines.append(Text(f"{clean(step.name)} hands back to itself{what}", style=MUTED))
-    return MapDrawing(lines, graph=True, width=total_width)
+        notes.append(Text(f"{clean(step.name)} hands back to itself{what}", style=MUTED))
+    cuts = [xs[c] + widths[c] for c in range(len(widths) - 1)]
+    return Painted(canvas, cuts, notes)
+
+
+def strips(painted: Painted, width: int) -> list[int] | None:
+    """Where to cut the graph so each strip fits ``width`` (a cell each side for the
+    letters), holding at least ``STRIP_COLUMNS`` columns but the last; None if it cannot."""
+    total = painted.canvas.width
+    chosen: list[int] = []
+    start, columns_before = 0, 0
+    while total - start + (1 if start else 0) > width:
+        fitting = [
+            (i, x)
+            for i, x in enumerate(painted.cuts)
+            if x > start and x - start + (1 if start else 0) + 2 <= width
+        ]
+        if not fitting:
+            return None
+        index, cut = fitting[-1]
+        if index + 1 - columns_before < STRIP_COLUMNS:
+            return None
+        chosen.append(cut)
+        start, columns_before = cut, index + 1
+    return chosen
 
 
 def order_lanes(bent: list[Edge], c: int) -> list[Edge] | None:

@@ -35,16 +35,17 @@ if TYPE_CHECKING:
     from opstui.db.store import Store
 
 KEYS = {
-    "add": "Enter adds the line · ⇧Tab the lines · Tab the map · ^O other maps · Esc close",
+    "add": "Enter adds the line · ⇧Tab lines · Tab map · ^O other maps · Esc close",
     "edit": "Editing line {n}: Enter saves it · Esc leaves it as it was",
     "lines": "Enter edits the line · d deletes it · Tab back to typing · Esc close",
-    "read": "Read only · Tab the lines, the map · ^O other maps · Esc close",
+    "read": "Read only · Tab lines, map · ^O other maps · Esc close",
 }
 PLACEHOLDER = "[start] Brief (PM) -> Review (Design): brief"
 
 
 def line_option(number: int, text: str) -> Option:
-    label = Text(f"{number:>2} ", style=MUTED)
+    label = Text(no_wrap=True, overflow="ellipsis")
+    label.append(f"{number:>2} ")  # plain: a muted number fails AA under the cursor
     label.append(printable(text, lines=False))
     return Option(label)
 
@@ -87,6 +88,9 @@ class ProcessMapPanel(LiveModal[None]):
                 yield Input(placeholder=PLACEHOLDER, id="map-input", max_length=2000)
                 yield Static("", classes="form-hint", id="map-hint")
             yield Static("", classes="form-keys", id="map-keys")
+
+    def on_resize(self) -> None:
+        self.set_class(self.size.height < 32, "-compact")
 
     def on_mount(self) -> None:
         field = self.query_one("#map-input", Input)
