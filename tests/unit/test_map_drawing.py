@@ -127,6 +127,7 @@ def test_ascii_only_draws_with_plain_characters() -> None:
     text = plain(draw_map(FLOW, width=200, ascii=True).lines)
     assert all(ord(char) < 128 for line in text for char in line)
     assert sum(line.count(">") + line.count("<") for line in text) == len(FLOW.hand_offs) + 1
+    assert any("Ship []" in line for line in text)
 
 
 def test_flagged_steps_are_marked_without_colour() -> None:

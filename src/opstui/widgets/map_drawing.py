@@ -91,7 +91,8 @@ class Glyphs:
 UNICODE = Glyphs(
     "┌┐└┘─│", "╔╗╚╝═║", "├", "┤", "╟", "╢", "▶", "◀", "▶", "■", UNICODE_LINES, "──", "…"
 )
-ASCII = Glyphs("++++-|", "####=#", "+", "+", "#", "#", ">", "<", ">", "#", ASCII_LINES, "--", "~")
+# The end mark is "[]", not "#": flagged boxes are drawn with "#".
+ASCII = Glyphs("++++-|", "####=#", "+", "+", "#", "#", ">", "<", ">", "[]", ASCII_LINES, "--", "~")
 
 
 def wants_ascii(environ: Mapping[str, str] | None = None, encoding: str | None = None) -> bool:
