@@ -10,6 +10,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from textual import events
 from textual.widgets import Input, OptionList, Static
 
 from opstui.app import OpstuiApp, make_app
@@ -207,3 +208,20 @@ async def test_the_workspace_shows_the_maps_after_the_session(db_path: Path) -> 
             await until(pilot, lambda: isinstance(app.screen, ProcessMapPanel))
             assert "Brief" in shown(app)
             assert not panel_of(app).query_one("#map-input", Input).display
+
+
+async def test_a_paste_of_several_lines_adds_them_all(db_path: Path) -> None:
+    with Store.open(db_path) as store:
+        world = build_world(store)
+        session = start_mapping(world)
+        app = make_app(store)
+        async with app.run_test(size=SIZE) as pilot:
+            await open_live(app, pilot, session.id)
+            await pilot.press("M")
+            await until(pilot, lambda: isinstance(app.screen, ProcessMapPanel))
+            await pilot.pause()
+            # As the terminal sends it: control characters and all (the app drops them).
+            app.post_message(events.Paste("\n".join(LINES) + "\r\nShip (Eng) -> Write\x1b up\x07"))
+            await until(pilot, lambda: len(stored_lines(store)) == len(LINES) + 1)
+            texts = [text for _, _, text in stored_lines(store)]
+            assert texts == [*LINES, "Ship (Eng) -> Write up"]

@@ -82,3 +82,14 @@ def test_a_review_reads_the_map_and_changes_nothing(store: Store) -> None:
     with pytest.raises(MapLineError, match="read here"):
         maps.add_line(maps.session_map(), "A -> B")
     assert not lines_in(store)
+
+
+def test_a_paste_of_several_lines_is_added_whole_or_not_at_all(store: Store) -> None:
+    maps = mapping(store)
+    view = maps.session_map()
+    with pytest.raises(MapLineError, match="Line 2 of the paste"):
+        maps.add_lines(view, ["A -> B", "B -> (", "C -> D"])
+    assert not lines_in(store)
+    view = maps.add_lines(view, ["A -> B", "", "  ", "B -> C"])
+    assert [text for _, _, text in lines_in(store)] == ["A -> B", "B -> C"]
+    assert view.texts == ["A -> B", "B -> C"]

@@ -209,3 +209,21 @@ def test_any_map_is_drawn_within_the_room_with_every_hand_off(
                 assert end < start
     else:
         assert arrow_heads(text) == len(pairs)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(st.text(min_size=1, max_size=12), min_size=1, max_size=5, unique=True),
+    st.text(max_size=10),
+    st.integers(min_value=30, max_value=200),
+    st.booleans(),
+)
+def test_any_text_in_names_is_drawn_literally_within_the_room(
+    names_typed: list[str], label: str, width: int, ascii: bool
+) -> None:
+    steps = [Step(f"k{i}", name, name, i == 0, False, 1) for i, name in enumerate(names_typed)]
+    hand_offs = tuple(HandOff(f"k{i}", f"k{i + 1}", label, 1) for i in range(len(steps) - 1))
+    drawing = draw_map(ProcessMap(tuple(steps), hand_offs), width=width, ascii=ascii)
+    text = plain(drawing.lines)
+    assert all(cell_len(line) <= max(width, 20) for line in text)
+    assert not any(0 < ord(char) < 32 or 0x7F <= ord(char) < 0xA0 for line in text for char in line)

@@ -209,6 +209,32 @@ class ProcessMapping:
         lines = (*view.lines, MapLine(stored.id, line))
         return self.checked(MapView(map_id, view.title, view.session_id, lines))
 
+    def add_lines(self, view: MapView, texts: Sequence[str]) -> MapView:
+        """Several lines at once (a paste), all or none: blank ones are left out."""
+        self._refuse_if_read_only()
+        lines = [
+            line for line in (printable(t, lines=False, drop=True).strip() for t in texts) if line
+        ]
+        if not lines:
+            raise MapLineError("Nothing to add: the paste has no line of text.")
+        lines = [clean_line(line) for line in lines]
+        all_texts = [*view.texts, *lines]
+        for number in range(len(view.texts) + 1, len(all_texts) + 1):
+            try:
+                self._check(all_texts[:number], number)
+            except MapLineError as error:
+                which = number - len(view.texts)
+                raise MapLineError(f"Line {which} of the paste: {error}") from error
+        with self.storage.write():
+            map_id = view.id
+            if map_id is None:
+                map_id = self.storage.add_process_map(
+                    self.initiative_id, self.session_id, view.title
+                ).id
+            stored = [self.storage.add_map_line(map_id, line) for line in lines]
+        added = tuple(MapLine(row.id, line) for row, line in zip(stored, lines, strict=True))
+        return self.checked(MapView(map_id, view.title, view.session_id, (*view.lines, *added)))
+
     def edit_line(self, view: MapView, line_id: str, text: str) -> MapView:
         """The line ``line_id`` of ``view`` changed to ``text``."""
         self._refuse_if_read_only()

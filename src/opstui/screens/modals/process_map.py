@@ -3,7 +3,8 @@
 Opened from the live session (``M``). The field at the bottom takes a line; Enter adds it
 to the session's map (made with its first line, titled after the session) once the map's
 parser has read it: a line it refuses stays in the field, the reason beside it, and
-nothing is stored. The drawing and the findings above follow at once.
+nothing is stored. A paste of several lines adds them all, or none (saying which line of
+the paste was refused). The drawing and the findings above follow at once.
 
 The lines are listed in order: Shift+Tab moves there from the field (Tab to the
 drawing, to scroll it); Enter on one puts it in the field to be
@@ -17,10 +18,11 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
-from textual import on
+from textual import events, on
 from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
+from textual.message import Message
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
@@ -48,6 +50,23 @@ def line_option(number: int, text: str) -> Option:
     label.append(f"{number:>2} ")  # plain: a muted number fails AA under the cursor
     label.append(printable(text, lines=False))
     return Option(label)
+
+
+class MapInput(Input):
+    """The field a map's lines are typed into; a paste of several lines adds them all."""
+
+    class PastedLines(Message):
+        def __init__(self, lines: list[str]) -> None:
+            super().__init__()
+            self.lines = lines
+
+    def on_paste(self, event: events.Paste) -> None:
+        # The app has made the paste printable already; an Input would keep its first line.
+        lines = [line for line in event.text.splitlines() if line.strip()]
+        if len(lines) > 1:
+            event.prevent_default()
+            event.stop()
+            self.post_message(self.PastedLines(lines))
 
 
 class ProcessMapPanel(LiveModal[None]):
@@ -85,7 +104,7 @@ class ProcessMapPanel(LiveModal[None]):
             yield ProcessMapView(id="map-view")
             yield OptionList(id="map-lines")
             with Horizontal(id="map-entry"):
-                yield Input(placeholder=PLACEHOLDER, id="map-input", max_length=2000)
+                yield MapInput(placeholder=PLACEHOLDER, id="map-input", max_length=2000)
                 yield Static("", classes="form-hint", id="map-hint")
             yield Static("", classes="form-keys", id="map-keys")
 
@@ -168,6 +187,21 @@ class ProcessMapPanel(LiveModal[None]):
         lines = self.query_one("#map-lines", OptionList)
         if self.own.lines:
             lines.highlighted = len(self.own.lines) - 1
+
+    @on(MapInput.PastedLines)
+    def take_pasted(self, event: MapInput.PastedLines) -> None:
+        """A paste of several lines: each added, or none, with the reason."""
+        if not self.typing or self.editing is not None:
+            self.hint("Paste one line at a time while a line is being changed.")
+            return
+        try:
+            self.own = self.mapping.add_lines(self.own, event.lines)
+        except (MapLineError, StoreError) as error:
+            self.hint(str(error))
+            return
+        self.hint("")
+        self.notify(f"{len(event.lines)} lines added.")
+        self.show()
 
     @on(OptionList.OptionSelected, "#map-lines")
     def edit_line(self, event: OptionList.OptionSelected) -> None:
