@@ -21,6 +21,7 @@ from opstui.domain.session_plan import plan_session
 from opstui.screens.live import LiveSessionScreen
 from opstui.screens.modals.process_map import NO_MAP, ProcessMapPanel
 from opstui.screens.workspace import WorkspaceScreen
+from opstui.services.process_mapping import ProcessMapping
 from opstui.widgets.process_map_view import ProcessMapView
 from tests.app.test_live_session import SIZE, World, build_world, notices, open_live
 from tests.map_stub import stub_map_domain
@@ -225,3 +226,20 @@ async def test_a_paste_of_several_lines_adds_them_all(db_path: Path) -> None:
             await until(pilot, lambda: len(stored_lines(store)) == len(LINES) + 1)
             texts = [text for _, _, text in stored_lines(store)]
             assert texts == [*LINES, "Ship (Eng) -> Write up"]
+
+
+async def test_a_review_follows_the_lines_typed_in_another_window(db_path: Path) -> None:
+    with Store.open(db_path) as store:
+        world = build_world(store)
+        session = start_mapping(world)
+        writer = ProcessMapping(store, world.initiative.id, session_id=session.id)
+        view = writer.add_line(writer.session_map(), LINES[0])
+        with Store.open(db_path, read_only=True) as review:
+            app = make_app(review)
+            async with app.run_test(size=SIZE) as pilot:
+                await open_live(app, pilot, session.id)
+                await pilot.press("M")
+                await until(pilot, lambda: isinstance(app.screen, ProcessMapPanel))
+                assert "Review" in shown(app) and "Build" not in shown(app)
+                writer.add_line(view, LINES[1])  # the facilitator's window, another connection
+                await until(pilot, lambda: "Build" in shown(app))

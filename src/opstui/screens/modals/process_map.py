@@ -28,6 +28,7 @@ from textual.widgets.option_list import Option
 
 from opstui.db.errors import StoreError
 from opstui.domain.text import printable
+from opstui.screens.base import DatabaseChanged, guarded
 from opstui.screens.modals.live_modal import LiveModal
 from opstui.services.process_mapping import MapLineError, MapView, ProcessMapping
 from opstui.widgets.process_map_view import ProcessMapView
@@ -161,6 +162,18 @@ class ProcessMapPanel(LiveModal[None]):
 
     def on_descendant_focus(self) -> None:
         self.show_keys()
+
+    @on(DatabaseChanged)
+    @guarded()
+    def follow(self) -> None:
+        """Another window wrote to the file (a review watching the facilitator type): read
+        the maps again, keeping the line being changed if it is still there."""
+        self.own = self.mapping.session_map()
+        self.others = [v for v in self.mapping.maps() if v.id != self.own.id]
+        self.shown = min(self.shown, len(self.others))
+        if self.editing is not None and all(line.id != self.editing for line in self.own.lines):
+            self.stop_editing()
+        self.show()
 
     # -- typing -------------------------------------------------------------------------------
 
