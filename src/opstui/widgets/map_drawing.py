@@ -1,6 +1,6 @@
 """A process map drawn as text: boxes for steps, arrows for hand-offs, left to right.
 
-Pure functions, no Textual: ``draw_map`` lays a ``ProcessMap`` out as lines of Rich
+Pure functions, no widgets: ``draw_map`` lays a ``ProcessMap`` out as lines of Rich
 ``Text`` for a given width, and ``findings_lines`` says what the checks found, under it.
 
 The layout is layered: a step's column is the longest path to it from where the process
@@ -11,9 +11,12 @@ with its arrow head at the far end (``◀``). Each hand-off leaves its step on a
 its own and enters the next on a row of its own, so no two share a line; between two
 columns each bent hand-off has a lane of its own, and a crossing is drawn ``┼``.
 
-When the drawing would be wider than the room (80 columns hold about four steps), or
-the lanes cannot be ordered without two lines running into each other, the map is
-drawn as a list instead: ``Step (Role) ──brief──▶ Step``, one hand-off a line.
+When the drawing is wider than the room, the names are cut shorter (18, 12, then 8
+cells); if it is still too wide it is cut after a column into strips shown one under
+another, each hand-off cut in two ending its strip with a letter (``─a``) and starting
+the next with it (``a──▶``). A strip holds at least three columns: narrower than that
+(or where the lanes cannot be ordered without two lines running into each other) the
+map is drawn as a list instead: ``Step (Role) ──brief──▶ Step``, one hand-off a line.
 
 Marks never rely on colour: a start is ``▶`` before the name and ``start`` in the box's
 top border, an end ``■`` and ``end`` in its bottom border, and a step a finding names
