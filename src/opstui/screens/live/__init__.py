@@ -48,7 +48,9 @@ from opstui.screens.live.notes import NotesDesk
 from opstui.screens.live.people import PeopleDesk
 from opstui.screens.live.votes import LiveChanged, VoteBox
 from opstui.screens.modals.confirm import ConfirmModal
+from opstui.screens.modals.process_map import ProcessMapPanel
 from opstui.services.live_session import LiveSession
+from opstui.services.process_mapping import ProcessMapping
 from opstui.widgets.live_panels import (
     AgendaPanel,
     item_prompt,
@@ -102,6 +104,7 @@ COMMANDS = (
     Command("R", "rename_session", "Rename session", edits=True, footer=False),
     Command("X", "cancel_session", "Cancel session", edits=True, footer=False),
     Command("i", "invite_devices", "Invite devices", edits=True, footer=False),
+    Command("M", "process_map", "Process map", footer=False),
     Command("Y", "accept_remark", "Accept remark from a device", edits=True, footer=False),
     Command("N", "reject_remark", "Reject remark from a device", edits=True, footer=False),
 )
@@ -449,6 +452,19 @@ class LiveSessionScreen(DevicesActions, OpstuiScreen):
 
     def action_add_participant(self) -> None:
         self.people.add_late_joiner()
+
+    @guarded()
+    def action_process_map(self) -> None:
+        """The session's process map, typed a line at a time (shown, not typed, in a review)."""
+        live = self.live
+        mapping = ProcessMapping(
+            self.store,
+            live.session.initiative_id,
+            session_id=self.session_id,
+            session_title=live.session.title,
+            editable=live.editable,
+        )
+        self.app.push_screen(ProcessMapPanel(mapping))
 
     # -- presenter-safe, leaving and ending ---------------------------------------------------
 

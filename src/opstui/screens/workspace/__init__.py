@@ -49,6 +49,7 @@ from opstui.screens.commands import (
     in_footer,
     keys_footer,
 )
+from opstui.screens.modals.process_map import open_process_map
 from opstui.screens.workspace.actions import ActionsTab
 from opstui.screens.workspace.buy_in import BuyInTab, delete_plan_item, save_plan_item
 from opstui.screens.workspace.checklist import ChecklistTab
@@ -443,6 +444,12 @@ class WorkspaceScreen(OpstuiScreen):
         from opstui.screens.modals.results_export import export_results_from_app
 
         export_results_from_app(self.app, self.store, self.initiative_id)
+
+    @guarded()
+    def action_process_map(self) -> None:
+        """The highlighted session's process map, or the initiative's, with their findings."""
+        session_id = self.query_one(SessionsTab).highlighted_session
+        open_process_map(self.app, self.store, self.initiative_id, session_id)
 
     def action_rename_session(self) -> None:
         self.session_changes.rename()

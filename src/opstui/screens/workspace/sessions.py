@@ -49,6 +49,7 @@ class SessionsTab(WorkspaceTab):
     LATER_COMMANDS = (
         Command("f6", "export_session", "Export session notes", label="Export notes"),
         Command("L", "link_answer", "Link an answer", edits=True, footer=False),
+        Command("M", "process_map", "Process map", footer=False),
     )
     COLUMNS = {
         "sessions": columns(
