@@ -14,11 +14,6 @@ from opstui.screens.modals.resume_session import ResumeSession
 from opstui.screens.workspace import WorkspaceScreen
 from tests.app.test_contrast import THEMES, Shot, capture, check, settle, shoot
 from tests.app.test_process_map_snapshots import seed_map
-from tests.map_stub import stub_map_domain
-
-__all__ = ["stub_map_domain"]
-
-pytestmark = pytest.mark.usefixtures("stub_map_domain")
 
 
 @pytest.mark.parametrize("theme", THEMES)

@@ -9,7 +9,6 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from pathlib import Path
 
-import pytest
 from textual import events
 from textual.widgets import Input, OptionList, Static
 
@@ -24,11 +23,6 @@ from opstui.screens.workspace import WorkspaceScreen
 from opstui.services.process_mapping import ProcessMapping
 from opstui.widgets.process_map_view import ProcessMapView
 from tests.app.test_live_session import SIZE, World, build_world, notices, open_live
-from tests.map_stub import stub_map_domain
-
-__all__ = ["stub_map_domain"]
-
-pytestmark = pytest.mark.usefixtures("stub_map_domain")
 
 STARTED = datetime(2026, 3, 16, 14, 0, tzinfo=UTC)
 LINES = [

@@ -25,11 +25,6 @@ from opstui.screens.live import LiveSessionScreen
 from opstui.screens.modals.resume_session import ResumeSession
 from opstui.screens.workspace import WorkspaceScreen
 from opstui.services.process_mapping import ProcessMapping
-from tests.map_stub import stub_map_domain
-
-__all__ = ["stub_map_domain"]
-
-pytestmark = pytest.mark.usefixtures("stub_map_domain")
 
 SnapCompare = Callable[..., bool]
 T0 = datetime(2026, 5, 11, 14, 0, tzinfo=UTC)
@@ -85,7 +80,7 @@ def seed_map(store: Store) -> str:
 
 
 @pytest.fixture
-def mapped(db_path: Path, stub_map_domain: None) -> Iterator[tuple[OpstuiApp, str]]:
+def mapped(db_path: Path) -> Iterator[tuple[OpstuiApp, str]]:
     with Store.open(db_path) as store:
         session_id = seed_map(store)
     with Store.open(db_path) as store:

@@ -13,15 +13,11 @@ import pytest
 from opstui.db.store import Store
 from tests.app.test_live_session import build_world
 from tests.app.test_process_map_live import LINES, start_mapping, stored_lines
-from tests.map_stub import real_domain_missing
 
 if TYPE_CHECKING:
     from tests.e2e.conftest import Tmux
 
-pytestmark = [
-    pytest.mark.e2e,
-    pytest.mark.skipif(real_domain_missing(), reason="the map's parser is not written yet"),
-]
+pytestmark = pytest.mark.e2e
 
 
 def test_a_map_typed_in_one_burst_is_stored_line_by_line(

@@ -7,11 +7,6 @@ import pytest
 from opstui.db.store import Store
 from opstui.domain.initiative import AffectedGroup, Group, Initiative, Person
 from opstui.services.process_mapping import MAX_LINE, MapLineError, ProcessMapping
-from tests.map_stub import stub_map_domain
-
-__all__ = ["stub_map_domain"]
-
-pytestmark = pytest.mark.usefixtures("stub_map_domain")
 
 
 def lines_in(store: Store) -> list[tuple[str, str | None, str]]:

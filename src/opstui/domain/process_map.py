@@ -32,14 +32,14 @@ The line syntax (one line each, blank lines and lines starting with ``#`` ignore
 Control characters (and bidi overrides) are dropped from every line before it is read,
 so that no name, role or label can carry one to a screen. A line is refused with its
 1-based number for: a step with no name, an arrow with no step on one side, a step
-handing off to itself, a step given two roles, an empty role ``()``, a mark other than
+handing off to itself, a step given two roles, an empty role ``()``, a bracket left
+open (``Review (Design``), a mark other than
 ``[start]``/``[end]``, a label on a line with no arrow, a name, role or label longer
 than ``MAX_NAME`` characters, a line longer than ``MAX_LINE``; a map of more than
 ``MAX_LINES`` lines is refused at the first line past the limit.
 
-THIS FILE IS THE CONTRACT between the map's parser and checks (written in
-``parse_map``/``check_map``) and the screens that draw the map. The names, fields
-and signatures below are fixed.
+The screens that draw the map (``opstui.widgets.map_drawing``) and the doctor
+(``opstui.domain.map_reading``) read what ``parse_map`` and ``check_map`` give.
 """
 
 from __future__ import annotations
@@ -198,6 +198,9 @@ def _named(segment: str, line: int) -> _Named:
         _too_long(f"the role {role[:20]!r}…", role, line)
         text, more = _marks(text[:opening], line)
         marks |= more
+    elif text.count("(") != text.count(")"):
+        # "Review (Design" is a role left open, not a step named with a bracket.
+        raise MapSyntaxError(line, "a bracket is not closed; write a role as Name (Role)")
     name = " ".join(text.split())
     if not name:
         raise MapSyntaxError(line, "a step has no name")

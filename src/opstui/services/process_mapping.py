@@ -15,20 +15,21 @@ Free of Textual: the live panel and the workspace's Sessions tab both call this.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Protocol
 
 from opstui.domain import process_map as maps
-from opstui.domain.process_map import MapFinding, MapSyntaxError, ProcessMap
+from opstui.domain.map_reading import known_roles
+from opstui.domain.process_map import MAX_LINE, MapFinding, MapSyntaxError, ProcessMap
+from opstui.domain.process_map_records import ProcessMapRecord
 from opstui.domain.text import printable
 
 if TYPE_CHECKING:
     from opstui.db.store import Store
 
-#: The longest line a map takes (characters): a paste of a whole document is refused.
-MAX_LINE = 300
+from opstui.db.store import load_facts
 
 
 class MapRow(Protocol):
@@ -63,11 +64,38 @@ class MapStorage(Protocol):
     def delete_map_line(self, line_id: str) -> None: ...
 
 
+class _StoredMaps:
+    """The store's records of maps and lines, in the words the service uses."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+
+    def write(self) -> AbstractContextManager[None]:
+        return self.store.write()
+
+    def list_process_maps(self, initiative_id: str) -> Sequence[MapRow]:
+        return self.store.list_process_maps(initiative_id)
+
+    def list_map_lines(self, map_id: str) -> Sequence[LineRow]:
+        return self.store.map_lines(map_id)
+
+    def add_process_map(self, initiative_id: str, session_id: str | None, title: str) -> MapRow:
+        record = ProcessMapRecord(initiative_id=initiative_id, session_id=session_id, title=title)
+        return self.store.add_process_map(record)
+
+    def add_map_line(self, map_id: str, text: str) -> LineRow:
+        return self.store.add_map_line(map_id, text)
+
+    def update_map_line(self, line_id: str, text: str) -> None:
+        self.store.edit_map_line(line_id, text)
+
+    def delete_map_line(self, line_id: str) -> None:
+        self.store.delete_map_line(line_id)
+
+
 def map_storage(store: Store) -> MapStorage:
     """The records the maps are kept in (the one place to rewire when they move)."""
-    from opstui.db.process_map_lines_ui import MapLineRecordsUI
-
-    return MapLineRecordsUI(store.database)
+    return _StoredMaps(store)
 
 
 class MapLineError(ValueError):
@@ -96,11 +124,6 @@ class MapView:
     @property
     def texts(self) -> list[str]:
         return [line.text for line in self.lines]
-
-
-def known_roles(names: Iterable[str], roles: Iterable[str], groups: Iterable[str]) -> list[str]:
-    """The names and roles of the people and the affected groups: who is known already."""
-    return [value for value in (*names, *roles, *groups) if value.strip()]
 
 
 def clean_line(text: str) -> str:
@@ -138,13 +161,8 @@ class ProcessMapping:
 
     def roles(self) -> list[str]:
         if self._roles is None:
-            people = self.store.list_people()
-            groups = self.store.list_affected_groups(self.initiative_id)
-            self._roles = known_roles(
-                (p.name for p in people),
-                (p.role for p in people),
-                [g for group in groups for g in (group.group.value, group.group.label)],
-            )
+            # The same roles the doctor checks the map against (one rule: map_reading).
+            self._roles = known_roles(load_facts(self.store, self.initiative_id))
         return self._roles
 
     def view(self, row: MapRow) -> MapView:
