@@ -59,7 +59,7 @@ def chart(*args: str) -> str:
 def test_an_outcome_is_charted_with_its_leading_indicators(
     tree_db: tuple[Path, Metric, Metric, Metric],
 ) -> None:
-    path, outcome, calls, quotes = tree_db
+    path, outcome, _, quotes = tree_db
     out = chart(outcome.id[:8], "--db", str(path))
     assert out.index("Deals with the feature (%)") < out.index(
         "Leading indicator 1 of 2: Mentions in BDR calls"

@@ -166,7 +166,7 @@ def healthy_evaluated() -> InitiativeFacts:
 
 def test_rules_have_unique_keys_and_descriptions() -> None:
     keys = [rule.key for rule in RULES]
-    assert len(keys) == len(set(keys)) == 12
+    assert len(keys) == len(set(keys)) == 13
     assert all(rule.description for rule in RULES)
 
 

@@ -126,3 +126,83 @@ def test_the_form_offers_outcomes_and_sentiment_of_the_initiative_but_not_itself
     metrics = [outcome, mood, lead, elsewhere]
     assert predictable_targets(lead, metrics) == [outcome, mood]
     assert predictable_targets(outcome, metrics) == [mood]
+
+
+def test_the_primary_metric_heads_the_tree_even_unpredicted() -> None:
+    outcome = metric("On-time releases", MetricKind.OUTCOME)
+    lead = metric("Late schedule changes", MetricKind.LEADING, outcome)
+    main = metric("Deals with the feature", MetricKind.OUTCOME, primary=True)
+    assert [m.name for m in tree([outcome, lead, main]).ordered()] == [
+        "Deals with the feature",
+        "On-time releases",
+        "Late schedule changes",
+    ]
+
+
+def test_the_initiative_report_lists_metrics_as_a_tree() -> None:
+    from opstui.domain.facts import InitiativeFacts
+    from opstui.domain.initiative import Initiative
+    from opstui.export import InitiativeBundle, render_initiative
+
+    initiative = Initiative(title="Sales adopt the feature")
+    main = Metric(initiative_id=initiative.id, name="Deals", kind=MetricKind.OUTCOME, primary=True)
+    other = Metric(initiative_id=initiative.id, name="Interviews", kind=MetricKind.OUTCOME)
+    calls = Metric(
+        initiative_id=initiative.id, name="BDR calls", kind=MetricKind.LEADING, predicts_id=main.id
+    )
+    demo = Metric(
+        initiative_id=initiative.id, name="Can demo", kind=MetricKind.LEADING, predicts_id=main.id
+    )
+    facts = InitiativeFacts(initiative=initiative, metrics=[other, calls, main, demo])
+    report = render_initiative(InitiativeBundle(facts, {}))
+    names = [
+        line.split("|")[1].strip()
+        for line in report[report.index("## Metrics") :].splitlines()[4:8]
+    ]
+    assert names == ["Deals (primary)", "├─ BDR calls", "└─ Can demo", "Interviews"]
+
+
+# -- the doctor's rule: a leading indicator that predicts nothing ------------------------
+
+
+def doctor_facts(*metrics: Metric) -> object:
+    from opstui.domain.facts import InitiativeFacts
+    from opstui.domain.initiative import Initiative
+
+    return InitiativeFacts(
+        initiative=Initiative(id=INITIATIVE, title="Sales adopt the feature"), metrics=list(metrics)
+    )
+
+
+def test_the_doctor_names_a_leading_indicator_that_predicts_nothing() -> None:
+    from opstui.domain.doctor import check_unlinked_leading, diagnose
+    from opstui.domain.facts import InitiativeFacts
+    from opstui.domain.findings import Severity
+
+    outcome = metric("Deals with the feature", MetricKind.OUTCOME)
+    linked = metric("BDR calls", MetricKind.LEADING, outcome)
+    loose = metric("Reps able to demo", MetricKind.LEADING)
+    facts = doctor_facts(outcome, linked, loose)
+    assert isinstance(facts, InitiativeFacts)
+    [finding] = check_unlinked_leading(facts)
+    assert finding.rule == "leading-predicts-nothing" and finding.severity is Severity.INFO
+    assert "“Reps able to demo”" in finding.seen and "BDR calls" not in finding.seen
+    assert "“Deals with the feature”" in finding.todo
+    assert finding in diagnose(facts)
+
+
+@pytest.mark.parametrize("case", ["all linked", "nothing to predict", "no leading"])
+def test_the_doctor_stays_quiet_when_every_indicator_predicts(case: str) -> None:
+    from opstui.domain.doctor import check_unlinked_leading
+    from opstui.domain.facts import InitiativeFacts
+
+    outcome = metric("Deals with the feature", MetricKind.OUTCOME)
+    metrics = {
+        "all linked": [outcome, metric("BDR calls", MetricKind.LEADING, outcome)],
+        # Only leading indicators: there is no outcome to link them to yet.
+        "nothing to predict": [metric("BDR calls", MetricKind.LEADING)],
+        "no leading": [outcome, metric("Logins", MetricKind.USAGE)],
+    }[case]
+    facts = doctor_facts(*metrics)
+    assert isinstance(facts, InitiativeFacts)
+    assert check_unlinked_leading(facts) == []

@@ -13,8 +13,8 @@ predicts (``Metric.predicts_id``); this module is the one rule about those links
   unlinked rather than failing, and ``link_problem`` names what is wrong.
 
 ``tree`` orders an initiative's metrics for every screen, report and command alike:
-each outcome (the primary one first, then as stored) followed by its leading
-indicators, then every metric that is neither.
+the primary metric first, each predicted outcome followed by its leading indicators,
+then every metric on no branch.
 """
 
 from __future__ import annotations
@@ -146,18 +146,20 @@ def is_linked(metric: Metric, by_id: dict[str, Metric]) -> bool:
 
 
 def tree(metrics: Sequence[Metric]) -> MetricTree:
-    """The metrics as a tree: each outcome or sentiment metric predicted by at least one
-    leading indicator with those indicators under it (the primary metric's branch first),
-    then the rest in their stored order. A link ``link_problem`` would refuse (a file
+    """The metrics as a tree: the primary metric first, then each outcome or sentiment
+    metric predicted by at least one leading indicator, each with those indicators under
+    it, then the rest in their stored order. A link ``link_problem`` would refuse (a file
     changed by hand) leaves its indicator among the rest."""
     by_id = {m.id: m for m in metrics}
     leading: dict[str, list[Metric]] = {}
     for metric in metrics:
         if is_linked(metric, by_id):
             leading.setdefault(metric.predicts_id or "", []).append(metric)
-    roots = [m for m in metrics if m.id in leading]
+    # The primary metric heads the tree whether or not anything predicts it (it is the
+    # one the dashboard follows); then each predicted metric, as stored.
+    roots = [m for m in metrics if m.id in leading or m.primary]
     roots.sort(key=lambda m: not m.primary)  # stable: the primary first, then as stored
-    branches = tuple(Branch(m, tuple(leading[m.id])) for m in roots)
+    branches = tuple(Branch(m, tuple(leading.get(m.id, ()))) for m in roots)
     placed = {m.id for b in branches for m in (b.metric, *b.leading)}
     return MetricTree(branches, tuple(m for m in metrics if m.id not in placed))
 
