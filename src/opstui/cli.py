@@ -39,6 +39,7 @@ from opstui.cli_support import (
     open_store,
     refuse_read_only,
 )
+from opstui.cli_survey import survey
 from opstui.db.errors import StoreError
 from opstui.no_colour import no_colour
 
@@ -512,6 +513,7 @@ def import_readings(metric: str, file: Path, db_path: Path | None) -> None:
     echo(f"Added {added} reading{'' if added == 1 else 's'} to {found.name}.")
 
 
+import_.add_command(survey)
 cli.add_command(bundle)
 cli.add_command(export)
 cli.add_command(merge)

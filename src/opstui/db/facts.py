@@ -68,6 +68,7 @@ def load_facts(
         comm_items=store.list_comm_items(initiative_id),
         learning_paths=store.list_learning_paths(initiative_id),
         check_ins=store.list_check_ins(initiative_id),
+        surveys=store.list_surveys(initiative_id),
         ticks=store.list_ticks(initiative_id),
         people=people if people is not None else {p.id: p for p in store.list_people()},
     )

@@ -29,6 +29,7 @@ from opstui.domain.session import (
     ReadinessAssessment,
     Session,
 )
+from opstui.domain.surveys import Survey
 from opstui.domain.voting import Ballot, Proposal
 
 M = TypeVar("M", bound=Record)
@@ -65,6 +66,7 @@ SPECS: dict[type[Record], TableSpec] = {
     CommItem: TableSpec("comm_items"),
     LearningPath: TableSpec("learning_paths", json_fields=frozenset({"slots"})),
     CheckIn: TableSpec("check_ins", renames=(("group", "grp"),)),
+    Survey: TableSpec("surveys"),
 }
 
 #: The kinds of record a user can name by id prefix, and their tables.

@@ -6,9 +6,9 @@ entered. A store opened read-only refuses every write with ``ReadOnlyError``.
 
 ``Store`` is put together from one part per aggregate (people and initiatives,
 sessions, captures, remarks waiting from devices, votes, actions, what came of
-remarks and the plans around them, metrics, the checklist) and the read models
-(search, the dashboard), each in its own module of ``opstui.db``; the names callers
-import from here (``load_facts``, ``fts_query``, ``SearchHit`` …) are re-exported.
+remarks and the plans around them, metrics, surveys imported, the checklist) and the
+read models (search, the dashboard), each in its own module of ``opstui.db``; the
+names callers import from here (``load_facts``, ``fts_query``, ``SearchHit`` …) are re-exported.
 """
 
 from __future__ import annotations
@@ -25,6 +25,7 @@ from opstui.db.mapping import ID_KINDS, SPECS, TableSpec, from_row, to_row
 from opstui.db.metrics import MetricRecords
 from opstui.db.search import SearchHit, SearchQueries, fts_query
 from opstui.db.sessions import SessionRecords
+from opstui.db.surveys import SurveyRecords
 from opstui.db.votes import VoteRecords
 
 __all__ = [
@@ -50,6 +51,7 @@ class Store(
     ActionRecords,
     BuyInRecords,
     MetricRecords,
+    SurveyRecords,
     ChecklistRecords,
     SearchQueries,
     DashboardQueries,

@@ -20,6 +20,7 @@ from opstui.domain.session import (
     ReadinessAssessment,
     Session,
 )
+from opstui.domain.surveys import Survey
 from opstui.domain.voting import Ballot, Proposal
 
 
@@ -56,6 +57,8 @@ class InitiativeFacts:
     comm_items: list[CommItem] = field(default_factory=list)
     learning_paths: list[LearningPath] = field(default_factory=list)
     check_ins: list[CheckIn] = field(default_factory=list)
+    #: Research surveys imported (their baselines and remarks).
+    surveys: list[Survey] = field(default_factory=list)
     #: Where ``links`` is None: the concerns left unanswered, read on their own (None
     #: when not read either: then the rule about them says nothing).
     open_concerns: OpenConcerns | None = None
