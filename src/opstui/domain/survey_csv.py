@@ -23,6 +23,8 @@ from opstui.domain.text import printable
 
 #: The field separators a survey export may use, in the order a tie is settled.
 DELIMITERS = (",", ";", "\t")
+#: The lines the separator is told from.
+SNIFFED_LINES = 20
 #: Columns listed in an error about an unknown one; the rest are counted.
 LISTED_COLUMNS = 12
 
@@ -49,23 +51,28 @@ def column_key(name: str) -> str:
     return " ".join(name.split()).casefold()
 
 
-def sniff_delimiter(first_line: str) -> str:
-    """The separator the header line uses most (a comma when none is there)."""
-    counts = {d: first_line.count(d) for d in DELIMITERS}
-    best = max(DELIMITERS, key=lambda d: counts[d])
-    return best if counts[best] else ","
+def sniff_delimiter(text: str) -> str:
+    """The separator the file's first lines agree on: the one splitting the header into
+    several columns and the most rows below it into as many (a comma when none does).
+    Counting characters in the header alone is fooled by a ";" inside a question."""
+    lines = [line for line in text.splitlines()[:SNIFFED_LINES] if line.strip()]
+    if not lines:
+        return ","
 
+    def score(delimiter: str) -> tuple[int, int]:
+        rows = list(csv.reader(lines, delimiter=delimiter))
+        width = len(rows[0])
+        if width < 2:
+            return (0, 0)
+        return (sum(1 for row in rows[1:] if len(row) == width), width)
 
-def _first_line(text: str) -> str:
-    for line in text.splitlines():
-        if line.strip():
-            return line
-    return ""
+    best = max(DELIMITERS, key=score)  # max keeps the first of equals: commas win ties
+    return best if score(best)[1] else ","
 
 
 def read_header(text: str) -> tuple[list[str], str]:
     """The header's column names (control characters dropped) and the separator."""
-    delimiter = sniff_delimiter(_first_line(text))
+    delimiter = sniff_delimiter(text)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     for cells in reader:
         if any(c.strip() for c in cells):
@@ -164,7 +171,7 @@ def parse_survey_csv(
     if not text.strip():
         result.problems.append(RowProblem(1, "the file is empty; expected a header line"))
         return result
-    result.delimiter = delimiter = sniff_delimiter(_first_line(text))
+    result.delimiter = delimiter = sniff_delimiter(text)
     if aggregate.kind.value == "top2" and scale is None:
         scale = Scale()
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
