@@ -52,11 +52,13 @@ from opstui.screens.commands import (
 )
 from opstui.screens.modals.confirm import ConfirmModal
 from opstui.screens.modals.import_readings import ImportReadings
+from opstui.screens.modals.import_survey import ImportSurvey
 from opstui.screens.modals.metric_form import MetricForm
 from opstui.screens.modals.reading_form import ReadingForm
 from opstui.services.metric_saving import MetricLinkError, save_metric
 from opstui.services.readings_import import import_readings
 from opstui.services.remark_links import remarks_behind_metrics
+from opstui.services.survey_import import SurveyPlan, check_survey, import_survey
 from opstui.widgets.charts import (
     AdoptionPlot,
     MetricChartPlot,
@@ -87,6 +89,7 @@ COMMANDS = (
     Command("n", "add_metric", "New metric", edits=True),
     Command("e", "edit_metric", "Edit metric", edits=True),
     Command("i", "import_readings", "Import readings", edits=True, label="Import"),
+    Command("u", "import_survey", "Import survey", edits=True, footer=False),
     in_footer(EXPORT_INITIATIVE),
     Command("t", "edit_reading", "Edit reading", edits=True),
     Command("d", "delete_metric", "Delete metric", edits=True, footer=False),
@@ -125,6 +128,7 @@ class MetricsScreen(OpstuiScreen):
         self.sessions: dict[str, Session] = {}
         #: Where the last CSV came from, offered again for the next import.
         self.last_import = ""
+        self.last_survey = ""
 
     @property
     def context_initiative_id(self) -> str | None:
@@ -512,5 +516,29 @@ class MetricsScreen(OpstuiScreen):
                 self.reload()
                 count = len(parsed.readings)
                 self.app.notify(f"Imported {count} reading{'' if count == 1 else 's'}.")
+
+        self.app.push_screen(dialog, imported)
+
+    def action_import_survey(self) -> None:
+        if self.refuse_if_read_only() or (metric := self._selected_metric()) is None:
+            return
+        dialog = ImportSurvey(
+            metric,
+            lambda request: check_survey(self.store, request),
+            today=clock.today(),
+            path=self.last_survey,
+        )
+
+        def imported(plan: SurveyPlan | None) -> None:
+            if plan is None:
+                return
+            self.last_survey = dialog.chosen_path
+            if self._write("import the survey", lambda: import_survey(self.store, plan)):
+                self.reload()
+                self.load_initiative_charts()
+                went = "baseline" if plan.baseline is not None else "reading"
+                self.app.notify(
+                    f"Imported the survey: a {went} and {len(plan.remarks)} remarks tagged survey."
+                )
 
         self.app.push_screen(dialog, imported)
