@@ -137,10 +137,15 @@ def test_two_builds_are_identical_to_the_byte(tmp_path: Path) -> None:
 #: concern of the finished and the piloting initiatives has an answer and every group a
 #: message: rows of remark_links and comm_items added, and the stamp triggers of the two
 #: tables whose time the store keeps (initiatives, fill_ins) name the site only.
+#: Issue 21 imports a research survey after the loops (the interviews initiative's
+#: sentiment baseline, 18%, now comes from it): compared line by line (sorted dumps, both
+#: seeds), only lines added (a session, five remarks tagged survey with their search
+#: index rows, a surveys row) and the search index's two summary rows changed; the
+#: metric's row is the same.
 PINNED_DEMO = {
-    (2026, DEMO_TODAY): "73aa9cc0832a7d7c45b2317a3c5d9f432685902f5e4e213b6d3e6b337d0f58dc",
+    (2026, DEMO_TODAY): "f90229d2ce756ded91e544bd1ad1b1bae343d7d74df4066ad07ee41ec7cb6b2a",
     # Another seed and an anchor on a Friday: the weekend shift and other draws are pinned too.
-    (7, date(2001, 6, 29)): "e935c738590c346e330502d9695122d3f72b2c6c03deb72f77dcd8de72e0a8a9",
+    (7, date(2001, 6, 29)): "fd9498bcec1d00791d59a22fb660738a14b2d5ebeb0d7155db3ea655fd26eeba",
 }
 
 

@@ -26,6 +26,7 @@ What is written, and the choices behind it:
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time
 from pathlib import Path
@@ -33,6 +34,7 @@ from typing import TYPE_CHECKING
 
 from pydantic import ValidationError
 
+from opstui.domain.base import new_id, utcnow
 from opstui.domain.metrics import Cohort, Metric, Reading, format_value
 from opstui.domain.readings_csv import RowProblem
 from opstui.domain.session import Feedback, FeedbackKind, Session, SessionKind, SessionState
@@ -180,7 +182,22 @@ def check_survey(store: Store, request: SurveyRequest) -> SurveyPlan:
     Raises:
         SurveyFileError: The file cannot be read as text.
     """
-    text = read_survey_text(request.path)
+    return plan_survey(store, request, read_survey_text(request.path))
+
+
+def plan_survey(
+    store: Store,
+    request: SurveyRequest,
+    text: str,
+    *,
+    new_id: Callable[[], str] = new_id,
+    now: Callable[[], datetime] = utcnow,
+) -> SurveyPlan:
+    """Check a survey's text against the database and plan what importing it writes.
+
+    ``new_id`` and ``now`` give the records their ids and the import its time (the demo
+    passes its seeded ones, so that its file is the same every time).
+    """
     parsed = parse_survey_csv(text, request.columns, request.aggregate, request.scale)
     day = request.on or date.today()
     plan = SurveyPlan(request, parsed, day, problems=list(parsed.problems))
@@ -190,6 +207,7 @@ def check_survey(store: Store, request: SurveyRequest) -> SurveyPlan:
     people = _people_by_name(store.list_people()) if request.columns.name else {}
     held = datetime.combine(day, SESSION_HOUR)
     session = Session(
+        id=new_id(),
         initiative_id=metric.initiative_id,
         playbook_key=PLAYBOOK,
         kind=SessionKind.DISCOVERY,
@@ -222,6 +240,7 @@ def check_survey(store: Store, request: SurveyRequest) -> SurveyPlan:
         try:
             plan.remarks.append(
                 Feedback(
+                    id=new_id(),
                     session_id=session.id,
                     person_id=person_id,
                     sentiment=sentiment,
@@ -268,12 +287,15 @@ def check_survey(store: Store, request: SurveyRequest) -> SurveyPlan:
                 )
             )
             return plan
-        plan.reading = Reading(metric_id=metric.id, taken_on=day, value=value, note=note)
+        plan.reading = Reading(
+            id=new_id(), metric_id=metric.id, taken_on=day, value=value, note=note
+        )
     aggregate = str(request.aggregate)
     if request.aggregate.kind is not AggregateKind.SHARE and scale is not None:
         aggregate += f" (scale {scale})"
     plan.session = session
     plan.survey = Survey(
+        id=new_id(),
         initiative_id=metric.initiative_id,
         metric_id=metric.id,
         session_id=session.id,
@@ -283,6 +305,7 @@ def check_survey(store: Store, request: SurveyRequest) -> SurveyPlan:
         aggregate=aggregate,
         respondents=parsed.respondents,
         comments=len(plan.remarks),
+        imported_at=now(),
     )
     return plan
 
