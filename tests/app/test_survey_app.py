@@ -75,6 +75,7 @@ async def settle(pilot: Pilot[None], dialog: ImportSurvey) -> None:
 async def test_a_survey_imported_in_the_app(world: tuple[Store, Metric, Path], burst: bool) -> None:
     store, metric, survey = world
     app = make_app(store)
+    dialog: ImportSurvey
     async with app.run_test(size=(120, 50)) as pilot:
         # The path, Enter to read the columns; then the answers column (the third), the
         # aggregate (top2, the second), the scale left empty, and the comment column.
@@ -85,8 +86,9 @@ async def test_a_survey_imported_in_the_app(world: tuple[Store, Metric, Path], b
             await app.push_screen(MetricsScreen(metric.initiative_id))
             await pilot.pause()
             await pilot.press("u", *keys)
-            dialog = app.screen
-            assert isinstance(dialog, ImportSurvey)
+            top = app.screen
+            assert isinstance(top, ImportSurvey)
+            dialog = top
         else:
             dialog = await open_dialog(app, pilot, metric)
             for key in keys:
