@@ -148,6 +148,29 @@ def draw_metric(
     fig.title(chart.title)
 
 
+#: Related metrics charted side by side at most; more go on further rows.
+RELATED_PER_ROW = 3
+
+
+def draw_related(
+    fig: Figure, charts: Sequence[MetricChart], palette: Palette, width: int, height: int
+) -> None:
+    """Several metrics each on its own axes, side by side (the leading indicators of an
+    outcome, or the outcome a leading indicator predicts): their units differ, so one
+    shared axis would flatten all but the largest. Each is titled by its name."""
+    if not charts:
+        return
+    cols = min(len(charts), RELATED_PER_ROW)
+    rows = -(-len(charts) // cols)
+    fig.subplots(rows, cols)
+    for index, chart in enumerate(charts):
+        sub = fig.subplot(index // cols + 1, index % cols + 1)
+        if chart.empty_message is not None:
+            sub.title(f"{chart.title}: no readings yet")
+            continue
+        draw_metric(sub, chart, palette, width // cols, height // rows, legend=False)
+
+
 def count_ticks(high: float, most: int = 6) -> list[int]:
     """Whole-number ticks from 0 to at least ``high``: counts of people or remarks."""
     top = max(int(high + 0.999), 1)

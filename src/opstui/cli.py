@@ -39,13 +39,15 @@ from opstui.cli_support import (
     open_store,
     refuse_read_only,
 )
+from opstui.cli_survey import survey
 from opstui.db.errors import StoreError
+from opstui.no_colour import no_colour
 
 if TYPE_CHECKING:
     from opstui.db.database import Database
     from opstui.db.store import Store
     from opstui.domain.findings import Finding
-    from opstui.domain.metrics import Metric
+    from opstui.domain.metrics import Metric, Reading
 
 
 class OpstuiGroup(click.Group):
@@ -400,46 +402,72 @@ def _find_metric(store: Store, prefix: str) -> Metric:
     default=None,
     help="Draw in colour (default: on a terminal, unless NO_COLOR is set).",
 )
+@click.option(
+    "--leading/--no-leading",
+    default=True,
+    help="With an outcome metric, chart the leading indicators that predict it too (the default).",
+)
 @db_option
 def chart(
-    metric: str, width: int | None, height: int | None, colour: bool | None, db_path: Path | None
+    metric: str,
+    width: int | None,
+    height: int | None,
+    colour: bool | None,
+    leading: bool,
+    db_path: Path | None,
 ) -> None:
     """Print a metric's chart: readings per cohort, with baseline and target as lines.
 
     METRIC is any unique start of a metric's id (see `opstui list metrics`). Below the
     chart, each cohort's latest reading is set against the baseline and the target.
+    An outcome's leading indicators follow, each charted on its own axes (--no-leading
+    leaves them out); a leading indicator names the outcome it predicts.
     """
-    from opstui.charting import render_metric
-    from opstui.domain.chart_series import COHORT_LABELS, metric_chart
-    from opstui.domain.metrics import cohorts_measured, describe_progress, progress_by_cohort
-    from opstui.no_colour import no_colour
+    from opstui.domain.metric_tree import leading_of, predicted
 
     with open_for_reading(db_path) as store:
         found = _find_metric(store, metric)
-        readings = store.list_readings(found.id)
-    drawn = metric_chart(found, readings)
-    if drawn.empty_message is not None:
-        echo(drawn.empty_message)
-        echo(f"Add readings in the app, or: opstui import readings {found.id[:8]} FILE.csv")
-        return
+        siblings = store.list_metrics(found.initiative_id)
+        indicators = leading_of(found, siblings) if leading else []
+        readings = {m.id: store.list_readings(m.id) for m in (found, *indicators)}
+    outcome = predicted(found, siblings)
+    if outcome is not None:
+        echo(
+            f"{found.name} is a leading indicator of {outcome.name} "
+            f"(`opstui chart {outcome.id[:8]}` charts them together)."
+        )
     terminal = shutil.get_terminal_size((100, 30))
     if colour is None:
         colour = sys.stdout.isatty() and not no_colour(os.environ)
+    width = width or min(terminal.columns, 120)
+    height = height or max(min(terminal.lines - 8, 24), 12)
+    _print_chart(found, readings[found.id], width, height, colour)
+    for number, indicator in enumerate(indicators, start=1):
+        echo()
+        echo(f"Leading indicator {number} of {len(indicators)}: {indicator.name}")
+        _print_chart(indicator, readings[indicator.id], width, max(height * 2 // 3, 10), colour)
+
+
+def _print_chart(
+    metric: Metric, readings: list[Reading], width: int, height: int, colour: bool
+) -> None:
+    """One metric's chart and, below it, each cohort's progress in a sentence."""
+    from opstui.charting import render_metric
+    from opstui.domain.chart_series import COHORT_LABELS, metric_chart
+    from opstui.domain.metrics import cohorts_measured, describe_progress, progress_by_cohort
+
+    drawn = metric_chart(metric, readings)
+    if drawn.empty_message is not None:
+        echo(drawn.empty_message)
+        echo(f"Add readings in the app, or: opstui import readings {metric.id[:8]} FILE.csv")
+        return
     # The chart carries colour codes: its text was made printable before it was drawn.
-    click.echo(
-        render_metric(
-            drawn,
-            width=width or min(terminal.columns, 120),
-            height=height or max(min(terminal.lines - 8, 24), 12),
-            colour=colour,
-        ),
-        color=colour,
-    )
+    click.echo(render_metric(drawn, width=width, height=height, colour=colour), color=colour)
     if drawn.note:
         echo(drawn.note)
-    results = progress_by_cohort(found, readings, today=date.today())
+    results = progress_by_cohort(metric, readings, today=date.today())
     for cohort in cohorts_measured(readings):
-        echo(f"{COHORT_LABELS[cohort]}: {describe_progress(found, results[cohort])}")
+        echo(f"{COHORT_LABELS[cohort]}: {describe_progress(metric, results[cohort])}")
 
 
 @cli.group("import")
@@ -485,6 +513,7 @@ def import_readings(metric: str, file: Path, db_path: Path | None) -> None:
     echo(f"Added {added} reading{'' if added == 1 else 's'} to {found.name}.")
 
 
+import_.add_command(survey)
 cli.add_command(bundle)
 cli.add_command(export)
 cli.add_command(merge)

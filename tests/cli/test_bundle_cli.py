@@ -38,7 +38,7 @@ def test_the_default_name_goes_in_the_current_folder(
     assert [p.name for p in here.iterdir()] == [name]
     assert_whole(here / name)
     assert bundled_id(here / name) == chosen
-    assert out.count("\n") == 1 and name in out and "9 sessions" in out and "40 remarks" in out
+    assert out.count("\n") == 1 and name in out and "10 sessions" in out and "45 remarks" in out
 
 
 def test_o_names_the_file_and_db_may_come_before(demo_file: Path, tmp_path: Path) -> None:

@@ -147,7 +147,7 @@ def test_all_sessions_into_a_folder(demo: Path, tmp_path: Path) -> None:
     names = sorted(p.name for p in folder.iterdir())
     assert "make-customer-interviews-quick-to-schedule-report.md" in names
     assert "2026-02-13-validation-interview-scheduling.md" in names
-    assert len(names) == 1 + 9  # the report and the initiative's nine sessions
+    assert len(names) == 1 + 10  # the report and the initiative's ten sessions (one a survey)
     assert exports_noted(demo) == []
 
     # Again: every file exists, so nothing is written without --force.

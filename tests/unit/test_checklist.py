@@ -21,6 +21,7 @@ from opstui.domain.initiative import (
 from opstui.domain.metrics import Metric, MetricKind
 from opstui.domain.process_map_records import MapLine, ProcessMapRecord
 from opstui.domain.session import Feedback, Session, SessionKind, SessionState
+from opstui.domain.surveys import Survey
 from opstui.domain.voting import Outcome, Proposal, ProposalStatus, ProposalSubject
 
 TODAY = date(2026, 6, 1)
@@ -108,7 +109,7 @@ def test_the_guides_items_in_phase_order() -> None:
 
 def test_manual_only_items_say_so() -> None:
     manual = {item.key for item in ITEMS if item.auto is None}
-    assert manual == {"causal-map", "survey-baseline"}
+    assert manual == {"causal-map"}
     assert all(ITEMS_BY_KEY[key].proof == "Ticked by hand." for key in manual)
 
 
@@ -339,4 +340,28 @@ def test_every_auto_item_can_tick_itself() -> None:
         LearningPath(initiative_id=INITIATIVE_ID, kind=kind, title="Booking", slots=slots)
         for kind, slots in ((LearningKind.VIDEO, []), (LearningKind.WORKSHOP, ["2026-04-08"]))
     ]
+    facts.surveys.append(survey())
     assert auto_done(facts) == {item.key for item in ITEMS if item.auto is not None}
+
+
+def survey(file_name: str = "research-2025.csv") -> Survey:
+    return Survey(
+        initiative_id=INITIATIVE_ID,
+        file_name=file_name,
+        value_column="Q3",
+        aggregate="top2 (scale 1-5)",
+        respondents=42,
+        comments=17,
+        imported_at=datetime(2026, 2, 3, 10, 0, tzinfo=UTC),
+    )
+
+
+def test_an_imported_survey_ticks_the_survey_baseline_item() -> None:
+    facts = make_facts()
+    assert "survey-baseline" not in auto_done(facts)
+    facts.surveys.append(survey())
+    assert state_of(facts, "survey-baseline").note == (
+        "Survey “research-2025.csv” imported on 2026-02-03: 42 respondents, 17 comments."
+    )
+    facts.surveys.append(survey("second.csv"))
+    assert "(and 1 more)" in state_of(facts, "survey-baseline").note

@@ -177,7 +177,7 @@ def healthy_evaluated() -> InitiativeFacts:
 
 def test_rules_have_unique_keys_and_descriptions() -> None:
     keys = [rule.key for rule in RULES]
-    assert len(keys) == len(set(keys)) == 19
+    assert len(keys) == len(set(keys)) == 20
     assert all(rule.description for rule in RULES)
 
 

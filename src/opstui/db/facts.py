@@ -71,6 +71,7 @@ def load_facts(
         prototypes=store.list_prototypes(initiative_id),
         process_maps=store.list_process_maps(initiative_id),
         map_lines=store.initiative_map_lines(initiative_id),
+        surveys=store.list_surveys(initiative_id),
         ticks=store.list_ticks(initiative_id),
         people=people if people is not None else {p.id: p for p in store.list_people()},
     )

@@ -31,6 +31,7 @@ from opstui.domain.session import (
     ReadinessAssessment,
     Session,
 )
+from opstui.domain.surveys import Survey
 from opstui.domain.voting import Ballot, Proposal
 
 M = TypeVar("M", bound=Record)
@@ -70,6 +71,7 @@ SPECS: dict[type[Record], TableSpec] = {
     Prototype: TableSpec("prototypes"),
     ProcessMapRecord: TableSpec("process_maps"),
     MapLine: TableSpec("process_map_lines"),
+    Survey: TableSpec("surveys"),
 }
 
 #: The kinds of record a user can name by id prefix, and their tables.

@@ -6,10 +6,10 @@ entered. A store opened read-only refuses every write with ``ReadOnlyError``.
 
 ``Store`` is put together from one part per aggregate (people and initiatives,
 sessions, captures, remarks waiting from devices, votes, actions, what came of
-remarks and the plans around them, the prototype ladder, metrics, process maps, the
-checklist) and the read models
-(search, the dashboard), each in its own module of ``opstui.db``; the names callers
-import from here (``load_facts``, ``fts_query``, ``SearchHit`` …) are re-exported.
+remarks and the plans around them, the prototype ladder, metrics, process maps, surveys
+imported, the checklist) and the read models (search, the dashboard), each in its own
+module of ``opstui.db``; the names callers import from here (``load_facts``,
+``fts_query``, ``SearchHit`` …) are re-exported.
 """
 
 from __future__ import annotations
@@ -28,6 +28,7 @@ from opstui.db.process_maps import ProcessMapRecords
 from opstui.db.prototypes import PrototypeRecords
 from opstui.db.search import SearchHit, SearchQueries, fts_query
 from opstui.db.sessions import SessionRecords
+from opstui.db.surveys import SurveyRecords
 from opstui.db.votes import VoteRecords
 
 __all__ = [
@@ -55,6 +56,7 @@ class Store(
     PrototypeRecords,
     MetricRecords,
     ProcessMapRecords,
+    SurveyRecords,
     ChecklistRecords,
     SearchQueries,
     DashboardQueries,

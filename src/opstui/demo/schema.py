@@ -9,7 +9,9 @@
 - ``[[story]]``: what happened, in order. Each entry is a ``session`` (with what was
   captured in it, ``[[story.captures]]``: ``said``, ``filled``, ``vote`` or ``action``), a
   ``pilot_cohort``, the ``readings`` of a metric, or an ``action`` outside any session;
-  the key an entry holds says which.
+  the key an entry holds says which;
+- ``[[surveys]]``: research surveys imported into a metric, after the loops
+  (``survey_schema``).
 
 The order of the story is the order of writing, and so of the random draws that make ids
 and times: moving an entry changes the file the demo writes.
@@ -371,6 +373,8 @@ class StoryFile(Entry):
     ladder: list[PrototypeEntry] = Field(default_factory=list)
     #: The process maps drawn (``opstui.demo.map_schema``); written after every loop.
     maps: list[MapEntry] = Field(default_factory=list)
+    #: Research surveys imported (``opstui.demo.survey_schema``); written after the loops.
+    surveys: list[SurveyEntry] = Field(default_factory=list)
 
     @model_validator(mode="after")
     def _metrics_known(self) -> Self:
@@ -384,6 +388,9 @@ class StoryFile(Entry):
             for key in named:
                 if key not in keys:
                     raise ValueError(f"story[{number}]: no metric {key!r} in this story")
+        for number, survey in enumerate(self.surveys, start=1):
+            if survey.metric not in keys:
+                raise ValueError(f"surveys[{number}]: no metric {survey.metric!r} in this story")
         return self
 
 
@@ -392,5 +399,6 @@ class StoryFile(Entry):
 from opstui.demo.ladder import PrototypeEntry  # noqa: E402
 from opstui.demo.loop_schema import LoopEntry  # noqa: E402
 from opstui.demo.map_schema import MapEntry  # noqa: E402
+from opstui.demo.survey_schema import SurveyEntry  # noqa: E402
 
 StoryFile.model_rebuild()

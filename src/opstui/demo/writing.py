@@ -30,6 +30,7 @@ from opstui.demo.schema import (
     StoryFile,
 )
 from opstui.demo.sessions import SessionWriter
+from opstui.demo.survey_writing import write_survey
 from opstui.domain.initiative import AffectedGroup, Initiative, Person, PilotCohort
 from opstui.domain.metrics import Direction, Metric, Reading
 from opstui.domain.playbook import Playbook
@@ -54,6 +55,9 @@ def write_demo(store: Store, data: DemoData, anchor: Anchor) -> None:
     # The process maps after the loops, for the same reason.
     for writer in written:
         writer.write_maps()
+    # The surveys after the loops, for the same reason.
+    for writer in written:
+        writer.write_surveys()
 
 
 @contextmanager
@@ -117,6 +121,12 @@ class StoryWriter:
         for number, entry in enumerate(self.data.maps, start=1):
             with blame(self.source, f"maps[{number}]"):
                 write_map(self.store, self.anchor, self.written, entry)
+
+    def write_surveys(self) -> None:
+        """The research surveys of this story (its ``[[surveys]]``), each imported."""
+        for number, entry in enumerate(self.data.surveys, start=1):
+            with blame(self.source, f"surveys[{number}]"):
+                write_survey(self.store, self.anchor, self.metrics, entry)
 
     def write(self) -> None:
         with blame(self.source, "initiative"):

@@ -7,7 +7,9 @@ evidence the doctor and the step outputs read, so the three never disagree. The
 "share-results" item ticks itself only once someone records the day results were
 shared (marking the results message sent does): exporting notes is not sharing them.
 
-Only by hand: ``causal-map`` and ``survey-baseline``: nothing in the data shows them.
+``survey-baseline`` ticks itself once a research survey is imported (its answers a
+reading or the baseline, its comments remarks); looked through and found nothing to
+import, it is ticked by hand. Only by hand: ``causal-map``: nothing in the data shows it.
 """
 
 from __future__ import annotations
@@ -79,6 +81,8 @@ ITEMS: tuple[ChecklistItem, ...] = (
         "survey-baseline",
         _B,
         "Look through earlier research surveys: the baseline may already be in them",
+        evidence.survey_imported,
+        "A survey is imported (opstui import survey, or u on the metrics screen).",
     ),
     ChecklistItem(
         "all-groups",

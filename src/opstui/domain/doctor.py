@@ -40,6 +40,7 @@ from opstui.domain.evidence import (
 from opstui.domain.facts import InitiativeFacts
 from opstui.domain.findings import Finding, Severity
 from opstui.domain.initiative import CohortStage
+from opstui.domain.metric_tree import is_linked, predictable_targets
 from opstui.domain.metrics import MetricKind, usage_warning
 from opstui.domain.session import SessionKind
 from opstui.domain.steps import Step
@@ -127,6 +128,29 @@ def check_usage_metrics(facts: InitiativeFacts) -> list[Finding]:
             )
         )
     return findings
+
+
+def check_unlinked_leading(facts: InitiativeFacts) -> list[Finding]:
+    """A leading indicator is an early sign of an outcome: it should name which one."""
+    targets = predictable_targets(None, facts.metrics)
+    by_id = {m.id: m for m in facts.metrics}
+    loose = [m for m in facts.metrics if m.kind is MetricKind.LEADING and not is_linked(m, by_id)]
+    if not loose or not targets:
+        return []
+    names = ", ".join(quoted(m.name) for m in loose)
+    return [
+        Finding(
+            "leading-predicts-nothing",
+            "A leading indicator predicts nothing",
+            f"{_plural(len(loose), 'leading indicator')} name{'s' if len(loose) == 1 else ''} "
+            f"no outcome: {names}.",
+            "An early sign is worth watching only for the outcome it announces; unlinked, "
+            "nobody can tell whether it moving means the problem is getting solved.",
+            "Edit the indicator and choose the outcome it predicts under Predicts "
+            f"(for example {quoted(targets[0].name)}).",
+            Severity.INFO,
+        )
+    ]
 
 
 def check_baseline(facts: InitiativeFacts) -> list[Finding]:
@@ -282,6 +306,11 @@ def check_evaluation_timing(facts: InitiativeFacts) -> list[Finding]:
 RULES: tuple[Rule, ...] = (
     Rule("no-group-outside-product", "No affected group outside product", check_groups),
     Rule("usage-metric", "A metric counts tool usage instead of an outcome", check_usage_metrics),
+    Rule(
+        "leading-predicts-nothing",
+        "A leading indicator names no outcome it predicts",
+        check_unlinked_leading,
+    ),
     Rule("no-baseline", "From step 2, no metric with a baseline", check_baseline),
     Rule(
         "validation-skipped",

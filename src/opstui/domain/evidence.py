@@ -213,6 +213,19 @@ def discovery_ended(facts: InitiativeFacts) -> str | None:
     return f"Discovery session {quoted(ended[0].title)} held." if ended else None
 
 
+def survey_imported(facts: InitiativeFacts) -> str | None:
+    """A research survey was brought in (``opstui import survey``): someone looked."""
+    if not facts.surveys:
+        return None
+    first = facts.surveys[0]
+    more = len(facts.surveys) - 1
+    also = f" (and {more} more)" if more else ""
+    return (
+        f"Survey {quoted(first.file_name)} imported on {first.imported_at.date().isoformat()}"
+        f"{also}: {first.respondents} respondents, {first.comments} comments."
+    )
+
+
 def outcome_metric(facts: InitiativeFacts) -> str | None:
     """A metric of outcomes exists, and none counts tool usage."""
     if any(is_usage_metric(m) for m in facts.metrics):

@@ -22,6 +22,7 @@ from opstui.domain.session import (
     ReadinessAssessment,
     Session,
 )
+from opstui.domain.surveys import Survey
 from opstui.domain.voting import Ballot, Proposal
 
 
@@ -60,6 +61,8 @@ class InitiativeFacts:
     check_ins: list[CheckIn] = field(default_factory=list)
     #: The prototype ladder, in no particular order (``prototypes.ladder`` orders it).
     prototypes: list[Prototype] = field(default_factory=list)
+    #: Research surveys imported (their baselines and remarks).
+    surveys: list[Survey] = field(default_factory=list)
     #: Where ``links`` is None: the concerns left unanswered, read on their own (None
     #: when not read either: then the rule about them says nothing).
     open_concerns: OpenConcerns | None = None

@@ -13,6 +13,7 @@ from opstui.domain.checklist import ChecklistState, Phase, evaluate
 from opstui.domain.counted_sessions import state_label
 from opstui.domain.doctor import Finding, diagnose
 from opstui.domain.initiative import Group, PilotCohort
+from opstui.domain.metric_tree import tree, tree_prefix
 from opstui.domain.metrics import Cohort, Metric, Progress, progress, standing
 from opstui.domain.prototypes import Prototype, ordered
 from opstui.domain.readiness import ELEMENTS, diagnose_readiness, latest_assessment
@@ -116,10 +117,9 @@ def metric_rows(bundle: InitiativeBundle, metric: Metric) -> list[tuple[Cohort, 
 
 
 def metrics_in_order(bundle: InitiativeBundle) -> list[Metric]:
-    """The primary metric first, then the others as they were added."""
-    primary = bundle.facts.primary_metric
-    rest = [m for m in bundle.facts.metrics if primary is None or m.id != primary.id]
-    return ([primary] if primary else []) + rest
+    """In the tree's order: the primary metric first, each outcome followed by the leading
+    indicators that predict it, then the others as they were added (``metric_tree``)."""
+    return tree(bundle.facts.metrics).ordered()
 
 
 # -- sections ---------------------------------------------------------------------------
@@ -198,13 +198,15 @@ def _cohorts(cohorts: list[PilotCohort]) -> str:
 
 
 def _metrics(bundle: InitiativeBundle) -> str:
-    metrics = metrics_in_order(bundle)
+    metrics = tree(bundle.facts.metrics).rows()
     if not metrics:
         return "No metrics recorded yet."
     rows: list[list[str]] = []
-    for metric in metrics:
+    for metric, depth, last in metrics:
         unit = metric.unit
         name = md.cell(metric.name) + (" (primary)" if metric.primary else "")
+        # A leading indicator hangs under the outcome it predicts, as in the app.
+        name = tree_prefix(depth, last) + name
         baseline = _dated(quantity(metric.baseline_value, unit), day(metric.baseline_on), "on")
         target = _dated(quantity(metric.target_value, unit), day(metric.target_on), "by")
         for cohort, result in metric_rows(bundle, metric):

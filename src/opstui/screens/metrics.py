@@ -27,6 +27,7 @@ from opstui.domain.chart_series import (
     vote_bars,
 )
 from opstui.domain.initiative import Person
+from opstui.domain.metric_tree import leading_of, predicted, tree, tree_prefix
 from opstui.domain.metrics import (
     Cohort,
     Metric,
@@ -51,13 +52,17 @@ from opstui.screens.commands import (
 )
 from opstui.screens.modals.confirm import ConfirmModal
 from opstui.screens.modals.import_readings import ImportReadings
+from opstui.screens.modals.import_survey import ImportSurvey
 from opstui.screens.modals.metric_form import MetricForm
 from opstui.screens.modals.reading_form import ReadingForm
+from opstui.services.metric_saving import MetricLinkError, save_metric
 from opstui.services.readings_import import import_readings
 from opstui.services.remark_links import remarks_behind_metrics
+from opstui.services.survey_import import SurveyPlan, check_survey, import_survey
 from opstui.widgets.charts import (
     AdoptionPlot,
     MetricChartPlot,
+    RelatedChartsPlot,
     SatisfactionPlot,
     SentimentDistributionPlot,
     SentimentTrendPlot,
@@ -84,6 +89,7 @@ COMMANDS = (
     Command("n", "add_metric", "New metric", edits=True),
     Command("e", "edit_metric", "Edit metric", edits=True),
     Command("i", "import_readings", "Import readings", edits=True, label="Import"),
+    Command("u", "import_survey", "Import survey", edits=True, footer=False),
     in_footer(EXPORT_INITIATIVE),
     Command("t", "edit_reading", "Edit reading", edits=True),
     Command("d", "delete_metric", "Delete metric", edits=True, footer=False),
@@ -122,6 +128,7 @@ class MetricsScreen(OpstuiScreen):
         self.sessions: dict[str, Session] = {}
         #: Where the last CSV came from, offered again for the next import.
         self.last_import = ""
+        self.last_survey = ""
 
     @property
     def context_initiative_id(self) -> str | None:
@@ -144,7 +151,9 @@ class MetricsScreen(OpstuiScreen):
         yield Static(id="metric-said")
         with TabbedContent(id="metrics-tabs"):
             with TabPane("Metric", id="tab-metric"), Horizontal(id="metric-pane"):
-                yield MetricChartPlot(id="metric-chart")
+                with Vertical(id="metric-charts"):
+                    yield MetricChartPlot(id="metric-chart")
+                    yield RelatedChartsPlot(id="related-chart")
                 with Vertical(id="readings-box"):
                     yield Static(id="readings-title")
                     yield DataTable(id="readings-table", cursor_type="row", zebra_stripes=True)
@@ -208,7 +217,8 @@ class MetricsScreen(OpstuiScreen):
         heading.append(printable(initiative.title), style="bold")
         heading.append(f"   step {initiative.step.label}", style=MUTED)
         self.query_one("#metrics-heading", Static).update(heading)
-        self.metrics = self.store.list_metrics(self.initiative_id)
+        # In the tree's order: each outcome, then the leading indicators predicting it.
+        self.metrics = tree(self.store.list_metrics(self.initiative_id)).ordered()
         self.readings = {m.id: self.store.list_readings(m.id) for m in self.metrics}
         self.behind = remarks_behind_metrics(self.store, self.initiative_id)
         if self.behind:  # names and sessions only when there are remarks to name
@@ -231,9 +241,11 @@ class MetricsScreen(OpstuiScreen):
         table = self.query_one("#metrics-table", DataTable)
         table.clear()
         today = clock.today()
-        for metric in self.metrics:
+        for metric, depth, last in tree(self.metrics).rows():
             results = progress_by_cohort(metric, self.readings[metric.id], today=today)
             name = user_text(metric.name)
+            if depth:
+                name = Text.assemble((tree_prefix(depth, last), MUTED), name)
             if metric.primary:
                 name.append(" ★", style="bold")
             if usage_warning(metric.name, metric.kind):
@@ -269,10 +281,12 @@ class MetricsScreen(OpstuiScreen):
         title = self.query_one("#readings-title", Static)
         if metric is None:
             chart.show(None)
+            self.query_one("#related-chart", RelatedChartsPlot).show("", [])
             title.update(Text("No metric yet.", style=MUTED))
             return
         mine = self.readings.get(metric.id, [])
         chart.show(metric_chart(metric, mine))
+        self.show_related(metric)
         count = len(mine)
         title.update(
             Text.assemble(
@@ -288,6 +302,18 @@ class MetricsScreen(OpstuiScreen):
                 Text(printable(reading.note), overflow="ellipsis", no_wrap=True),
                 key=reading.id,
             )
+
+    def show_related(self, metric: Metric) -> None:
+        """Below the metric's chart: an outcome's leading indicators, or the outcome a
+        leading indicator predicts, each on its own axes (their units differ)."""
+        related = leading_of(metric, self.metrics)
+        heading = f"Leading indicators of {printable(metric.name, lines=False)}"
+        if not related and (outcome := predicted(metric, self.metrics)) is not None:
+            related = [outcome]
+            heading = f"Predicts {printable(outcome.name, lines=False)}"
+        self.query_one("#related-chart", RelatedChartsPlot).show(
+            heading, [metric_chart(m, self.readings.get(m.id, [])) for m in related]
+        )
 
     def load_initiative_charts(self) -> None:
         """Sentiment, satisfaction, adoption and votes: about the initiative as a whole."""
@@ -382,7 +408,7 @@ class MetricsScreen(OpstuiScreen):
         """Run a store write, saying plainly when it could not be done."""
         try:
             write()
-        except StoreError as exc:
+        except (StoreError, MetricLinkError) as exc:
             self.app.notify(f"Could not {what}: {exc}", severity="error")
             return False
         return True
@@ -393,12 +419,12 @@ class MetricsScreen(OpstuiScreen):
 
         def added(metric: Metric | None) -> None:
             if metric is not None and self._write(
-                "add the metric", lambda: self.store.add_metric(metric)
+                "add the metric", lambda: save_metric(self.store, metric, new=True)
             ):
                 self.reload(select=metric.id)
                 self.app.notify(f"Added the metric {metric.name}.")
 
-        self.app.push_screen(MetricForm(self.initiative_id), added)
+        self.app.push_screen(MetricForm(self.initiative_id, metrics=self.metrics), added)
 
     def action_edit_metric(self) -> None:
         if self.refuse_if_read_only() or (metric := self._selected_metric()) is None:
@@ -406,11 +432,11 @@ class MetricsScreen(OpstuiScreen):
 
         def edited(changed: Metric | None) -> None:
             if changed is not None and self._write(
-                "save the metric", lambda: self.store.update_metric(changed)
+                "save the metric", lambda: save_metric(self.store, changed, new=False)
             ):
                 self.reload(select=changed.id)
 
-        self.app.push_screen(MetricForm(self.initiative_id, metric), edited)
+        self.app.push_screen(MetricForm(self.initiative_id, metric, metrics=self.metrics), edited)
 
     def action_delete_metric(self) -> None:
         if self.refuse_if_read_only() or (metric := self._selected_metric()) is None:
@@ -490,5 +516,29 @@ class MetricsScreen(OpstuiScreen):
                 self.reload()
                 count = len(parsed.readings)
                 self.app.notify(f"Imported {count} reading{'' if count == 1 else 's'}.")
+
+        self.app.push_screen(dialog, imported)
+
+    def action_import_survey(self) -> None:
+        if self.refuse_if_read_only() or (metric := self._selected_metric()) is None:
+            return
+        dialog = ImportSurvey(
+            metric,
+            lambda request: check_survey(self.store, request),
+            today=clock.today(),
+            path=self.last_survey,
+        )
+
+        def imported(plan: SurveyPlan | None) -> None:
+            if plan is None:
+                return
+            self.last_survey = dialog.chosen_path
+            if self._write("import the survey", lambda: import_survey(self.store, plan)):
+                self.reload()
+                self.load_initiative_charts()
+                went = "baseline" if plan.baseline is not None else "reading"
+                self.app.notify(
+                    f"Imported the survey: a {went} and {len(plan.remarks)} remarks tagged survey."
+                )
 
         self.app.push_screen(dialog, imported)

@@ -27,6 +27,7 @@ from opstui.charting import (
     Palette,
     draw_adoption,
     draw_metric,
+    draw_related,
     draw_satisfaction,
     draw_sentiment_distribution,
     draw_sentiment_trend,
@@ -417,3 +418,30 @@ class AdoptionPlot(ChartPlot):
     def draw(self, fig: Figure, palette: Palette, width: int, height: int) -> None:
         if self.chart is not None:
             draw_adoption(fig, self.chart, palette, width)
+
+
+class RelatedChartsPlot(ChartPlot):
+    """The metrics related to the one shown in the tree, each on its own axes: an
+    outcome's leading indicators, or the outcome a leading indicator predicts."""
+
+    def __init__(
+        self, *, name: str | None = None, id: str | None = None, classes: str | None = None
+    ) -> None:
+        super().__init__(name=name, id=id, classes=classes)
+        #: What is drawn: tests and the screen read the charts from here.
+        self.charts: tuple[MetricChart, ...] = ()
+        #: The line above the charts, saying how they relate to the metric shown.
+        self.heading = ""
+
+    def show(self, heading: str, charts: Sequence[MetricChart]) -> None:
+        self.heading, self.charts = heading, tuple(charts)
+        self.display = bool(self.charts)
+        self.redraw()
+
+    def describe(self, palette: Palette) -> tuple[str | None, str | Text | None]:
+        if not self.charts:
+            return "No related metric.", None
+        return None, Text(self.heading, style="bold")
+
+    def draw(self, fig: Figure, palette: Palette, width: int, height: int) -> None:
+        draw_related(fig, self.charts, palette, width, height)

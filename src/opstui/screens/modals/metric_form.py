@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.validation import Length
 from textual.widgets import Checkbox, Input, Select, Static
 
+from opstui.domain.metric_tree import can_predict, link_problem, predictable_targets
 from opstui.domain.metrics import Direction, Metric, MetricKind, usage_warning
 from opstui.domain.text import printable
 from opstui.screens.base import METRICS_CSS
@@ -57,12 +60,17 @@ class MetricForm(FormModal[Metric]):
         "baseline_on": "Baseline date",
         "target_value": "Target",
         "target_on": "Target date",
+        "predicts_id": "Predicts",
     }
 
-    def __init__(self, initiative_id: str, metric: Metric | None = None) -> None:
+    def __init__(
+        self, initiative_id: str, metric: Metric | None = None, *, metrics: Sequence[Metric] = ()
+    ) -> None:
         super().__init__()
         self.initiative_id = initiative_id
         self.metric = metric
+        #: The initiative's metrics: what a leading indicator may predict is among them.
+        self.metrics = list(metrics)
         self.heading = "Edit metric" if metric else "Add a metric"
         self.save_label = "Save" if metric else "Add"
 
@@ -88,6 +96,19 @@ class MetricForm(FormModal[Metric]):
             ),
         )
         yield Static(id="metric-warning")
+        targets = predictable_targets(metric, self.metrics)
+        predicts = metric.predicts_id if metric else None
+        with Vertical(id="metric-predicts-field"):
+            yield from self.labelled(
+                "Predicts",
+                Select(
+                    [(Text(printable(m.name, lines=False)), m.id) for m in targets],
+                    prompt="Nothing (yet)",
+                    value=predicts if predicts in {m.id for m in targets} else Select.NULL,
+                    id="metric-predicts",
+                ),
+                hint="the outcome this leading indicator is an early sign of",
+            )
         yield from self.labelled(
             "Unit",
             Input(
@@ -157,6 +178,13 @@ class MetricForm(FormModal[Metric]):
 
     def on_mount(self) -> None:
         self.update_warning()
+        self.update_predicts()
+
+    def update_predicts(self) -> None:
+        """Offer "Predicts" only for a leading indicator, and only when it has a choice."""
+        kind = MetricKind(self.choice_of("metric-kind") or MetricKind.OUTCOME)
+        shown = can_predict(kind) and bool(predictable_targets(self.metric, self.metrics))
+        self.query_one("#metric-predicts-field").display = shown
 
     def update_warning(self) -> None:
         """Show the guide's advice while the name or kind says the metric counts usage."""
@@ -173,6 +201,7 @@ class MetricForm(FormModal[Metric]):
     def on_select_changed(self, event: Select.Changed) -> None:
         if event.select.id == "metric-kind":
             self.update_warning()
+            self.update_predicts()
 
     def build(self) -> Metric:
         fields: dict[str, object] = {
@@ -187,6 +216,13 @@ class MetricForm(FormModal[Metric]):
             "target_on": text_or_none(self.value_of("metric-target-on")),
             "primary": self.query_one("#metric-primary", Checkbox).value,
         }
+        kind = MetricKind(self.choice_of("metric-kind"))
+        fields["predicts_id"] = self.choice_of("metric-predicts") if can_predict(kind) else None
         if self.metric is not None:
-            return Metric.model_validate({**self.metric.model_dump(), **fields})
-        return Metric.model_validate(fields)
+            built = Metric.model_validate({**self.metric.model_dump(), **fields})
+        else:
+            built = Metric.model_validate(fields)
+        problem = link_problem(built, self.metrics)
+        if problem is not None:
+            raise ValueError(f"Predicts: {problem}")
+        return built
