@@ -411,7 +411,12 @@ def chart(
     """
     from opstui.charting import render_metric
     from opstui.domain.chart_series import COHORT_LABELS, metric_chart
-    from opstui.domain.metrics import cohorts_measured, describe_progress, progress_by_cohort
+    from opstui.domain.metrics import (
+        Measure,
+        cohorts_measured,
+        describe_progress,
+        progress_by_cohort,
+    )
     from opstui.no_colour import no_colour
 
     with open_for_reading(db_path) as store:
@@ -420,7 +425,12 @@ def chart(
     drawn = metric_chart(found, readings)
     if drawn.empty_message is not None:
         echo(drawn.empty_message)
-        echo(f"Add readings in the app, or: opstui import readings {found.id[:8]} FILE.csv")
+        if found.measure is Measure.EVENTS:
+            echo("Log its events in the app: on the metrics screen, e logs an event.")
+        elif found.measure is Measure.CAPABILITY:
+            echo("Check people in the app: on the metrics screen, k checks people.")
+        else:
+            echo(f"Add readings in the app, or: opstui import readings {found.id[:8]} FILE.csv")
         return
     terminal = shutil.get_terminal_size((100, 30))
     if colour is None:

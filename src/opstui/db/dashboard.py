@@ -7,16 +7,17 @@ from datetime import date
 from typing import Any
 
 from opstui.db.mapping import M, from_row
-from opstui.db.records import Records
+from opstui.db.metric_events import MetricEventRecords
 from opstui.domain.buy_in import CheckIn, CommItem, LearningPath
 from opstui.domain.facts import InitiativeFacts, OpenConcerns
 from opstui.domain.initiative import AffectedGroup, Initiative, PilotCohort
-from opstui.domain.metrics import Metric, Reading
+from opstui.domain.metric_events import readings_for
+from opstui.domain.metrics import Cohort, Measure, Metric, Reading
 from opstui.domain.session import ActionItem, Feedback, Session
 from opstui.domain.voting import Proposal
 
 
-class DashboardQueries(Records):
+class DashboardQueries(MetricEventRecords):
     """Facts for the dashboard's summaries of many initiatives at once."""
 
     def dashboard_facts(
@@ -30,7 +31,9 @@ class DashboardQueries(Records):
         of thousands of rows. So, in a fixed number of queries however many initiatives
         are asked for: feedback only of each initiative's latest session and, since the
         doctor asks only whether a pilot produced any, the first remark of each pilot
-        session; only the latest reading of each metric for everyone (``Cohort.ALL``);
+        session; only the latest reading of each metric for everyone (``Cohort.ALL``),
+        worked out for metrics measured from events or checks from theirs (read in one
+        query each);
         only open action items; the communication plan, ways to learn and check-ins
         whole (a few rows each); and no fill-ins, ballots, decisions, readiness, links
         from remarks (``links`` is None), ticks or people. These facts are for
@@ -96,10 +99,19 @@ class DashboardQueries(Records):
                 Reading,
                 "rowid IN (SELECT (SELECT r.rowid FROM readings r WHERE r.metric_id = m.id "
                 "AND r.cohort = 'all' ORDER BY r.taken_on DESC, r.rowid DESC LIMIT 1) "
-                f"FROM metrics m WHERE m.initiative_id IN ({marks}))",
+                f"FROM metrics m WHERE m.initiative_id IN ({marks}) AND m.measure = 'readings')",
                 ids,
             )
         )
+        derived = [m for ms in metrics.values() for m in ms if m.measure is not Measure.READINGS]
+        if derived:
+            events, checks = self.events_and_checks(derived)
+            latest_derived: dict[str, Reading] = {}
+            for reading in readings_for(derived, [], events, checks):
+                if reading.cohort is Cohort.ALL:
+                    latest_derived[reading.metric_id] = reading  # in date order: the last wins
+            for reading in latest_derived.values():
+                readings.setdefault(metric_of[reading.metric_id], []).append(reading)
         facts = [
             InitiativeFacts(
                 initiative=initiatives[initiative_id],
