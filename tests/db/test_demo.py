@@ -86,7 +86,8 @@ def test_demo_is_marked_and_has_four_initiatives_at_their_steps(demo: Store) -> 
     assert demo.is_demo
     initiatives = demo.list_initiatives()
     assert [int(i.step) for i in initiatives] == [6, 5, 2, 1]
-    assert 10 <= len(demo.list_people()) <= 14
+    # Fourteen in the stories, and three sales reps checked for a capability metric.
+    assert 10 <= len(demo.list_people()) <= 17
     assert {p.group.value for p in demo.list_people()} >= {
         "product",
         "engineering",
@@ -137,10 +138,16 @@ def test_two_builds_are_identical_to_the_byte(tmp_path: Path) -> None:
 #: concern of the finished and the piloting initiatives has an answer and every group a
 #: message: rows of remark_links and comm_items added, and the stamp triggers of the two
 #: tables whose time the store keeps (initiatives, fill_ins) name the site only.
+#: Issue 21 gave two stories a [measured], written after every loop: "Size of date
+#: changes close to GA" measured from 15 events (its 7 typed-in readings deleted, the
+#: readings worked out from the events having the same dates and values) and "Reps able to
+#: demo the newest features" from 7 checks of 4 reps (3 people added). Compared line by
+#: line (sorted dumps, both seeds): only those rows, the two metrics' rows and the wording
+#: of the vote on the size metric differ.
 PINNED_DEMO = {
-    (2026, DEMO_TODAY): "73aa9cc0832a7d7c45b2317a3c5d9f432685902f5e4e213b6d3e6b337d0f58dc",
+    (2026, DEMO_TODAY): "f817d5f7b0fea9b6a7dfe2477cb96954a4ed95ae7c7712180ee3ceb1be82e549",
     # Another seed and an anchor on a Friday: the weekend shift and other draws are pinned too.
-    (7, date(2001, 6, 29)): "e935c738590c346e330502d9695122d3f72b2c6c03deb72f77dcd8de72e0a8a9",
+    (7, date(2001, 6, 29)): "276efe3f50a6cede49b348f48585be67e45bf574a65167faab64ba5bdf71a88e",
 }
 
 

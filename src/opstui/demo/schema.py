@@ -367,6 +367,9 @@ class StoryFile(Entry):
     story: list[StoryEntry] = Field(default_factory=list)
     #: How the loop was closed (``opstui.demo.loop_schema``); written after every story.
     loop: LoopEntry = Field(default_factory=lambda: LoopEntry())
+    #: Metrics measured from events or checks (``opstui.demo.measured_schema``); written
+    #: after every loop.
+    measured: MeasuredEntry = Field(default_factory=lambda: MeasuredEntry())
 
     @model_validator(mode="after")
     def _metrics_known(self) -> Self:
@@ -380,10 +383,14 @@ class StoryFile(Entry):
             for key in named:
                 if key not in keys:
                     raise ValueError(f"story[{number}]: no metric {key!r} in this story")
+        for entry in [*self.measured.events, *self.measured.checks]:
+            if entry.metric not in keys:
+                raise ValueError(f"measured: no metric {entry.metric!r} in this story")
         return self
 
 
 # Imported last: the loop's entries are built on this module's ``Entry`` and keys.
 from opstui.demo.loop_schema import LoopEntry  # noqa: E402
+from opstui.demo.measured_schema import MeasuredEntry  # noqa: E402
 
 StoryFile.model_rebuild()

@@ -17,6 +17,7 @@ from opstui.db.store import Store
 from opstui.demo.anchor import Anchor
 from opstui.demo.loading import DemoData, DemoDataError, Story
 from opstui.demo.loop_writing import LoopWriter
+from opstui.demo.measured_writing import MeasuredWriter
 from opstui.demo.schema import (
     ActionEntry,
     CohortEntry,
@@ -46,6 +47,9 @@ def write_demo(store: Store, data: DemoData, anchor: Anchor) -> None:
     # The loops last: the stories' own records keep the ids and times they always had.
     for writer in written:
         writer.write_loop()
+    # Then the metrics measured from events and checks, which no earlier record names.
+    for writer in written:
+        writer.write_measured()
 
 
 @contextmanager
@@ -93,6 +97,13 @@ class StoryWriter:
             self.store, self.anchor, self.written, self.who, self.metrics, self.playbooks
         )
         for where, write in loop.entries(self.data.loop):
+            with blame(self.source, where):
+                write()
+
+    def write_measured(self) -> None:
+        """The story's metrics measured from events or checks (its ``[measured]``)."""
+        measured = MeasuredWriter(self.store, self.anchor, self.who, self.metrics)
+        for where, write in measured.entries(self.data.measured):
             with blame(self.source, where):
                 write()
 
