@@ -383,9 +383,12 @@ class StoryFile(Entry):
             for key in named:
                 if key not in keys:
                     raise ValueError(f"story[{number}]: no metric {key!r} in this story")
-        for entry in [*self.measured.events, *self.measured.checks]:
-            if entry.metric not in keys:
-                raise ValueError(f"measured: no metric {entry.metric!r} in this story")
+        measured = [e.metric for e in self.measured.events] + [
+            c.metric for c in self.measured.checks
+        ]
+        for key in measured:
+            if key not in keys:
+                raise ValueError(f"measured: no metric {key!r} in this story")
         return self
 
 

@@ -8,7 +8,7 @@ from textual.containers import Horizontal, Vertical
 from textual.validation import Length
 from textual.widgets import Checkbox, Input, Select, Static
 
-from opstui.domain.metrics import Direction, Metric, MetricKind, usage_warning
+from opstui.domain.metrics import Direction, Measure, Metric, MetricKind, Period, usage_warning
 from opstui.domain.text import printable
 from opstui.screens.base import METRICS_CSS
 from opstui.screens.modals.form import FormModal, date_text, text_or_none
@@ -23,6 +23,19 @@ KIND_TEXT: dict[MetricKind, str] = {
 DIRECTION_TEXT: dict[Direction, str] = {
     Direction.HIGHER: "Higher is better",
     Direction.LOWER: "Lower is better",
+}
+
+
+MEASURE_TEXT: dict[Measure, str] = {
+    Measure.READINGS: "Readings entered by hand or imported",
+    Measure.EVENTS: "Events, weighted by days before a milestone",
+    Measure.CAPABILITY: "Capability checks — share of people who can",
+}
+
+PERIOD_TEXT: dict[Period, str] = {
+    Period.WEEK: "Per week",
+    Period.MONTH: "Per month",
+    Period.QUARTER: "Per quarter",
 }
 
 
@@ -57,6 +70,10 @@ class MetricForm(FormModal[Metric]):
         "baseline_on": "Baseline date",
         "target_value": "Target",
         "target_on": "Target date",
+        "measure": "How it is measured",
+        "window_days": "Counts fully within",
+        "beyond_weight": "Beyond that counts",
+        "period": "Readings",
     }
 
     def __init__(self, initiative_id: str, metric: Metric | None = None) -> None:
@@ -105,6 +122,7 @@ class MetricForm(FormModal[Metric]):
                 id="metric-direction",
             ),
         )
+        yield from self.compose_measure()
         with Horizontal(classes="metric-pair"):
             with Vertical():
                 yield from self.labelled(
@@ -155,8 +173,62 @@ class MetricForm(FormModal[Metric]):
             id="metric-primary",
         )
 
+    def compose_measure(self) -> ComposeResult:
+        """How the readings come, and for events and checks the rule that makes them."""
+        metric = self.metric
+        yield from self.labelled(
+            "How it is measured",
+            Select(
+                [(Text(text), m) for m, text in MEASURE_TEXT.items()],
+                allow_blank=False,
+                value=metric.measure if metric else Measure.READINGS,
+                id="metric-measure",
+            ),
+        )
+        with Horizontal(classes="metric-pair", id="metric-rule"):
+            with Vertical(id="metric-window-box"):
+                yield from self.labelled(
+                    "Counts fully within",
+                    Input(
+                        ""
+                        if metric is None or metric.window_days is None
+                        else str(metric.window_days),
+                        type="integer",
+                        placeholder="days (empty: all)",
+                        id="metric-window",
+                    ),
+                )
+            with Vertical(id="metric-beyond-box"):
+                yield from self.labelled(
+                    "Beyond, counts",
+                    Input(
+                        _number_text(metric.beyond_weight if metric else None),
+                        type="number",
+                        placeholder="0 to 1, e.g. 0.25",
+                        id="metric-beyond",
+                    ),
+                )
+            with Vertical():
+                yield from self.labelled(
+                    "Readings",
+                    Select(
+                        [(Text(text), p) for p, text in PERIOD_TEXT.items()],
+                        allow_blank=False,
+                        value=metric.period if metric else Period.WEEK,
+                        id="metric-period",
+                    ),
+                )
+
     def on_mount(self) -> None:
         self.update_warning()
+        self.show_rule()
+
+    def show_rule(self) -> None:
+        """The window and fraction for events, the period for events and checks."""
+        measure = self.choice_of("metric-measure") or Measure.READINGS
+        self.query_one("#metric-rule").display = measure is not Measure.READINGS
+        for box in ("#metric-window-box", "#metric-beyond-box"):
+            self.query_one(box).display = measure is Measure.EVENTS
 
     def update_warning(self) -> None:
         """Show the guide's advice while the name or kind says the metric counts usage."""
@@ -173,6 +245,8 @@ class MetricForm(FormModal[Metric]):
     def on_select_changed(self, event: Select.Changed) -> None:
         if event.select.id == "metric-kind":
             self.update_warning()
+        elif event.select.id == "metric-measure":
+            self.show_rule()
 
     def build(self) -> Metric:
         fields: dict[str, object] = {
@@ -186,7 +260,22 @@ class MetricForm(FormModal[Metric]):
             "target_value": _number(self.value_of("metric-target"), "Target"),
             "target_on": text_or_none(self.value_of("metric-target-on")),
             "primary": self.query_one("#metric-primary", Checkbox).value,
+            **self.rule_fields(),
         }
         if self.metric is not None:
             return Metric.model_validate({**self.metric.model_dump(), **fields})
         return Metric.model_validate(fields)
+
+    def rule_fields(self) -> dict[str, object]:
+        """How the metric is measured; the window and fraction only for events."""
+        measure = Measure(self.choice_of("metric-measure") or Measure.READINGS)
+        events = measure is Measure.EVENTS
+        window = self.value_of("metric-window").strip()
+        return {
+            "measure": measure,
+            "window_days": (window or None) if events else None,
+            "beyond_weight": _number(self.value_of("metric-beyond"), "Beyond, counts")
+            if events
+            else None,
+            "period": self.choice_of("metric-period") or Period.WEEK,
+        }
