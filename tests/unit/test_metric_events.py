@@ -21,7 +21,7 @@ from opstui.domain.metric_events import (
     readings_for,
     refuses_entered_readings,
 )
-from opstui.domain.metrics import Cohort, Measure, Metric, Period, Reading
+from opstui.domain.metrics import Cohort, Measure, Metric, MetricKind, Period, Reading
 
 PERIODS = list(Period)
 
@@ -264,3 +264,13 @@ def test_an_events_magnitude_is_finite_and_its_days_before_not_negative() -> Non
         event(metric, date(2026, 3, 2), 1, float("nan"))
     with pytest.raises(ValueError):
         event(metric, date(2026, 3, 2), -1)
+
+
+def test_a_pulse_never_reads_into_a_metric_measured_from_events() -> None:
+    from opstui.domain.pulse import PULSE_QUESTIONS, pulse_metric
+
+    question = next(iter(PULSE_QUESTIONS.values()))
+    typed = Metric(initiative_id="i", name=question.metric_name, kind=MetricKind.SENTIMENT)
+    assert pulse_metric("i", question, [typed]) == typed
+    logged = typed.model_copy(update={"measure": Measure.EVENTS})
+    assert pulse_metric("i", question, [logged]) is None
