@@ -318,3 +318,28 @@ async def test_review_refuses_logging_and_checking(world: World, db_path: Path) 
             assert review.list_checks(world.demoing.id) == []
             notices = [str(n.message) for n in app._notifications]
             assert any("review" in n.lower() or "read-only" in n.lower() for n in notices)
+
+
+@pytest.mark.parametrize(
+    ("window", "beyond", "said"),
+    [("-3", "", "Counts fully within"), ("30", "2", "Beyond"), ("30", "nan", "Beyond")],
+)
+async def test_a_bad_rule_is_refused_naming_its_field(
+    world: World, window: str, beyond: str, said: str
+) -> None:
+    app = make_app(world.store)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_on(app, pilot, world, world.changes)
+        await pilot.press("n")
+        await until(pilot, lambda: isinstance(app.screen, MetricForm))
+        form = app.screen
+        await pilot.press(*"Bids")
+        form.query_one("#metric-measure", Select).value = Measure.EVENTS
+        form.query_one("#metric-window", Input).value = window
+        form.query_one("#metric-beyond", Input).value = beyond
+        await pilot.pause()
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert app.screen is form
+        assert said in str(form.query_one(".form-error", Static).render())
+        assert not [m for m in world.store.list_metrics() if m.name == "Bids"]

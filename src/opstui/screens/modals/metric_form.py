@@ -72,7 +72,7 @@ class MetricForm(FormModal[Metric]):
         "target_on": "Target date",
         "measure": "How it is measured",
         "window_days": "Counts fully within",
-        "beyond_weight": "Beyond that counts",
+        "beyond_weight": "Beyond, counts",
         "period": "Readings",
     }
 
