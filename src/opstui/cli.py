@@ -454,12 +454,22 @@ def _print_chart(
     """One metric's chart and, below it, each cohort's progress in a sentence."""
     from opstui.charting import render_metric
     from opstui.domain.chart_series import COHORT_LABELS, metric_chart
-    from opstui.domain.metrics import cohorts_measured, describe_progress, progress_by_cohort
+    from opstui.domain.metrics import (
+        Measure,
+        cohorts_measured,
+        describe_progress,
+        progress_by_cohort,
+    )
 
     drawn = metric_chart(metric, readings)
     if drawn.empty_message is not None:
         echo(drawn.empty_message)
-        echo(f"Add readings in the app, or: opstui import readings {metric.id[:8]} FILE.csv")
+        if metric.measure is Measure.EVENTS:
+            echo("Log its events in the app: on the metrics screen, r logs an event.")
+        elif metric.measure is Measure.CAPABILITY:
+            echo("Check people in the app: on the metrics screen, r checks people.")
+        else:
+            echo(f"Add readings in the app, or: opstui import readings {metric.id[:8]} FILE.csv")
         return
     # The chart carries colour codes: its text was made printable before it was drawn.
     click.echo(render_metric(drawn, width=width, height=height, colour=colour), color=colour)

@@ -26,7 +26,7 @@ from opstui.db.errors import translate
 from opstui.db.store import Store
 from opstui.demo import build_demo
 from opstui.domain.initiative import AffectedGroup, Group, Initiative, Person, PilotCohort
-from opstui.domain.metrics import Metric, Reading
+from opstui.domain.metrics import Measure, Metric, Reading
 from opstui.domain.playbook import TemplateSpec, builtin_playbooks
 from opstui.domain.prototypes import Prototype, Stage, Status
 from opstui.domain.session import Feedback, ReadinessAssessment
@@ -39,6 +39,7 @@ from opstui.screens.metrics import MetricsScreen
 from opstui.screens.modals.action_item import ActionItemForm
 from opstui.screens.modals.cohort_form import CohortForm
 from opstui.screens.modals.decision import DecisionForm
+from opstui.screens.modals.event_form import EventForm
 from opstui.screens.modals.export_dialog import ExportDialog
 from opstui.screens.modals.feedback_form import FeedbackForm
 from opstui.screens.modals.fill_in_form import FillInForm
@@ -77,7 +78,8 @@ OUT_OF_RANGE = ["0000-01-01", "99999-12-31", "-1e309", "nan", "inf"]
 #: Fields that take a date or a number rather than free text.
 DATE_OR_NUMBER = ("-on", "_on", "date", "started", "due", "review", "size", "value",
                   "baseline", "target", "budget", "quorum", "readiness-vision", "consensus",
-                  "skills", "incentives", "resources", "action_plan")  # fmt: skip
+                  "skills", "incentives", "resources", "action_plan", "window", "beyond",
+                  "event-days")  # fmt: skip
 
 
 @dataclass
@@ -169,7 +171,16 @@ FORMS: dict[str, FormCase] = {
     ),
     "metric": FormCase(
         lambda w: MetricForm(w.initiative.id), {"metric-name": "Valid metric"},
+        # Measured from events, so that the window and the fraction are read too.
+        selects={"metric-measure": Measure.EVENTS},
         store_it=lambda w, m: w.store.add_metric(m),
+    ),
+    "event": FormCase(
+        lambda w: EventForm(
+            next(m for m in w.store.list_metrics() if m.measure is Measure.EVENTS)
+        ),
+        {"event-date": "2031-01-01", "event-size": "2"},
+        store_it=lambda w, e: w.store.add_event(e),
     ),
     "reading": FormCase(
         lambda w: ReadingForm(w.metric), {"reading-date": "2031-01-01", "reading-value": "3"},

@@ -241,6 +241,19 @@ async def metrics(pilot: Pilot[None], shots: list[Shot]) -> None:
     await shoot(pilot, shots, "metrics / sentiment")
     await pilot.press("1", "n", *"Logins per week")
     await shoot(pilot, shots, "metrics / new usage metric")
+    await pilot.press("escape")
+    await settle(pilot)
+    # Metrics measured from events and from checks of people, and checking people.
+    for words, name in (("predictable release", "size of date"), ("sales adoption", "reps able")):
+        metric_id = next(
+            m.id
+            for m in app.store.list_metrics(initiative_id(app, words))
+            if name in m.name.lower()
+        )
+        await app.push_screen(MetricsScreen(initiative_id(app, words), metric_id=metric_id))
+        await shoot(pilot, shots, f"metrics / {name}")
+    await pilot.press("r", "y", "n")
+    await shoot(pilot, shots, "metrics / check people")
 
 
 DEMO_SCREENS: dict[str, Drive] = {

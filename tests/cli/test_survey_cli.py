@@ -17,7 +17,7 @@ from opstui.cli import cli
 from opstui.db.store import Store, load_facts
 from opstui.domain.checklist import evaluate
 from opstui.domain.initiative import Initiative, Person
-from opstui.domain.metrics import Metric, MetricKind
+from opstui.domain.metrics import Measure, Metric, MetricKind
 from opstui.domain.session import FeedbackKind, SessionKind, SessionState
 from opstui.domain.values import Sentiment
 from opstui.services import survey_import
@@ -353,3 +353,18 @@ def test_the_real_command_with_dry_run_writes_nothing(
     assert hashlib.sha256(db.read_bytes()).hexdigest() == digest
     with Store.open(db, read_only=True) as store:
         assert store.list_surveys() == [] and store.get_metric(metric.id).baseline_value is None
+
+
+def test_a_metric_measured_from_events_takes_a_baseline_but_no_reading(
+    world: tuple[Path, Metric], tmp_path: Path
+) -> None:
+    db, metric = world
+    with Store.open(db) as store:
+        store.update_metric(metric.model_copy(update={"measure": Measure.EVENTS}))
+    path = write(tmp_path, GOOD)
+    # With no baseline yet, the survey gives it one: a baseline is not a reading.
+    assert run(*survey_args(path, db, metric))[0] == 0
+    before = dump(db)
+    code, _, err = run(*survey_args(path, db, metric, "--on", "2026-05-04"))
+    assert code == 2 and "is measured from events" in err
+    assert dump(db) == before

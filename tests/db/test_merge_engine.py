@@ -330,3 +330,30 @@ def test_a_source_open_in_the_app_is_merged_as_last_committed(
     assert query(team, "SELECT count(*) FROM feedback WHERE text = 'Written while merging'") == [
         (1,)
     ]
+
+
+def test_a_leading_indicator_keeps_the_outcome_it_predicts_unless_that_was_deleted(
+    tmp_path: Path,
+) -> None:
+    from opstui.domain.metrics import Metric, MetricKind
+
+    alice = new_file(tmp_path / "alice.db", "alice")
+    ids = add_initiative(alice, "Sales adoption")
+    with Store.open(alice) as store:
+        # The indicator is written first, so it comes before its outcome in the file.
+        lead = store.add_metric(
+            Metric(initiative_id=ids["initiative"], name="Demos", kind=MetricKind.LEADING)
+        )
+        outcome = store.add_metric(Metric(initiative_id=ids["initiative"], name="Deals won"))
+        store.update_metric(lead.model_copy(update={"predicts_id": outcome.id}))
+    team = tmp_path / "team.db"
+    merge(alice, team)
+    predicts = "SELECT predicts_id FROM metrics WHERE name = 'Demos'"
+    assert query(team, predicts) == [(outcome.id,)]
+    # The team file deletes the outcome; merging Alice's file again does not bring back
+    # a link to it (the deletion wins over her older row), and nothing dangles.
+    with Store.open(team) as store:
+        store.delete_metric(outcome.id)
+    merge(alice, team)
+    assert query(team, predicts) == [(None,)]
+    assert query(team, "PRAGMA foreign_key_check") == []

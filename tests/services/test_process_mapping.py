@@ -6,7 +6,8 @@ import pytest
 
 from opstui.db.store import Store
 from opstui.domain.initiative import AffectedGroup, Group, Initiative, Person
-from opstui.services.process_mapping import MAX_LINE, MapLineError, ProcessMapping
+from opstui.domain.process_map import MAX_LINE
+from opstui.services.process_mapping import MapLineError, ProcessMapping
 
 
 def lines_in(store: Store) -> list[tuple[str, str | None, str]]:

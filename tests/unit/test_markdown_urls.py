@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 import shutil
 import subprocess
+import unicodedata
 from collections.abc import Callable
 from html.parser import HTMLParser
 from urllib.parse import unquote
@@ -295,12 +296,15 @@ def documents(text: str) -> list[str]:
 def check_reads_as_typed(page: Page, text: str) -> None:
     """The paragraph reads as typed, but for ``http://`` before a ``www.`` address.
 
-    White space is compared as words (pandoc joins runs of spaces), and percent
-    escapes decoded (markdown-it shows an address decoded).
+    White space is compared as words (pandoc joins runs of spaces), percent escapes
+    decoded (markdown-it shows an address decoded), and both sides read as pandoc reads
+    its input: NFC-normalised (a compatibility ideograph such as U+F900 becomes its
+    canonical twin) and without U+FEFF (a byte-order mark, which pandoc drops).
     """
 
     def words(shown: str) -> str:
-        return " ".join(unquote(shown).replace("http://", "").split())
+        read = unicodedata.normalize("NFC", unquote(shown)).replace("\ufeff", "")
+        return " ".join(read.replace("http://", "").split())
 
     assert words(page.text) == words(shown_as(text)), (text, page.text)
 

@@ -7,18 +7,19 @@ from datetime import date
 from typing import Any
 
 from opstui.db.mapping import M, from_row
-from opstui.db.records import Records
+from opstui.db.metric_events import MetricEventRecords
 from opstui.domain.buy_in import CheckIn, CommItem, LearningPath
 from opstui.domain.facts import InitiativeFacts, OpenConcerns
 from opstui.domain.initiative import AffectedGroup, Initiative, Person, PilotCohort
-from opstui.domain.metrics import Metric, Reading
+from opstui.domain.metric_events import readings_for
+from opstui.domain.metrics import Cohort, Measure, Metric, Reading
 from opstui.domain.process_map_records import MapLine, ProcessMapRecord
 from opstui.domain.prototypes import Prototype
 from opstui.domain.session import ActionItem, Feedback, Session
 from opstui.domain.voting import Proposal
 
 
-class DashboardQueries(Records):
+class DashboardQueries(MetricEventRecords):
     """Facts for the dashboard's summaries of many initiatives at once."""
 
     def dashboard_facts(
@@ -32,13 +33,14 @@ class DashboardQueries(Records):
         of thousands of rows. So, in a fixed number of queries however many initiatives
         are asked for: feedback only of each initiative's latest session and, since the
         doctor asks only whether a pilot produced any, the first remark of each pilot
-        session; only the latest reading of each metric for everyone (``Cohort.ALL``);
-        only open action items; the communication plan, ways to learn, check-ins and
-        the prototype ladder and the process maps with their lines whole (a few rows
-        each), and where there is a map the people of the sessions (whose roles the map
-        is checked against); and no fill-ins, ballots, decisions, readiness, links from
-        remarks (``links`` is None), ticks or (without a map) people. These facts are
-        for ``summarize``; anything else wants ``load_facts``. A caller with many
+        session; only the latest reading of each metric for everyone (``Cohort.ALL``),
+        worked out for metrics measured from events or checks from theirs (read in one
+        query each); only open action items; the communication plan, ways to learn,
+        check-ins, the prototype ladder and the process maps with their lines whole (a
+        few rows each), and where there is a map the people of the sessions (whose roles
+        the map is checked against); and no fill-ins, ballots, decisions, readiness,
+        links from remarks (``links`` is None), ticks or (without a map) people. These
+        facts are for ``summarize``; anything else wants ``load_facts``. A caller with many
         initiatives asks for them a batch at a time, which bounds the memory this takes.
         """
         from opstui.domain.latest_session import latest_session
@@ -100,10 +102,19 @@ class DashboardQueries(Records):
                 Reading,
                 "rowid IN (SELECT (SELECT r.rowid FROM readings r WHERE r.metric_id = m.id "
                 "AND r.cohort = 'all' ORDER BY r.taken_on DESC, r.rowid DESC LIMIT 1) "
-                f"FROM metrics m WHERE m.initiative_id IN ({marks}))",
+                f"FROM metrics m WHERE m.initiative_id IN ({marks}) AND m.measure = 'readings')",
                 ids,
             )
         )
+        derived = [m for ms in metrics.values() for m in ms if m.measure is not Measure.READINGS]
+        if derived:
+            events, checks = self.events_and_checks(derived)
+            latest_derived: dict[str, Reading] = {}
+            for reading in readings_for(derived, [], events, checks):
+                if reading.cohort is Cohort.ALL:
+                    latest_derived[reading.metric_id] = reading  # in date order: the last wins
+            for reading in latest_derived.values():
+                readings.setdefault(metric_of[reading.metric_id], []).append(reading)
         facts = [
             InitiativeFacts(
                 initiative=initiatives[initiative_id],

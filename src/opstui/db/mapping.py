@@ -19,6 +19,7 @@ from opstui.domain.base import Record
 from opstui.domain.buy_in import CheckIn, CommItem, LearningPath, RemarkLink
 from opstui.domain.device_remarks import QueuedRemark
 from opstui.domain.initiative import AffectedGroup, Initiative, Person, PilotCohort
+from opstui.domain.metric_events import CapabilityCheck, MetricEvent
 from opstui.domain.metrics import Metric, Reading
 from opstui.domain.process_map_records import MapLine, ProcessMapRecord
 from opstui.domain.prototypes import Prototype
@@ -62,6 +63,8 @@ SPECS: dict[type[Record], TableSpec] = {
     ActionItem: TableSpec("action_items"),
     Metric: TableSpec("metrics"),
     Reading: TableSpec("readings"),
+    MetricEvent: TableSpec("metric_events"),
+    CapabilityCheck: TableSpec("capability_checks"),
     ReadinessAssessment: TableSpec("readiness"),
     QueuedRemark: TableSpec("device_remarks"),
     RemarkLink: TableSpec("remark_links"),

@@ -218,6 +218,13 @@ def build_incoming(ctx: Context, shape: Shape, restrict: str = "") -> None:
             f"EXISTS (SELECT 1 FROM main.{parent.table} x "
             f"WHERE x.{q(parent.to)} = merge_in.{q(parent.column)})"
         )
+        if parent.table == shape.table:
+            # A row naming another of its table (a leading indicator, the outcome it
+            # predicts): the other may come in with it (``fix_self_references`` after).
+            exists = (
+                f"({exists} OR EXISTS (SELECT 1 FROM temp.merge_in y "
+                f"WHERE y.{q(parent.to)} = merge_in.{q(parent.column)}))"
+            )
         if parent.required:
             ctx.conn.execute(
                 f"UPDATE temp.merge_in SET _missing = '{parent.table} ' || {q(parent.column)} "
@@ -428,6 +435,19 @@ def merge_table(ctx: Context, shape: Shape, restrict: str = "") -> set[str]:
         resolve_clashes(ctx, shape)
         replaced = update_differing(ctx, shape)
         insert_new(ctx, shape)
+        fix_self_references(ctx, shape)
     finally:
         drop_incoming(ctx)
     return replaced
+
+
+def fix_self_references(ctx: Context, shape: Shape) -> None:
+    """A reference to a row of the same table that did not come in after all (a deletion
+    beat it) is made NULL, as its ON DELETE SET NULL would have."""
+    for parent in shape.parents:
+        if parent.table == shape.table and not parent.required:
+            column, to = q(parent.column), q(parent.to)
+            ctx.conn.execute(
+                f"UPDATE main.{shape.table} SET {column} = NULL WHERE {column} IS NOT NULL "
+                f"AND {column} NOT IN (SELECT {to} FROM main.{shape.table})"
+            )

@@ -375,6 +375,9 @@ class StoryFile(Entry):
     maps: list[MapEntry] = Field(default_factory=list)
     #: Research surveys imported (``opstui.demo.survey_schema``); written after the loops.
     surveys: list[SurveyEntry] = Field(default_factory=list)
+    #: Metrics measured from events or checks (``opstui.demo.measured_schema``); written
+    #: after every loop.
+    measured: MeasuredEntry = Field(default_factory=lambda: MeasuredEntry())
 
     @model_validator(mode="after")
     def _metrics_known(self) -> Self:
@@ -391,6 +394,12 @@ class StoryFile(Entry):
         for number, survey in enumerate(self.surveys, start=1):
             if survey.metric not in keys:
                 raise ValueError(f"surveys[{number}]: no metric {survey.metric!r} in this story")
+        measured = [e.metric for e in self.measured.events] + [
+            c.metric for c in self.measured.checks
+        ]
+        for key in measured:
+            if key not in keys:
+                raise ValueError(f"measured: no metric {key!r} in this story")
         return self
 
 
@@ -399,6 +408,7 @@ class StoryFile(Entry):
 from opstui.demo.ladder import PrototypeEntry  # noqa: E402
 from opstui.demo.loop_schema import LoopEntry  # noqa: E402
 from opstui.demo.map_schema import MapEntry  # noqa: E402
+from opstui.demo.measured_schema import MeasuredEntry  # noqa: E402
 from opstui.demo.survey_schema import SurveyEntry  # noqa: E402
 
 StoryFile.model_rebuild()

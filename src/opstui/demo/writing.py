@@ -19,6 +19,7 @@ from opstui.demo.ladder import write_prototype
 from opstui.demo.loading import DemoData, DemoDataError, Story
 from opstui.demo.loop_writing import LoopWriter
 from opstui.demo.map_writing import write_map
+from opstui.demo.measured_writing import MeasuredWriter
 from opstui.demo.schema import (
     ActionEntry,
     CohortEntry,
@@ -58,6 +59,9 @@ def write_demo(store: Store, data: DemoData, anchor: Anchor) -> None:
     # The surveys after the loops, for the same reason.
     for writer in written:
         writer.write_surveys()
+    # Then the metrics measured from events and checks, which no earlier record names.
+    for writer in written:
+        writer.write_measured()
 
 
 @contextmanager
@@ -128,6 +132,21 @@ class StoryWriter:
             with blame(self.source, f"surveys[{number}]"):
                 write_survey(self.store, self.anchor, self.metrics, entry)
 
+    def write_measured(self) -> None:
+        """The story's metrics measured from events or checks (its ``[measured]``)."""
+        assert self.written is not None, "a story's metrics are measured after the story"
+        written = self.written
+        measured = MeasuredWriter(
+            self.store,
+            self.anchor,
+            self.who,
+            self.metrics,
+            lambda entry: self.metric(written, entry),
+        )
+        for where, write in measured.entries(self.data.measured):
+            with blame(self.source, where):
+                write()
+
     def write(self) -> None:
         with blame(self.source, "initiative"):
             initiative = self.initiative(self.data.initiative)
@@ -192,7 +211,7 @@ class StoryWriter:
             )
         return initiative
 
-    def metric(self, initiative: Initiative, entry: MetricEntry) -> None:
+    def metric(self, initiative: Initiative, entry: MetricEntry) -> Metric:
         baseline, target = entry.baseline, entry.target
         metric = Metric(
             id=self.anchor.new_id(),
@@ -210,6 +229,7 @@ class StoryWriter:
         metric = self.store.add_metric(metric)
         if entry.key is not None:
             self.metrics[entry.key] = metric
+        return metric
 
     def cohort(self, initiative: Initiative, entry: CohortEntry) -> None:
         self.store.add_cohort(

@@ -20,7 +20,7 @@ from datetime import date
 from pydantic import StrictBool
 
 from opstui.domain.base import Model
-from opstui.domain.metrics import Cohort, Direction, Metric, MetricKind, Reading
+from opstui.domain.metrics import Cohort, Direction, Measure, Metric, MetricKind, Reading
 from opstui.domain.voting import (
     Ballot,
     PassRule,
@@ -165,12 +165,14 @@ def pulse_reading(
 def pulse_metric(
     initiative_id: str, question: PulseQuestion, metrics: Iterable[Metric]
 ) -> Metric | None:
-    """The initiative's metric a question's answers are read into, if it exists yet."""
+    """The initiative's metric a question's answers are read into, if it exists yet (one
+    whose readings are typed in: a pulse cannot add to one measured from events)."""
     for metric in metrics:
         if (
             metric.initiative_id == initiative_id
             and metric.kind is MetricKind.SENTIMENT
             and metric.name == question.metric_name
+            and metric.measure is Measure.READINGS
         ):
             return metric
     return None

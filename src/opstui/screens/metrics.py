@@ -27,9 +27,16 @@ from opstui.domain.chart_series import (
     vote_bars,
 )
 from opstui.domain.initiative import Person
+from opstui.domain.metric_events import (
+    CapabilityCheck,
+    MetricEvent,
+    is_derived,
+    refuses_entered_readings,
+)
 from opstui.domain.metric_tree import leading_of, predicted, tree, tree_prefix
 from opstui.domain.metrics import (
     Cohort,
+    Measure,
     Metric,
     Reading,
     format_value,
@@ -50,15 +57,16 @@ from opstui.screens.commands import (
     in_footer,
     keys_footer,
 )
+from opstui.screens.metric_event_actions import MetricEventActions
+from opstui.screens.metric_rows import fill_derived_rows, reading_columns
+from opstui.screens.metric_survey import import_survey_on
 from opstui.screens.modals.confirm import ConfirmModal
 from opstui.screens.modals.import_readings import ImportReadings
-from opstui.screens.modals.import_survey import ImportSurvey
 from opstui.screens.modals.metric_form import MetricForm
 from opstui.screens.modals.reading_form import ReadingForm
 from opstui.services.metric_saving import MetricLinkError, save_metric
 from opstui.services.readings_import import import_readings
 from opstui.services.remark_links import remarks_behind_metrics
-from opstui.services.survey_import import SurveyPlan, check_survey, import_survey
 from opstui.widgets.charts import (
     AdoptionPlot,
     MetricChartPlot,
@@ -82,10 +90,14 @@ NOTE_WIDTH = 11
 TABS = ("tab-metric", "tab-sentiment", "tab-satisfaction", "tab-adoption", "tab-votes")
 
 #: In the footer's order: a reading is what is added most, then metrics, then the
-#: initiative's report; deleting is rare enough for F1 and the palette alone.
+#: initiative's report; deleting is rare enough for F1 and the palette alone. ``r`` adds
+#: to the selected metric however it is measured: a reading, an event, or checks of
+#: people (one of the three is offered at a time, see ``check_action``).
 COMMANDS = (
     Command("escape", "back", "Back"),
     Command("r", "add_reading", "Add reading", edits=True),
+    Command("r", "log_event", "Log event", edits=True),
+    Command("r", "check_people", "Check people", edits=True),
     Command("n", "add_metric", "New metric", edits=True),
     Command("e", "edit_metric", "Edit metric", edits=True),
     Command("i", "import_readings", "Import readings", edits=True, label="Import"),
@@ -121,6 +133,9 @@ class MetricsScreen(OpstuiScreen):
         self.metric_id = metric_id
         self.metrics: list[Metric] = []
         self.readings: dict[str, list[Reading]] = {}
+        #: The events and checks of the metrics measured from them.
+        self.events: list[MetricEvent] = []
+        self.checks: list[CapabilityCheck] = []
         self.proposals: list[Proposal] = []
         #: The remarks behind each metric ("you said"), and whom and where to name.
         self.behind: dict[str, list[Said]] = {}
@@ -129,10 +144,26 @@ class MetricsScreen(OpstuiScreen):
         #: Where the last CSV came from, offered again for the next import.
         self.last_import = ""
         self.last_survey = ""
+        self.event_actions = MetricEventActions(self)
 
     @property
     def context_initiative_id(self) -> str | None:
         return self.initiative_id
+
+    #: Which of the ``r`` commands each way of measuring offers.
+    ADDS = {
+        "add_reading": Measure.READINGS,
+        "log_event": Measure.EVENTS,
+        "check_people": Measure.CAPABILITY,
+    }
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in self.ADDS:
+            metric = self.metric
+            measure = metric.measure if metric else Measure.READINGS
+            if self.ADDS[action] is not measure:
+                return False
+        return super().check_action(action, parameters)
 
     @property
     def metric(self) -> Metric | None:
@@ -176,11 +207,6 @@ class MetricsScreen(OpstuiScreen):
         metrics.add_column("Baseline → target", key="span")
         for cohort in Cohort:
             metrics.add_column(COHORT_LABELS[cohort], key=cohort.value)
-        readings = self.query_one("#readings-table", DataTable)
-        readings.add_column("Date", key="date", width=10)
-        readings.add_column("Cohort", key="cohort", width=12)
-        readings.add_column("Value", key="value", width=7)
-        readings.add_column("Note", key="note", width=NOTE_WIDTH)
         votes = self.query_one("#votes-table", DataTable)
         votes.add_column("Vote", key="title", width=30)
         votes.add_column("Outcome", key="outcome", width=9)
@@ -219,7 +245,12 @@ class MetricsScreen(OpstuiScreen):
         self.query_one("#metrics-heading", Static).update(heading)
         # In the tree's order: each outcome, then the leading indicators predicting it.
         self.metrics = tree(self.store.list_metrics(self.initiative_id)).ordered()
-        self.readings = {m.id: self.store.list_readings(m.id) for m in self.metrics}
+        # Every metric's readings, worked out from events and checks where it is measured
+        # from them, in a fixed number of queries; the events and checks, to list them.
+        self.readings = self.store.readings_of_metrics(self.metrics)
+        self.events, self.checks = self.store.events_and_checks(self.metrics)
+        if self.checks and not self.people:
+            self.people = {p.id: p for p in self.store.list_people()}
         self.behind = remarks_behind_metrics(self.store, self.initiative_id)
         if self.behind:  # names and sessions only when there are remarks to name
             self.people = {p.id: p for p in self.store.list_people()}
@@ -263,6 +294,7 @@ class MetricsScreen(OpstuiScreen):
             )
         if self.metric_id is not None:
             table.move_cursor(row=table.get_row_index(self.metric_id), scroll=True)
+        self.refresh_bindings()
 
     def show_metric(self) -> None:
         """Show the selected metric's detail, chart and readings."""
@@ -277,7 +309,10 @@ class MetricsScreen(OpstuiScreen):
         self.query_one("#metric-said", Static).update(said_text(said, self.people, self.sessions))
         chart = self.query_one("#metric-chart", MetricChartPlot)
         readings = self.query_one("#readings-table", DataTable)
-        readings.clear()
+        # A capability metric's rows name a person first: they stay in view at 80 columns.
+        readings.clear(columns=True)
+        for label, width in reading_columns(metric, NOTE_WIDTH):
+            readings.add_column(label, key=label.lower(), width=width)
         title = self.query_one("#readings-title", Static)
         if metric is None:
             chart.show(None)
@@ -287,6 +322,18 @@ class MetricsScreen(OpstuiScreen):
         mine = self.readings.get(metric.id, [])
         chart.show(metric_chart(metric, mine))
         self.show_related(metric)
+        if is_derived(metric):
+            title.update(
+                fill_derived_rows(
+                    readings,
+                    metric,
+                    mine,
+                    [e for e in self.events if e.metric_id == metric.id],
+                    [c for c in self.checks if c.metric_id == metric.id],
+                    self.people,
+                )
+            )
+            return
         count = len(mine)
         title.update(
             Text.assemble(
@@ -361,6 +408,7 @@ class MetricsScreen(OpstuiScreen):
         if key is not None and key != self.metric_id:
             self.metric_id = key
             self.show_metric()
+            self.refresh_bindings()  # r adds what this metric is measured by
 
     @on(DataTable.RowSelected, "#readings-table")
     def reading_selected(self, event: DataTable.RowSelected) -> None:
@@ -457,8 +505,17 @@ class MetricsScreen(OpstuiScreen):
         )
         self.app.push_screen(ConfirmModal(question, yes="Delete", no="Keep"), answered)
 
+    def _refuse_derived(self, metric: Metric) -> bool:
+        """Say why readings cannot be typed in or imported for this metric, if so."""
+        why = refuses_entered_readings(metric)
+        if why is not None:
+            self.app.notify(why, severity="warning")
+        return why is not None
+
     def action_add_reading(self) -> None:
         if self.refuse_if_read_only() or (metric := self._selected_metric()) is None:
+            return
+        if self._refuse_derived(metric):
             return
 
         def added(reading: Reading | None) -> None:
@@ -471,6 +528,9 @@ class MetricsScreen(OpstuiScreen):
 
     def action_edit_reading(self) -> None:
         if self.refuse_if_read_only() or (metric := self._selected_metric()) is None:
+            return
+        if is_derived(metric):
+            self.event_actions.edit_row(metric)
             return
         reading = self._selected_reading()
         if reading is None:
@@ -486,6 +546,9 @@ class MetricsScreen(OpstuiScreen):
 
     def action_delete_reading(self) -> None:
         if self.refuse_if_read_only() or (metric := self._selected_metric()) is None:
+            return
+        if is_derived(metric):
+            self.event_actions.delete_row()
             return
         reading = self._selected_reading()
         if reading is None:
@@ -506,6 +569,8 @@ class MetricsScreen(OpstuiScreen):
     def action_import_readings(self) -> None:
         if self.refuse_if_read_only() or (metric := self._selected_metric()) is None:
             return
+        if self._refuse_derived(metric):
+            return
         dialog = ImportReadings(metric, self.readings.get(metric.id, []), self.last_import)
 
         def imported(parsed: ParsedReadings | None) -> None:
@@ -520,25 +585,12 @@ class MetricsScreen(OpstuiScreen):
         self.app.push_screen(dialog, imported)
 
     def action_import_survey(self) -> None:
-        if self.refuse_if_read_only() or (metric := self._selected_metric()) is None:
-            return
-        dialog = ImportSurvey(
-            metric,
-            lambda request: check_survey(self.store, request),
-            today=clock.today(),
-            path=self.last_survey,
-        )
+        import_survey_on(self)
 
-        def imported(plan: SurveyPlan | None) -> None:
-            if plan is None:
-                return
-            self.last_survey = dialog.chosen_path
-            if self._write("import the survey", lambda: import_survey(self.store, plan)):
-                self.reload()
-                self.load_initiative_charts()
-                went = "baseline" if plan.baseline is not None else "reading"
-                self.app.notify(
-                    f"Imported the survey: a {went} and {len(plan.remarks)} remarks tagged survey."
-                )
+    # -- events and checks (``metric_event_actions``) -------------------------------------
 
-        self.app.push_screen(dialog, imported)
+    def action_log_event(self) -> None:
+        self.event_actions.log_event()
+
+    def action_check_people(self) -> None:
+        self.event_actions.check_people()

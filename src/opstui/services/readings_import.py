@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from opstui.db.store import Store
+from opstui.domain.metric_events import refuses_entered_readings
 from opstui.domain.metrics import Metric, Reading
 from opstui.domain.readings_csv import ParsedReadings, parse_readings_csv
 
@@ -17,8 +18,11 @@ def read_readings_file(path: Path, metric: Metric, existing: list[Reading]) -> P
     """Read and check a CSV file of ``metric``'s readings against ``existing`` ones.
 
     Nothing is written: the caller shows the problems, or imports with
-    ``import_readings``. A file that cannot be read raises ``ReadingsFileError``.
+    ``import_readings``. A file that cannot be read, or a metric whose readings are
+    worked out from events or checks, raises ``ReadingsFileError``.
     """
+    if why := refuses_entered_readings(metric):
+        raise ReadingsFileError(f"{why}; readings cannot be imported for it")
     path = path.expanduser()
     try:
         text = path.read_bytes().decode("utf-8-sig")

@@ -35,6 +35,7 @@ from typing import TYPE_CHECKING
 from pydantic import ValidationError
 
 from opstui.domain.base import new_id, utcnow
+from opstui.domain.metric_events import refuses_entered_readings
 from opstui.domain.metrics import Cohort, Metric, Reading, format_value
 from opstui.domain.readings_csv import RowProblem
 from opstui.domain.session import Feedback, FeedbackKind, Session, SessionKind, SessionState
@@ -272,6 +273,10 @@ def plan_survey(
             )
             return plan
         plan.baseline = (value, day)
+    elif refused := refuses_entered_readings(metric):
+        # Its baseline may come from a survey; its readings come from events or checks.
+        plan.problems.append(RowProblem(1, refused))
+        return plan
     else:
         stored = [
             r

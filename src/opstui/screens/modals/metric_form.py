@@ -11,7 +11,7 @@ from textual.validation import Length
 from textual.widgets import Checkbox, Input, Select, Static
 
 from opstui.domain.metric_tree import can_predict, link_problem, predictable_targets
-from opstui.domain.metrics import Direction, Metric, MetricKind, usage_warning
+from opstui.domain.metrics import Direction, Measure, Metric, MetricKind, Period, usage_warning
 from opstui.domain.text import printable
 from opstui.screens.base import METRICS_CSS
 from opstui.screens.modals.form import FormModal, date_text, text_or_none
@@ -26,6 +26,19 @@ KIND_TEXT: dict[MetricKind, str] = {
 DIRECTION_TEXT: dict[Direction, str] = {
     Direction.HIGHER: "Higher is better",
     Direction.LOWER: "Lower is better",
+}
+
+
+MEASURE_TEXT: dict[Measure, str] = {
+    Measure.READINGS: "Readings entered by hand or imported",
+    Measure.EVENTS: "Events, weighted by days before a milestone",
+    Measure.CAPABILITY: "Capability checks — share of people who can",
+}
+
+PERIOD_TEXT: dict[Period, str] = {
+    Period.WEEK: "Per week",
+    Period.MONTH: "Per month",
+    Period.QUARTER: "Per quarter",
 }
 
 
@@ -61,6 +74,10 @@ class MetricForm(FormModal[Metric]):
         "target_value": "Target",
         "target_on": "Target date",
         "predicts_id": "Predicts",
+        "measure": "How it is measured",
+        "window_days": "Counts fully within",
+        "beyond_weight": "Beyond, counts",
+        "period": "Readings",
     }
 
     def __init__(
@@ -126,6 +143,7 @@ class MetricForm(FormModal[Metric]):
                 id="metric-direction",
             ),
         )
+        yield from self.compose_measure()
         with Horizontal(classes="metric-pair"):
             with Vertical():
                 yield from self.labelled(
@@ -176,15 +194,69 @@ class MetricForm(FormModal[Metric]):
             id="metric-primary",
         )
 
+    def compose_measure(self) -> ComposeResult:
+        """How the readings come, and for events and checks the rule that makes them."""
+        metric = self.metric
+        yield from self.labelled(
+            "How it is measured",
+            Select(
+                [(Text(text), m) for m, text in MEASURE_TEXT.items()],
+                allow_blank=False,
+                value=metric.measure if metric else Measure.READINGS,
+                id="metric-measure",
+            ),
+        )
+        with Horizontal(classes="metric-pair", id="metric-rule"):
+            with Vertical(id="metric-window-box"):
+                yield from self.labelled(
+                    "Counts fully within",
+                    Input(
+                        ""
+                        if metric is None or metric.window_days is None
+                        else str(metric.window_days),
+                        type="integer",
+                        placeholder="days (empty: all)",
+                        id="metric-window",
+                    ),
+                )
+            with Vertical(id="metric-beyond-box"):
+                yield from self.labelled(
+                    "Beyond, counts",
+                    Input(
+                        _number_text(metric.beyond_weight if metric else None),
+                        type="number",
+                        placeholder="0 to 1, e.g. 0.25",
+                        id="metric-beyond",
+                    ),
+                )
+            with Vertical():
+                yield from self.labelled(
+                    "Readings",
+                    Select(
+                        [(Text(text), p) for p, text in PERIOD_TEXT.items()],
+                        allow_blank=False,
+                        value=metric.period if metric else Period.WEEK,
+                        id="metric-period",
+                    ),
+                )
+
     def on_mount(self) -> None:
         self.update_warning()
         self.update_predicts()
+        self.show_rule()
 
     def update_predicts(self) -> None:
         """Offer "Predicts" only for a leading indicator, and only when it has a choice."""
         kind = MetricKind(self.choice_of("metric-kind") or MetricKind.OUTCOME)
         shown = can_predict(kind) and bool(predictable_targets(self.metric, self.metrics))
         self.query_one("#metric-predicts-field").display = shown
+
+    def show_rule(self) -> None:
+        """The window and fraction for events, the period for events and checks."""
+        measure = self.choice_of("metric-measure") or Measure.READINGS
+        self.query_one("#metric-rule").display = measure is not Measure.READINGS
+        for box in ("#metric-window-box", "#metric-beyond-box"):
+            self.query_one(box).display = measure is Measure.EVENTS
 
     def update_warning(self) -> None:
         """Show the guide's advice while the name or kind says the metric counts usage."""
@@ -202,6 +274,8 @@ class MetricForm(FormModal[Metric]):
         if event.select.id == "metric-kind":
             self.update_warning()
             self.update_predicts()
+        elif event.select.id == "metric-measure":
+            self.show_rule()
 
     def build(self) -> Metric:
         fields: dict[str, object] = {
@@ -215,6 +289,7 @@ class MetricForm(FormModal[Metric]):
             "target_value": _number(self.value_of("metric-target"), "Target"),
             "target_on": text_or_none(self.value_of("metric-target-on")),
             "primary": self.query_one("#metric-primary", Checkbox).value,
+            **self.rule_fields(),
         }
         kind = MetricKind(self.choice_of("metric-kind"))
         fields["predicts_id"] = self.choice_of("metric-predicts") if can_predict(kind) else None
@@ -226,3 +301,17 @@ class MetricForm(FormModal[Metric]):
         if problem is not None:
             raise ValueError(f"Predicts: {problem}")
         return built
+
+    def rule_fields(self) -> dict[str, object]:
+        """How the metric is measured; the window and fraction only for events."""
+        measure = Measure(self.choice_of("metric-measure") or Measure.READINGS)
+        events = measure is Measure.EVENTS
+        window = self.value_of("metric-window").strip()
+        return {
+            "measure": measure,
+            "window_days": (window or None) if events else None,
+            "beyond_weight": _number(self.value_of("metric-beyond"), "Beyond, counts")
+            if events
+            else None,
+            "period": self.choice_of("metric-period") or Period.WEEK,
+        }
