@@ -139,6 +139,23 @@ def test_the_primary_metric_heads_the_tree_even_unpredicted() -> None:
     ]
 
 
+def test_a_primary_leading_indicator_stays_under_its_outcome_whose_branch_comes_first() -> None:
+    other = metric("On-time releases", MetricKind.OUTCOME)
+    deals = metric("Deals with the feature", MetricKind.OUTCOME)
+    demos = metric("Reps able to demo", MetricKind.LEADING, deals)
+    mentions = metric("Mentions in calls", MetricKind.LEADING, deals, primary=True)
+    late = metric("Late changes", MetricKind.LEADING, other)
+    ordered = tree([other, late, deals, demos, mentions]).ordered()
+    # Listed once (the metrics table keys its rows by id), the primary's branch first.
+    assert [m.name for m in ordered] == [
+        "Deals with the feature",
+        "Reps able to demo",
+        "Mentions in calls",
+        "On-time releases",
+        "Late changes",
+    ]
+
+
 def test_the_initiative_report_lists_metrics_as_a_tree() -> None:
     from opstui.domain.facts import InitiativeFacts
     from opstui.domain.initiative import Initiative

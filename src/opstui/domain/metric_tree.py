@@ -157,8 +157,14 @@ def tree(metrics: Sequence[Metric]) -> MetricTree:
             leading.setdefault(metric.predicts_id or "", []).append(metric)
     # The primary metric heads the tree whether or not anything predicts it (it is the
     # one the dashboard follows); then each predicted metric, as stored.
-    roots = [m for m in metrics if m.id in leading or m.primary]
-    roots.sort(key=lambda m: not m.primary)  # stable: the primary first, then as stored
+    # A primary metric that predicts an outcome stays under it: that branch goes first.
+    under = {i.id for indicators in leading.values() for i in indicators}
+    roots = [m for m in metrics if m.id in leading or (m.primary and m.id not in under)]
+
+    def holds_primary(root: Metric) -> bool:
+        return root.primary or any(i.primary for i in leading.get(root.id, ()))
+
+    roots.sort(key=lambda m: not holds_primary(m))  # stable: the primary's first, as stored
     branches = tuple(Branch(m, tuple(leading.get(m.id, ()))) for m in roots)
     placed = {m.id for b in branches for m in (b.metric, *b.leading)}
     return MetricTree(branches, tuple(m for m in metrics if m.id not in placed))
