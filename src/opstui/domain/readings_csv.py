@@ -11,7 +11,7 @@ from __future__ import annotations
 import csv
 import io
 import math
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -44,6 +44,36 @@ class RowProblem:
 
     def __str__(self) -> str:
         return f"line {self.line}: {self.reason}"
+
+
+class NumberedRows:
+    """The rows of a CSV text that hold something, each with the line it starts on.
+
+    A row that cannot be read as CSV ends them, noted in ``problems``. After the last,
+    ``end`` is the line after it (where "nothing below the header" is said).
+    """
+
+    def __init__(self, text: str, problems: list[RowProblem], delimiter: str = ",") -> None:
+        self.text = text
+        self.problems = problems
+        self.delimiter = delimiter
+        self.end = 1
+
+    def __iter__(self) -> Iterator[tuple[int, list[str]]]:
+        reader = csv.reader(
+            io.StringIO(self.text, newline=""), delimiter=self.delimiter, strict=True
+        )
+        while True:
+            try:
+                cells = next(reader)
+            except StopIteration:
+                return
+            except csv.Error as exc:
+                self.problems.append(RowProblem(reader.line_num, f"cannot be read as CSV ({exc})"))
+                return
+            start, self.end = self.end, reader.line_num + 1
+            if any(c.strip() for c in cells):
+                yield start, cells
 
 
 @dataclass
@@ -137,22 +167,11 @@ def parse_readings_csv(
     if not text.strip():
         result.problems.append(RowProblem(1, f"the file is empty; expected a header {HEADER_HINT}"))
         return result
-    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     stored = {(r.taken_on, r.cohort): r for r in existing if r.metric_id == metric_id}
     seen: dict[tuple[date, Cohort], int] = {}
     positions: dict[str, int] | None = None
-    line = 1
-    while True:
-        try:
-            cells = next(reader)
-        except StopIteration:
-            break
-        except csv.Error as exc:
-            result.problems.append(RowProblem(reader.line_num, f"cannot be read as CSV ({exc})"))
-            break
-        start, line = line, reader.line_num + 1
-        if not any(c.strip() for c in cells):
-            continue
+    rows = NumberedRows(text, result.problems)
+    for start, cells in rows:
         if positions is None:
             positions, header_problems = _header(cells)
             result.problems += [RowProblem(start, p) for p in header_problems]
@@ -184,7 +203,7 @@ def parse_readings_csv(
             continue
         result.readings.append(reading)
     if positions is not None and not result.readings and not result.problems:
-        result.problems.append(RowProblem(line, "no readings below the header"))
+        result.problems.append(RowProblem(rows.end, "no readings below the header"))
     return result
 
 

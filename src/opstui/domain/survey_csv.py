@@ -17,7 +17,7 @@ import io
 import math
 from dataclasses import dataclass, field
 
-from opstui.domain.readings_csv import RowProblem
+from opstui.domain.readings_csv import NumberedRows, RowProblem
 from opstui.domain.surveys import Aggregate, Scale, summarise
 from opstui.domain.text import printable
 
@@ -174,20 +174,9 @@ def parse_survey_csv(
     result.delimiter = delimiter = sniff_delimiter(text)
     if aggregate.kind.value == "top2" and scale is None:
         scale = Scale()
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
     positions: dict[str, int] | None = None
-    line = 1
-    while True:
-        try:
-            cells = next(reader)
-        except StopIteration:
-            break
-        except csv.Error as exc:
-            result.problems.append(RowProblem(reader.line_num, f"cannot be read as CSV ({exc})"))
-            break
-        start, line = line, reader.line_num + 1
-        if not any(c.strip() for c in cells):
-            continue
+    rows = NumberedRows(text, result.problems, delimiter)
+    for start, cells in rows:
         if positions is None:
             result.columns = [printable(c, lines=False, drop=True).strip() for c in cells]
             positions, header_problems = _positions(result.columns, columns)
@@ -200,7 +189,7 @@ def parse_survey_csv(
         result.problems.append(RowProblem(1, "the file has no header line"))
     elif not result.answers and not result.problems:
         result.problems.append(
-            RowProblem(line, f"no answers in the column {columns.value.strip()!r}")
+            RowProblem(rows.end, f"no answers in the column {columns.value.strip()!r}")
         )
     if not result.problems:
         result.value = summarise(aggregate, result.answers, scale)

@@ -26,7 +26,7 @@ from opstui.domain.initiative import Group
 from opstui.screens import clock
 from opstui.screens.base import READ_ONLY_HINT
 from opstui.screens.commands import Command
-from opstui.screens.workspace.tab import Edit, InitiativeRead, WorkspaceTab, columns
+from opstui.screens.workspace.tab import Edit, EditingTab, InitiativeRead, columns
 from opstui.screens.workspace.text import cell, dim, name_of
 from opstui.widgets.tones import GOOD, MUTED
 from opstui.widgets.user_text import printable, user_text
@@ -52,7 +52,7 @@ def audience(facts: InitiativeFacts, group: Group | None, cohort_id: str | None)
     return "Everyone"
 
 
-class BuyInTab(WorkspaceTab):
+class BuyInTab(EditingTab):
     """Messages, ways to learn and check-ins, with the highlighted one in full below."""
 
     KEY = "buy-in"
@@ -102,16 +102,6 @@ class BuyInTab(WorkspaceTab):
         """The user confirmed deleting a message, way to learn or check-in."""
 
         item: PlanItem
-
-    def __init__(self, *, read_only: bool, build_now: bool = False) -> None:
-        """Make the tab.
-
-        Args:
-            read_only: The file is open for review: Enter on a row says why it edits nothing.
-            build_now: Compose the widgets with the tab.
-        """
-        super().__init__(build_now=build_now)
-        self.read_only = read_only
 
     def compose_content(self) -> ComposeResult:
         with VerticalScroll(id="buy-in", can_focus=False):

@@ -24,7 +24,7 @@ from opstui.domain.prototypes import Prototype, Stage, Status, ladder
 from opstui.screens import clock
 from opstui.screens.base import READ_ONLY_HINT
 from opstui.screens.commands import Command
-from opstui.screens.workspace.tab import Edit, InitiativeRead, WorkspaceTab, columns
+from opstui.screens.workspace.tab import Edit, EditingTab, InitiativeRead, columns
 from opstui.screens.workspace.text import dim, section
 from opstui.widgets.tones import GOOD, MUTED, MUTED_STRIKE, WARN
 from opstui.widgets.user_text import printable, user_text
@@ -48,7 +48,7 @@ RUNG_KEY = "rung:"
 CELL_CHARACTERS = 280
 
 
-class LadderTab(WorkspaceTab):
+class LadderTab(EditingTab):
     """The four rungs, each with its prototypes, and the highlighted one in full below."""
 
     KEY = "ladder"
@@ -80,16 +80,6 @@ class LadderTab(WorkspaceTab):
         """The user confirmed deleting a prototype."""
 
         prototype: Prototype
-
-    def __init__(self, *, read_only: bool, build_now: bool = False) -> None:
-        """Make the tab.
-
-        Args:
-            read_only: The file is open for review: Enter on a row says why it edits nothing.
-            build_now: Compose the widgets with the tab.
-        """
-        super().__init__(build_now=build_now)
-        self.read_only = read_only
 
     def compose_content(self) -> ComposeResult:
         yield Static(id="ladder-warning", classes="pane-detail")

@@ -18,13 +18,13 @@ from textual.widgets import DataTable, Label, Static
 from opstui.domain.initiative import AffectedGroup, PilotCohort
 from opstui.screens.base import READ_ONLY_HINT
 from opstui.screens.commands import Command
-from opstui.screens.workspace.tab import Edit, InitiativeRead, WorkspaceTab, columns
+from opstui.screens.workspace.tab import Edit, EditingTab, InitiativeRead, columns
 from opstui.screens.workspace.text import cell, dim, section
 from opstui.widgets.tones import MUTED
 from opstui.widgets.user_text import user_text
 
 
-class OverviewTab(WorkspaceTab):
+class OverviewTab(EditingTab):
     """Problem, vision, solution and plans in words; affected groups and pilot cohorts."""
 
     KEY = "overview"
@@ -65,16 +65,6 @@ class OverviewTab(WorkspaceTab):
 
         cohort: PilotCohort
         new: bool
-
-    def __init__(self, *, read_only: bool, build_now: bool = False) -> None:
-        """Make the tab.
-
-        Args:
-            read_only: The file is open for review: Enter on a row says why it edits nothing.
-            build_now: Compose the widgets with the tab.
-        """
-        super().__init__(build_now=build_now)
-        self.read_only = read_only
 
     def compose_content(self) -> ComposeResult:
         with VerticalScroll(id="overview"):

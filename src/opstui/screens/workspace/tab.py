@@ -253,3 +253,18 @@ class TableTab(WorkspaceTab):
     def detail(self) -> Text:
         """What the detail below the table says."""
         raise NotImplementedError
+
+
+class EditingTab(WorkspaceTab):
+    """A tab whose rows open forms: in a review (``read_only``) Enter says why it edits
+    nothing."""
+
+    def __init__(self, *, read_only: bool, build_now: bool = False) -> None:
+        """Make the tab.
+
+        Args:
+            read_only: The file is open for review: Enter on a row says why it edits nothing.
+            build_now: Compose the widgets with the tab.
+        """
+        super().__init__(build_now=build_now)
+        self.read_only = read_only
