@@ -8,6 +8,7 @@ already has.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
 from opstui.domain.facts import InitiativeFacts
@@ -55,12 +56,20 @@ def known_roles(facts: InitiativeFacts) -> list[str]:
 def read_map(facts: InitiativeFacts, record: ProcessMapRecord) -> ReadMap:
     """One of the initiative's maps, parsed and checked."""
     lines = tuple(line.text for line in facts.lines_of(record))
+    process_map, error, findings = _read(lines, tuple(known_roles(facts)))
+    return ReadMap(record, lines, process_map, error, findings)
+
+
+@functools.lru_cache(maxsize=64)
+def _read(
+    lines: tuple[str, ...], roles: tuple[str, ...]
+) -> tuple[ProcessMap | None, MapSyntaxError | None, tuple[MapFinding, ...]]:
+    # Each of the doctor's map rules reads the same maps: parsed and checked once.
     try:
         process_map = parse_map(lines)
     except MapSyntaxError as error:
-        return ReadMap(record, lines, None, error, ())
-    findings = tuple(check_map(process_map, known_roles(facts)))
-    return ReadMap(record, lines, process_map, None, findings)
+        return None, error, ()
+    return process_map, None, tuple(check_map(process_map, roles))
 
 
 def read_maps(facts: InitiativeFacts) -> list[ReadMap]:
