@@ -111,7 +111,8 @@ async def test_an_answer_and_a_change_typed_in_one_burst_are_linked_whole(store:
         send(app, "L", "enter", "end", "enter", *change, "enter")
         await settle(pilot, lambda: bool(store.list_links(world.initiative.id)))
         await settle(pilot, lambda: app.screen is screen)
-        assert "→ 1" in fill_in_line(screen, fill_in)
+        # The list redraws after the dialog has gone: wait for it, not for a fixed time.
+        await settle(pilot, lambda: "→ 1" in fill_in_line(screen, fill_in))
     [link] = store.list_links(world.initiative.id)
     assert (link.fill_in_id, link.field_key, link.target, link.change) == (
         fill_in.id,
