@@ -180,6 +180,11 @@ def _own_row(line: ActionLine) -> list[str]:
     ]
 
 
+def _gfm(text: str) -> str:
+    """Text on one line, tabs too, escaped for GitHub Markdown (no mention, no HTML)."""
+    return inline(printable(text, lines=False))
+
+
 def _title(line: ActionLine) -> str:
     return shorten(printable(line.text, lines=False), TITLE_LIMIT)
 
@@ -249,14 +254,14 @@ def gh_script(lines: list[ActionLine]) -> str:
 
 def gh_issue_argv(line: ActionLine) -> list[str]:
     """The argv of one ``gh issue create``, before quoting."""
-    body = [inline(line.text)]
+    body = [_gfm(line.text)]
     if line.owner:
-        body.append(f"Owner: {inline(line.owner)}")
+        body.append(f"Owner: {_gfm(line.owner)}")
     if line.due_on is not None:
         body.append(f"Due: {day(line.due_on)}")
     if line.done:
         body.append("Done in opstui")
-    body.append(inline(line.source()))
+    body.append(_gfm(line.source()))
     return [
         "gh",
         "issue",
