@@ -45,7 +45,7 @@ def export_actions_to(
     if chosen not in ACTIONS_FORMATS:
         choices = ", ".join(ACTIONS_FORMATS)
         raise UserError(f"action items are written as --format {choices}; not {chosen}")
-    form: ActionsFormat = chosen  # type: ignore[assignment]  # checked just above
+    form: ActionsFormat = chosen  # narrowed by the check above
     if excel and form != "csv":
         raise UserError(
             f"--excel goes with --format csv, not --format {form} (an importer reads "

@@ -10,12 +10,11 @@ import re
 import shlex
 import subprocess
 from datetime import UTC, date, datetime
+from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-
-from pathlib import Path
 
 from opstui.domain.facts import InitiativeFacts
 from opstui.domain.initiative import Initiative, Person
@@ -116,7 +115,7 @@ def test_jira_csv_has_the_importer_columns_and_reads_back() -> None:
 
 def test_jira_summary_is_cut_to_its_limit_and_the_description_keeps_it_all() -> None:
     long = "word " * 100
-    header, first = rows(render_actions([line(long)], "jira-csv"))
+    _header, first = rows(render_actions([line(long)], "jira-csv"))
     assert len(first[0]) == 255 and first[0].endswith("…")
     assert first[1].startswith(long)
 
@@ -203,7 +202,7 @@ def test_any_text_reads_back_as_one_command_per_action(text: str, owner: str, ti
 @given(text=st.text(min_size=1, max_size=200), owner=st.text(max_size=40))
 def test_any_text_reads_back_from_every_csv(text: str, owner: str) -> None:
     for fmt in ("csv", "jira-csv", "linear-csv"):
-        rendered = render_actions([line(text, owner=owner)], fmt)  # type: ignore[arg-type]
+        rendered = render_actions([line(text, owner=owner)], fmt)
         assert not CONTROL.search(rendered.replace("\r\n", "\n"))
         assert len(rows(rendered)) == 2
 
@@ -224,7 +223,7 @@ def facts_with_actions() -> InitiativeFacts:
             initiative_id=initiative.id,
             text=text,
             created_at=at.replace(minute=minutes),
-            **kw,  # type: ignore[arg-type]
+            **kw,
         )
 
     return InitiativeFacts(
@@ -249,7 +248,7 @@ def test_actions_come_by_due_day_then_as_written_and_open_ones_unless_all() -> N
         "late",
         "undated",
     ]
-    assert [a.text for a in action_lines(facts, open_only=False)][0] == "done"
+    assert next(a.text for a in action_lines(facts, open_only=False)) == "done"
     session_id = facts.sessions[0].id
     assert [a.text for a in action_lines(facts, session_id, open_only=False)] == [
         "done",
@@ -264,6 +263,6 @@ def test_actions_come_by_due_day_then_as_written_and_open_ones_unless_all() -> N
 def test_rendering_is_deterministic() -> None:
     facts = facts_with_actions()
     for fmt in ("csv", "jira-csv", "linear-csv", "gh"):
-        first = render_actions(action_lines(facts, open_only=False), fmt)  # type: ignore[arg-type]
-        again = render_actions(action_lines(facts, open_only=False), fmt)  # type: ignore[arg-type]
+        first = render_actions(action_lines(facts, open_only=False), fmt)
+        again = render_actions(action_lines(facts, open_only=False), fmt)
         assert first == again
