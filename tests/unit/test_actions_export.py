@@ -151,10 +151,11 @@ def test_gh_script_reads_back_as_exactly_the_argv_meant() -> None:
     ]
     assert commands[2:] == [gh_issue_argv(hostile), gh_issue_argv(line("Plain"))]
     argv = commands[2]
-    assert argv[:5] == ["gh", "issue", "create", "--title", argv[4]]
-    assert argv[4].startswith('Ship it, "now"; then $(rm -rf ~) and `reboot`')
-    assert "--assignee" not in argv
-    body = argv[6]
+    assert argv[:3] == ["gh", "issue", "create"]
+    assert argv[3].startswith('--title=Ship it, "now"; then $(rm -rf ~) and `reboot`')
+    assert not any(arg.startswith("--assignee") for arg in argv)
+    assert argv[5:] == ["--label=opstui", "--label=predictable-release-dates"]
+    body = argv[4].removeprefix("--body=")
     assert "Owner: \\$(whoami); \\`id\\`" in body  # named in the body, Markdown-escaped
     assert "\\@channel" in body  # no mention from an action's text
     assert not CONTROL.search(script) and "\t" not in script
@@ -180,6 +181,11 @@ def test_the_script_run_by_a_shell_passes_the_text_as_arguments_and_runs_nothing
     calls = [c.split("\0")[:-1] for c in log.read_text().split("\n")[:-1]]
     assert calls[-1] == gh_issue_argv(hostile)[1:]
     assert not any(tmp_path.glob("p*"))
+
+
+def test_a_text_that_looks_like_an_option_stays_the_value_of_its_option() -> None:
+    argv = script_commands(render_actions([line("--help"), line("-R evil/repo")], "gh"))[2:]
+    assert [a[3] for a in argv] == ["--title=--help", "--title=-R evil/repo"]
 
 
 @settings(max_examples=300, deadline=None)

@@ -262,16 +262,14 @@ def gh_issue_argv(line: ActionLine) -> list[str]:
     if line.done:
         body.append("Done in opstui")
     body.append(_gfm(line.source()))
+    # "--title=TEXT" in one argument, so that a text starting with "-" is never read
+    # as an option of its own, whatever gh's option parser does with a separate value.
     return [
         "gh",
         "issue",
         "create",
-        "--title",
-        _title(line),
-        "--body",
-        " · ".join(body),
-        "--label",
-        LABEL,
-        "--label",
-        line.label,
+        f"--title={_title(line)}",
+        f"--body={' · '.join(body)}",
+        f"--label={LABEL}",
+        f"--label={line.label}",
     ]
