@@ -1,5 +1,5 @@
-"""``opstui export``: a session's notes, an initiative's report, its results, or its
-process map.
+"""``opstui export``: a session's notes, an initiative's report, its results, its
+process map, or action items for a tracker (``cli_actions``).
 
 Exporting only reads: the database is opened read-only, whoever's copy it is, and no
 record of the export is kept in it (the plan's "results shared on" is the user's, set
@@ -23,7 +23,7 @@ if TYPE_CHECKING:
 
 
 @click.command("export")
-@click.argument("what", type=click.Choice(["session", "initiative", "results", "map"]))
+@click.argument("what", type=click.Choice(["session", "initiative", "results", "map", "actions"]))
 @click.argument("record_id", metavar="ID")
 @click.option(
     "-o",
@@ -35,12 +35,13 @@ if TYPE_CHECKING:
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["md", "json", "csv", "mermaid"]),
-    default="md",
-    show_default=True,
-    help="md to paste into a doc or chat; json with the same content; csv of feedback, "
-    "votes and actions, one row each, kind in the `record` column (not for results); "
-    "mermaid (map only): the flowchart alone.",
+    type=click.Choice(["md", "json", "csv", "mermaid", "jira-csv", "linear-csv", "gh"]),
+    default=None,
+    help="md (the default) to paste into a doc or chat; json with the same content; csv "
+    "of feedback, votes and actions, one row each, kind in the `record` column (not for "
+    "results); mermaid (map only): the flowchart alone. Actions: csv (the default), "
+    "jira-csv and linear-csv for those trackers' CSV importers, gh for a script of "
+    "`gh issue create` commands to read and run.",
 )
 @click.option("--force", is_flag=True, help="Replace files that exist already.")
 @click.option(
@@ -72,6 +73,12 @@ if TYPE_CHECKING:
     help="Results only: the report for one affected group (product, engineering, …); "
     "without it, for everyone.",
 )
+@click.option(
+    "--open-only/--all",
+    "open_only",
+    default=None,
+    help="Actions only: the open action items (the default), or all of them.",
+)
 @db_option
 def export(
     what: str,
@@ -84,6 +91,7 @@ def export(
     excel: bool,
     group_name: str | None,
     session_ref: str | None,
+    open_only: bool | None,
     db_path: Path | None,
 ) -> None:
     """Export a session's notes, an initiative's report, its results or its process map.
@@ -97,7 +105,30 @@ def export(
     against its baseline, satisfaction, lessons and the results messages; anonymous
     remarks appear only in the report for everyone, never attributed. Nothing is
     written over an existing file without --force. The database is only read.
+
+    `actions` takes an initiative (start of its id, or its title) or a session (start
+    of its id) and writes its action items, open ones unless --all, by due date, for a
+    tracker: csv, jira-csv, linear-csv, or gh (a script of `gh issue create` lines that
+    you read, then run yourself; opstui holds no credentials).
     """
+    from opstui.cli_actions import check_not_actions, export_actions_to
+
+    if what == "actions":
+        if folder is not None or group_name is not None or session_ref is not None:
+            raise UserError("--all-sessions, --group and --session do not go with `export actions`")
+        export_actions_to(
+            record_id,
+            fmt,
+            output,
+            force=force,
+            excel=excel,
+            anonymize=anonymize,
+            open_only=open_only,
+            db_path=db_path,
+        )
+        return
+    check_not_actions(what, fmt, open_only)
+    fmt = fmt or "md"
     from opstui import export as exports
     from opstui.services.exporting import Exporter, ExportError, ExportFile, write_files
 

@@ -446,11 +446,11 @@ def _write_csv(rows: list[dict[str, str]]) -> str:
     writer = csv.DictWriter(buffer, fieldnames=CSV_COLUMNS, lineterminator="\r\n")
     writer.writeheader()
     for row in rows:
-        writer.writerow({column: _safe_cell(row.get(column, "")) for column in CSV_COLUMNS})
+        writer.writerow({column: safe_cell(row.get(column, "")) for column in CSV_COLUMNS})
     return buffer.getvalue()
 
 
-def _safe_cell(value: str) -> str:
+def safe_cell(value: str) -> str:
     """A cell a spreadsheet shows as text rather than running it as a formula, and a
     terminal as text rather than control sequences."""
     value = printable(value)
