@@ -35,12 +35,13 @@ if TYPE_CHECKING:
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["md", "json", "csv", "mermaid"]),
+    type=click.Choice(["md", "json", "csv", "mermaid", "ics"]),
     default="md",
     show_default=True,
     help="md to paste into a doc or chat; json with the same content; csv of feedback, "
     "votes and actions, one row each, kind in the `record` column (not for results); "
-    "mermaid (map only): the flowchart alone.",
+    "mermaid (map only): the flowchart alone; ics (session only): a calendar of the "
+    "next planned session and the open actions' due dates.",
 )
 @click.option("--force", is_flag=True, help="Replace files that exist already.")
 @click.option(
@@ -106,6 +107,8 @@ def export(
     if what == "results" and fmt == "csv":
         raise UserError("the results report is written as --format md or json, not csv")
     _check_map_options(what, fmt, session_ref, anonymize)
+    if fmt == "ics" and what != "session":
+        raise UserError(f"--format ics goes with `export session ID`, not `export {what}`")
     output = export_output(what, fmt, output, folder, excel=excel)
     bom = exports.EXCEL_BOM if excel else ""
     form: exports.Format = "json" if fmt == "json" else "csv" if fmt == "csv" else "md"
@@ -126,6 +129,12 @@ def export(
                 raise UserError(str(exc)) from None
             files = [] if output is None else [ExportFile(output, rendered.text)]
             text = rendered.text
+        elif fmt == "ics":
+            calendar = exporter.render_calendar(full_id, anonymize=anonymize)
+            for note in calendar.notes:
+                echo(f"opstui: {note}", err=True)
+            text = calendar.text
+            files = [] if output is None else [ExportFile(output, text)]
         elif folder is not None:
             files = exporter.folder_files(full_id, folder, form, anonymize=anonymize)
             files = [ExportFile(file.path, bom + file.text) for file in files]
