@@ -87,9 +87,6 @@ def _session_event(
         lines.append("Agenda:")
         for item in next_up.agenda:
             lines.append(f"- {item.title} ({item.planned_minutes + item.extra_minutes} min)")
-    carried = len(calendar_actions(bundle))
-    if carried:
-        lines.append(f"Open actions with a due date: {carried}")
     return CalendarEvent(
         uid=f"session-{session.id}@opstui",
         when=TimedEvent(session.planned_at, session.planned_at + timedelta(minutes=minutes)),

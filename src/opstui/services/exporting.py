@@ -101,10 +101,13 @@ class Exporter:
         text = exports.render_initiative(report, fmt)
         return Rendered(text, text if fmt == "md" else exports.render_initiative(report, "md"))
 
-    def render_calendar(self, session_id: str, *, anonymize: bool = False) -> RenderedCalendar:
+    def render_calendar(
+        self, session_id: str, *, anonymize: bool = False, today: date | None = None
+    ) -> RenderedCalendar:
         """A session's calendar: the initiative's next session and the actions' due dates
-        (``export.session_calendar``); its Markdown is the session's notes."""
-        facts, session, agenda = load_session_facts(self.store, session_id)
+        (``export.session_calendar``); its Markdown is the session's notes. ``today``
+        (default: today) is the calendar's DTSTAMP."""
+        facts, session, agenda = load_session_facts(self.store, session_id, today)
         notes = exports.session_bundle(facts, session, agenda, self.playbooks, anonymize=anonymize)
         following = next_session(facts.sessions, session)
         next_up = (
