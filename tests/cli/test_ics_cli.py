@@ -53,7 +53,7 @@ def test_the_calendar_on_standard_output_is_the_file_written(demo: Path, tmp_pat
     assert shown.exit_code == 0 and shown.stderr == ""
     assert shown.stdout_bytes.startswith(b"BEGIN:VCALENDAR\r\nVERSION:2.0\r\n")
     events = Calendar.from_ical(shown.stdout_bytes).events
-    assert [e.summary for e in events][0] == "Pilot check-in: Payments and Mobile, second month"
+    assert events[0].summary == "Pilot check-in: Payments and Mobile, second month"
     target = tmp_path / "next.ics"
     wrote = run(
         "export", "session", chosen, "--format", "ics", "-o", str(target), "--db", str(demo)
