@@ -3,6 +3,8 @@ calendar would read it, and checked line by line against RFC 5545's folding rule
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from datetime import UTC, date, datetime, timedelta
 
 from hypothesis import given, settings
@@ -137,3 +139,11 @@ def test_naive_times_are_taken_as_utc() -> None:
         STAMPED,
     )
     assert "DTSTART:20260101T093000Z\r\n" in text and "DTEND:20260101T103000Z\r\n" in text
+
+
+def test_the_product_writes_calendars_without_the_icalendar_package() -> None:
+    code = (
+        "import sys, opstui.services.exporting, opstui.cli_export;print('icalendar' in sys.modules)"
+    )
+    ran = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert ran.stdout.strip() == "False"
