@@ -35,13 +35,14 @@ if TYPE_CHECKING:
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["md", "json", "csv", "mermaid", "jira-csv", "linear-csv", "gh"]),
+    type=click.Choice(["md", "json", "csv", "mermaid", "ics", "jira-csv", "linear-csv", "gh"]),
     default=None,
     help="md (the default) to paste into a doc or chat; json with the same content; csv "
     "of feedback, votes and actions, one row each, kind in the `record` column (not for "
-    "results); mermaid (map only): the flowchart alone. Actions: csv (the default), "
-    "jira-csv and linear-csv for those trackers' CSV importers, gh for a script of "
-    "`gh issue create` commands to read and run.",
+    "results); mermaid (map only): the flowchart alone; ics (session only): a calendar of "
+    "the next planned session and the open actions' due dates. Actions: csv (the "
+    "default), jira-csv and linear-csv for those trackers' CSV importers, gh for a script "
+    "of `gh issue create` commands to read and run.",
 )
 @click.option("--force", is_flag=True, help="Replace files that exist already.")
 @click.option(
@@ -137,6 +138,8 @@ def export(
     if what == "results" and fmt == "csv":
         raise UserError("the results report is written as --format md or json, not csv")
     _check_map_options(what, fmt, session_ref, anonymize)
+    if fmt == "ics" and what != "session":
+        raise UserError(f"--format ics goes with `export session ID`, not `export {what}`")
     output = export_output(what, fmt, output, folder, excel=excel)
     bom = exports.EXCEL_BOM if excel else ""
     form: exports.Format = "json" if fmt == "json" else "csv" if fmt == "csv" else "md"
@@ -157,6 +160,12 @@ def export(
                 raise UserError(str(exc)) from None
             files = [] if output is None else [ExportFile(output, rendered.text)]
             text = rendered.text
+        elif fmt == "ics":
+            calendar = exporter.render_calendar(full_id, anonymize=anonymize)
+            for note in calendar.notes:
+                echo(f"opstui: {note}", err=True)
+            text = calendar.text
+            files = [] if output is None else [ExportFile(output, text)]
         elif folder is not None:
             files = exporter.folder_files(full_id, folder, form, anonymize=anonymize)
             files = [ExportFile(file.path, bom + file.text) for file in files]

@@ -17,11 +17,13 @@ from opstui import export as exports
 from opstui.db.store import Store, load_facts, load_session_facts
 from opstui.domain.initiative import Group
 from opstui.domain.map_reading import read_map
+from opstui.domain.next_session import next_session
 from opstui.domain.playbook import Playbook
 from opstui.domain.results_report import report_groups, results_of
 from opstui.export.bundle import PeopleNames
 from opstui.export.process_map import MapDocument, render_map_markdown, render_mermaid
 from opstui.export.results_report import audience, render_results
+from opstui.export.session_calendar import NextSession, calendar_notes, render_session_calendar
 from opstui.files import UnsafeFile, check_replaceable, make_private_folder
 
 What = Literal["session", "initiative"]
@@ -48,6 +50,13 @@ class Rendered:
 
     text: str
     markdown: str
+
+
+@dataclass(frozen=True)
+class RenderedCalendar(Rendered):
+    """A session's calendar (.ics), and what could not go in it, to tell the user."""
+
+    notes: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -91,6 +100,30 @@ class Exporter:
         )
         text = exports.render_initiative(report, fmt)
         return Rendered(text, text if fmt == "md" else exports.render_initiative(report, "md"))
+
+    def render_calendar(
+        self, session_id: str, *, anonymize: bool = False, today: date | None = None
+    ) -> RenderedCalendar:
+        """A session's calendar: the initiative's next session and the actions' due dates
+        (``export.session_calendar``); its Markdown is the session's notes. ``today``
+        (default: today) is the calendar's DTSTAMP."""
+        facts, session, agenda = load_session_facts(self.store, session_id, today)
+        notes = exports.session_bundle(facts, session, agenda, self.playbooks, anonymize=anonymize)
+        following = next_session(facts.sessions, session)
+        next_up = (
+            None
+            if following is None
+            else NextSession(
+                following,
+                self.store.list_agenda(following.id),
+                self.playbooks.get(following.playbook_key),
+            )
+        )
+        return RenderedCalendar(
+            render_session_calendar(notes, next_up),
+            exports.render_session(notes, "md"),
+            tuple(calendar_notes(notes, next_up)),
+        )
 
     def results_groups(self, initiative_id: str) -> list[Group]:
         """The groups the initiative's results can be reported for (its affected groups)."""

@@ -46,6 +46,8 @@ FORMAT_CHOICES: list[tuple[str, str]] = [
     ("CSV (.csv)", "csv"),
     ("CSV for Excel (.csv)", "excel"),
 ]
+#: Only a session has a calendar: the next session planned and its actions' due dates.
+CALENDAR_CHOICE = ("Calendar (.ics)", "ics")
 
 
 def export_folder(settings: Settings) -> Path:
@@ -67,6 +69,8 @@ class ExportRequest:
     overwrite: bool
     #: CSV for a spreadsheet: a UTF-8 byte order mark first, so Excel reads the accents.
     excel: bool = False
+    #: The session's calendar (.ics) instead of its notes (``fmt`` is then unused).
+    calendar: bool = False
 
 
 class ExportDialog(FormModal[ExportRequest]):
@@ -93,7 +97,12 @@ class ExportDialog(FormModal[ExportRequest]):
         )
         yield from self.labelled(
             "Format",
-            Select(FORMAT_CHOICES, value="md", allow_blank=False, id="export-format"),
+            Select(
+                [*FORMAT_CHOICES, CALENDAR_CHOICE] if self.what == "session" else FORMAT_CHOICES,
+                value="md",
+                allow_blank=False,
+                id="export-format",
+            ),
             "the Markdown is also copied to the clipboard, where one can be reached",
         )
         yield Checkbox("Name people by role and group only", id="export-anonymize")
@@ -107,8 +116,10 @@ class ExportDialog(FormModal[ExportRequest]):
         event.stop()
         field = self.query_one("#export-path", Input)
         current = Path(field.value.strip())
-        if current.suffix in (".md", ".json", ".csv"):
-            field.value = str(current.with_suffix(f".{self.chosen_format()}"))
+        if current.suffix in (".md", ".json", ".csv", ".ics"):
+            calendar = self.choice_of("export-format") == "ics"
+            suffix = "ics" if calendar else self.chosen_format()
+            field.value = str(current.with_suffix(f".{suffix}"))
 
     def on_input_changed(self, event: Input.Changed) -> None:
         if event.input.id == "export-path" and self.confirmed is not None:
@@ -137,8 +148,15 @@ class ExportDialog(FormModal[ExportRequest]):
                 raise ValueError(f"{path} exists already. Choose Replace to write over it.")
             overwrite = True
         anonymize = self.query_one("#export-anonymize", Checkbox).value
-        excel = self.choice_of("export-format") == "excel"
-        return ExportRequest(path, self.chosen_format(), anonymize, overwrite, excel)
+        choice = self.choice_of("export-format")
+        return ExportRequest(
+            path,
+            self.chosen_format(),
+            anonymize,
+            overwrite,
+            excel=choice == "excel",
+            calendar=choice == "ics",
+        )
 
 
 def _context(app: App[Any], attribute: str) -> str | None:
@@ -220,12 +238,26 @@ def export_from_app(app: App[Any], store: Store, what: What) -> None:
         return
 
     def write(request: ExportRequest | None) -> None:
-        if request is not None:
-            write_request(
-                app,
-                request,
-                lambda: exporter.render(what, subject.id, request.fmt, anonymize=request.anonymize),
-            )
+        if request is None:
+            return
+        if request.calendar:
+            write_request(app, request, lambda: _calendar(app, exporter, subject.id, request))
+            return
+        write_request(
+            app,
+            request,
+            lambda: exporter.render(what, subject.id, request.fmt, anonymize=request.anonymize),
+        )
 
     default_path = export_folder(host.settings) / subject.file_name
     app.push_screen(ExportDialog(what, subject.title, default_path), write)
+
+
+def _calendar(
+    app: App[Any], exporter: Exporter, session_id: str, request: ExportRequest
+) -> Rendered:
+    """The session's calendar; what could not go in it is said in a notice."""
+    calendar = exporter.render_calendar(session_id, anonymize=request.anonymize)
+    for note in calendar.notes:
+        app.notify(note[:1].upper() + note[1:], severity="warning", markup=False)
+    return calendar
