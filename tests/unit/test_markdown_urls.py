@@ -176,7 +176,9 @@ MAILTO = st.builds(
     MAIL,
     st.sampled_from(["", "?subject=a_b", "?subject=*x*&body=1"]),
 )
-ADDRESS = st.one_of(WEB, MAIL, MAILTO)
+# An address ends before an entity reference such as "&amp;" (markdown_safe's rule, as
+# renderers disagree on decoding one inside an autolink): none is generated inside one.
+ADDRESS = st.one_of(WEB, MAIL, MAILTO).filter(lambda a: not re.search(r"&#?[0-9A-Za-z]+;", a))
 BEFORE = st.sampled_from(["", "see ", "(", "'", "_", "*", "~", "# ", "- ", "> ", "1. "])
 AFTER = st.sampled_from(["", ".", ",", ")", "!", "?", "'", ":", ";", ".)", "_", "*", " and b_c"])
 
@@ -367,3 +369,15 @@ def test_any_text_yields_only_text_and_self_links(render: Renderer, texts: list[
     for n, text in enumerate(texts):
         check_documents(pages[4 * n : 4 * n + 4], text)
         check_reads_as_typed(Page(pages[4 * n]), text)
+
+
+@pytest.mark.parametrize("text", ["A.", "b) next", "iv. four", "(c) third", "Z. last"])
+def test_a_letter_or_roman_numbering_at_a_line_start_stays_text(text: str) -> None:
+    # pandoc's Markdown numbers lists by letters and roman numerals too.
+    assert md.block(text) != text and md.block(text).replace("\\", "") == text
+
+
+@pytest.mark.parametrize("address", ["http://¹.example/x", "www.exämple.org", "ana@bücher.de"])
+def test_an_address_whose_host_is_not_ascii_stays_text(address: str) -> None:
+    # Renderers rewrite such a host (NFKC, punycode): the link would go elsewhere.
+    assert "<" not in md.block(address)

@@ -52,8 +52,11 @@ from opstui.domain.text import printable
 _ANYWHERE = re.compile(r"([\\`*_\[\]<|~^$@])")
 #: An ampersand that would start an entity or character reference such as ``&amp;``.
 _ENTITY = re.compile(r"&(?=#?[0-9A-Za-z]+;)")
-#: What would make a line a heading, list item, quote, setext underline or ordered item.
-_LINE_START = re.compile(r"^(?:([#\-+=>%])|(\d{1,9})([.)])(?=\s|$))")
+#: What would make a line a heading, list item, quote, setext underline or ordered item;
+#: pandoc's Markdown also numbers items by letters and roman numerals ("A.", "iv)",
+#: "(b)"), where CommonMark takes digits only.
+_MARKER = r"(?:\d{1,9}|[A-Za-z]|[ivxlcdmIVXLCDM]+)"
+_LINE_START = re.compile(rf"^(?:([#\-+=>%])|({_MARKER})([.)])(?=\s|$)|(\()(?={_MARKER}\)(?:\s|$)))")
 #: What may be part of an address: not white space, a control character or its visible
 #: stand-in (U+2400–U+2426 and U+FFFD, see ``printable``), nor ``< > " ` \\ | [ ] { } ^``:
 #: an autolink cannot hold some, a table cell would end at ``|``, and renderers
@@ -112,6 +115,18 @@ def _address_end(address: str) -> str:
     return address
 
 
+def _host(address: str) -> str:
+    """The host part of an address: after its scheme (or its ``@``), before any path."""
+    lowered = address.lower()
+    if lowered.startswith(("http://", "https://")):
+        rest = address.split("://", 1)[1]
+    elif lowered.startswith("www."):
+        rest = address
+    else:  # a mail address, or mailto: one
+        rest = address.rsplit("@", 1)[-1]
+    return re.split(r"[/?#]", rest, maxsplit=1)[0]
+
+
 def _autolinks(line: str) -> list[tuple[int, int, str]]:
     """Where the line holds an address: start, end and the autolink to write instead."""
     found = []
@@ -120,6 +135,10 @@ def _autolinks(line: str) -> list[tuple[int, int, str]]:
         # Cut back to a bare "https://" or "www.", or to a mailto: without its mail
         # address, what is left is no address: it stays text.
         if not _ADDRESS.fullmatch(address):
+            continue
+        # Renderers rewrite a host name that is not ASCII ("¹" becomes "1", "À" its
+        # punycode), so such an address would link elsewhere than it shows: it stays text.
+        if not _host(address).isascii():
             continue
         www = match.group("web") and address[:4].lower() == "www."
         target = "http://" + address if www else address
@@ -135,7 +154,11 @@ def _escape_line(line: str) -> str:
     parts.append(_escape_text(line[done:]))
     escaped = "".join(parts)
     return _LINE_START.sub(
-        lambda m: f"\\{m.group(1)}" if m.group(1) else f"{m.group(2)}\\{m.group(3)}",
+        lambda m: (
+            f"\\{m.group(1) or m.group(4)}"
+            if m.group(1) or m.group(4)
+            else f"{m.group(2)}\\{m.group(3)}"
+        ),
         escaped,
         count=1,
     )
