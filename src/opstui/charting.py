@@ -10,7 +10,7 @@ No Textual here, and plotext is imported only inside the function that needs it.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -329,18 +329,83 @@ def draw_adoption(fig: Figure, chart: AdoptionChart, palette: Palette, width: in
 
 def render_metric(chart: MetricChart, *, width: int, height: int, colour: bool) -> str:
     """The metric chart as terminal text, for ``opstui chart``."""
+    # The drawing carries colour codes, so the user's text is made printable before it.
+    chart = replace(chart, title=_one_line(chart.title), unit=_one_line(chart.unit))
+    return _render(
+        lambda fig, palette: draw_metric(fig, chart, palette, width, height),
+        width=width,
+        height=height,
+        colour=colour,
+    )
+
+
+def render_sentiment(
+    sessions: Sequence[SessionSentiment], *, width: int, height: int, colour: bool
+) -> str:
+    """An initiative's sentiment across sessions, for ``opstui chart --sentiment``: the
+    average per session, then how each session's remarks felt (the metrics screen's two
+    sentiment charts), each drawn with the sessions' names made printable."""
+    safe = [replace(s, title=_one_line(s.title), label=_one_line(s.label)) for s in sessions]
+    trend = _render(
+        lambda fig, palette: draw_sentiment_trend(fig, safe, palette, width),
+        width=width,
+        height=height,
+        colour=colour,
+    )
+    bars = _render(
+        lambda fig, palette: draw_sentiment_distribution(fig, safe, palette, height),
+        width=width,
+        height=height,
+        colour=colour,
+    )
+    return trend + "\n\n" + bars
+
+
+def render_vote(bars: VoteBars, *, width: int, height: int, colour: bool) -> str:
+    """A vote round's result as bars, for ``opstui chart --vote``."""
+    bars = replace(
+        bars,
+        title=_one_line(bars.title),
+        labels=tuple(_one_line(label) for label in bars.labels),
+        summary=_one_line(bars.summary),
+    )
+    return _render(
+        lambda fig, palette: draw_vote(fig, bars, palette, width),
+        width=width,
+        height=height,
+        colour=colour,
+    )
+
+
+def render_adoption(chart: AdoptionChart, *, width: int, height: int, colour: bool) -> str:
+    """People in started pilot cohorts over time, for ``opstui chart --adoption``."""
+    chart = replace(
+        chart, cohorts=tuple((_one_line(name), on, size) for name, on, size in chart.cohorts)
+    )
+    return _render(
+        lambda fig, palette: draw_adoption(fig, chart, palette, width),
+        width=width,
+        height=height,
+        colour=colour,
+    )
+
+
+def _one_line(text: str) -> str:
+    return printable(text, lines=False)
+
+
+def _render(
+    draw: Callable[[Figure, Palette], None], *, width: int, height: int, colour: bool
+) -> str:
+    """One chart drawn by plotext as terminal text: in colour, or plain (marks only)."""
     import plotext as plt  # imported here: the other commands do not pay for it
 
-    # The drawing carries colour codes, so the user's text is made printable before it.
-    chart = replace(
-        chart, title=printable(chart.title, lines=False), unit=printable(chart.unit, lines=False)
-    )
     plt.clf()
     plt.plotsize(width, height)
     palette = TERMINAL_PALETTE if colour else Palette(plain=True)
     # The terminal's own background and text colour, whatever the user's scheme.
     plt.theme("clear")
-    draw_metric(plt, chart, palette, width, height)
+    draw(plt, palette)
     text: str = plt.build()
     if not colour:
         text = plt.uncolorize(text)

@@ -10,12 +10,10 @@ from __future__ import annotations
 
 import ipaddress
 import json
-import os
 import shutil
 import sys
 import textwrap
 from collections.abc import Sequence
-from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -23,6 +21,7 @@ import click
 
 from opstui import __version__, paths
 from opstui.cli_bundle import bundle
+from opstui.cli_chart import chart, find_metric
 from opstui.cli_demo import demo_in_place, remove_database, write_demo
 from opstui.cli_export import export
 from opstui.cli_merge import merge
@@ -41,13 +40,11 @@ from opstui.cli_support import (
 )
 from opstui.cli_survey import survey
 from opstui.db.errors import StoreError
-from opstui.no_colour import no_colour
 
 if TYPE_CHECKING:
     from opstui.db.database import Database
     from opstui.db.store import Store
     from opstui.domain.findings import Finding
-    from opstui.domain.metrics import Metric, Reading
 
 
 class OpstuiGroup(click.Group):
@@ -178,11 +175,11 @@ def demo(db_path: Path | None, no_tui: bool, reset: bool) -> None:
 
 
 @cli.command("list")
-@click.argument("what", type=click.Choice(["initiatives", "sessions", "metrics"]))
+@click.argument("what", type=click.Choice(["initiatives", "sessions", "metrics", "votes"]))
 @click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
 @db_option
 def list_(what: str, as_json: bool, db_path: Path | None) -> None:
-    """List initiatives, sessions or metrics, with their ids."""
+    """List initiatives, sessions, metrics or votes, with their ids."""
     from opstui.domain.counted_sessions import state_label
 
     with open_for_reading(db_path) as store:
@@ -205,6 +202,8 @@ def list_(what: str, as_json: bool, db_path: Path | None) -> None:
                 for s in store.list_sessions()
             ]
             columns = ["id", "date", "kind", "state", "title", "initiative"]
+        elif what == "votes":
+            rows, columns = vote_rows(store, titles)
         else:
             rows = [
                 {
@@ -225,6 +224,27 @@ def list_(what: str, as_json: bool, db_path: Path | None) -> None:
         echo(json.dumps(rows, indent=2, ensure_ascii=False))
     else:
         echo(format_table(rows, columns))
+
+
+def vote_rows(store: Store, titles: dict[str, str]) -> tuple[list[dict[str, Any]], list[str]]:
+    """What ``opstui list votes`` prints (a vote's id is what ``opstui chart --vote`` takes)."""
+    sessions = {s.id: s for s in store.list_sessions()}
+    rows = []
+    for proposal in store.list_proposals():
+        session = sessions.get(proposal.session_id)
+        rows.append(
+            {
+                "id": proposal.id,
+                "date": proposal.created_at.date().isoformat(),
+                "method": proposal.method.value,
+                "outcome": proposal.outcome.value if proposal.outcome else "open",
+                "title": proposal.title,
+                "session": session.title if session else "",
+                "session_id": proposal.session_id,
+                "initiative": titles.get(session.initiative_id, "") if session else "",
+            }
+        )
+    return rows, ["id", "date", "method", "outcome", "title", "session"]
 
 
 def format_table(rows: Sequence[dict[str, Any]], columns: Sequence[str]) -> str:
@@ -371,113 +391,7 @@ def format_finding(finding: Finding, width: int = 100) -> str:
     return "\n".join(lines)
 
 
-# -- metrics: chart and import -----------------------------------------------------------
-
-
-def _find_metric(store: Store, prefix: str) -> Metric:
-    """The metric whose id starts with ``prefix``, or a one-line error."""
-    try:
-        return store.get_metric(store.resolve("metric", prefix))
-    except StoreError as exc:
-        raise UserError(str(exc)) from None
-
-
-@cli.command()
-@click.argument("metric")
-@click.option(
-    "--width",
-    type=click.IntRange(30, 400),
-    default=None,
-    help="Chart width in columns (default: the terminal's, at most 120).",
-)
-@click.option(
-    "--height",
-    type=click.IntRange(8, 200),
-    default=None,
-    help="Chart height in lines (default: fits the terminal, at most 24).",
-)
-@click.option(
-    "--color/--no-color",
-    "colour",
-    default=None,
-    help="Draw in colour (default: on a terminal, unless NO_COLOR is set).",
-)
-@click.option(
-    "--leading/--no-leading",
-    default=True,
-    help="With an outcome metric, chart the leading indicators that predict it too (the default).",
-)
-@db_option
-def chart(
-    metric: str,
-    width: int | None,
-    height: int | None,
-    colour: bool | None,
-    leading: bool,
-    db_path: Path | None,
-) -> None:
-    """Print a metric's chart: readings per cohort, with baseline and target as lines.
-
-    METRIC is any unique start of a metric's id (see `opstui list metrics`). Below the
-    chart, each cohort's latest reading is set against the baseline and the target.
-    An outcome's leading indicators follow, each charted on its own axes (--no-leading
-    leaves them out); a leading indicator names the outcome it predicts.
-    """
-    from opstui.domain.metric_tree import leading_of, predicted
-
-    with open_for_reading(db_path) as store:
-        found = _find_metric(store, metric)
-        siblings = store.list_metrics(found.initiative_id)
-        indicators = leading_of(found, siblings) if leading else []
-        readings = {m.id: store.list_readings(m.id) for m in (found, *indicators)}
-    outcome = predicted(found, siblings)
-    if outcome is not None:
-        echo(
-            f"{found.name} is a leading indicator of {outcome.name} "
-            f"(`opstui chart {outcome.id[:8]}` charts them together)."
-        )
-    terminal = shutil.get_terminal_size((100, 30))
-    if colour is None:
-        colour = sys.stdout.isatty() and not no_colour(os.environ)
-    width = width or min(terminal.columns, 120)
-    height = height or max(min(terminal.lines - 8, 24), 12)
-    _print_chart(found, readings[found.id], width, height, colour)
-    for number, indicator in enumerate(indicators, start=1):
-        echo()
-        echo(f"Leading indicator {number} of {len(indicators)}: {indicator.name}")
-        _print_chart(indicator, readings[indicator.id], width, max(height * 2 // 3, 10), colour)
-
-
-def _print_chart(
-    metric: Metric, readings: list[Reading], width: int, height: int, colour: bool
-) -> None:
-    """One metric's chart and, below it, each cohort's progress in a sentence."""
-    from opstui.charting import render_metric
-    from opstui.domain.chart_series import COHORT_LABELS, metric_chart
-    from opstui.domain.metrics import (
-        Measure,
-        cohorts_measured,
-        describe_progress,
-        progress_by_cohort,
-    )
-
-    drawn = metric_chart(metric, readings)
-    if drawn.empty_message is not None:
-        echo(drawn.empty_message)
-        if metric.measure is Measure.EVENTS:
-            echo("Log its events in the app: on the metrics screen, r logs an event.")
-        elif metric.measure is Measure.CAPABILITY:
-            echo("Check people in the app: on the metrics screen, r checks people.")
-        else:
-            echo(f"Add readings in the app, or: opstui import readings {metric.id[:8]} FILE.csv")
-        return
-    # The chart carries colour codes: its text was made printable before it was drawn.
-    click.echo(render_metric(drawn, width=width, height=height, colour=colour), color=colour)
-    if drawn.note:
-        echo(drawn.note)
-    results = progress_by_cohort(metric, readings, today=date.today())
-    for cohort in cohorts_measured(readings):
-        echo(f"{COHORT_LABELS[cohort]}: {describe_progress(metric, results[cohort])}")
+# -- metrics: import (``opstui chart`` is in cli_chart) ---------------------------------
 
 
 @cli.group("import")
@@ -507,7 +421,7 @@ def import_readings(metric: str, file: Path, db_path: Path | None) -> None:
 
     refuse_read_only("import readings")
     with open_store(paths.resolve_db_path(db_path), must_exist=True) as store:
-        found = _find_metric(store, metric)
+        found = find_metric(store, metric)
         try:
             parsed = read_readings_file(file, found, store.list_readings(found.id))
         except ReadingsFileError as exc:
@@ -525,6 +439,7 @@ def import_readings(metric: str, file: Path, db_path: Path | None) -> None:
 
 import_.add_command(survey)
 cli.add_command(bundle)
+cli.add_command(chart)
 cli.add_command(export)
 cli.add_command(merge)
 

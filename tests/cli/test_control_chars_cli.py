@@ -31,7 +31,17 @@ TERMINAL_CONTROL = re.compile(
 
 #: Text columns a received file could fill, per table (titles get the text appended).
 TEXT_COLUMNS: dict[str, tuple[str, ...]] = {
-    "initiatives": ("title", "problem", "vision", "chosen_solution", "lessons_learned"),
+    "initiatives": (
+        "title",
+        "problem",
+        "vision",
+        "options_considered",
+        "chosen_solution",
+        "rollout_plan",
+        "communication_plan",
+        "learning_support",
+        "lessons_learned",
+    ),
     "people": ("name", "role"),
     "sessions": ("title", "notes"),
     "agenda_items": ("title", "prompt"),
@@ -46,6 +56,8 @@ TEXT_COLUMNS: dict[str, tuple[str, ...]] = {
     "pilot_cohorts": ("name", "note"),
     "affected_groups": ("note",),
     "checklist_ticks": ("note",),
+    "comm_items": ("channel", "draft"),
+    "learning_paths": ("title", "link"),
 }
 
 
@@ -104,7 +116,7 @@ def ids(path: Path) -> tuple[str, str]:
     return str(session_id), str(initiative_id)
 
 
-@pytest.mark.parametrize("what", ["initiatives", "sessions", "metrics"])
+@pytest.mark.parametrize("what", ["initiatives", "sessions", "metrics", "votes"])
 @pytest.mark.parametrize("as_json", [False, True], ids=["table", "json"])
 def test_list_prints_no_control_sequence(hostile_db: Path, what: str, as_json: bool) -> None:
     result = invoke("list", what, "--db", str(hostile_db), *(["--json"] if as_json else []))

@@ -12,6 +12,13 @@ from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
+from opstui.domain.buy_in import (
+    CommItem,
+    CommPurpose,
+    CommStatus,
+    LearningKind,
+    LearningPath,
+)
 from opstui.domain.facts import InitiativeFacts
 from opstui.domain.initiative import (
     AffectedGroup,
@@ -86,7 +93,11 @@ def sample(text: str) -> Sample:
         strategic_reason=text,
         root_cause=text,
         vision=text,
+        options_considered=text,
         chosen_solution=text,
+        rollout_plan=text,
+        communication_plan=text,
+        learning_support=text,
         lessons_learned=text,
         step=Step.PROTOTYPE_AND_EXPAND,
         created_at=START - timedelta(days=60),
@@ -299,6 +310,32 @@ def sample(text: str) -> Sample:
                 learned=text,
                 status=Status.TRYING,
                 started_on=date(2026, 4, 2),
+            )
+        ],
+        comm_items=[
+            CommItem(
+                id="m1",
+                initiative_id="ini",
+                cohort_id="c1",
+                channel=title(text),
+                purpose=CommPurpose.RESULTS,
+                planned_on=TODAY,
+                status=CommStatus.SENT,
+                sent_on=TODAY,
+                draft=text,
+            ),
+            CommItem(id="m2", initiative_id="ini", channel=title(text, "Channel "), draft=text),
+        ],
+        learning_paths=[
+            LearningPath(
+                id="l1",
+                initiative_id="ini",
+                kind=LearningKind.OFFICE_HOURS,
+                title=title(text),
+                audience_group=Group.DESIGN,
+                slots=[title(text), title(text, "Slot ")],
+                owner_id="p2",
+                link=title(text, "Link "),
             )
         ],
         sessions=[earlier, session],
@@ -635,10 +672,14 @@ def test_report_sections_and_metric_cohorts() -> None:
         "## Strategic reason",
         "## Root cause",
         "## Vision",
+        "## Options considered",
         "## Chosen solution",
         "## Affected groups",
         "## Prototypes",
         "## Pilot cohorts",
+        "## Rollout plan",
+        "## Communication plan",
+        "## Learning plan",
         "## Metrics",
         "## Decisions",
         "## Open actions",

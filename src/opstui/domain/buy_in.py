@@ -8,6 +8,7 @@ infrastructure is chosen. These are the records that let the product show and ch
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date, datetime
 from enum import StrEnum
 from typing import Self
@@ -15,7 +16,7 @@ from typing import Self
 from pydantic import Field, model_validator
 
 from opstui.domain.base import Line, PlanDate, Prose, Record, Title, utcnow
-from opstui.domain.initiative import Group
+from opstui.domain.initiative import Group, PilotCohort
 
 
 class LinkTarget(StrEnum):
@@ -151,6 +152,16 @@ class LearningPath(Record):
         if self.audience_group is not None and self.cohort_id is not None:
             raise ValueError("a learning path is for a group or for a cohort, not both")
         return self
+
+
+def audience(cohorts: Iterable[PilotCohort], group: Group | None, cohort_id: str | None) -> str:
+    """Who a message or a way to learn is for: a group, a pilot cohort, or everyone."""
+    if group is not None:
+        return group.label
+    if cohort_id is not None:
+        cohort = next((c for c in cohorts if c.id == cohort_id), None)
+        return cohort.name if cohort else "(a removed cohort)"
+    return "Everyone"
 
 
 class CheckIn(Record):

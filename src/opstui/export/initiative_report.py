@@ -28,9 +28,8 @@ from opstui.domain.session import (
 from opstui.export import markdown_safe as md
 from opstui.export.bundle import InitiativeBundle, PeopleNames
 from opstui.export.common import day, quantity
+from opstui.export.initiative_plans import NOT_RECORDED, plan_sections, solution_sections
 from opstui.export.you_said import said_lines, you_said_markdown
-
-NOT_RECORDED = "Not recorded yet."
 
 
 def render_initiative_report(bundle: InitiativeBundle) -> str:
@@ -45,12 +44,13 @@ def render_initiative_report(bundle: InitiativeBundle) -> str:
         ("Strategic reason", initiative.strategic_reason),
         ("Root cause", initiative.root_cause),
         ("Vision", initiative.vision),
-        ("Chosen solution", initiative.chosen_solution),
     ):
         blocks += [f"## {title}", md.block(text, empty=NOT_RECORDED)]
+    blocks += solution_sections(bundle)
     blocks += ["## Affected groups", _groups(bundle)]
     blocks += ["## Prototypes", _prototypes(bundle)]
     blocks += ["## Pilot cohorts", _cohorts(cohorts_in_order(bundle))]
+    blocks += plan_sections(bundle)
     blocks += ["## Metrics", _metrics(bundle)]
     blocks += ["## Decisions", *_decisions(bundle, loop)]
     blocks += ["## Open actions", _open_actions(bundle, people, loop)]

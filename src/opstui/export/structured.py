@@ -41,6 +41,11 @@ from opstui.domain.vote_visibility import ballot_value
 from opstui.domain.voting import Ballot, Proposal
 from opstui.export.bundle import ANONYMOUS, InitiativeBundle, PeopleNames, SessionBundle
 from opstui.export.common import RoundView, day, vote_rounds
+from opstui.export.initiative_plans import (
+    audience_of,
+    comm_items_in_order,
+    learning_paths_in_order,
+)
 from opstui.export.initiative_report import (
     cohorts_in_order,
     decisions_in_order,
@@ -174,7 +179,9 @@ def initiative_data(bundle: InitiativeBundle) -> dict[str, Any]:
                 ],
             }
         )
+    plans = plans_data(bundle)
     referenced = [a.owner_id for a in actions] + [s.facilitator_id for s in sessions]
+    referenced += [entry["path"]["owner_id"] for entry in plans["learning_paths"]]
     counts = session_counts(bundle)
     return {
         "format": "opstui-initiative-report",
@@ -185,6 +192,7 @@ def initiative_data(bundle: InitiativeBundle) -> dict[str, Any]:
         "prototypes": [p.model_dump(mode="json") for p in prototypes_in_order(bundle)],
         "cohorts": [c.model_dump(mode="json") for c in cohorts_in_order(bundle)],
         "metrics": metrics,
+        **plans,
         "decisions": [d.model_dump(mode="json") for d in decisions_in_order(bundle)],
         "open_actions": [a.model_dump(mode="json") for a in actions],
         "you_said": you_said(loop, people),
@@ -243,6 +251,22 @@ def initiative_data(bundle: InitiativeBundle) -> dict[str, Any]:
             for s in sessions
         ],
         "people": _people(people, referenced),
+    }
+
+
+def plans_data(bundle: InitiativeBundle) -> dict[str, Any]:
+    """The communication plan's messages and the ways to learn, each with its audience in
+    words; the plans' texts (and the options considered, the chosen solution) are the
+    initiative's own fields."""
+    return {
+        "comm_items": [
+            {"item": m.model_dump(mode="json"), "audience": audience_of(bundle, m)}
+            for m in comm_items_in_order(bundle)
+        ],
+        "learning_paths": [
+            {"path": p.model_dump(mode="json"), "audience": audience_of(bundle, p)}
+            for p in learning_paths_in_order(bundle)
+        ],
     }
 
 

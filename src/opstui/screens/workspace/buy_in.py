@@ -21,6 +21,7 @@ from textual.widgets import DataTable, Label, Static
 
 from opstui.db.store import Store
 from opstui.domain.buy_in import CheckIn, CommItem, CommStatus, LearningPath
+from opstui.domain.buy_in import audience as audience_of
 from opstui.domain.facts import InitiativeFacts
 from opstui.domain.initiative import Group
 from opstui.screens import clock
@@ -43,13 +44,8 @@ TABLE_OF: dict[type[Any], str] = {
 
 
 def audience(facts: InitiativeFacts, group: Group | None, cohort_id: str | None) -> str:
-    """Who a message or a way to learn is for: a group, a pilot cohort, or everyone."""
-    if group is not None:
-        return group.label
-    if cohort_id is not None:
-        cohort = next((c for c in facts.cohorts if c.id == cohort_id), None)
-        return cohort.name if cohort else "(a removed cohort)"
-    return "Everyone"
+    """Who a message or a way to learn is for (``domain.buy_in.audience``)."""
+    return audience_of(facts.cohorts, group, cohort_id)
 
 
 class BuyInTab(EditingTab):
