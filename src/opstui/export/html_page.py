@@ -47,20 +47,25 @@ def _text(value: str) -> str:
 
 
 def html_inlines(content: Inlines) -> str:
+    """Inline content as HTML; a run of bold text (links in it too) is one ``strong``."""
     parts: list[str] = []
+    bold = False
     for inline in content:
-        if isinstance(inline, Break):
-            parts.append("<br>")
-            continue
-        parts.append(_span(inline))
+        now = isinstance(inline, Span) and inline.bold
+        if now != bold:
+            parts.append("<strong>" if now else "</strong>")
+            bold = now
+        parts.append("<br>" if isinstance(inline, Break) else _span(inline))
+    if bold:
+        parts.append("</strong>")
     return "".join(parts)
 
 
 def _span(span: Span) -> str:
     text = _text(span.text)
     if span.href is not None and span.href.lower().startswith(LINK_SCHEMES):
-        text = f'<a href="{_text(span.href)}" rel="noopener noreferrer">{text}</a>'
-    return f"<strong>{text}</strong>" if span.bold else text
+        return f'<a href="{_text(span.href)}" rel="noopener noreferrer">{text}</a>'
+    return text
 
 
 def _item(item: Item, depth: int) -> list[str]:

@@ -31,7 +31,7 @@ from opstui.export.document import (
     plain,
 )
 
-_MENTION = re.compile(r"@(?=(?:channel|here|everyone)\b)", re.IGNORECASE)
+_MENTION = re.compile(r"(?<![\w.+-])@(?=(?:channel|here|everyone)\b)", re.IGNORECASE)
 WORD_JOINER = "\u2060"
 
 
@@ -43,18 +43,26 @@ def slack_text(value: str) -> str:
 
 
 def slack_inlines(content: Inlines) -> str:
+    """Inline content as mrkdwn; a run of bold text (links in it too) is one ``*…*``."""
     parts: list[str] = []
-    for inline in content:
-        parts.append("\n" if isinstance(inline, Break) else _span(inline))
+    run: list[str] = []
+    for inline in (*content, None):
+        if isinstance(inline, Span) and inline.bold:
+            run.append(_span(inline))
+            continue
+        if run:
+            bold = "".join(run)
+            parts.append(f"*{bold}*" if bold.strip() else bold)
+            run = []
+        if inline is not None:
+            parts.append("\n" if isinstance(inline, Break) else _span(inline))
     return "".join(parts)
 
 
 def _span(span: Span) -> str:
     text = slack_text(span.text)
     if span.href is not None and span.href.lower().startswith(LINK_SCHEMES):
-        text = f"<{slack_text(span.href).replace('|', '%7C')}|{text}>"
-    if span.bold and text.strip():
-        return f"*{text}*"
+        return f"<{slack_text(span.href).replace('|', '%7C')}|{text}>"
     return text
 
 
