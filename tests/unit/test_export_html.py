@@ -10,6 +10,8 @@ from xml.etree.ElementTree import Element
 
 import html5lib  # type: ignore[import-untyped]
 import pytest
+from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import strategies as st
 
 from opstui.db.store import Store, load_facts, load_session_facts
 from opstui.demo import DEMO_TODAY, build_demo
@@ -139,6 +141,23 @@ def test_hostile_text_keeps_the_structure_and_shows_as_itself(text: str) -> None
         if expected:
             seen = [text_of(e).replace("http://www.", "www.") for e in root.iter()]
             assert any(expected in one for one in seen), expected
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    st.text(
+        alphabet=st.one_of(
+            st.sampled_from(list("<>&\"'#-*_`[]|\\/=:;. \n\x1b\x9b\u202e")),
+            st.characters(codec="utf-8"),
+        ),
+        max_size=40,
+    )
+)
+def test_any_text_keeps_the_page_clean(text: str) -> None:
+    assume(seen_as(text))
+    data = sample(text)
+    root = check_page(notes_page(data))
+    assert shape(root) == shape(parse(notes_page(BASELINE)))
 
 
 def test_no_control_character_reaches_the_page() -> None:
