@@ -107,7 +107,7 @@ class ExportDialog(FormModal[ExportRequest]):
         yield from self.labelled(
             "Format",
             Select(FORMAT_CHOICES, value="md", allow_blank=False, id="export-format"),
-            "HTML: a page to open in a browser and copy into a doc; Slack: mrkdwn",
+            "HTML: open in a browser, copy into a doc",
         )
         yield from self.labelled(
             "Copy as",

@@ -96,7 +96,7 @@ class ResultsExportDialog(ExportDialog):
         yield from self.labelled(
             "Format",
             Select(RESULTS_FORMATS, value="md", allow_blank=False, id="export-format"),
-            "HTML: a page to open in a browser and copy into a doc; Slack: mrkdwn",
+            "HTML: open in a browser, copy into a doc",
         )
         yield from self.labelled(
             "Copy as",
