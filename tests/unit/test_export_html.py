@@ -91,7 +91,11 @@ def shape(root: Element) -> list[str]:
 
 
 def check_page(page: str) -> Element:
-    """The page holds only allowed elements and attributes, and loads nothing."""
+    """The page parses without an error, holds only allowed elements and attributes, and
+    loads nothing."""
+    strict = html5lib.HTMLParser()
+    strict.parse(page)
+    assert strict.errors == []
     root = parse(page)
     styles = 0
     for element in root.iter():
