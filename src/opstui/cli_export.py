@@ -35,14 +35,18 @@ if TYPE_CHECKING:
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["md", "json", "csv", "mermaid", "ics", "jira-csv", "linear-csv", "gh"]),
+    type=click.Choice(
+        ["md", "json", "csv", "html", "slack", "mermaid", "ics", "jira-csv", "linear-csv", "gh"]
+    ),
     default=None,
-    help="md (the default) to paste into a doc or chat; json with the same content; csv "
-    "of feedback, votes and actions, one row each, kind in the `record` column (not for "
-    "results); mermaid (map only): the flowchart alone; ics (session only): a calendar of "
-    "the next planned session and the open actions' due dates. Actions: csv (the "
-    "default), jira-csv and linear-csv for those trackers' CSV importers, gh for a script "
-    "of `gh issue create` commands to read and run.",
+    help="md (the default) to paste into a doc or chat; html, a self-contained page to "
+    "open in a browser and copy into Google Docs, Notion, Word or Confluence; slack, "
+    "Slack's mrkdwn (tables in code blocks); json with the same content; csv of feedback, "
+    "votes and actions, one row each, kind in the `record` column (not for results); "
+    "mermaid (map only): the flowchart alone; ics (session only): a calendar of the next "
+    "planned session and the open actions' due dates. Actions: csv (the default), "
+    "jira-csv and linear-csv for those trackers' CSV importers, gh for a script of "
+    "`gh issue create` commands to read and run.",
 )
 @click.option("--force", is_flag=True, help="Replace files that exist already.")
 @click.option(
@@ -136,13 +140,15 @@ def export(
     if group_name is not None and what != "results":
         raise UserError(f"--group goes with `export results INITIATIVE`, not `export {what}`")
     if what == "results" and fmt == "csv":
-        raise UserError("the results report is written as --format md or json, not csv")
+        raise UserError(
+            "the results report is written as --format md, json, html or slack, not csv"
+        )
     _check_map_options(what, fmt, session_ref, anonymize)
     if fmt == "ics" and what != "session":
         raise UserError(f"--format ics goes with `export session ID`, not `export {what}`")
     output = export_output(what, fmt, output, folder, excel=excel)
     bom = exports.EXCEL_BOM if excel else ""
-    form: exports.Format = "json" if fmt == "json" else "csv" if fmt == "csv" else "md"
+    form: exports.Format = next((f for f in exports.FORMATS if f == fmt), "md")
     with open_for_reading(db_path) as store:
         try:
             kind = "initiative" if what in ("results", "map") else what

@@ -65,7 +65,7 @@ def test_writes_a_file_and_replaces_it_only_with_force(world_file: Path, tmp_pat
         (["results", "00000000", "--group", "sales"], "choose one of: product, engineering"),
         (["results", "00000000", "--group", "design"], "choose one of: product, engineering"),
         (["initiative", "00000000", "--group", "product"], "--group goes with `export results"),
-        (["results", "00000000", "--format", "csv"], "md or json, not csv"),
+        (["results", "00000000", "--format", "csv"], "md, json, html or slack, not csv"),
         (["results", "ffffffff"], "ffffffff"),
     ],
 )

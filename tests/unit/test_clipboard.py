@@ -133,3 +133,46 @@ def test_a_tool_that_cannot_be_run_is_reported(tmp_path: Path) -> None:
     outcome = copy_text("notes", {"DISPLAY": ":0", "PATH": str(tmp_path)}, "linux")
     assert outcome.tool == "xsel" and outcome.problem
     assert not outcome.copied
+
+
+@pytest.mark.parametrize(
+    ("env", "platform", "name", "arguments", "as_html"),
+    [
+        ({"WAYLAND_DISPLAY": "w"}, "linux", "wl-copy", ["--type", "text/html"], True),
+        ({"DISPLAY": ":0"}, "linux", "xclip", ["-selection", "clipboard", "-t", "text/html"], True),
+        ({}, "darwin", "pbcopy", [], False),
+    ],
+)
+def test_html_is_marked_as_html_where_the_tool_can_say_so(
+    tools: Path,
+    env: dict[str, str],
+    platform: str,
+    name: str,
+    arguments: list[str],
+    as_html: bool,
+) -> None:
+    page = "<!DOCTYPE html>\n<h1>Notes</h1>\n"
+    outcome = copy_text(page, {**env, "PATH": str(tools)}, platform, html=True)
+    assert outcome.copied and outcome.as_html is as_html
+    assert (tools / f"{name}.args").read_text(encoding="utf-8").split() == arguments
+    assert (tools / f"{name}.stdin").read_text(encoding="utf-8") == page
+    if as_html:
+        assert outcome.message == f"Copied as HTML with {name}."
+    else:
+        assert "as plain text (the HTML source)" in outcome.message
+
+
+def test_xsel_copies_html_as_plain_text_and_says_so(tmp_path: Path) -> None:
+    fake_tool(tmp_path, "xsel")
+    outcome = copy_text("<p>x</p>", {"DISPLAY": ":0", "PATH": str(tmp_path)}, "linux", html=True)
+    assert outcome.copied and not outcome.as_html
+    assert (tmp_path / "xsel.args").read_text(encoding="utf-8").split() == [
+        "--clipboard",
+        "--input",
+    ]
+    assert "xsel cannot mark it as HTML" in outcome.message
+
+
+def test_without_a_tool_html_goes_to_the_terminal_as_text() -> None:
+    outcome = copy_text("<p>x</p>", {"PATH": ""}, "linux", html=True)
+    assert not outcome.copied and "OSC 52 carries no HTML" in outcome.message

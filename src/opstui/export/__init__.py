@@ -1,4 +1,4 @@
-"""Exports of session notes and initiative reports: Markdown, JSON and CSV.
+"""Exports of session notes and initiative reports: Markdown, JSON, CSV, HTML and Slack.
 
 Rendering is pure: it takes a bundle of domain data and returns text, the same bytes
 for the same data. Gathering the data is the caller's (the store lives in
@@ -24,6 +24,7 @@ from opstui.domain.session import AgendaItem, Session
 from opstui.export.bundle import InitiativeBundle, SessionBundle
 from opstui.export.files import ExportExists, export_file_name, slug, write_export
 from opstui.export.initiative_report import render_initiative_report
+from opstui.export.rendering import from_markdown
 from opstui.export.session_notes import render_session_notes
 from opstui.export.structured import (
     EXCEL_BOM,
@@ -34,8 +35,10 @@ from opstui.export.structured import (
     to_json,
 )
 
-Format = Literal["md", "json", "csv"]
-FORMATS: tuple[Format, ...] = ("md", "json", "csv")
+Format = Literal["md", "json", "csv", "html", "slack"]
+FORMATS: tuple[Format, ...] = ("md", "json", "csv", "html", "slack")
+#: A format's file extension where it is not the format's name.
+EXTENSIONS: dict[str, str] = {"slack": "txt"}
 
 __all__ = [
     "EXCEL_BOM",
@@ -46,6 +49,8 @@ __all__ = [
     "SessionBundle",
     "available_playbooks",
     "export_file_name",
+    "extension",
+    "from_markdown",
     "initiative_bundle",
     "render_initiative",
     "render_session",
@@ -87,10 +92,15 @@ def initiative_bundle(
     return InitiativeBundle(facts, dict(playbooks), anonymize=anonymize)
 
 
+def extension(fmt: str) -> str:
+    """The file extension of a format: "md", "html", "txt" for Slack."""
+    return EXTENSIONS.get(fmt, fmt)
+
+
 def render_session(bundle: SessionBundle, fmt: Format = "md") -> str:
-    """A session's notes as Markdown, JSON or CSV text."""
-    if fmt == "md":
-        return render_session_notes(bundle)
+    """A session's notes as Markdown, JSON, CSV, HTML or Slack text."""
+    if fmt in ("md", "html", "slack"):
+        return from_markdown(render_session_notes(bundle), fmt)
     if fmt == "json":
         return to_json(session_data(bundle))
     if fmt == "csv":
@@ -99,9 +109,9 @@ def render_session(bundle: SessionBundle, fmt: Format = "md") -> str:
 
 
 def render_initiative(bundle: InitiativeBundle, fmt: Format = "md") -> str:
-    """An initiative's report as Markdown, JSON or CSV text."""
-    if fmt == "md":
-        return render_initiative_report(bundle)
+    """An initiative's report as Markdown, JSON, CSV, HTML or Slack text."""
+    if fmt in ("md", "html", "slack"):
+        return from_markdown(render_initiative_report(bundle), fmt)
     if fmt == "json":
         return to_json(initiative_data(bundle))
     if fmt == "csv":

@@ -19,6 +19,7 @@ from opstui.domain.results_report import Done, Heard, HeardAnswer, ResultsReport
 from opstui.export import markdown_safe as md
 from opstui.export.bundle import PeopleNames
 from opstui.export.common import day, number, quantity
+from opstui.export.rendering import from_markdown
 from opstui.export.structured import to_json
 
 FORMAT_VERSION = 1
@@ -37,9 +38,11 @@ def audience(report: ResultsReport) -> str:
 
 
 def render_results(report: ResultsReport, people: PeopleNames, fmt: str = "md") -> str:
-    """The report as Markdown (``md``) or JSON (``json``) text."""
+    """The report as Markdown (``md``), JSON (``json``), HTML (``html``) or Slack text."""
     if fmt == "md":
         return results_markdown(report, people)
+    if fmt in ("html", "slack"):
+        return from_markdown(results_markdown(report, people), fmt)
     if fmt == "json":
         return to_json(results_data(report, people))
     raise ValueError(f"the results report has no {fmt!r} format")

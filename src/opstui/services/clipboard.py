@@ -6,6 +6,11 @@ and nothing tells the app whether it worked. Where the desktop has a clipboard t
 text is handed to it on stdin: no shell, a short timeout, and every failure caught and
 described. ``CopyOutcome.message`` is the one sentence the user is told.
 
+Copied as HTML (``html=True``), the text is offered as ``text/html`` by the tools that
+can say so (``wl-copy --type text/html``, ``xclip -t text/html``), so that a document
+editor pastes it rich; ``xsel``, ``pbcopy`` and the terminal take only plain text, and
+the message says that the HTML went as text.
+
 This blocks for as long as the tool runs (at most ``TIMEOUT_SECONDS``): the app calls
 it from a thread worker.
 """
@@ -18,7 +23,7 @@ import subprocess
 import sys
 import tempfile
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 #: How long a tool may take. They answer in milliseconds; one that hangs (a display
 #: that is gone, a clipboard owner that never answers) must not hold the export back.
@@ -39,6 +44,11 @@ class ClipboardTool:
 WAYLAND_TOOLS = (("wl-copy", ()),)
 X11_TOOLS = (("xclip", ("-selection", "clipboard")), ("xsel", ("--clipboard", "--input")))
 MACOS_TOOLS = (("pbcopy", ()),)
+#: What makes a tool offer the text as HTML; the tools not named here cannot.
+HTML_ARGUMENTS: dict[str, tuple[str, ...]] = {
+    "wl-copy": ("--type", "text/html"),
+    "xclip": ("-t", "text/html"),
+}
 
 
 def find_tool(
@@ -79,6 +89,10 @@ class CopyOutcome:
     tool: str | None = None
     #: Why it did not copy; None when it did (or when there was none to try).
     problem: str | None = None
+    #: HTML was asked for.
+    html: bool = False
+    #: The tool was told the text is HTML (``HTML_ARGUMENTS``).
+    as_html: bool = False
 
     @property
     def copied(self) -> bool:
@@ -89,11 +103,20 @@ class CopyOutcome:
     def message(self) -> str:
         """What to tell the user. The text was also sent to the terminal (OSC 52)."""
         if self.copied:
+            if self.html and self.as_html:
+                return f"Copied as HTML with {self.tool}."
+            if self.html:
+                return (
+                    f"Copied with {self.tool} as plain text (the HTML source): "
+                    f"{self.tool} cannot mark it as HTML."
+                )
             return f"Copied with {self.tool}."
         terminal = (
             "Sent to the terminal's clipboard (OSC 52); "
             "if your terminal doesn't allow that, nothing was copied."
         )
+        if self.html:
+            terminal += " It went as plain text (the HTML source): OSC 52 carries no HTML."
         if self.tool is None:
             return terminal
         return f"{self.tool} could not copy it ({self.problem}). {terminal}"
@@ -135,9 +158,17 @@ def copy_text(
     env: Mapping[str, str] | None = None,
     platform: str | None = None,
     timeout: float = TIMEOUT_SECONDS,
+    *,
+    html: bool = False,
 ) -> CopyOutcome:
-    """Copy ``text`` with the clipboard tool found here (see ``find_tool``), if any."""
+    """Copy ``text`` with the clipboard tool found here (see ``find_tool``), if any.
+
+    With ``html``, the tools that can are told the text is ``text/html``.
+    """
     tool = find_tool(env, platform)
     if tool is None:
-        return CopyOutcome()
-    return run_tool(tool, text, timeout)
+        return CopyOutcome(html=html)
+    extra = HTML_ARGUMENTS.get(tool.name, ()) if html else ()
+    if extra:
+        tool = ClipboardTool(tool.name, (*tool.argv, *extra))
+    return replace(run_tool(tool, text, timeout), html=html, as_html=bool(extra))

@@ -77,11 +77,11 @@ class Exporter:
         if what == "session":
             facts, session, _ = load_session_facts(self.store, record_id)
             held = session.held_at.date() if session.held_at else date.today()
-            name = exports.export_file_name(session.title, held, fmt)
+            name = exports.export_file_name(session.title, held, exports.extension(fmt))
             return Subject(what, session.id, f"{session.title} — {facts.initiative.title}", name)
         facts = load_facts(self.store, record_id)
         title = facts.initiative.title
-        name = exports.export_file_name(f"{title} report", facts.today, fmt)
+        name = exports.export_file_name(f"{title} report", facts.today, exports.extension(fmt))
         return Subject(what, facts.initiative.id, title, name)
 
     def render(
@@ -137,7 +137,7 @@ class Exporter:
         report = results_of(facts, group)
         title = f"{facts.initiative.title} — results for {audience(report)}"
         stem = f"{facts.initiative.title} results" + (f" {group.value}" if group else "")
-        name = exports.export_file_name(stem, facts.today, fmt)
+        name = exports.export_file_name(stem, facts.today, exports.extension(fmt))
         return Subject("initiative", facts.initiative.id, title, name)
 
     def render_results(
@@ -148,9 +148,9 @@ class Exporter:
         *,
         anonymize: bool = False,
     ) -> Rendered:
-        """The results report ("you said → we did") as Markdown or JSON."""
-        if fmt not in ("md", "json"):
-            raise ExportError(f"the results report is Markdown or JSON, not {fmt}")
+        """The results report ("you said → we did") as Markdown, JSON, HTML or Slack."""
+        if fmt == "csv":
+            raise ExportError(f"the results report is Markdown, JSON, HTML or Slack, not {fmt}")
         facts = load_facts(self.store, initiative_id)
         report = results_of(facts, group)
         people = PeopleNames(facts.people, anonymize=anonymize)
@@ -213,8 +213,9 @@ class Exporter:
         facts = load_facts(self.store, initiative_id)
         report = exports.initiative_bundle(facts, self.playbooks, anonymize=anonymize)
         stem = exports.slug(facts.initiative.title, "initiative")
+        suffix = exports.extension(fmt)
         files = [
-            ExportFile(folder / f"{stem}-report.{fmt}", exports.render_initiative(report, fmt))
+            ExportFile(folder / f"{stem}-report.{suffix}", exports.render_initiative(report, fmt))
         ]
         names: set[str] = set()
         for session in facts.sessions:
@@ -223,9 +224,9 @@ class Exporter:
                 facts, session, agenda, self.playbooks, anonymize=anonymize
             )
             held = session.held_at.date() if session.held_at else None
-            name = exports.export_file_name(session.title, held, fmt)
+            name = exports.export_file_name(session.title, held, suffix)
             if name in names:
-                name = name.removesuffix(f".{fmt}") + f"-{session.id[:8]}.{fmt}"
+                name = name.removesuffix(f".{suffix}") + f"-{session.id[:8]}.{suffix}"
             names.add(name)
             files.append(ExportFile(folder / name, exports.render_session(notes, fmt)))
         return files

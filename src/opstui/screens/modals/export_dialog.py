@@ -4,8 +4,9 @@
 report" actions call. It finds the session or initiative in view (the screen's
 ``context_session_id`` / ``context_initiative_id``, looking below an open dialog, so
 it works in the middle of a live session), asks for the file in ``ExportDialog``,
-then exports through ``services.exporting`` (the command line's way too), copies the
-Markdown to the clipboard (``copy_markdown``) and says where it went.
+then exports through ``services.exporting`` (the command line's way too), copies it
+to the clipboard as the dialog's "Copy as" says (Markdown, HTML or Slack;
+``copy_export``) and says where it went.
 A file that exists is only replaced after the user confirms in the dialog.
 """
 
@@ -45,9 +46,19 @@ FORMAT_CHOICES: list[tuple[str, str]] = [
     ("JSON (.json)", "json"),
     ("CSV (.csv)", "csv"),
     ("CSV for Excel (.csv)", "excel"),
+    ("HTML page (.html)", "html"),
+    ("Slack (.txt)", "slack"),
 ]
 #: Only a session has a calendar: the next session planned and its actions' due dates.
 CALENDAR_CHOICE = ("Calendar (.ics)", "ics")
+#: What goes on the clipboard: the export's document in one of these.
+COPY_CHOICES: list[tuple[str, str]] = [
+    ("Markdown", "md"),
+    ("HTML (rich paste into a doc)", "html"),
+    ("Slack", "slack"),
+]
+#: The extensions the dialog keeps in step with the format.
+_OUR_SUFFIXES = (".md", ".json", ".csv", ".html", ".txt", ".ics")
 
 
 def export_folder(settings: Settings) -> Path:
@@ -71,6 +82,8 @@ class ExportRequest:
     excel: bool = False
     #: The session's calendar (.ics) instead of its notes (``fmt`` is then unused).
     calendar: bool = False
+    #: What the clipboard gets: the document as Markdown, HTML or Slack.
+    copy_as: str = "md"
 
 
 class ExportDialog(FormModal[ExportRequest]):
@@ -103,22 +116,33 @@ class ExportDialog(FormModal[ExportRequest]):
                 allow_blank=False,
                 id="export-format",
             ),
-            "the Markdown is also copied to the clipboard, where one can be reached",
+            "HTML: open in a browser, copy into a doc",
+        )
+        yield from self.labelled(
+            "Copy as",
+            Select(COPY_CHOICES, value="md", allow_blank=False, id="export-copy"),
+            "also copied to the clipboard, where one can be reached",
         )
         yield Checkbox("Name people by role and group only", id="export-anonymize")
 
     def chosen_format(self) -> exports.Format:
         value = self.choice_of("export-format")
-        return "csv" if value == "excel" else value if value in ("json", "csv") else "md"
+        return "csv" if value == "excel" else next((f for f in exports.FORMATS if f == value), "md")
+
+    def chosen_copy(self) -> str:
+        value = self.choice_of("export-copy")
+        return value if value in ("html", "slack") else "md"
 
     def on_select_changed(self, event: Select.Changed) -> None:
         # Keep the file's extension in step with the format while it is one of ours.
         event.stop()
+        if event.select.id != "export-format":
+            return
         field = self.query_one("#export-path", Input)
         current = Path(field.value.strip())
-        if current.suffix in (".md", ".json", ".csv", ".ics"):
+        if current.suffix in _OUR_SUFFIXES:
             calendar = self.choice_of("export-format") == "ics"
-            suffix = "ics" if calendar else self.chosen_format()
+            suffix = "ics" if calendar else exports.extension(self.chosen_format())
             field.value = str(current.with_suffix(f".{suffix}"))
 
     def on_input_changed(self, event: Input.Changed) -> None:
@@ -156,6 +180,7 @@ class ExportDialog(FormModal[ExportRequest]):
             overwrite,
             excel=choice == "excel",
             calendar=choice == "ics",
+            copy_as=self.chosen_copy(),
         )
 
 
@@ -170,25 +195,26 @@ def _context(app: App[Any], attribute: str) -> str | None:
     return None
 
 
-def copy_markdown(app: App[Any], markdown: str, done: str) -> None:
+def copy_markdown(app: App[Any], markdown: str, done: str, *, html: bool = False) -> None:
     """Copy ``markdown`` every way there is, then tell ``done`` and what the copy did.
 
     The terminal is sent it at once (OSC 52: nothing says whether it took it); the
     desktop's clipboard tool, where there is one, runs in a thread so that the screen
     never waits for it (``services.clipboard``), and the notice says which worked.
+    With ``html`` the text is an HTML page, offered as HTML where the tool can.
     """
     app.copy_to_clipboard(markdown)
 
     def copy() -> None:
-        outcome = copy_text(markdown)
+        outcome = copy_text(markdown, html=html)
         app.call_from_thread(app.notify, f"{done}\n{outcome.message}", title="Exported")
 
     app.run_worker(copy, thread=True, group="clipboard", exit_on_error=False)
 
 
 def write_request(app: App[Any], request: ExportRequest, render: Callable[[], Rendered]) -> None:
-    """Render and write what the dialog asked for, remember its folder, copy the Markdown,
-    and say where it went (or, in one notice, why nothing was written)."""
+    """Render and write what the dialog asked for, remember its folder, copy the document
+    as "Copy as" says, and say where it went (or, in one notice, why nothing was written)."""
     host = cast("StoreHost", app)
     try:
         rendered = render()
@@ -205,7 +231,8 @@ def write_request(app: App[Any], request: ExportRequest, render: Callable[[], Re
         return
     if written.parent != export_folder(host.settings):
         host.change_settings(export_folder=str(written.parent))
-    copy_markdown(app, rendered.markdown, f"Wrote {written}")
+    copied = exports.from_markdown(rendered.markdown, request.copy_as)
+    copy_markdown(app, copied, f"Wrote {written}", html=request.copy_as == "html")
 
 
 def export_from_app(app: App[Any], store: Store, what: What) -> None:

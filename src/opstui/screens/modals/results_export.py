@@ -21,6 +21,7 @@ from opstui import paths
 from opstui.db.errors import StoreError
 from opstui.domain.initiative import Group
 from opstui.screens.modals.export_dialog import (
+    COPY_CHOICES,
     ExportDialog,
     ExportRequest,
     export_folder,
@@ -35,7 +36,12 @@ if TYPE_CHECKING:
 #: The value of the group choice that stands for everyone affected.
 EVERYONE = "everyone"
 
-RESULTS_FORMATS: list[tuple[str, str]] = [("Markdown (.md)", "md"), ("JSON (.json)", "json")]
+RESULTS_FORMATS: list[tuple[str, str]] = [
+    ("Markdown (.md)", "md"),
+    ("JSON (.json)", "json"),
+    ("HTML page (.html)", "html"),
+    ("Slack (.txt)", "slack"),
+]
 
 
 @dataclass(frozen=True)
@@ -90,7 +96,12 @@ class ResultsExportDialog(ExportDialog):
         yield from self.labelled(
             "Format",
             Select(RESULTS_FORMATS, value="md", allow_blank=False, id="export-format"),
-            "the Markdown is also copied to the clipboard, where one can be reached",
+            "HTML: open in a browser, copy into a doc",
+        )
+        yield from self.labelled(
+            "Copy as",
+            Select(COPY_CHOICES, value="md", allow_blank=False, id="export-copy"),
+            "also copied to the clipboard, where one can be reached",
         )
         yield Checkbox("Name people by role and group only", id="export-anonymize")
 
@@ -105,7 +116,8 @@ class ResultsExportDialog(ExportDialog):
         suggested = {Path(a.file_name).stem for a in self.audiences.values()}
         if current.stem in suggested:
             chosen = self.audiences[str(event.value)]
-            name = Path(chosen.file_name).with_suffix(f".{self.chosen_format()}").name
+            suffix = exports.extension(self.chosen_format())
+            name = Path(chosen.file_name).with_suffix(f".{suffix}").name
             field.value = str(current.with_name(name))
 
     def build(self) -> ResultsRequest:
@@ -116,6 +128,7 @@ class ResultsExportDialog(ExportDialog):
             request.fmt,
             request.anonymize,
             request.overwrite,
+            copy_as=request.copy_as,
             group=chosen.group if chosen else None,
         )
 
