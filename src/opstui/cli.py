@@ -26,6 +26,7 @@ from opstui.cli_bundle import bundle
 from opstui.cli_demo import demo_in_place, remove_database, write_demo
 from opstui.cli_export import export
 from opstui.cli_merge import merge
+from opstui.cli_search import search
 from opstui.cli_support import (
     GroupOptions,
     UserError,
@@ -527,6 +528,7 @@ import_.add_command(survey)
 cli.add_command(bundle)
 cli.add_command(export)
 cli.add_command(merge)
+cli.add_command(search)
 
 
 def main(argv: Sequence[str] | None = None) -> None:
