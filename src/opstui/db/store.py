@@ -8,8 +8,9 @@ entered. A store opened read-only refuses every write with ``ReadOnlyError``.
 sessions, captures, remarks waiting from devices, votes, actions, what came of
 remarks and the plans around them, the prototype ladder, metrics with the events and
 checks some are measured from, process maps, surveys imported, the checklist) and the
-read models (search of one initiative and of everything, the dashboard), each in its own module of ``opstui.db``; the names
-callers import from here (``load_facts``, ``fts_query``, ``SearchHit`` …) are re-exported.
+read models (search of one initiative and of everything, the dashboard), each in its own
+module of ``opstui.db``; the names callers import from here (``load_facts``,
+``fts_query``, ``SearchHit`` …) are re-exported.
 """
 
 from __future__ import annotations
