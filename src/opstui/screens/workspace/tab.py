@@ -220,7 +220,7 @@ class WorkspaceTab(TabPane):
                 self.screen.set_focus(table)
                 return True
         for rows in self.query(RowTable):
-            keys = rows.row_keys()
+            keys = rows.row_keys
             if key in keys:
                 rows.move_cursor(keys.index(key))
                 self.screen.set_focus(rows)
