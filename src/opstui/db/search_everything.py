@@ -8,6 +8,11 @@ them, newest first and capped, and ``holds_every_word`` keeps those where each w
 starts a word, as the index would. Every candidate is then scored by the one rule of
 ``opstui.domain.search`` and the page asked for is cut from the merged list.
 
+Measured on the large benchmark file (200,000 remarks, 12,000 fill-in answers, 6,000
+decisions, 30,000 actions): the first 20 hits of the benchmark's twelve queries take
+44 ms (median; p99 144 ms); a single letter, which matches three remarks in four,
+270 ms, nearly all of it the index ranking its matches.
+
 Known difference: ``LIKE`` folds the case of ASCII letters only, and no accents, so in
 decisions, actions and notes "ecole" does not find "École" (the index would).
 """
