@@ -15,10 +15,11 @@ from textual.widgets import DataTable, OptionList, Static
 from opstui.app import OpstuiApp, make_app
 from opstui.db.store import Store
 from opstui.demo import DEMO_TODAY, build_demo
+from opstui.domain.search import HitKind
 from opstui.domain.session import Feedback
 from opstui.screens import clock
-from opstui.screens.modals.search_everything import NOTHING_TO_SEARCH, SearchEverything
-from opstui.screens.workspace import WorkspaceScreen
+from opstui.screens.modals.search_everything import NOTHING_TO_SEARCH, TAB_OF, SearchEverything
+from opstui.screens.workspace import TABS, WorkspaceScreen
 from opstui.widgets.row_table import RowTable
 
 SIZE = (120, 40)
@@ -158,3 +159,26 @@ def test_results_120x40(snap_compare: SnapCompare, review_app: OpstuiApp) -> Non
 
 def test_results_80x24(snap_compare: SnapCompare, review_app: OpstuiApp) -> None:
     assert snap_compare(review_app, run_before=search_for("pilot"), terminal_size=(80, 24))
+
+
+def test_every_kind_opens_on_a_tab_of_the_workspace() -> None:
+    assert set(TAB_OF) == set(HitKind)
+    assert set(TAB_OF.values()) <= {key for key, _ in TABS}
+
+
+async def test_a_fill_in_answer_opens_its_session_and_a_decision_its_row(
+    demo_store: Store,
+) -> None:
+    answer = demo_store.search_everything("Kwame")[0]
+    decision = demo_store.search_everything("second security reviewer expands")[0]
+    assert (answer.kind, decision.kind) == (HitKind.FILL_IN, HitKind.DECISION)
+    app = make_app(demo_store)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        burst(app, "ctrl+f", "Kwame", "enter")
+        assert answer.session_id is not None
+        await until(pilot, lambda: opened_on(app, "sessions", str(answer.session_id)))
+        await pilot.press("escape")
+        await until(pilot, lambda: not isinstance(app.screen, WorkspaceScreen))
+        burst(app, "ctrl+f", "second security reviewer expands", "enter")
+        await until(pilot, lambda: opened_on(app, "decisions", decision.id))
