@@ -21,7 +21,7 @@ from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from opstui.domain.search import Found, HitKind, one_line, query_words
-from opstui.screens.base import OpstuiModal
+from opstui.screens.base import OpstuiModal, guarded
 from opstui.widgets.tones import ACCENT_BOLD, MUTED, WARN_BOLD
 
 #: How many hits the dialog lists.
@@ -110,6 +110,7 @@ class SearchEverything(OpstuiModal[Destination | None]):
             self._settle.stop()
         self._settle = self.set_timer(SETTLE_SECONDS, self.search)
 
+    @guarded()
     def search(self) -> None:
         """List the hits for what the field holds, if they are not listed already."""
         query = self.query_one("#search-query", Input).value
