@@ -365,6 +365,24 @@ class OpstuiApp(App[None]):
 
         export_from_app(self, self.store, "initiative")
 
+    # -- search (issue 22) -----------------------------------------------------------------
+
+    def action_search_everything(self) -> None:
+        """Ask for words, then open the chosen hit's initiative on its tab and row."""
+        from textual.screen import ModalScreen
+
+        from opstui.screens.modals.search_everything import Destination, SearchEverything
+        from opstui.screens.workspace import WorkspaceScreen
+
+        if isinstance(self.screen, ModalScreen):
+            return
+
+        def chosen(where: Destination | None) -> None:
+            if where is not None:
+                self.push_screen(WorkspaceScreen(where.initiative_id, tab=where.tab, row=where.row))
+
+        self.push_screen(SearchEverything(), chosen)
+
     # -- live sessions (issue 3) ---------------------------------------------------------
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:

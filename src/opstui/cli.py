@@ -25,6 +25,7 @@ from opstui.cli_chart import chart, find_metric
 from opstui.cli_demo import demo_in_place, remove_database, write_demo
 from opstui.cli_export import export
 from opstui.cli_merge import merge
+from opstui.cli_search import search
 from opstui.cli_support import (
     GroupOptions,
     UserError,
@@ -442,6 +443,7 @@ cli.add_command(bundle)
 cli.add_command(chart)
 cli.add_command(export)
 cli.add_command(merge)
+cli.add_command(search)
 
 
 def main(argv: Sequence[str] | None = None) -> None:

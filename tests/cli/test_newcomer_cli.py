@@ -125,6 +125,7 @@ def test_every_command_the_readme_lists_works_on_the_demo(
         ],
         "merge": ["merge", str(tmp_path / "b.opstui.db"), "--into", str(tmp_path / "team.db")],
         "demo": ["demo", "--no-tui"],
+        "search": ["--demo", "search", "calendar"],
         "playbooks list": ["playbooks", "list"],
         "playbooks check": ["playbooks", "check", str(playbook)],
     }

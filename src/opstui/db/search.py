@@ -11,6 +11,7 @@ from typing import Any
 
 from opstui.db.mapping import from_row
 from opstui.db.records import Records
+from opstui.domain.search import query_words
 from opstui.domain.session import Feedback
 
 
@@ -26,8 +27,7 @@ class SearchHit:
 
 def fts_query(text: str) -> str:
     """Turn what a user typed into a safe FTS5 query: every word, as a quoted prefix."""
-    words = [w for w in "".join(c if c.isalnum() else " " for c in text).split() if w]
-    return " ".join(f'"{w}"*' for w in words)
+    return " ".join(f'"{w}"*' for w in query_words(text))
 
 
 class SearchQueries(Records):

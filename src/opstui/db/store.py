@@ -8,8 +8,9 @@ entered. A store opened read-only refuses every write with ``ReadOnlyError``.
 sessions, captures, remarks waiting from devices, votes, actions, what came of
 remarks and the plans around them, the prototype ladder, metrics with the events and
 checks some are measured from, process maps, surveys imported, the checklist) and the
-read models (search, the dashboard), each in its own module of ``opstui.db``; the names
-callers import from here (``load_facts``, ``fts_query``, ``SearchHit`` …) are re-exported.
+read models (search of one initiative and of everything, the dashboard), each in its own
+module of ``opstui.db``; the names callers import from here (``load_facts``,
+``fts_query``, ``SearchHit`` …) are re-exported.
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ from opstui.db.metrics import MetricRecords
 from opstui.db.process_maps import ProcessMapRecords
 from opstui.db.prototypes import PrototypeRecords
 from opstui.db.search import SearchHit, SearchQueries, fts_query
+from opstui.db.search_everything import EverythingQueries
 from opstui.db.sessions import SessionRecords
 from opstui.db.surveys import SurveyRecords
 from opstui.db.votes import VoteRecords
@@ -59,6 +61,7 @@ class Store(
     SurveyRecords,
     ChecklistRecords,
     SearchQueries,
+    EverythingQueries,
     DashboardQueries,
 ):
     """All access to one opstui database file, in terms of domain models.

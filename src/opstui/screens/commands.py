@@ -119,8 +119,17 @@ EXPORT_SESSION = Command(
 EXPORT_INITIATIVE = Command(
     "f7", "export_initiative", "Export initiative report", footer=False, label="Export report"
 )
+SEARCH_EVERYTHING = Command("ctrl+f", "search_everything", "Search everything", footer=False)
 #: What the app binds (``OpstuiApp.BINDINGS``).
-APP_COMMANDS = (HELP, QUIT, START_SESSION, OPEN_METRICS, EXPORT_SESSION, EXPORT_INITIATIVE)
+APP_COMMANDS = (
+    HELP,
+    QUIT,
+    START_SESSION,
+    OPEN_METRICS,
+    EXPORT_SESSION,
+    EXPORT_INITIATIVE,
+    SEARCH_EVERYTHING,
+)
 
 
 def in_footer(command: Command) -> Command:

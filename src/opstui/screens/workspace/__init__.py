@@ -148,9 +148,14 @@ class WorkspaceScreen(OpstuiScreen):
     BINDINGS = bindings(COMMANDS)
     EDIT_ACTIONS = edit_actions(COMMANDS)
 
-    def __init__(self, initiative_id: str) -> None:
+    def __init__(
+        self, initiative_id: str, *, tab: str | None = None, row: str | None = None
+    ) -> None:
+        """Open on the initiative; on the tab ``tab`` with the row ``row`` selected, if given
+        (where a search hit lives)."""
         super().__init__()
         self.initiative_id = initiative_id
+        self._opening_tab, self._wanted_row = tab, row
         #: What the dashboard reads of the initiative, read on opening and after each edit:
         #: the heading, the step indicator, the overview and its edits are made from it.
         self.outline: InitiativeRead | None = None
@@ -223,6 +228,9 @@ class WorkspaceScreen(OpstuiScreen):
     def on_mount(self) -> None:
         self.set_timer(CollectorHold.LIMIT_SECONDS, self.release_collector)
         self.show_all()
+        if self._opening_tab:
+            self.action_show_tab(self._opening_tab)
+            return
         # The overview in front scrolls with the arrows and Page Up/Down at once; the row of
         # tabs is a Tab (or a digit) away.
         self.tab(TABS[0][0]).focus_front()
@@ -335,6 +343,7 @@ class WorkspaceScreen(OpstuiScreen):
         self.whole = self._latest = message.read
         self.show_heading()
         self.present(self.active_tab)
+        self.select_wanted_row()
         self.refresh_bindings()
         self.call_after_refresh(self.release_collector)
 
@@ -403,6 +412,16 @@ class WorkspaceScreen(OpstuiScreen):
         await tab.build()
         self.present(key)
         tab.focus_front()
+        self.select_wanted_row()
+
+    def select_wanted_row(self) -> None:
+        """Select the row the screen was opened for, once its tab shows it."""
+        if (
+            self._wanted_row
+            and self.whole
+            and self.tab(self.active_tab).select_key(self._wanted_row)
+        ):
+            self._wanted_row = None
         self.refresh_bindings()
 
     def on_descendant_focus(self) -> None:

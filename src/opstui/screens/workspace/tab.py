@@ -209,6 +209,24 @@ class WorkspaceTab(TabPane):
         if key is not None and key in table.rows:
             table.move_cursor(row=table.get_row_index(key), animate=False)
 
+    def select_key(self, key: str) -> bool:
+        """Put the cursor of the table holding the row ``key`` on it, and focus that table.
+
+        What a search hit opens on; False when no table of the tab shows that row (yet).
+        """
+        for table in self.query(DataTable):
+            if key in table.rows:
+                table.move_cursor(row=table.get_row_index(key), animate=False)
+                self.screen.set_focus(table)
+                return True
+        for rows in self.query(RowTable):
+            keys = rows.row_keys
+            if key in keys:
+                rows.move_cursor(keys.index(key))
+                self.screen.set_focus(rows)
+                return True
+        return False
+
     def highlighted_key(self, table_id: str) -> str | None:
         """The key of the row under the cursor of one of the tab's tables, if any."""
         try:
