@@ -8,28 +8,15 @@ import shlex
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
-from opstui.cli import cli
 from opstui.db.store import Store
 from opstui.demo import build_demo
 from opstui.domain.initiative import Initiative
 from opstui.domain.session import ActionItem, Session, SessionKind
+from tests.cli.test_export_cli import one_line_error, run
 
 INITIATIVE = "Make customer interviews quick to schedule"
 EVALUATION = "Evaluation: eight weeks after launch"
-
-
-def run(*args: str) -> tuple[int, str, str]:
-    result = CliRunner().invoke(cli, list(args), catch_exceptions=False)
-    return result.exit_code, result.stdout, result.stderr
-
-
-def one_line_error(stderr: str) -> str:
-    lines = stderr.strip().splitlines()
-    assert len(lines) == 1, stderr
-    assert lines[0].startswith("opstui: ") and "Traceback" not in stderr
-    return lines[0]
 
 
 @pytest.fixture(scope="module")
