@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from textual import events
 from textual.pilot import Pilot
-from textual.widgets import DataTable, OptionList, Static
+from textual.widgets import DataTable, Input, OptionList, Static
 
 from opstui.app import OpstuiApp, make_app
 from opstui.db.store import Store
@@ -142,6 +142,9 @@ def search_for(words: str) -> Callable[[Pilot[None]], object]:
         dialog = pilot.app.screen
         assert isinstance(dialog, SearchEverything)
         await until(pilot, lambda: dialog.searched == words)
+        # The cursor shown, not blinking: the picture must not depend on the moment.
+        for field in dialog.query(Input):
+            field.cursor_blink = False
         await pilot.pause()
 
     return run_before
