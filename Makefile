@@ -37,8 +37,11 @@ imports: setup
 ## Three workers on CI's two cores: the end-to-end tests run one after another on one
 ## of them (tests/conftest.py) and mostly wait for the program they drive, so the other
 ## two keep both cores busy with the rest.
+## One hash seed for every run: plotext places a chart's tick labels by set order, so the
+## same chart could land a label one column apart from one process to the next and a
+## snapshot would flake (the metrics screen's sentiment tab did, about one run in five).
 pytest: setup
-	$(BIN)/pytest -n 3 --dist loadgroup
+	PYTHONHASHSEED=0 $(BIN)/pytest -n 3 --dist loadgroup
 
 bench: setup
 	$(BIN)/python benchmarks/run.py
