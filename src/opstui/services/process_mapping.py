@@ -195,19 +195,6 @@ class ProcessMapping:
 
     # -- typing ---------------------------------------------------------------------------
 
-    def _check(self, texts: list[str], number: int) -> None:
-        """Refuse the line at ``number`` (1-based) if the parser refuses it there."""
-        try:
-            maps.parse_map(texts)
-        except MapSyntaxError as error:
-            if error.line == number:
-                raise MapLineError(f"Not added: {error.message}") from error
-            # An older line is wrong (the map already shows why): the new one alone.
-            try:
-                maps.parse_map([texts[number - 1]])
-            except MapSyntaxError as alone:
-                raise MapLineError(f"Not added: {alone.message}") from alone
-
     def _refuse_if_read_only(self) -> None:
         if not self.editable:
             raise MapLineError("The map can be read here, not changed.")
@@ -216,14 +203,18 @@ class ProcessMapping:
         """``text`` as the last line of ``view``'s map (made first if it is new)."""
         self._refuse_if_read_only()
         line = clean_line(text)
-        texts = [*view.texts, line]
-        self._check(texts, len(texts))
-        with self.storage.write():
-            map_id = view.id
-            if map_id is None:
-                row = self.storage.add_process_map(self.initiative_id, self.session_id, view.title)
-                map_id = row.id
-            stored = self.storage.add_map_line(map_id, line)
+        # The store refuses, in the same transaction, a line that makes the map unreadable.
+        try:
+            with self.storage.write():
+                map_id = view.id
+                if map_id is None:
+                    row = self.storage.add_process_map(
+                        self.initiative_id, self.session_id, view.title
+                    )
+                    map_id = row.id
+                stored = self.storage.add_map_line(map_id, line)
+        except MapSyntaxError as error:
+            raise MapLineError(f"Not added: {error.message}") from error
         lines = (*view.lines, MapLine(stored.id, line))
         return self.checked(MapView(map_id, view.title, view.session_id, lines))
 
@@ -236,20 +227,18 @@ class ProcessMapping:
         if not lines:
             raise MapLineError("Nothing to add: the paste has no line of text.")
         lines = [clean_line(line) for line in lines]
-        all_texts = [*view.texts, *lines]
-        for number in range(len(view.texts) + 1, len(all_texts) + 1):
-            try:
-                self._check(all_texts[:number], number)
-            except MapLineError as error:
-                which = number - len(view.texts)
-                raise MapLineError(f"Line {which} of the paste: {error}") from error
-        with self.storage.write():
-            map_id = view.id
-            if map_id is None:
-                map_id = self.storage.add_process_map(
-                    self.initiative_id, self.session_id, view.title
-                ).id
-            stored = [self.storage.add_map_line(map_id, line) for line in lines]
+        # One transaction: the first line the store refuses leaves none of them written.
+        try:
+            with self.storage.write():
+                map_id = view.id
+                if map_id is None:
+                    map_id = self.storage.add_process_map(
+                        self.initiative_id, self.session_id, view.title
+                    ).id
+                stored = [self.storage.add_map_line(map_id, line) for line in lines]
+        except MapSyntaxError as error:
+            which = error.line - len(view.texts)
+            raise MapLineError(f"Line {which} of the paste: Not added: {error.message}") from error
         added = tuple(MapLine(row.id, line) for row, line in zip(stored, lines, strict=True))
         return self.checked(MapView(map_id, view.title, view.session_id, (*view.lines, *added)))
 
@@ -257,11 +246,10 @@ class ProcessMapping:
         """The line ``line_id`` of ``view`` changed to ``text``."""
         self._refuse_if_read_only()
         line = clean_line(text)
-        index = next(i for i, old in enumerate(view.lines) if old.id == line_id)
-        texts = view.texts
-        texts[index] = line
-        self._check(texts, index + 1)
-        self.storage.update_map_line(line_id, line)
+        try:
+            self.storage.update_map_line(line_id, line)
+        except MapSyntaxError as error:
+            raise MapLineError(f"Not added: {error.message}") from error
         lines = tuple(
             MapLine(old.id, line if old.id == line_id else old.text) for old in view.lines
         )
