@@ -411,8 +411,10 @@ def import_readings(metric: str, file: Path, db_path: Path | None) -> None:
     `date,value,cohort,note`; cohort (all, adopters, pilot, non-adopters; all when
     empty) and note may be left out. Rows repeating a date and cohort already stored
     are refused. When any row is wrong, every bad row is listed on stderr with its line
-    number and reason, nothing is written, and the exit code is 2.
+    number and reason, nothing is written, and the exit code is 2. On a terminal a bar
+    shows how far it is; Ctrl+C stops it, and takes back whatever it wrote.
     """
+    from opstui.cli_progress import shown_progress
     from opstui.services.readings_import import (
         ReadingsFileError,
         bad_rows,
@@ -423,18 +425,20 @@ def import_readings(metric: str, file: Path, db_path: Path | None) -> None:
     refuse_read_only("import readings")
     with open_store(paths.resolve_db_path(db_path), must_exist=True) as store:
         found = find_metric(store, metric)
-        try:
-            parsed = read_readings_file(file, found, store.list_readings(found.id))
-        except ReadingsFileError as exc:
-            raise UserError(str(exc)) from None
-        if parsed.problems:
-            for problem in parsed.problems:
-                echo(f"{file}:{problem.line}: {problem.reason}", err=True)
-            raise UserError(f"nothing imported: {bad_rows(len(parsed.problems))} in {file}")
-        try:
-            added = import_readings(store, parsed)
-        except StoreError as exc:
-            raise UserError(f"nothing imported: {exc}") from None
+        with shown_progress("nothing imported") as progress:
+            try:
+                parsed = read_readings_file(file, found, store.list_readings(found.id), progress)
+            except ReadingsFileError as exc:
+                raise UserError(str(exc)) from None
+            if parsed.problems:
+                progress.clear()  # the bad rows are listed where the bar was
+                for problem in parsed.problems:
+                    echo(f"{file}:{problem.line}: {problem.reason}", err=True)
+                raise UserError(f"nothing imported: {bad_rows(len(parsed.problems))} in {file}")
+            try:
+                added = import_readings(store, parsed, progress)
+            except StoreError as exc:
+                raise UserError(f"nothing imported: {exc}") from None
     echo(f"Added {added} reading{'' if added == 1 else 's'} to {found.name}.")
 
 

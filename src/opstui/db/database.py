@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Self
 
-from opstui.db import schema
+from opstui.db import pending_imports, schema
 from opstui.db.connection import Connection, Review, connect, file_state
 from opstui.db.errors import NotADatabase, ReadOnlyError, StoreError, sqlite_errors
 from opstui.domain.steps import Step
@@ -98,6 +98,10 @@ class Database:
                     conn.close()
                     raise
             store = cls(conn, path, read_only=read_only)
+            if not read_only:
+                # An import a killed process left halfway is taken back before anything
+                # reads the file for writing (see ``pending_imports``).
+                pending_imports.clean_up_left_imports(store)
         store.backup = backup
         store._file_state = state
         return store

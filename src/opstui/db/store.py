@@ -16,6 +16,7 @@ module of ``opstui.db``; the names callers import from here (``load_facts``,
 from __future__ import annotations
 
 from opstui.db.actions import ActionRecords
+from opstui.db.bulk_readings import BulkReadingRecords
 from opstui.db.buy_in import BuyInRecords
 from opstui.db.captures import CaptureRecords
 from opstui.db.checklist import ChecklistRecords
@@ -24,7 +25,6 @@ from opstui.db.device_remarks import DeviceRemarkRecords
 from opstui.db.facts import load_facts, load_session_facts
 from opstui.db.initiatives import InitiativeRecords
 from opstui.db.mapping import ID_KINDS, SPECS, TableSpec, from_row, to_row
-from opstui.db.metrics import MetricRecords
 from opstui.db.process_maps import ProcessMapRecords
 from opstui.db.prototypes import PrototypeRecords
 from opstui.db.search import SearchHit, SearchQueries, fts_query
@@ -56,7 +56,7 @@ class Store(
     ActionRecords,
     BuyInRecords,
     PrototypeRecords,
-    MetricRecords,
+    BulkReadingRecords,
     ProcessMapRecords,
     SurveyRecords,
     ChecklistRecords,
