@@ -24,9 +24,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
-from datetime import date as datetime_date
+from collections.abc import Sequence
 from datetime import timedelta
 from pathlib import Path
 
@@ -60,10 +58,10 @@ from harness import (
     title_pattern,
     verdict,
 )
+from importing import measure_import
 
 from opstui.db.store import Store, load_facts
 from opstui.domain.base import utcnow
-from opstui.domain.metrics import Metric
 from opstui.domain.session import Feedback, FeedbackKind, Session, SessionKind, SessionState
 
 
@@ -179,53 +177,8 @@ def measure_capture(db: Database, captures: int) -> list[float]:
     return timings
 
 
-#: Readings in the benchmark's import: the size the issue measured (41 s under the lock).
-IMPORT_ROWS = 300_000
-
-
 def _seconds_2(value: float) -> str:
     return f"{value:.2f} s"
-
-
-def measure_import(db: Database, scratch: Path) -> tuple[float, float] | None:
-    """Seconds for the whole import of ``IMPORT_ROWS`` readings from a CSV file, and the
-    longest time any write transaction of it held the lock (what other writers wait on)."""
-    from opstui.services.readings_import import import_readings, read_readings_file
-
-    csv = scratch / "readings.csv"
-    cohorts = ("all", "adopters", "pilot", "non-adopters")
-    start = datetime_date(1971, 1, 1)
-    with csv.open("w", encoding="utf-8") as out:
-        out.write("date,value,cohort,note\n")
-        for n in range(IMPORT_ROWS):
-            day = start + timedelta(days=n // len(cohorts))
-            out.write(f"{day.isoformat()},{n % 97},{cohorts[n % len(cohorts)]},\n")
-    copy = scratch / "import.db"
-    shutil.copyfile(db.work, copy)
-    held: list[float] = []
-    with Store.open(copy) as store:
-        metric = store.add_metric(Metric(initiative_id=db.largest_initiative, name="Imported"))
-        database = store.database
-        plain_write = database.write
-
-        @contextmanager
-        def timed_write() -> Iterator[None]:
-            started = time.perf_counter()
-            with plain_write():
-                yield
-            held.append(time.perf_counter() - started)
-
-        database.write = timed_write  # type: ignore[method-assign]
-        held.clear()
-        began = time.perf_counter()
-        parsed = read_readings_file(csv, metric, [])
-        if parsed.problems:
-            return None
-        import_readings(store, parsed)
-        whole = time.perf_counter() - began
-    for side in (copy, copy.with_name(copy.name + "-wal"), copy.with_name(copy.name + "-shm")):
-        side.unlink(missing_ok=True)
-    return whole, max(held, default=0.0)
 
 
 def measure_search(db: Database, repeats: int = 5) -> list[float]:
@@ -382,19 +335,6 @@ def measure_store(
     facts = {size: measure_load_facts(db, runs) for size, db in databases.items()}
     results.raw["load_facts"] = facts
     results.add("workspace: whole initiative read (load_facts)", **cells(facts, ms))
-
-    imports = {size: measure_import(db, scratch) for size, db in databases.items()}
-    results.raw["import"] = imports
-    results.add(
-        f"import {IMPORT_ROWS:,} readings: write lock held",
-        **cells({s: v[1] if v else None for s, v in imports.items()}, _seconds_2),
-        goal="≤ 2 s",
-        verdict=verdict([v[1] if v else None for v in imports.values()], 2.0),
-    )
-    results.add(
-        "  the whole import (read, check, write)",
-        **cells({s: v[0] if v else None for s, v in imports.items()}, _seconds_2),
-    )
 
 
 def measure_workspace_opens(
@@ -598,11 +538,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=generate.DEFAULT_SEED)
     parser.add_argument(
         "--only",
-        default="start,store,workspace,devices,team",
+        default="start,store,workspace,devices,team,import",
         help="comma-separated parts to run: start (tmux: start and memory), store "
         "(capture, search, export, load_facts), workspace (tmux: opening the workspace), "
         "devices (participants voting from their devices, on loopback), team (merging "
-        "whole files, bundling an initiative)",
+        "whole files, bundling an initiative), import (300,000 readings, another writer "
+        "waiting meanwhile)",
     )
     args = parser.parse_args(argv)
     parts = set(args.only.split(","))
@@ -632,6 +573,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             measure_devices(databases, results)
         if "team" in parts:
             measure_team(databases, args.runs, scratch, results)
+        if "import" in parts:
+            measure_import(databases, min(args.runs, 3), scratch, results)
     # Other work on the machine slows every figure: say how busy it was.
     results.notes.append(
         f"load average {load_before:.2f} before, {os.getloadavg()[0]:.2f} after, "

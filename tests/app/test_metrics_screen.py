@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import date
 from pathlib import Path
 
@@ -82,6 +82,15 @@ async def type_into(pilot: Pilot[None], widget: Input, text: str) -> None:
     widget.focus()
     widget.value = ""
     await pilot.press(*text)
+
+
+async def until(pilot: Pilot[None], done: Callable[[], object], rounds: int = 500) -> None:
+    """Let the app work (a worker checks and imports a file) until ``done()`` holds."""
+    for _ in range(rounds):
+        if done():
+            return
+        await pilot.pause(0.02)
+    raise AssertionError("the app never got there")
 
 
 def top(app: OpstuiApp) -> Screen[object]:
@@ -272,8 +281,7 @@ async def test_importing_a_good_csv_in_the_app(
         await pilot.press("i")
         assert isinstance(top(app), ImportReadings)
         await pilot.press(*str(csv), "enter")
-        await pilot.pause()
-        assert top(app) is screen
+        await until(pilot, lambda: top(app) is screen and not app.workers)
         assert len(store.list_readings(metric.id)) == 4
         chart = chart_of(screen).chart
         assert chart is not None
@@ -294,8 +302,7 @@ async def test_a_csv_with_bad_rows_is_refused_whole_in_the_app(
         dialog = app.screen
         assert isinstance(dialog, ImportReadings)
         await pilot.press(*str(csv), "enter")
-        await pilot.pause()
-        assert app.screen is dialog  # stays open to show what is wrong
+        await until(pilot, lambda: top(app) is dialog and not app.workers)
         listed = str(dialog.query_one("#import-problems", Static).render())
         assert "line 3: value 'eight' is not a number" in listed
         assert "Nothing imported: 1 bad row" in str(dialog.query_one(".form-error").render())

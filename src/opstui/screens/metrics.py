@@ -43,7 +43,6 @@ from opstui.domain.metrics import (
     progress_by_cohort,
     usage_warning,
 )
-from opstui.domain.readings_csv import ParsedReadings
 from opstui.domain.remark_trail import Said
 from opstui.domain.session import Session, SessionKind
 from opstui.domain.voting import Proposal
@@ -58,14 +57,13 @@ from opstui.screens.commands import (
     keys_footer,
 )
 from opstui.screens.metric_event_actions import MetricEventActions
+from opstui.screens.metric_readings_import import import_readings_on
 from opstui.screens.metric_rows import fill_derived_rows, reading_columns
 from opstui.screens.metric_survey import import_survey_on
 from opstui.screens.modals.confirm import ConfirmModal
-from opstui.screens.modals.import_readings import ImportReadings
 from opstui.screens.modals.metric_form import MetricForm
 from opstui.screens.modals.reading_form import ReadingForm
 from opstui.services.metric_saving import MetricLinkError, save_metric
-from opstui.services.readings_import import import_readings
 from opstui.services.remark_links import remarks_behind_metrics
 from opstui.widgets.charts import (
     AdoptionPlot,
@@ -567,22 +565,7 @@ class MetricsScreen(OpstuiScreen):
         self.app.push_screen(ConfirmModal(question, yes="Delete", no="Keep"), answered)
 
     def action_import_readings(self) -> None:
-        if self.refuse_if_read_only() or (metric := self._selected_metric()) is None:
-            return
-        if self._refuse_derived(metric):
-            return
-        dialog = ImportReadings(metric, self.readings.get(metric.id, []), self.last_import)
-
-        def imported(parsed: ParsedReadings | None) -> None:
-            if parsed is None:
-                return
-            self.last_import = dialog.chosen_path
-            if self._write("import the readings", lambda: import_readings(self.store, parsed)):
-                self.reload()
-                count = len(parsed.readings)
-                self.app.notify(f"Imported {count} reading{'' if count == 1 else 's'}.")
-
-        self.app.push_screen(dialog, imported)
+        import_readings_on(self)
 
     def action_import_survey(self) -> None:
         import_survey_on(self)
