@@ -36,6 +36,7 @@ from opstui.domain.initiative import (
     PilotCohort,
 )
 from opstui.domain.metrics import Cohort, Direction, Metric, MetricKind, Reading
+from opstui.domain.progress import Progress, silent
 from opstui.domain.session import (
     ActionItem,
     AgendaItem,
@@ -326,11 +327,13 @@ PROPOSAL_TITLES = (
 class Generator:
     """One deterministic run: a seeded random source and the store it writes to."""
 
-    def __init__(self, store: Store, sizes: Sizes, seed: int) -> None:
+    def __init__(self, store: Store, sizes: Sizes, seed: int, progress: Progress = silent) -> None:
         self.store = store
         self.sizes = sizes
         self.rng = random.Random(seed)
         self.counts = Counts()
+        #: Told the sessions written after each batch (it draws nothing from ``rng``).
+        self.progress = progress
 
     # helpers
 
@@ -423,6 +426,7 @@ class Generator:
             )
         )
         first = 0
+        self.progress("writing sessions", 0, sizes.sessions)
         for batch in self.batches(sessions_per):
             # One transaction per batch: the store's own calls join it (one fsync, not one
             # per row), and an error rolls the batch back.
@@ -431,6 +435,7 @@ class Generator:
                     count = sessions_per[number]
                     self.initiative(titles[number], people, per_session[first : first + count])
                     first += count
+            self.progress("writing sessions", first, sizes.sessions)
         return self.counts
 
     def batches(self, sessions_per: list[int]) -> Iterator[list[int]]:
@@ -783,14 +788,16 @@ _LEAN: dict[VoteMethod, tuple[int, ...]] = {
 # -- entry points ------------------------------------------------------------------------------
 
 
-def generate_large(store: Store, seed: int = DEFAULT_SEED, sizes: Sizes = LARGE) -> Counts:
+def generate_large(
+    store: Store, seed: int = DEFAULT_SEED, sizes: Sizes = LARGE, progress: Progress = silent
+) -> Counts:
     """Fill an empty store with the large benchmark data set (or any other ``sizes``)."""
     if not store.is_empty():
         raise SystemExit(f"{store.path} already holds data; generate into a new file")
     # Written as replayed (no edit stamps, no tombstones) under a site id from the seed,
     # so that the same seed gives the same file whatever the clock.
     store.set_meta("site_id", uuid.UUID(int=random.Random(f"site {seed}").getrandbits(128)).hex)
-    counts = Generator(store, sizes, seed).run()
+    counts = Generator(store, sizes, seed, progress).run()
     label = "large" if sizes == LARGE else "tiny" if sizes == TINY else "custom"
     store.set_meta(META_KEY, fingerprint(label, seed, sizes))
     return counts
@@ -900,14 +907,28 @@ def scratch_for(path: Path) -> Iterator[Path]:
         remove_database(scratch)
 
 
-def build(path: Path, size: str, seed: int = DEFAULT_SEED) -> tuple[Counts, float]:
-    """Write a fresh benchmark database of ``size`` at ``path``; return counts and seconds."""
+def build(
+    path: Path, size: str, seed: int = DEFAULT_SEED, progress: Progress | None = None
+) -> tuple[Counts, float]:
+    """Write a fresh benchmark database of ``size`` at ``path``; return counts and seconds.
+
+    Without a ``progress``, a bar is drawn on stderr when it is a terminal
+    (``opstui.cli_progress``), and Ctrl+C stops it, leaving no file.
+    """
+    if progress is None:
+        from opstui.cli_progress import CancelledByUser, shown_progress
+
+        try:
+            with shown_progress("no database written") as shown:
+                return build(path, size, seed, shown)
+        except CancelledByUser as exc:
+            raise SystemExit(f"generate: cancelled: {exc.format_message()}") from None
     path.parent.mkdir(parents=True, exist_ok=True)
     started = time.perf_counter()
     makers: dict[str, Callable[[Store], Counts]] = {
         "small": generate_small,
-        "large": lambda store: generate_large(store, seed),
-        "tiny": lambda store: generate_large(store, seed, TINY),
+        "large": lambda store: generate_large(store, seed, progress=progress),
+        "tiny": lambda store: generate_large(store, seed, TINY, progress),
     }
     with scratch_for(path) as scratch, Store.open(scratch) as store:
         counts = makers[size](store)

@@ -60,6 +60,7 @@ def bundle(
     merges the file into theirs with `opstui merge`. The database is only read, and may be
     open in the app meanwhile; nothing is written over an existing file without --force.
     """
+    from opstui.cli_progress import shown_progress
     from opstui.services.bundling import bundle_initiative
 
     if output is not None and str(output) == "-":
@@ -68,9 +69,15 @@ def bundle(
     if not source.exists():
         raise UserError(missing_database(source))
     try:
-        done = bundle_initiative(
-            source, initiative, output, force=force, private_notes=private_notes
-        )
+        with shown_progress("no bundle written") as progress:
+            done = bundle_initiative(
+                source,
+                initiative,
+                output,
+                force=force,
+                private_notes=private_notes,
+                progress=progress,
+            )
     except StoreError as exc:
         raise UserError(str(exc)) from None
     notes = " with private notes" if private_notes else ""

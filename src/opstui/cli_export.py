@@ -173,7 +173,12 @@ def export(
             text = calendar.text
             files = [] if output is None else [ExportFile(output, text)]
         elif folder is not None:
-            files = exporter.folder_files(full_id, folder, form, anonymize=anonymize)
+            from opstui.cli_progress import shown_progress
+
+            with shown_progress("nothing written") as progress:
+                files = exporter.folder_files(
+                    full_id, folder, form, anonymize=anonymize, progress=progress
+                )
             files = [ExportFile(file.path, bom + file.text) for file in files]
         else:
             if what == "results":

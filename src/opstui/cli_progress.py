@@ -93,7 +93,7 @@ class ProgressLine:
         seconds = f"{elapsed:.0f}s"
         if total > 0:
             share = min(max(done / total, 0.0), 1.0)
-            counts = f"{share:4.0%}  {done:,}/{total:,}  {seconds}"
+            counts = f"{share:.0%}  {done:,}/{total:,}  {seconds}"
         else:
             share = None
             counts = f"{done:,}  {seconds}" if done else seconds
@@ -108,9 +108,11 @@ class ProgressLine:
 
     def _width(self) -> int:
         try:
-            return os.get_terminal_size(self.stream.fileno()).columns
+            columns = os.get_terminal_size(self.stream.fileno()).columns
         except (OSError, ValueError, AttributeError):
-            return shutil.get_terminal_size().columns
+            columns = 0
+        # A terminal that does not say its size (0) is taken as the usual 80 columns.
+        return columns or shutil.get_terminal_size().columns
 
     def _write(self, text: str) -> None:
         self.stream.write(f"\r{text}{_ERASE}")

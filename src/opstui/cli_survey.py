@@ -90,6 +90,7 @@ def survey(
     listed on stderr with its line number and reason, nothing is written, and the exit
     code is 2.
     """
+    from opstui.cli_progress import shown_progress
     from opstui.domain.survey_csv import SurveyColumns
     from opstui.domain.surveys import parse_aggregate, parse_scale
     from opstui.services.survey_import import (
@@ -115,10 +116,11 @@ def survey(
             raise UserError(str(exc)) from None
         columns = SurveyColumns(column, comment_columns, group_column, name_column)
         request = SurveyRequest(file, found, columns, how, points, on)
-        try:
-            plan = check_survey(store, request)
-        except SurveyFileError as exc:
-            raise UserError(str(exc)) from None
+        with shown_progress("nothing imported") as progress:
+            try:
+                plan = check_survey(store, request, progress)
+            except SurveyFileError as exc:
+                raise UserError(str(exc)) from None
         if plan.problems:
             for problem in plan.problems:
                 echo(f"{file}:{problem.line}: {problem.reason}", err=True)
@@ -132,7 +134,8 @@ def survey(
             echo("Nothing written (--dry-run).")
             return
         try:
-            import_survey(store, plan)
+            with shown_progress("nothing imported") as progress:
+                import_survey(store, plan, progress)
         except StoreError as exc:
             raise UserError(f"nothing imported: {exc}") from None
     for line in plan.preview():

@@ -18,6 +18,7 @@ from opstui.domain.metrics import Metric, MetricKind
 from opstui.screens import clock
 from opstui.screens.metrics import MetricsScreen
 from opstui.screens.modals.import_survey import ImportSurvey
+from opstui.screens.modals.job_progress import JobProgress
 
 TODAY = date(2026, 4, 15)
 SURVEY = (
@@ -117,11 +118,11 @@ async def test_a_survey_imported_in_the_app(world: tuple[Store, Metric, Path], b
         assert "50% becomes the baseline of PMs who say reaching customers is easy" in preview
         assert "3 comments become remarks tagged survey" in preview
         await pilot.press("ctrl+s")
-        for _ in range(50):
-            if not isinstance(app.screen, ImportSurvey):
+        for _ in range(500):  # the dialog, then the write's progress in a worker
+            if not isinstance(app.screen, ImportSurvey | JobProgress) and not app.workers:
                 break
-            await pilot.pause()
-        assert not isinstance(app.screen, ImportSurvey)
+            await pilot.pause(0.02)
+        assert not isinstance(app.screen, ImportSurvey | JobProgress)
     stored = store.get_metric(metric.id)
     assert (stored.baseline_value, stored.baseline_on) == (50, TODAY)
     remarks = store.list_feedback(initiative_id=metric.initiative_id)

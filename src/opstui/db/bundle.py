@@ -27,6 +27,7 @@ from opstui.db.connection import attach_uri, sidecar
 from opstui.db.errors import NotFound, StoreError, sqlite_errors
 from opstui.db.merge_schema import STAMPED_TABLES, TABLES_IN_ORDER
 from opstui.db.records import Records
+from opstui.domain.progress import Progress, silent
 from opstui.files import UnsafeFile, check_replaceable
 
 
@@ -49,6 +50,10 @@ class BundleWritten:
     title: str
     counts: Mapping[str, int]
 
+
+#: The phases of writing a bundle, as progress tells them.
+COPYING = "copying tables"
+CHECKING = "checking the bundle"
 
 # Which rows of each table belong to the initiative ``:i``. Children are chosen by the
 # parents already copied into the new file (``main``), so each rule is said once.
@@ -114,6 +119,7 @@ def write_bundle(
     force: bool = False,
     private_notes: bool = False,
     label: str = "",
+    progress: Progress = silent,
 ) -> BundleWritten:
     """Write the initiative ``initiative_id`` of the open review ``source`` to ``out``.
 
@@ -122,7 +128,8 @@ def write_bundle(
     facilitator's private pad) is left empty unless ``private_notes``. ``label`` names
     the source's site when the source has no label of its own. Raises
     ``BundleExists``, ``BundleRefused``, ``NotFound`` or the store's errors; whatever
-    is raised, no file is left behind.
+    is raised, no file is left behind. ``progress`` is told each table copied, and may
+    stop it with ``Cancelled`` (the new file goes, as on any failure).
     """
     out = out.expanduser()
     _check_output(out, source.path, force=force)
@@ -134,7 +141,14 @@ def write_bundle(
     temp = Path(name)
     try:
         with sqlite_errors():
-            written = _copy(source, initiative_id, temp, private_notes=private_notes, label=label)
+            written = _copy(
+                source,
+                initiative_id,
+                temp,
+                private_notes=private_notes,
+                label=label,
+                progress=progress,
+            )
         _place(temp, out, force=force)
     finally:
         for suffix in ("", "-wal", "-shm", "-journal"):
@@ -161,7 +175,13 @@ def _check_output(out: Path, source: Path, *, force: bool) -> None:
 
 
 def _copy(
-    source: Records, initiative_id: str, temp: Path, *, private_notes: bool, label: str
+    source: Records,
+    initiative_id: str,
+    temp: Path,
+    *,
+    private_notes: bool,
+    label: str,
+    progress: Progress,
 ) -> BundleWritten:
     """Copy the initiative into the new file at ``temp``, then make that file whole."""
     with Records.open(temp) as bundle:
@@ -172,8 +192,13 @@ def _copy(
                 # words, rather than by the first INSERT that meets it.
                 bundle.conn.execute("PRAGMA defer_foreign_keys = ON")
                 written = _copy_rows(
-                    bundle, initiative_id, private_notes=private_notes, label=label
+                    bundle,
+                    initiative_id,
+                    private_notes=private_notes,
+                    label=label,
+                    progress=progress,
                 )
+                progress(CHECKING, 0, 0)
                 _check_foreign_keys(bundle)
         finally:
             bundle.conn.execute("DETACH DATABASE src")
@@ -188,7 +213,7 @@ def _copy(
 
 
 def _copy_rows(
-    bundle: Records, initiative_id: str, *, private_notes: bool, label: str
+    bundle: Records, initiative_id: str, *, private_notes: bool, label: str, progress: Progress
 ) -> BundleWritten:
     conn = bundle.conn
     found = conn.execute("SELECT title FROM src.initiatives WHERE id = ?", (initiative_id,))
@@ -196,7 +221,9 @@ def _copy_rows(
     if row is None:
         raise NotFound(f"initiative {initiative_id[:8]} no longer exists")
     counts: dict[str, int] = {}
-    for table in (*TABLES_IN_ORDER, *_ALSO_CARRIED):
+    tables = (*TABLES_IN_ORDER, *_ALSO_CARRIED)
+    for done, table in enumerate(tables):
+        progress(COPYING, done, len(tables))
         where = _OWN_ROWS.get(table) or _ALSO_CARRIED[table]
         columns = [r[1] for r in conn.execute(f"PRAGMA main.table_info({table})")]
         picked = [

@@ -6,8 +6,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from opstui.domain.surveys import Survey
 from opstui.screens import clock
 from opstui.screens.modals.import_survey import ImportSurvey
+from opstui.screens.modals.job_progress import JobEnded, JobProgress
 from opstui.services.survey_import import SurveyPlan, check_survey, import_survey
 
 if TYPE_CHECKING:
@@ -26,16 +28,30 @@ def import_survey_on(screen: MetricsScreen) -> None:
         path=screen.last_survey,
     )
 
-    def imported(plan: SurveyPlan | None) -> None:
+    def checked(plan: SurveyPlan | None) -> None:
         if plan is None:
             return
         screen.last_survey = dialog.chosen_path
-        if screen._write("import the survey", lambda: import_survey(screen.store, plan)):
-            screen.reload()
-            screen.load_initiative_charts()
-            went = "baseline" if plan.baseline is not None else "reading"
-            screen.app.notify(
-                f"Imported the survey: a {went} and {len(plan.remarks)} remarks tagged survey."
-            )
 
-    screen.app.push_screen(dialog, imported)
+        def written(outcome: JobEnded[Survey] | None) -> None:
+            if outcome is None:
+                return
+            if outcome.cancelled:
+                screen.app.notify("Survey import cancelled: nothing of it was written.")
+            elif screen._write("import the survey", outcome.unwrap):
+                screen.reload()
+                screen.load_initiative_charts()
+                went = "baseline" if plan.baseline is not None else "reading"
+                screen.app.notify(
+                    f"Imported the survey: a {went} and {len(plan.remarks)} remarks tagged survey."
+                )
+
+        screen.app.push_screen(
+            JobProgress(
+                f"Importing the survey {plan.file_name}",
+                lambda progress: import_survey(screen.store, plan, progress),
+            ),
+            written,
+        )
+
+    screen.app.push_screen(dialog, checked)

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from opstui.db.bundle import BundleExists, BundleRefused, write_bundle
 from opstui.db.store import Store
+from opstui.domain.progress import Progress, silent
 from opstui.export.files import slug
 
 __all__ = [
@@ -51,12 +52,15 @@ def bundle_initiative(
     *,
     force: bool = False,
     private_notes: bool = False,
+    progress: Progress = silent,
 ) -> BundleResult:
     """Write the initiative whose id starts with ``initiative`` into a new file.
 
     ``out`` None names the file after the initiative, in the current folder. Raises
     the store's ``StoreError`` (``UnknownId``, ``AmbiguousId``, ``BundleExists``,
     ``BundleRefused``, a source that cannot be read …), each said in one line.
+    ``progress`` is told each table copied and may stop it with ``Cancelled``: no file
+    is left.
     """
     with Store.open(source, read_only=True) as review:
         initiative_id = review.resolve("initiative", initiative)
@@ -70,6 +74,7 @@ def bundle_initiative(
             force=force,
             private_notes=private_notes,
             label=_who_is_bundling(),
+            progress=progress,
         )
     return BundleResult(out, initiative_id, written.title, written.counts)
 

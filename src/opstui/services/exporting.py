@@ -19,6 +19,7 @@ from opstui.domain.initiative import Group
 from opstui.domain.map_reading import read_map
 from opstui.domain.next_session import next_session
 from opstui.domain.playbook import Playbook
+from opstui.domain.progress import Progress, silent
 from opstui.domain.results_report import report_groups, results_of
 from opstui.export.bundle import PeopleNames
 from opstui.export.process_map import MapDocument, render_map_markdown, render_mermaid
@@ -27,6 +28,9 @@ from opstui.export.session_calendar import NextSession, calendar_notes, render_s
 from opstui.files import UnsafeFile, check_replaceable, make_private_folder
 
 What = Literal["session", "initiative"]
+#: The phases of exporting every session, as progress tells them.
+READING = "reading the initiative"
+RENDERING = "writing session notes"
 MapFormat = Literal["md", "mermaid"]
 
 
@@ -204,12 +208,21 @@ class Exporter:
         return Rendered(render_mermaid(read.process_map), markdown)
 
     def folder_files(
-        self, initiative_id: str, folder: Path, fmt: exports.Format, *, anonymize: bool = False
+        self,
+        initiative_id: str,
+        folder: Path,
+        fmt: exports.Format,
+        *,
+        anonymize: bool = False,
+        progress: Progress = silent,
     ) -> list[ExportFile]:
         """The initiative's report and every session's notes, named for one folder.
 
         Sessions whose names would clash get the start of their id in the name.
+        ``progress`` is told each session rendered, and may stop it with ``Cancelled``:
+        nothing is written yet.
         """
+        progress(READING, 0, 0)
         facts = load_facts(self.store, initiative_id)
         report = exports.initiative_bundle(facts, self.playbooks, anonymize=anonymize)
         stem = exports.slug(facts.initiative.title, "initiative")
@@ -218,7 +231,8 @@ class Exporter:
             ExportFile(folder / f"{stem}-report.{suffix}", exports.render_initiative(report, fmt))
         ]
         names: set[str] = set()
-        for session in facts.sessions:
+        for done, session in enumerate(facts.sessions):
+            progress(RENDERING, done, len(facts.sessions))
             agenda = self.store.list_agenda(session.id)
             notes = exports.session_bundle(
                 facts, session, agenda, self.playbooks, anonymize=anonymize
@@ -229,6 +243,7 @@ class Exporter:
                 name = name.removesuffix(f".{suffix}") + f"-{session.id[:8]}.{suffix}"
             names.add(name)
             files.append(ExportFile(folder / name, exports.render_session(notes, fmt)))
+        progress(RENDERING, len(facts.sessions), len(facts.sessions))
         return files
 
 

@@ -26,6 +26,7 @@ What is written, and the choices behind it:
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time
@@ -37,6 +38,7 @@ from pydantic import ValidationError
 from opstui.domain.base import new_id, utcnow
 from opstui.domain.metric_events import refuses_entered_readings
 from opstui.domain.metrics import Cohort, Metric, Reading, format_value
+from opstui.domain.progress import Cancelled, Progress, silent
 from opstui.domain.readings_csv import RowProblem
 from opstui.domain.session import Feedback, FeedbackKind, Session, SessionKind, SessionState
 from opstui.domain.survey_csv import (
@@ -68,6 +70,10 @@ if TYPE_CHECKING:
 #: A survey export is text; anything larger is not one (a survey of 50,000 respondents
 #: with a paragraph each stays well under it).
 MAX_BYTES = 32 * 1024 * 1024
+#: Comments checked between two progress calls, and the phases progress is told in.
+PROGRESS_EVERY = 500
+CHECKING = "checking"
+WRITING = "writing"
 #: The hour the survey's session is set at, in UTC: its day reads the same anywhere.
 SESSION_HOUR = time(12, 0, tzinfo=UTC)
 #: The built-in playbook a survey's session is said to come from.
@@ -177,13 +183,15 @@ def _people_by_name(people: list[Person]) -> dict[str, list[Person]]:
     return found
 
 
-def check_survey(store: Store, request: SurveyRequest) -> SurveyPlan:
+def check_survey(store: Store, request: SurveyRequest, progress: Progress = silent) -> SurveyPlan:
     """Read and check a survey file against the database; nothing is written.
+
+    ``progress`` is told the comments checked, and may stop it with ``Cancelled``.
 
     Raises:
         SurveyFileError: The file cannot be read as text.
     """
-    return plan_survey(store, request, read_survey_text(request.path))
+    return plan_survey(store, request, read_survey_text(request.path), progress=progress)
 
 
 def plan_survey(
@@ -193,6 +201,7 @@ def plan_survey(
     *,
     new_id: Callable[[], str] = new_id,
     now: Callable[[], datetime] = utcnow,
+    progress: Progress = silent,
 ) -> SurveyPlan:
     """Check a survey's text against the database and plan what importing it writes.
 
@@ -219,7 +228,9 @@ def plan_survey(
         ended_at=held,
     )
     scale = request.scale or (Scale() if request.aggregate.kind is AggregateKind.TOP2 else None)
-    for comment in parsed.comments:
+    for done, comment in enumerate(parsed.comments):
+        if done % PROGRESS_EVERY == 0:
+            progress(CHECKING, done, len(parsed.comments))
         person_id = None
         if comment.name:
             matches = people.get(column_key(comment.name), [])
@@ -315,8 +326,11 @@ def plan_survey(
     return plan
 
 
-def import_survey(store: Store, plan: SurveyPlan) -> Survey:
+def import_survey(store: Store, plan: SurveyPlan, progress: Progress = silent) -> Survey:
     """Write a checked survey, all of it in one transaction.
+
+    ``progress`` is told before and after; it may stop it with ``Cancelled`` only
+    before (a survey's remarks are written in one short transaction, whole or not).
 
     Raises:
         ValueError: The plan has problems (never written).
@@ -324,10 +338,14 @@ def import_survey(store: Store, plan: SurveyPlan) -> Survey:
     """
     if not plan.ok or plan.survey is None or plan.session is None:
         raise ValueError("a survey with problems is never imported")
-    return store.add_survey(
+    progress(WRITING, 0, len(plan.remarks))
+    written = store.add_survey(
         plan.survey,
         session=plan.session,
         remarks=plan.remarks,
         reading=plan.reading,
         baseline=plan.baseline,
     )
+    with contextlib.suppress(Cancelled):  # too late to stop: it is written
+        progress(WRITING, len(plan.remarks), len(plan.remarks))
+    return written
