@@ -13,6 +13,7 @@ import sqlite3
 import subprocess
 import sys
 import time
+from contextlib import closing
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -82,7 +83,7 @@ def test_the_readings_are_those_the_single_transaction_wrote(
     found = parsed(metric, 5_500)
     told: list[tuple[str, int, int]] = []
     assert import_readings(store, found, lambda *call: told.append(call)) == 5_500
-    assert store.list_entered_readings(metric.id) == found.readings
+    assert store.list_entered_readings(metric.id) == list(found.readings)
     # One call per committed batch, then the whole: the bar moves as the rows land.
     assert [done for _, done, _ in told] == [0, 1000, 2000, 3000, 4000, 5000, 5500]
     assert stored(store.path, found.id_prefix) == (5_500, 0, [])
@@ -202,7 +203,7 @@ def test_a_killed_import_command_is_taken_back_when_the_file_is_next_opened(
         watcher.close()
     os.kill(command.pid, signal.SIGKILL)
     command.wait()
-    with sqlite3.connect(db_path) as look:
+    with closing(sqlite3.connect(db_path)) as look:
         (record,) = look.execute("SELECT key FROM meta WHERE key LIKE 'import:%'").fetchone()
     prefix = record.removeprefix("import:")
     ours, _, records = stored(db_path, prefix)

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import contextlib
 import time
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from typing import Any
 
 from opstui.db import pending_imports
@@ -23,6 +23,7 @@ from opstui.db.metrics import MetricRecords
 from opstui.domain.id_runs import IdRun
 from opstui.domain.metrics import Reading
 from opstui.domain.progress import Cancelled, Progress, silent
+from opstui.domain.reading_rows import ReadingRow, ReadingRows
 
 #: The phase the progress of writing is told in.
 WRITING = "writing"
@@ -56,10 +57,40 @@ def _row(reading: Reading) -> tuple[Any, ...]:
     )
 
 
-def _check_columns(sample: Reading) -> None:
+def _checked_row(metric_id: str, row: ReadingRow) -> tuple[Any, ...]:
+    """A checked reading's row (``ReadingRows``), as ``_row`` makes it of its model."""
+    id_, taken_on, value, cohort, note = row
+    return (id_, metric_id, taken_on.isoformat(), value, cohort.value, note)
+
+
+def _check_columns(readings: Sequence[Reading]) -> None:
+    sample = readings[0]
     expected = to_row(sample)
     if tuple(expected) != _COLUMNS or tuple(expected.values()) != _row(sample):
         raise AssertionError("a reading's row changed: update bulk_readings._row")
+    checked = isinstance(readings, ReadingRows)
+    if checked and _rows(readings, 0, 1) != [_row(sample)]:
+        raise AssertionError("a checked reading's row changed: update _checked_row")
+
+
+def _rows(readings: Sequence[Reading], start: int, stop: int) -> list[tuple[Any, ...]]:
+    """The rows of ``readings[start:stop]``: made of checked rows without models."""
+    if isinstance(readings, ReadingRows):
+        metric_id = readings.metric_id
+        return [_checked_row(metric_id, row) for row in readings.rows[start:stop]]
+    return [_row(r) for r in readings[start:stop]]
+
+
+def _ids(readings: Sequence[Reading]) -> Iterator[str]:
+    if isinstance(readings, ReadingRows):
+        return (row[0] for row in readings.rows)
+    return (r.id for r in readings)
+
+
+def _metric_ids(readings: Sequence[Reading]) -> set[str]:
+    if isinstance(readings, ReadingRows):
+        return {readings.metric_id}
+    return {r.metric_id for r in readings}
 
 
 class BulkReadingRecords(MetricRecords):
@@ -82,20 +113,20 @@ class BulkReadingRecords(MetricRecords):
         if not readings:
             return 0
         run = IdRun(id_prefix)
-        if not all(run.owns(r.id) for r in readings):
+        if not all(run.owns(id_) for id_ in _ids(readings)):
             raise ValueError("every imported reading's id belongs to the import's id run")
-        _check_columns(readings[0])
+        _check_columns(readings)
         total = len(readings)
         progress(WRITING, 0, total)
         done, batch = 0, FIRST_BATCH
         try:
             while done < total:
-                rows = [_row(r) for r in readings[done : done + batch]]  # before the lock
+                rows = _rows(readings, done, done + batch)  # before the lock
                 last = done + len(rows) == total
                 started = time.monotonic()
                 with self.write():
                     if done == 0:
-                        self._refuse_entered({r.metric_id for r in readings})
+                        self._refuse_entered(_metric_ids(readings))
                         pending_imports.begin(self.database, id_prefix, "readings")
                     self.conn.executemany(_INSERT, rows)
                     if last:

@@ -15,12 +15,12 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 
-from pydantic import ValidationError
-
 from opstui.domain.base import EARLIEST_DATE, LATEST_DATE
 from opstui.domain.id_runs import IdRun
 from opstui.domain.metrics import Cohort, Reading, format_value
 from opstui.domain.progress import Progress, silent
+from opstui.domain.reading_rows import ReadingRow, ReadingRows
+from opstui.domain.text import printable
 
 COLUMNS = ("date", "value", "cohort", "note")
 #: Rows checked between two progress calls.
@@ -86,7 +86,7 @@ class NumberedRows:
 class ParsedReadings:
     """The readings found in a file and the problems that stop it being imported."""
 
-    readings: list[Reading] = field(default_factory=list)
+    readings: ReadingRows = field(default_factory=lambda: ReadingRows(""))
     problems: list[RowProblem] = field(default_factory=list)
     #: What every reading's id starts with (``opstui.domain.id_runs``): the import's own
     #: mark, by which one stopped halfway is taken back.
@@ -175,7 +175,8 @@ def parse_readings_csv(
     written yet).
     """
     ids = IdRun()
-    result = ParsedReadings(id_prefix=ids.prefix)
+    result = ParsedReadings(ReadingRows(metric_id), id_prefix=ids.prefix)
+    kept = result.readings.rows
     lines = text.count("\n") + (not text.endswith("\n"))
     progress(CHECKING, 0, lines)
     cells_of = _CellCache()
@@ -196,17 +197,14 @@ def parse_readings_csv(
             if header_problems:
                 return result
             continue
-        reading = _row(cells, positions, metric_id, start, result.problems, cells_of, ids)
-        if reading is None:
+        row = _row(cells, positions, start, result.problems, cells_of, ids)
+        if row is None:
             continue
-        key = (reading.taken_on, reading.cohort)
+        _, day, _, cohort, _ = row
+        key = (day, cohort)
         if key in seen:
             result.problems.append(
-                RowProblem(
-                    start,
-                    f"another reading for {reading.cohort.value} on {reading.taken_on} "
-                    f"(line {seen[key]})",
-                )
+                RowProblem(start, f"another reading for {cohort.value} on {day} (line {seen[key]})")
             )
             continue
         seen[key] = start
@@ -214,12 +212,12 @@ def parse_readings_csv(
             result.problems.append(
                 RowProblem(
                     start,
-                    f"a reading for {reading.cohort.value} on {reading.taken_on} is already "
+                    f"a reading for {cohort.value} on {day} is already "
                     f"stored (value {format_value(stored[key].value)})",
                 )
             )
             continue
-        result.readings.append(reading)
+        kept.append(row)
     if positions is not None and not result.readings and not result.problems:
         result.problems.append(RowProblem(rows.end, "no readings below the header"))
     progress(CHECKING, lines, lines)
@@ -268,13 +266,13 @@ class _CellCache:
 def _row(
     cells: list[str],
     positions: dict[str, int],
-    metric_id: str,
     line: int,
     problems: list[RowProblem],
     cache: _CellCache,
     ids: IdRun,
-) -> Reading | None:
-    """One row as a reading, or None after noting every reason it is not one."""
+) -> ReadingRow | None:
+    """One row as a reading's checked fields, or None after noting every reason it is not
+    one. The fields are checked as ``Reading`` checks them (``ReadingRows``)."""
     if len(cells) > len(positions):
         extra = len(cells) - len(positions)
         problems.append(
@@ -310,18 +308,8 @@ def _row(
     if reasons or not isinstance(day, date) or not isinstance(cohort, Cohort) or value is None:
         problems.append(RowProblem(line, "; ".join(reasons)))
         return None
-    try:
-        return Reading(
-            id=ids(),
-            metric_id=metric_id,
-            taken_on=day,
-            value=value,
-            cohort=cohort,
-            note=note,
-        )
-    except ValidationError as exc:
-        problems.append(RowProblem(line, "; ".join(e["msg"] for e in exc.errors())))
-        return None
+    # The note as the model's ``Prose`` keeps it: its control characters dropped.
+    return ids(), day, value, cohort, printable(note, drop=True) if note else ""
 
 
 def readings_to_csv(readings: Iterable[Reading]) -> str:
