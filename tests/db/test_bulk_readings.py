@@ -7,6 +7,7 @@ or once it is next opened for writing.
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import sqlite3
@@ -213,3 +214,27 @@ def test_a_killed_import_command_is_taken_back_when_the_file_is_next_opened(
     with Store.open(db_path) as again:
         assert again.list_entered_readings(metric.id) == []
     assert stored(db_path, prefix) == (0, 0, [])
+
+
+def test_an_import_of_a_live_process_is_left_and_of_a_gone_one_taken_back(
+    db_path: Path, store: Store, metric: Metric, small_batches: None
+) -> None:
+    found = parsed(metric, 2_000)
+    other = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(600)"])
+    try:
+        import_readings(store, found)
+        # As if that other process had written it and were still writing.
+        mark = json.loads(pending_imports.record("readings"))
+        mark.update(pid=other.pid, since=pending_imports._started(other.pid))
+        store.conn.execute(
+            "INSERT INTO meta (key, value) VALUES (?, ?)",
+            (f"import:{found.id_prefix}", json.dumps(mark)),
+        )
+        with Store.open(db_path) as again:
+            assert len(again.list_entered_readings(metric.id)) == 2_000
+    finally:
+        other.kill()
+        other.wait()
+    with Store.open(db_path) as again:
+        assert again.list_entered_readings(metric.id) == []
+    assert stored(db_path, found.id_prefix) == (0, 0, [])

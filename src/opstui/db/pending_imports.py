@@ -25,14 +25,15 @@ leaves for merging are not written for rows that were never whole.
 
 from __future__ import annotations
 
-import json
 import os
-import socket
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from opstui.db.errors import StoreError
-from opstui.domain.id_runs import prefix_range
+
+# json, socket and the id runs are imported where a record is written or found: every
+# open for writing runs ``clean_up_left_imports``, and the app's first screen should not
+# wait for them (about 50 ms on a busy machine) to learn that there is none.
 
 if TYPE_CHECKING:
     from opstui.db.database import Database
@@ -57,6 +58,9 @@ def key(prefix: str) -> str:
 
 def record(table: str) -> str:
     """The record of an import about to be written by this process, as stored."""
+    import json
+    import socket
+
     return json.dumps(
         {
             "table": table,
@@ -92,6 +96,8 @@ def take_back(database: Database, prefix: str, table: str) -> int:
     Raises:
         StoreError: The file refused a deletion; the record stays for the next open.
     """
+    from opstui.domain.id_runs import prefix_range
+
     if table not in IMPORTED_TABLES:
         raise ValueError(f"no import writes {table!r}")
     low, high = prefix_range(prefix)
@@ -125,6 +131,10 @@ def clean_up_left_imports(database: Database) -> int:
     found = database.fetch(
         "SELECT key, value FROM meta WHERE key >= ? AND key < ?", (KEY_START, _AFTER)
     )
+    if not found:
+        return 0
+    import json
+
     taken = 0
     for name, value in found:
         prefix = name[len(KEY_START) :]
@@ -144,6 +154,8 @@ def clean_up_left_imports(database: Database) -> int:
 
 def _still_writing(mark: dict[str, object], prefix: str) -> bool:
     """Whether the process that recorded an import may still be writing it."""
+    import socket
+
     if mark.get("host") != socket.gethostname():
         return True  # another computer's process: it cannot be seen from here
     pid = mark.get("pid")

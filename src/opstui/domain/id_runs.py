@@ -16,8 +16,6 @@ counts the job's rows in fixed-width hex. So:
 
 from __future__ import annotations
 
-import uuid
-
 #: Characters of the shared prefix: three groups and the fourth, with their dashes.
 PREFIX_LENGTH = 24
 #: Hex digits of the counter: 48 bits, far more rows than any file holds.
@@ -45,6 +43,8 @@ class IdRun:
 
 def new_prefix() -> str:
     """A fresh prefix: the first 24 characters of a new version-4 UUID."""
+    import uuid  # only when an import begins: the app's start does without it
+
     return str(uuid.uuid4())[:PREFIX_LENGTH]
 
 
