@@ -1,10 +1,14 @@
 """The command line's one way to show a long job's progress and to stop it with Ctrl+C.
 
 A command wraps its job in ``shown_progress`` and hands the job the ``Progress`` it
-yields (``opstui.domain.progress``)::
+yields (``opstui.domain.progress``); this is the one entry point for every command
+(``opstui merge`` takes it the same way, with what a cancelled merge leaves)::
 
     with shown_progress("nothing imported") as progress:
         added = import_readings(store, parsed, progress)
+
+    with shown_progress("nothing merged") as progress:
+        report = merge_files(..., progress=progress)
 
 While the job runs:
 

@@ -11,11 +11,13 @@ import os
 import re
 import select
 import signal
+import sqlite3
 import struct
 import subprocess
 import sys
 import termios
 import time
+from contextlib import closing
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -141,3 +143,42 @@ def test_the_real_import_command_draws_a_bar_on_a_terminal(db_path: Path, tmp_pa
         assert b"checking  [" in said or b"writing  [" in said
     assert controls(said) <= {b"\r", ERASE}
     assert said == b"" or said.endswith(b"\r" + ERASE)
+
+
+def test_ctrl_c_midway_through_the_real_import_keeps_none_of_it(
+    db_path: Path, tmp_path: Path
+) -> None:
+    with Store.open(db_path) as store:
+        initiative = store.add_initiative(Initiative(title="Quick interviews"))
+        metric = store.add_metric(Metric(initiative_id=initiative.id, name="Interviews"))
+    csv = tmp_path / "readings.csv"
+    rows = 60_000
+    lines = ["date,value,cohort"]
+    lines += [
+        f"{date(1980, 1, 1) + timedelta(days=n // 2)},{n % 9},{('all', 'pilot')[n % 2]}"
+        for n in range(rows)
+    ]
+    csv.write_text("\n".join(lines) + "\n", "utf-8")
+    command = [sys.executable, "-m", "opstui", "--db", str(db_path), "import", "readings"]
+    process = subprocess.Popen(
+        [*command, metric.id[:8], str(csv)], stdout=subprocess.PIPE, stderr=subprocess.PIPE
+    )
+    watcher = sqlite3.connect(db_path, timeout=30)
+    try:
+        deadline = time.monotonic() + 120
+        while not watcher.execute("SELECT count(*) FROM readings").fetchone()[0]:
+            assert process.poll() is None and time.monotonic() < deadline
+            time.sleep(0.01)  # polling the file for the first committed batch
+    finally:
+        watcher.close()
+    process.send_signal(signal.SIGINT)
+    out, err = process.communicate(timeout=120)
+    assert process.returncode == 130
+    assert err.decode().strip() == "opstui: cancelled: nothing imported"
+    assert out == b""
+    with closing(sqlite3.connect(db_path)) as look:
+        assert look.execute("SELECT count(*) FROM readings").fetchone()[0] == 0
+        assert (
+            look.execute("SELECT count(*) FROM meta WHERE key LIKE 'import:%'").fetchone()[0] == 0
+        )
+        assert look.execute("PRAGMA integrity_check").fetchall() == [("ok",)]
