@@ -121,6 +121,7 @@ def measure_once(source: Path, csv: Path, scratch: Path) -> dict[str, Any]:
                 # An older opstui (compared with --db in one run) takes no progress.
                 told_too = [progress] if "progress" in signature(import_readings).parameters else []
                 parsed = read_readings_file(csv, metric, [], *told_too)
+                checked = time.perf_counter() - began
                 if parsed.problems:
                     raise RuntimeError(f"{csv}: {parsed.problems[0]}")
                 import_readings(store, parsed, *told_too)
@@ -130,6 +131,7 @@ def measure_once(source: Path, csv: Path, scratch: Path) -> dict[str, Any]:
             side.unlink(missing_ok=True)
     return {
         "whole": whole,
+        "checking": checked,
         "longest_transaction": max(held, default=0.0),
         "transactions": len(held),
         "longest_wait": other["longest"],
@@ -173,6 +175,7 @@ def measure_import(databases: dict[str, Any], runs: int, scratch: Path, results:
         "  its longest write transaction",
         **cells(spread("longest_transaction"), seconds),
     )
+    results.add("  of which reading and checking the file", **cells(spread("checking"), seconds))
     results.add(
         "  the whole import (read, check, write)",
         **cells(whole, seconds),

@@ -82,6 +82,11 @@ class JobProgress(OpstuiModal[JobEnded[T]], Generic[T]):
     def on_mount(self) -> None:
         self.run_worker(self._run, thread=True, exit_on_error=False, group="job")
 
+    def on_unmount(self) -> None:
+        # Taken away unfinished (the app quitting): a job that may stop, stops.
+        if self.cancellable:
+            self.cancel_asked.set()
+
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "cancel_job" and not self.cancellable:
             return False
@@ -102,7 +107,8 @@ class JobProgress(OpstuiModal[JobEnded[T]], Generic[T]):
             outcome = JobEnded(cancelled=True)
         except Exception as exc:  # told by the caller, as any failed write
             outcome = JobEnded(error=exc)
-        self.app.call_from_thread(self.dismiss, outcome)
+        if self.is_attached:
+            self.app.call_from_thread(self.dismiss, outcome)
 
     def _told(self, phase: str, done: int, total: int) -> None:
         if self.cancel_asked.is_set():
