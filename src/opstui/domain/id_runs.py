@@ -7,8 +7,9 @@ counts the job's rows in fixed-width hex. So:
 - ids stay unique across files, as merging needs (the prefix is as random as a
   version-4 UUID's first 18 hex digits, and no two jobs draw the same);
 - the job's rows sit side by side in the table's primary-key index, each new one after
-  the last, rather than at random places: writing 300,000 of them touches a few pages
-  at a time instead of the whole index (see ``benchmarks/`` "import");
+  the last, rather than at random places (50,000 readings into an empty table: 17.6
+  µs a row against 21.3 with random ids, on a busy machine; the gap grows with the
+  index);
 - every row of the job is found by its prefix alone (an index range, ``prefix_range``),
   which is how an import stopped halfway takes back what it wrote, even after the
   process was killed: nothing else needs recording row by row.
