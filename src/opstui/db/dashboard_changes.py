@@ -23,6 +23,7 @@ dashboard to recompute everything (``HomeScreen.reload(everything=True)``).
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 
 from opstui.db.database import Database
@@ -113,11 +114,12 @@ def changes_since(database: Database, mark: ChangeMark) -> Changes:
                     f"SELECT t.rowid, {initiative_of} FROM {table} t WHERE t.updated_at IS NOT NULL"
                 )
             else:
+                # One statement may stamp many rows alike: their rowids go as one value.
                 edited = database.fetch(
                     f"SELECT t.rowid, {initiative_of} FROM {table} t "
                     "WHERE t.updated_at >= ? AND NOT (t.updated_at = ? AND t.rowid IN "
-                    f"({','.join(str(r) for r in before.at_stamp) or 'NULL'}))",
-                    (before.stamp, before.stamp),
+                    "(SELECT value FROM json_each(?)))",
+                    (before.stamp, before.stamp, json.dumps(sorted(before.at_stamp))),
                 )
             # A row whose parent is gone names no initiative: the parent's deletion did.
             changed.update(initiative for _, initiative in (*added, *edited) if initiative)
