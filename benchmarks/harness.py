@@ -13,6 +13,7 @@ import re
 import select
 import shlex
 import shutil
+import statistics
 import subprocess
 import sys
 import time
@@ -42,6 +43,9 @@ START_TIMEOUT = 60.0
 #: CPU share below which the app counts as idle (done loading) when measuring memory.
 IDLE_CPU_SHARE = 0.10
 IDLE_TIMEOUT = 180.0
+#: A start is over once the app has written nothing for this long, with its CPU use
+#: over that time under IDLE_CPU_SHARE: every row computed and drawn.
+QUIET_SECONDS = 0.3
 
 
 # -- figures -----------------------------------------------------------------------------
@@ -89,6 +93,28 @@ def verdict(values: Sequence[float | None], limit: float) -> str:
     if not measured:
         return "n/a"
     return "ok" if max(measured) <= limit else "MISS"
+
+
+def spread_verdict(values: Sequence[float | None], limit: float) -> str:
+    """A verdict the spread of repeated measurements supports (see README, "verdicts").
+
+    "ok" when the 90th percentile meets the goal, "MISS" when even the 10th does not, and
+    "unsure" when the goal lies within the spread: more runs, or a quieter machine, tell.
+    """
+    measured = [v for v in values if v is not None]
+    if not measured:
+        return "n/a"
+    if percentile(measured, 0.9) <= limit:
+        return "ok"
+    return "MISS" if percentile(measured, 0.1) > limit else "unsure"
+
+
+def show_spread(values: Sequence[float], show: Callable[[float], str]) -> str:
+    """The median, with the 10th to 90th percentile beside it: "1.05x (0.98–1.12)"."""
+    if not values:
+        return "–"
+    low, high = percentile(values, 0.1), percentile(values, 0.9)
+    return f"{show(statistics.median(values))} ({show(low)}–{show(high)})"
 
 
 # -- the databases -----------------------------------------------------------------------
@@ -283,6 +309,43 @@ class Terminal:
         self.quit_app(pid)
         return start
 
+    def time_to_quiet(self, command: str, shown: re.Pattern[str], scratch: Path) -> Quiet:
+        """Type ``command``, press Enter; time until a row matching ``shown`` is written,
+        then until the app is quiet (nothing written for ``QUIET_SECONDS``, its CPU idle).
+
+        Both are read from what the app writes to the pane (``PaneStream``), unpolled:
+        the first row is the moment it arrives, the quiet screen the moment of the last
+        output before the app fell quiet. The peak memory is read once it is quiet.
+        """
+        self.clear()
+        stream = PaneStream(self, scratch)
+        pid: int | None = None
+        try:
+            self.send(command, literal=True)
+            stream.drain(0.2)  # the shell's echo of the command
+            before = time.perf_counter()
+            self.send("Enter")
+            pressed = (before + time.perf_counter()) / 2
+            first = stream.wait_for(re.compile(shown.pattern.encode()), START_TIMEOUT)
+            pid = self.app_pid()
+            if pid is None:
+                raise RuntimeError(f"{command} ended after its first row")
+            last = stream.quiet(pid, QUIET_SECONDS, IDLE_TIMEOUT)
+            quiet = Quiet(first - pressed, max(last, first) - pressed, peak_rss_kb(pid))
+        finally:
+            stream.close()
+            self.quit_app(pid)
+        return quiet
+
+
+@dataclass
+class Quiet:
+    """A start timed to its first row and to a quiet screen (seconds from Enter)."""
+
+    first_row: float
+    quiet: float
+    peak_kb: int | None
+
 
 @dataclass
 class Start:
@@ -388,6 +451,26 @@ class PaneStream:
             if pattern.search(ESCAPES.sub(b"", seen)):
                 return arrived
         raise TimeoutError(f"{pattern.pattern!r} did not appear in {timeout} s")
+
+    def quiet(self, pid: int, window: float, timeout: float) -> float:
+        """The moment of the app's last output before it fell quiet: nothing written for
+        ``window`` seconds, and under ``IDLE_CPU_SHARE`` of a CPU used meanwhile."""
+        last = time.perf_counter()
+        used = cpu_seconds(pid)
+        deadline = last + timeout
+        while time.perf_counter() < deadline:
+            ready, _, _ = select.select([self.fd], [], [], window)
+            if ready:
+                if not os.read(self.fd, 1 << 16):
+                    break
+                last = time.perf_counter()
+                used = cpu_seconds(pid)
+                continue
+            now = cpu_seconds(pid)
+            if now - used < IDLE_CPU_SHARE * window:
+                return last
+            used = now
+        raise TimeoutError(f"the app did not fall quiet in {timeout} s")
 
     def close(self) -> None:
         self.terminal.tmux("pipe-pane", "-t", "bench")

@@ -8,7 +8,6 @@ the command line never writes control sequences to the terminal.
 
 from __future__ import annotations
 
-import ipaddress
 import json
 import shutil
 import sys
@@ -106,6 +105,9 @@ def cli(
 
 def lan_address(given: str) -> str:
     """The address ``--devices-lan`` names, checked: one that people on the network reach."""
+    # Imported here: every command and the app's start paid for it (5-10 ms, -X importtime).
+    import ipaddress
+
     try:
         address = ipaddress.ip_address(given.strip())
     except ValueError:

@@ -4,9 +4,11 @@ Each row is an initiative's title, step and status, shown the moment the screen 
 (one cheap query), and its ``summarize`` from the domain: health (the doctor's
 findings), main metric's progress, the mood of its last session, open action items and
 when it last met. Those summaries are computed in a thread worker, on a read-only
-connection of its own, from ``Store.dashboard_facts`` (a few queries over every
-initiative at once), and filled into the rows already on screen, so that a large
-database never keeps the list waiting nor freezes the screen. Sorting, filtering and
+connection of its own, from ``Store.dashboard_facts`` (a few queries over many
+initiatives at once), and filled into the rows already on screen, so that a large
+database never keeps the list waiting nor freezes the screen. They are kept between
+visits: coming back, only the initiatives that changed are computed again
+(``DashboardSummaries``). Sorting, filtering and
 narrowing work on the rows in memory; the table (``RowTable``) draws only the rows on
 screen, so a long list is shown as soon as a short one.
 
@@ -49,6 +51,7 @@ if TYPE_CHECKING:
 
     # The summaries (and the doctor behind them) are computed in the loading worker.
     from opstui.domain.initiative_summary import InitiativeSummary
+    from opstui.services.dashboard_summaries import DashboardSummaries
 
 #: Initiatives summarized at a time: each batch's rows are filled in as it is done, only
 #: one batch's facts are held in memory at once, and a cancelled worker (the dashboard
@@ -87,7 +90,7 @@ class HomeScreen(OpstuiScreen):
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]
 
     class Loaded(Message):
-        """Summaries computed by the loading worker: all of them when ``complete``."""
+        """Summaries computed again by the loading worker; the last batch is ``complete``."""
 
         bubble = False
 
@@ -99,7 +102,7 @@ class HomeScreen(OpstuiScreen):
             error: str | None = None,
         ) -> None:
             super().__init__()
-            #: Which reload computed these rows: those of an overtaken one are dropped.
+            #: Which reload computed these rows: an overtaken one's end nothing.
             self.generation = generation
             self.summaries = summaries
             self.complete = complete
@@ -112,6 +115,8 @@ class HomeScreen(OpstuiScreen):
         self.loading_rows = False
         self.generation = 0
         self._started = False
+        #: The summaries kept between visits (made in the worker: it imports the domain).
+        self.kept: DashboardSummaries | None = None
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -185,8 +190,12 @@ class HomeScreen(OpstuiScreen):
         """Add the status and step filters (and the source one) beside the narrowing field."""
         self.filter_bar.mount_selects(self.table.sources)
 
-    def reload(self, read: bool = True) -> None:
-        """Read the initiatives again and show them; compute their summaries in the background."""
+    def reload(self, read: bool = True, everything: bool = False) -> None:
+        """Read the initiatives again and show them; compute the summaries of those that
+        changed in the background (``everything``: of every one, as after a merge, whose
+        edits keep the other file's stamps)."""
+        if everything and self.kept is not None:
+            self.kept.forget()
         if read:
             before = self.initiatives
             self.read_initiatives()
@@ -199,16 +208,21 @@ class HomeScreen(OpstuiScreen):
 
     @work(thread=True, exclusive=True, group="dashboard")
     def load_summaries(self, generation: int) -> None:
-        """Summarize every initiative on a connection of this thread's own.
+        """Summarize the initiatives that changed, on a connection of this thread's own.
 
-        The first time, this thread is also where the domain models (and pydantic) are
-        imported, while the first screen is already up and waiting for keys.
+        The first time, that is every initiative, and this thread is also where the
+        domain models (and pydantic) are imported, while the first screen is already up
+        and waiting for keys. Afterwards it is only those changed since (see
+        ``DashboardSummaries``): nothing, coming back from a workspace where nothing
+        was written.
         """
         from opstui.db.store import Store
-        from opstui.domain.initiative_summary import summarize_initiative
+        from opstui.services.dashboard_summaries import DashboardSummaries
 
         worker = get_current_worker()
         day = clock.today()
+        if self.kept is None:
+            self.kept = DashboardSummaries(BATCH_INITIATIVES)
         try:
             reader = Store.open(self.database.path, read_only=True)
         except database_errors() as exc:
@@ -217,15 +231,8 @@ class HomeScreen(OpstuiScreen):
         # Tens of thousands of models are made here and kept (see ``opstui.collector``).
         hold = CollectorHold()
         try:
-            ids = [heading.id for heading in reader.initiative_headings()]
-            summaries: list[InitiativeSummary] = []
-            for start in range(0, max(len(ids), 1), BATCH_INITIATIVES):
-                if worker.is_cancelled:
-                    return
-                batch = ids[start : start + BATCH_INITIATIVES]
-                summaries += [summarize_initiative(f) for f in reader.dashboard_facts(batch, day)]
-                complete = start + BATCH_INITIATIVES >= len(ids)
-                self.post_message(self.Loaded(generation, list(summaries), complete))
+            for summaries, complete in self.kept.refresh(reader, day, lambda: worker.is_cancelled):
+                self.post_message(self.Loaded(generation, summaries, complete))
         except database_errors() as exc:
             self.post_message(self.Loaded(generation, [], error=describe_error(exc)))
         finally:
@@ -238,6 +245,12 @@ class HomeScreen(OpstuiScreen):
     @on(Loaded)
     def on_loaded(self, message: Loaded) -> None:
         if message.generation != self.generation:
+            # An overtaken refresh's summaries are still the file's: the refresh after it
+            # computes only what changed since, so they are not computed again.
+            if message.summaries and self.table.take_summaries(message.summaries, False):
+                self.show_detail()
+            elif message.summaries:
+                self.show_rows()
             return
         self.loading_rows = not message.complete and not message.error
         if message.error:

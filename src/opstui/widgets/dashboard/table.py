@@ -163,26 +163,24 @@ class InitiativeTable(RowTable):
         return row_cells(row, narrow, with_source)
 
     def take_summaries(self, summaries: list[InitiativeSummary], complete: bool) -> bool:
-        """Fill in a batch of summaries: all of them, when ``complete``.
+        """Fill in a batch of summaries computed again; ``complete`` on the last batch.
 
-        Returns True when the rows stayed where they are, only their computed cells
-        drawn again; False when they are sorted by a computed column and must be shown
-        again (``show``) to take their new places.
+        Only the initiatives that changed come (see ``DashboardSummaries``); the others
+        keep theirs. Returns True when the rows stayed where they are, only their
+        computed cells drawn again; False when they are sorted by a computed column and
+        must be shown again (``show``) to take their new places.
         """
         before = self.summaries
         fresh = {s.initiative_id: s for s in summaries}
-        # Until the last batch, the rows not computed again yet keep what they showed.
-        self.summaries = fresh if complete else {**before, **fresh}
+        self.summaries = {**before, **fresh}
+        if complete:  # an initiative deleted meanwhile leaves no summary behind
+            known = {i.id for i in self.initiatives}
+            self.summaries = {k: v for k, v in self.summaries.items() if k in known}
+        changed = [key for key, summary in fresh.items() if before.get(key) != summary]
+        if not changed:
+            return True
         if self.sort_column not in HEADING_COLUMNS and self.sort_column is not None:
             return False
-        # The summaries of earlier batches come again, the same objects.
-        changed = [
-            key
-            for key, summary in fresh.items()
-            if (earlier := before.get(key)) is not summary and earlier != summary
-        ]
-        if complete:
-            changed += [key for key in before if key not in fresh]
         for initiative_id in changed:
             self.refresh_row(initiative_id)
         return True
