@@ -34,6 +34,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import devices
 import generate
+import live
 import team
 from harness import (
     HERE,
@@ -598,11 +599,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=generate.DEFAULT_SEED)
     parser.add_argument(
         "--only",
-        default="start,store,workspace,devices,team",
+        default="start,store,workspace,devices,team,live",
         help="comma-separated parts to run: start (tmux: start and memory), store "
         "(capture, search, export, load_facts), workspace (tmux: opening the workspace), "
         "devices (participants voting from their devices, on loopback), team (merging "
-        "whole files, bundling an initiative)",
+        "whole files, bundling an initiative), live (tmux: each key of a live session at "
+        "the 10th and 500th capture, memory, idle CPU)",
     )
     args = parser.parse_args(argv)
     parts = set(args.only.split(","))
@@ -632,6 +634,11 @@ def main(argv: Sequence[str] | None = None) -> int:
             measure_devices(databases, results)
         if "team" in parts:
             measure_team(databases, args.runs, scratch, results)
+        if "live" in parts:
+            if shutil.which("tmux") is None:
+                results.notes.append("tmux is not installed: the live session not measured")
+            else:
+                live.measure_live(databases, live.CAPTURES, scratch, results)
     # Other work on the machine slows every figure: say how busy it was.
     results.notes.append(
         f"load average {load_before:.2f} before, {os.getloadavg()[0]:.2f} after, "
