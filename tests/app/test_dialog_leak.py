@@ -17,6 +17,7 @@ from textual.widget import Widget
 
 from opstui.app import make_app
 from opstui.db.store import Store
+from opstui.screens.base import FORGET_DRAWN_AFTER
 from opstui.screens.modals.feedback_form import FeedbackForm
 from opstui.widgets.keys_footer import ShownKey
 from tests.app.test_live_session import SIZE, build_world, open_live, start_validation, top
@@ -56,11 +57,11 @@ async def test_closed_dialogs_leave_no_drawings_or_footer_keys(db_path: Path) ->
 
             # Once, so that everything drawn the first time is there to compare with.
             await open_and_close(saving=True)
-            await pilot.pause()
+            await pilot.pause(FORGET_DRAWN_AFTER + 0.3)  # once its drawings are dropped
             caches, keys = caches_holding_lines(), alive(ShownKey)
             for n in range(DIALOGS):
                 await open_and_close(saving=n % 3 == 0)
-            await pilot.pause()
+            await pilot.pause(FORGET_DRAWN_AFTER + 0.3)
             shown = len(app.screen.query(ShownKey))
             assert alive(ShownKey) <= max(keys, shown) + 2
             # 525 more over 15 dialogs before the fix (35 a dialog).
