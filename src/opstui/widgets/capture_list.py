@@ -204,7 +204,11 @@ class CaptureList(OptionList):
             add(action.created_at, ref, text)
 
         self._made = made
-        kept = self.highlighted_option.id if self.highlighted_option else None
+        # On the newest line, the highlight follows the newest: a capture shows at the top,
+        # in view (kept on the line it was on, the list scrolled new captures out of view
+        # once the list was longer than its box).
+        newest = self.highlighted in (None, 0)
+        kept = None if newest or not self.highlighted_option else self.highlighted_option.id
         ordered = [option for _, _, option in sorted(lines, key=lambda t: (t[0], t[1]))]
         ordered.reverse()
         self.set_options(
