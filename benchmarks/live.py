@@ -180,6 +180,8 @@ def time_agenda(keys: Keys, acts: dict[str, list[float]]) -> None:
     for _ in range(2):
         acts["agenda next"].append(keys.timed("n"))
         keys.timed("b")
+    # Moving on starts the timer: paused again, so that no tick lands in a timed answer.
+    keys.timed("Space")
 
 
 def wait_remarks(work: Path, session_id: str, count: int, timeout: float = 120.0) -> None:
