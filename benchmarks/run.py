@@ -33,6 +33,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import dashboard
 import devices
 import generate
+import live
 import team
 from harness import (
     HERE,
@@ -555,6 +556,10 @@ def print_table(results: Results, databases: dict[str, Database]) -> None:
         print(f"note: {note}")
 
 
+#: The parts of the benchmark, in the order they run; each is a section of the README.
+PARTS = ("start", "store", "workspace", "devices", "team", "import", "dashboard", "live")
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--runs", type=int, default=5, help="timed runs per figure (median)")
@@ -573,13 +578,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=generate.DEFAULT_SEED)
     parser.add_argument(
         "--only",
-        default="start,store,workspace,devices,team,import,dashboard",
-        help="comma-separated parts to run: start (tmux: start and memory), store "
-        "(capture, search, export, load_facts), workspace (tmux: opening the workspace), "
-        "devices (participants voting from their devices, on loopback), team (merging "
-        "whole files, bundling an initiative), import (300,000 readings, another writer "
-        "waiting meanwhile), dashboard (tmux: CPU and key lag coming back to the dashboard "
-        "from a workspace)",
+        default=",".join(PARTS),
+        help="comma-separated parts to run, of: "
+        + ", ".join(PARTS)
+        + " (what each measures: benchmarks/README.md)",
     )
     args = parser.parse_args(argv)
     parts = set(args.only.split(","))
@@ -616,6 +618,11 @@ def main(argv: Sequence[str] | None = None) -> int:
                 results.notes.append("tmux is not installed: the dashboard's returns not measured")
             else:
                 dashboard.measure_dashboard(databases, scratch, results, args.before)
+        if "live" in parts:
+            if shutil.which("tmux") is None:
+                results.notes.append("tmux is not installed: the live session not measured")
+            else:
+                live.measure_live(databases, live.CAPTURES, scratch, results)
     # Other work on the machine slows every figure: say how busy it was.
     results.notes.append(
         f"load average {load_before:.2f} before, {os.getloadavg()[0]:.2f} after, "

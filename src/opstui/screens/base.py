@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, Protocol, TypeVar, cast
 from textual import events
 from textual.message import Message
 from textual.screen import ModalScreen, Screen
+from textual.widget import Widget
 
 from opstui.db.errors import database_errors, describe_error
 from opstui.screens.commands import edit_keys
@@ -232,3 +233,29 @@ class OpstuiScreen(StoreMixin, Screen[None]):
 
 class OpstuiModal(StoreMixin, ModalScreen[T]):
     """A dialog over the current screen."""
+
+    def on_screen_suspend(self) -> None:
+        """Drop what the dialog's widgets have drawn once it is no longer shown.
+
+        Textual 8.2.8 caches ``StylesCache.get_inner_outer`` with ``@lru_cache(1024)`` on
+        an instance method (textual/_styles_cache.py, line 257: no ``@classmethod``), so
+        its keys keep the ``StylesCache`` of up to 1,024 dead widgets alive, and with it
+        every line each one drew (``Strip`` objects, each with seven small caches). The
+        widgets themselves go; their drawings stay: about 4,700 strips and 11 MB after
+        50 dialogs opened and closed in the live session (tests/app/test_dialog_leak.py).
+        ``refresh()`` empties a widget's cache of drawn lines (public API; a covered
+        dialog simply draws again when it is back on top). It is done a moment later,
+        once the screen behind is drawn: done at once it cost each dialog closed about
+        40 ms before the screen answered (cProfile, the live session, busy machine).
+        """
+        widgets: list[Widget] = [self, *self.walk_children(Widget)]
+        self.app.set_timer(FORGET_DRAWN_AFTER, functools.partial(_forget_drawn, widgets))
+
+
+#: Seconds after a dialog is closed (or covered) before its drawn lines are dropped.
+FORGET_DRAWN_AFTER = 0.5
+
+
+def _forget_drawn(widgets: list[Widget]) -> None:
+    for widget in widgets:
+        widget.refresh()

@@ -74,6 +74,11 @@ def _badge(label: str, style: str) -> Text:
 class CaptureList(OptionList):
     """The session's captures, newest first; Enter edits the highlighted one."""
 
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        #: Each line shown, by option id, with what it was drawn from.
+        self._made: dict[str, tuple[tuple[object, ...], Option]] = {}
+
     def show(
         self,
         *,
@@ -91,11 +96,32 @@ class CaptureList(OptionList):
         each filled-in template (by its id, all its answers) is linked to."""
         links = links or {}
         lines: list[tuple[datetime, int, Option]] = []
+        previous = self._made
+        made: dict[str, tuple[tuple[object, ...], Option]] = {}
+        #: What the line being made is drawn from (set by ``kept_line``).
+        signature: tuple[object, ...] = ()
 
         def add(moment: datetime, ref: CaptureRef, text: Text) -> None:
             stamp = Text()
             stamp.append(clock_time(moment) + "  ", style=MUTED)
-            lines.append((moment, len(lines), Option(stamp + text, id=ref.option_id)))
+            option = Option(stamp + text, id=ref.option_id)
+            made[ref.option_id] = (signature, option)
+            lines.append((moment, len(lines), option))
+
+        def kept_line(moment: datetime, ref: CaptureRef, *of: object) -> bool:
+            """Reuse the line drawn for the same capture, unchanged, at the last show.
+
+            An act replaces only the records it changes, so every other line keeps its
+            Option, which keeps what Textual measured and drew of it: Enter on the
+            500th remark no longer renders 500 lines again (benchmarks/live.py)."""
+            nonlocal signature
+            signature = of
+            found = previous.get(ref.option_id)
+            if found is None or found[0] != of:
+                return False
+            made[ref.option_id] = found
+            lines.append((moment, len(lines), found[1]))
+            return True
 
         def who(person_id: str | None) -> str:
             if person_id is None:
@@ -104,6 +130,9 @@ class CaptureList(OptionList):
             return printable(person.name) if person else "someone removed"
 
         for item in feedback:
+            ref = CaptureRef("feedback", item.id)
+            if kept_line(item.created_at, ref, item, links.get(item.id), who(item.person_id)):
+                continue
             text = _badge(item.kind.value, KIND_STYLE[item.kind])
             text.append(f"{item.sentiment.symbol:<3}", style="bold")
             text.append(f"{shorten(who(item.person_id), 16):<17}", style="bold")
@@ -112,9 +141,12 @@ class CaptureList(OptionList):
                 text.append("  " + " ".join(f"#{printable(t)}" for t in item.tags), style=MUTED)
             if links.get(item.id):
                 text.append(f"  → {links[item.id]}", style=GOOD_BOLD)
-            add(item.created_at, CaptureRef("feedback", item.id), text)
+            add(item.created_at, ref, text)
 
         for fill_in in fill_ins:
+            ref = CaptureRef("fillin", fill_in.id)
+            if kept_line(fill_in.created_at, ref, fill_in, links.get(fill_in.id), playbook):
+                continue
             text = _badge("template", WARN_BOLD)
             text.append(printable(fill_in.title), style="bold")
             filled = sum(1 for v in fill_in.values.values() if v not in (None, ""))
@@ -122,9 +154,14 @@ class CaptureList(OptionList):
             text.append(f"  {filled} of {total} fields" if total else f"  {filled} fields")
             if links.get(fill_in.id):
                 text.append(f"  → {links[fill_in.id]}", style=GOOD_BOLD)
-            add(fill_in.created_at, CaptureRef("fillin", fill_in.id), text)
+            add(fill_in.created_at, ref, text)
 
         for proposal in proposals:
+            ref = CaptureRef("vote", proposal.id)
+            # A closed vote's line is final; an open one's counts the ballots of its round.
+            closed = proposal.status is not ProposalStatus.OPEN
+            if kept_line(proposal.created_at, ref, proposal, None if closed else len(ballots)):
+                continue
             text = _badge("vote", "bold")
             text.append(printable(proposal.title), style="bold")
             if proposal.status is ProposalStatus.OPEN:
@@ -139,16 +176,23 @@ class CaptureList(OptionList):
                 text.append("  ")
                 text.append(outcome.value, style=style)
                 text.append(f"  {tally(proposal, list(ballots)).summary()}")
-            add(proposal.created_at, CaptureRef("vote", proposal.id), text)
+            add(proposal.created_at, ref, text)
 
         for decision in decisions:
+            ref = CaptureRef("decision", decision.id)
+            if kept_line(decision.decided_at, ref, decision):
+                continue
             text = _badge("decision", GOOD_BOLD)
             text.append(shorten(printable(decision.statement), SHOWN_CHARACTERS))
             if decision.review_on:
                 text.append(f"  review {decision.review_on.isoformat()}", style=MUTED)
-            add(decision.decided_at, CaptureRef("decision", decision.id), text)
+            add(decision.decided_at, ref, text)
 
         for action in actions:
+            ref = CaptureRef("action", action.id)
+            owner = who(action.owner_id) if action.owner_id else None
+            if kept_line(action.created_at, ref, action, owner):
+                continue
             text = _badge("action", "bold")
             text.append("✓ " if action.done else "☐ ")
             text.append(shorten(printable(action.text), SHOWN_CHARACTERS))
@@ -157,9 +201,14 @@ class CaptureList(OptionList):
                 details.append(f"due {action.due_on.isoformat()}")
             if details:
                 text.append("  " + ", ".join(details), style=MUTED)
-            add(action.created_at, CaptureRef("action", action.id), text)
+            add(action.created_at, ref, text)
 
-        kept = self.highlighted_option.id if self.highlighted_option else None
+        self._made = made
+        # On the newest line, the highlight follows the newest: a capture shows at the top,
+        # in view (kept on the line it was on, the list scrolled new captures out of view
+        # once the list was longer than its box).
+        newest = self.highlighted in (None, 0)
+        kept = None if newest or not self.highlighted_option else self.highlighted_option.id
         ordered = [option for _, _, option in sorted(lines, key=lambda t: (t[0], t[1]))]
         ordered.reverse()
         self.set_options(

@@ -134,6 +134,8 @@ class KeysFooter(Footer):
         self._laid_out_for = 0
         #: Whether the screen has said which keys apply (its first bindings update).
         self._keys_known = False
+        #: The keys shown now, so that an update that changes nothing draws nothing.
+        self._shown: list[FooterEntry] = []
 
     def entries(self) -> tuple[list[FooterEntry], list[FooterEntry]]:
         """The screen's keys in its order, and the ones the footer ends with.
@@ -174,18 +176,41 @@ class KeysFooter(Footer):
         """
         self._keys_known = True
         if self.is_attached and screen is self.screen:
-            self.call_after_refresh(self.recompose)
+            self.call_after_refresh(self.lay_out)
 
-    def compose(self) -> ComposeResult:
+    def wanted(self) -> list[FooterEntry]:
+        """The keys to show at the footer's width now."""
         width = self.size.width or self.app.size.width
-        self._laid_out_for = width
         # Nothing before the screen has said which keys apply (its first bindings update).
         if not self.is_attached or width <= 0 or not self._keys_known:
-            return
+            return []
         ordered, closing = self.entries()
-        for entry in fitting(ordered, closing, width):
+        return fitting(ordered, closing, width)
+
+    async def lay_out(self) -> None:
+        """Draw the keys again only when they changed.
+
+        Every dialog opened and closed updates the screen's bindings twice; the keys are
+        almost always the same. Recomposing anyway made and dropped a ShownKey per key
+        each time (about 20 on the live screen): the work of a key press, and what
+        Textual 8.2.8 keeps of dead widgets (see ``OpstuiModal.on_screen_suspend``).
+        Textual's own ``Footer`` leaks worse: its ``compose`` binds every ``FooterKey``
+        with ``data_bind(compact=Footer.compact)`` (textual/widgets/_footer.py, lines
+        277 and 289), which appends the key to the footer's watchers (reactive.py,
+        ``_watch``, line 532); dead watchers are only pruned when ``compact`` changes
+        (reactive.py, lines 401-407), which it never does, so each recompose keeps the
+        previous keys alive for good. That is why this footer yields its own keys,
+        unbound.
+        """
+        if self.is_attached and self.wanted() != self._shown:
+            await self.recompose()
+
+    def compose(self) -> ComposeResult:
+        self._laid_out_for = self.size.width or self.app.size.width
+        self._shown = self.wanted()
+        for entry in self._shown:
             yield ShownKey(entry)
 
     def on_resize(self, event: events.Resize) -> None:
         if event.size.width != self._laid_out_for:
-            self.call_after_refresh(self.recompose)
+            self.call_after_refresh(self.lay_out)

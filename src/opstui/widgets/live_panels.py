@@ -39,17 +39,43 @@ def item_title(item: AgendaItem, items: int) -> Text:
     return title
 
 
+#: The most of an agenda item's prompt drawn (its box shows four lines): a playbook's
+#: prompt of 10 MB took 5.9 s to open, all of it wrapped to measure a box that shows
+#: four lines (issue 23). Its capture hint is held to less.
+PROMPT_SHOWN = 400
+CAPTURE_SHOWN = 160
+PROMPT_LINES = 3
+
+
+def clipped(text: str, limit: int, lines: int) -> tuple[str, bool]:
+    """The start of ``text``: at most ``limit`` characters and ``lines`` lines; and
+    whether anything was cut. Cut before anything else reads the text, so its length
+    costs nothing."""
+    head = text[: limit + 1]
+    kept = "\n".join(head.split("\n")[:lines])[:limit]
+    return kept, len(kept) < len(text.rstrip())
+
+
 def item_prompt(item: AgendaItem) -> Text:
-    """What the facilitator asks now, and what to capture."""
-    prompt = Text(printable(item.prompt) if item.prompt else "", style="italic")
+    """What the facilitator asks now, and what to capture (cut, with a note, when long)."""
+    prompt = Text(style="italic")
+    if item.prompt:
+        shown, cut = clipped(item.prompt, PROMPT_SHOWN, PROMPT_LINES)
+        prompt.append(printable(shown))
+        if cut:
+            prompt.append(f" … (cut: {len(item.prompt):,} characters in all)", style=MUTED_BOLD)
     if item.capture:
+        shown, cut = clipped(item.capture, CAPTURE_SHOWN, 1)
         prompt.append(("\n" if item.prompt else "") + "Capture: ", style=MUTED_BOLD)
-        prompt.append(printable(item.capture), style=MUTED)
+        prompt.append(printable(shown) + (" …" if cut else ""), style=MUTED)
     return prompt
 
 
 class AgendaPanel(Static):
     """Every item with its minutes: done ✓, the current one ▶ with the timer's reading."""
+
+    #: What the panel was last drawn from.
+    _drawn: object = None
 
     def show(
         self,
@@ -57,11 +83,12 @@ class AgendaPanel(Static):
         current: int,
         reading: TimerReading | None,
     ) -> None:
-        """Draw ``agenda``; ``reading`` is the running item's, None once the session ended."""
-        table = Table.grid(padding=(0, 1), expand=True)
-        table.add_column(width=1)
-        table.add_column(ratio=1, no_wrap=True, overflow="ellipsis")
-        table.add_column(justify="right", no_wrap=True)
+        """Draw ``agenda``; ``reading`` is the running item's, None once the session ended.
+
+        Called on every tick of the timer: the panel shows minutes, so it is drawn again
+        only when something it shows changed, and the second's tick repaints the timer
+        alone (idle live screen, benchmarks/live.py)."""
+        rows: list[tuple[str, str, str, tuple[str, str]]] = []
         for item in agenda:
             is_current = item.position == current
             running = is_current and reading is not None
@@ -72,17 +99,24 @@ class AgendaPanel(Static):
             marker = "▶" if running else ("✓" if item.ended_at else " ")
             style = "bold" if is_current else (MUTED if item.ended_at else "")
             allowed = item.planned_minutes + item.extra_minutes
+            minutes: tuple[str, str]
             if shown.elapsed:
-                minutes = Text(
-                    f"{shown.actual_minutes}/{allowed}m",
-                    style=BAD_BOLD if shown.overrun else "",
-                )
+                minutes = (f"{shown.actual_minutes}/{allowed}m", BAD_BOLD if shown.overrun else "")
             else:
-                minutes = Text(f"{allowed}m", style=MUTED)
+                minutes = (f"{allowed}m", MUTED)
+            rows.append((marker, f"{item.position + 1}. {printable(item.title)}", style, minutes))
+        if rows == self._drawn:
+            return
+        self._drawn = rows
+        table = Table.grid(padding=(0, 1), expand=True)
+        table.add_column(width=1)
+        table.add_column(ratio=1, no_wrap=True, overflow="ellipsis")
+        table.add_column(justify="right", no_wrap=True)
+        for marker, title, style, (reads, reads_style) in rows:
             table.add_row(
                 Text(marker, style="bold"),
-                Text(f"{item.position + 1}. {printable(item.title)}", style=style),
-                minutes,
+                Text(title, style=style),
+                Text(reads, style=reads_style),
             )
         self.update(table)
 
