@@ -20,6 +20,7 @@ from opstui.db.early_schema import V1, V2, V3, V4
 from opstui.db.errors import NewerDatabase, NotADatabase
 from opstui.db.merge_schema import V5
 from opstui.db.method_schema import V7
+from opstui.db.speed_schema import V8
 
 #: "opst" in ASCII: the mark of an opstui database.
 APPLICATION_ID = 0x6F707374
@@ -78,6 +79,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(
         7, "process maps, prototype ladder, metric tree, events, checks, surveys", _script(V7), V7
     ),
+    Migration(8, "search that stays fast as files grow: prefix indexes", _script(V8), V8),
 )
 CURRENT_VERSION = MIGRATIONS[-1].version
 
