@@ -23,7 +23,7 @@ import json
 from typing import Any
 
 from opstui.db.records import Records
-from opstui.db.search import fts_query
+from opstui.db.search import best_remarks, fts_query
 from opstui.domain.search import (
     Found,
     HitKind,
@@ -117,15 +117,25 @@ class EverythingQueries(Records):
     # -- the parts -------------------------------------------------------------------
 
     def _found_remarks(self, match: str, pool: int) -> list[dict[str, Any]]:
-        return self._rows(
-            f"SELECT f.id, f.text, f.created_at AS at, {_PLACE} FROM "
-            "(SELECT rowid, rank FROM feedback_fts WHERE feedback_fts MATCH ? "
-            " ORDER BY rank LIMIT ?) AS best "
-            "JOIN feedback f ON f.rowid = best.rowid "
-            "JOIN sessions s ON s.id = f.session_id "
-            "JOIN initiatives i ON i.id = s.initiative_id ORDER BY best.rank",
-            (match, pool),
-        )
+        # The remarks ``search_feedback`` lists first: only the newest matches ranked.
+        rowids = best_remarks(self, match, pool)
+        if not rowids:
+            return []
+        place = {rowid: n for n, rowid in enumerate(rowids)}
+        rows = []
+        for start in range(0, len(rowids), 500):
+            chunk = rowids[start : start + 500]
+            rows += self._rows(
+                f"SELECT f.rowid AS _rowid, f.id, f.text, f.created_at AS at, {_PLACE} "
+                "FROM feedback f JOIN sessions s ON s.id = f.session_id "
+                "JOIN initiatives i ON i.id = s.initiative_id "
+                f"WHERE f.rowid IN ({', '.join('?' * len(chunk))})",
+                chunk,
+            )
+        rows.sort(key=lambda row: place[row["_rowid"]])
+        for row in rows:
+            del row["_rowid"]
+        return rows
 
     def _found_fill_ins(self, match: str, pool: int) -> list[dict[str, Any]]:
         return self._rows(
