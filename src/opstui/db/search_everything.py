@@ -1,17 +1,18 @@
 """Search across everything: remarks, fill-in answers, decisions, actions and, when
 asked, the private notes of ended sessions, in every initiative.
 
-Remarks and fill-in answers have full-text indexes: each index ranks its matches
-(BM25) and only the best ``pool`` rows are read and joined. Decisions, actions and notes
-have no index (a schema change would add one): a ``LIKE`` per word (escaped) narrows
+Remarks and fill-in answers have full-text indexes. The remarks are those
+``search_feedback`` lists first (the newest matches, ranked: ``search.best_remarks``);
+the fill-in answers' index ranks its matches (BM25). Only ``pool`` rows of each are
+read. Decisions, actions and notes have no index: a ``LIKE`` per word (escaped) narrows
 them, newest first and capped, and ``holds_every_word`` keeps those where each word
 starts a word, as the index would. Every candidate is then scored by the one rule of
 ``opstui.domain.search`` and the page asked for is cut from the merged list.
 
-Measured on the large benchmark file (200,000 remarks, 12,000 fill-in answers, 6,000
-decisions, 30,000 actions): the first 20 hits of the benchmark's twelve queries take
-44 ms (median; p99 144 ms); a single letter, which matches three remarks in four,
-270 ms, nearly all of it the index ranking its matches.
+Measured with ``benchmarks/search_scale.py`` (the file's remarks grow; decisions and
+actions stay the large file's 6,000 and 30,000): on 1M remarks the first 20 hits took
+323 ms before the remarks were ranked among the newest only, 141 ms after (medians of
+one interleaved run on a loaded machine; p99 6.2 s before, 0.5 s after).
 
 Known difference: ``LIKE`` folds the case of ASCII letters only, and no accents, so in
 decisions, actions and notes "ecole" does not find "École" (the index would).
@@ -81,7 +82,7 @@ class EverythingQueries(Records):
         pool = max(offset, 0) + limit
         rows: list[tuple[HitKind, dict[str, Any]]] = []
         match = fts_query(query)
-        rows += [(HitKind.REMARK, row) for row in self._found_remarks(match, pool)]
+        rows += [(HitKind.REMARK, row) for row in self._found_remarks(query, pool)]
         rows += [(HitKind.FILL_IN, row) for row in self._found_fill_ins(match, pool)]
         # Without an index the rows LIKE finds are not ranked: read more of them, so the
         # best by score are among those read.
@@ -116,9 +117,9 @@ class EverythingQueries(Records):
 
     # -- the parts -------------------------------------------------------------------
 
-    def _found_remarks(self, match: str, pool: int) -> list[dict[str, Any]]:
+    def _found_remarks(self, query: str, pool: int) -> list[dict[str, Any]]:
         # The remarks ``search_feedback`` lists first: only the newest matches ranked.
-        rowids = best_remarks(self, match, pool)
+        rowids = best_remarks(self, query, pool)
         if not rowids:
             return []
         place = {rowid: n for n, rowid in enumerate(rowids)}
