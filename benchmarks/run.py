@@ -34,6 +34,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import devices
 import generate
+import search_scale
 import team
 from harness import (
     HERE,
@@ -602,7 +603,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         help="comma-separated parts to run: start (tmux: start and memory), store "
         "(capture, search, export, load_facts), workspace (tmux: opening the workspace), "
         "devices (participants voting from their devices, on loopback), team (merging "
-        "whole files, bundling an initiative)",
+        "whole files, bundling an initiative), search (search at 200k, 1M and 4M remarks, "
+        "before and after; generates those files the first time, minutes each)",
     )
     args = parser.parse_args(argv)
     parts = set(args.only.split(","))
@@ -632,6 +634,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             measure_devices(databases, results)
         if "team" in parts:
             measure_team(databases, args.runs, scratch, results)
+        if "search" in parts:
+            search_scale.measure_search_scale(results, args.runs)
     # Other work on the machine slows every figure: say how busy it was.
     results.notes.append(
         f"load average {load_before:.2f} before, {os.getloadavg()[0]:.2f} after, "
