@@ -30,9 +30,7 @@ def dump(path: Path) -> list[str]:
         conn.close()
 
 
-def test_same_seed_same_file_and_the_promised_remarks(
-    generate: ModuleType, tmp_path: Path
-) -> None:
+def test_same_seed_same_file_and_the_promised_remarks(generate: ModuleType, tmp_path: Path) -> None:
     first, second = tmp_path / "a.db", tmp_path / "b.db"
     counts, _ = generate.build(first, "tiny-words", seed=5)
     generate.build(second, "tiny-words", seed=5)
