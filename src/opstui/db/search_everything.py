@@ -30,7 +30,7 @@ from opstui.domain.search import (
     HitKind,
     holds_every_word,
     query_words,
-    score,
+    scorer,
     snippet,
 )
 
@@ -91,29 +91,33 @@ class EverythingQueries(Records):
         rows += [(HitKind.ACTION, row) for row in self._found_actions(words, cap)]
         if private_notes:
             rows += [(HitKind.NOTES, row) for row in self._found_notes(words, cap)]
+        scored = scorer(words)
         found = []
         for order, (kind, row) in enumerate(rows):
             text = _answer(row["text"]) if kind is HitKind.FILL_IN else row["text"] or ""
             if kind not in (HitKind.REMARK, HitKind.FILL_IN) and not holds_every_word(text, words):
                 continue
-            hit = Found(
+            found.append((-scored(text), (row["at"] or "")[:10] or None, order, kind, row, text))
+        # Best score first; among equals the newest, then the index's order.
+        found.sort(key=lambda hit: hit[2])
+        found.sort(key=lambda hit: hit[1] or "", reverse=True)
+        found.sort(key=lambda hit: hit[0])
+        # Snippets for the page only: making one costs more than scoring.
+        return [
+            Found(
                 kind=kind,
                 id=row["id"],
                 initiative_id=row["initiative_id"],
                 initiative_title=row["initiative_title"],
                 session_id=row["session_id"],
                 session_title=row["session_title"],
-                on=(row["at"] or "")[:10] or None,
+                on=on,
                 detail=row.get("detail") or "",
                 snippet=snippet(text, words),
-                score=score(text, words),
+                score=-negative,
             )
-            found.append((hit, order))
-        # Best score first; among equals the index's order, then the newest.
-        found.sort(key=lambda pair: pair[1])
-        found.sort(key=lambda pair: pair[0].on or "", reverse=True)
-        found.sort(key=lambda pair: -pair[0].score)
-        return [hit for hit, _ in found[max(offset, 0) : max(offset, 0) + limit]]
+            for negative, on, _, kind, row, text in found[max(offset, 0) : max(offset, 0) + limit]
+        ]
 
     # -- the parts -------------------------------------------------------------------
 
@@ -152,36 +156,54 @@ class EverythingQueries(Records):
         )
 
     def _found_liked(
-        self, select: str, column: str, words: list[str], cap: int, order: str, also: str = ""
+        self,
+        table: str,
+        columns: str,
+        column: str,
+        words: list[str],
+        cap: int,
+        order: str,
+        also: str = "",
     ) -> list[dict[str, Any]]:
+        # The newest ``cap`` rows holding every word are picked in the table alone, and
+        # only they are joined to their places (on 1M remarks' file, "the steps a" took
+        # 430 ms over 30,000 actions, most of it joining every action to its places).
         where = " AND ".join(
             [*(f"{column} LIKE ? ESCAPE '\\'" for _ in words), *([also] if also else [])]
         )
         return self._rows(
-            f"{select} WHERE {where} ORDER BY {order} DESC LIMIT ?",
+            f"SELECT {columns}, {_PLACE} FROM "
+            f"(SELECT rowid AS picked FROM {table} WHERE {where} ORDER BY {order} DESC LIMIT ?) "
+            f"JOIN {table} x ON x.rowid = picked "
+            "JOIN initiatives i ON i.id = x.initiative_id "
+            "LEFT JOIN sessions s ON s.id = x.session_id "
+            f"ORDER BY x.{order} DESC",
             [*(_like(w) for w in words), cap],
         )
 
     def _found_decisions(self, words: list[str], cap: int) -> list[dict[str, Any]]:
-        select = (
-            f"SELECT d.id, d.statement AS text, d.decided_at AS at, {_PLACE} "
-            "FROM decisions d JOIN initiatives i ON i.id = d.initiative_id "
-            "LEFT JOIN sessions s ON s.id = d.session_id"
+        return self._found_liked(
+            "decisions",
+            "x.id, x.statement AS text, x.decided_at AS at",
+            "statement",
+            words,
+            cap,
+            "decided_at",
         )
-        return self._found_liked(select, "d.statement", words, cap, "d.decided_at")
 
     def _found_actions(self, words: list[str], cap: int) -> list[dict[str, Any]]:
-        select = (
-            f"SELECT a.id, a.text, a.created_at AS at, {_PLACE} "
-            "FROM action_items a JOIN initiatives i ON i.id = a.initiative_id "
-            "LEFT JOIN sessions s ON s.id = a.session_id"
+        return self._found_liked(
+            "action_items", "x.id, x.text, x.created_at AS at", "text", words, cap, "created_at"
         )
-        return self._found_liked(select, "a.text", words, cap, "a.created_at")
 
     def _found_notes(self, words: list[str], cap: int) -> list[dict[str, Any]]:
         # The facilitator's private pad: only for ended sessions, only when asked.
-        select = (
-            f"SELECT s.id, s.notes AS text, s.ended_at AS at, {_PLACE} "
-            "FROM sessions s JOIN initiatives i ON i.id = s.initiative_id"
+        return self._rows(
+            f"SELECT s.id, s.notes AS text, s.ended_at AS at, {_PLACE} FROM "
+            "(SELECT rowid AS picked FROM sessions WHERE "
+            + " AND ".join([*("notes LIKE ? ESCAPE '\\'" for _ in words), "state = 'ended'"])
+            + " ORDER BY ended_at DESC LIMIT ?) "
+            "JOIN sessions s ON s.rowid = picked JOIN initiatives i ON i.id = s.initiative_id "
+            "ORDER BY s.ended_at DESC",
+            [*(_like(w) for w in words), cap],
         )
-        return self._found_liked(select, "s.notes", words, cap, "s.ended_at", "s.state = 'ended'")
