@@ -22,7 +22,7 @@ from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from opstui.db.store import Store
 from opstui.domain.initiative import (
@@ -858,6 +858,8 @@ def schema_hash() -> str:
 
 def expected_fingerprint(size: str, seed: int = DEFAULT_SEED) -> str:
     """The fingerprint ``build(path, size, seed)`` would record."""
+    if size in SCALE_SIZES:
+        return _scale().fingerprint(size, seed)
     if size == "small":
         return fingerprint("small", 0, None)
     return fingerprint(size, seed, LARGE if size == "large" else TINY)
@@ -887,6 +889,18 @@ def package_hash(name: str) -> str:
         digest.update(path.relative_to(folder).as_posix().encode() + b"\0")
         digest.update(hashlib.sha256(path.read_bytes()).digest())
     return digest.hexdigest()[:16]
+
+
+#: Sizes in realistic words, written in bulk: 200k, 1M and 4M remarks (scale_data.py).
+SCALE_SIZES = ("200k", "1m", "4m", "tiny-words")
+
+
+def _scale() -> Any:
+    """benchmarks/scale_data.py, which builds on this module: imported when first asked."""
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    import scale_data
+
+    return scale_data
 
 
 def remove_database(path: Path) -> None:
@@ -929,6 +943,10 @@ def build(
         "small": generate_small,
         "large": lambda store: generate_large(store, seed, progress=progress),
         "tiny": lambda store: generate_large(store, seed, TINY, progress),
+        **{
+            scaled: lambda store, scaled=scaled: _scale().generate_scaled(store, scaled, seed)
+            for scaled in SCALE_SIZES
+        },
     }
     with scratch_for(path) as scratch, Store.open(scratch) as store:
         counts = makers[size](store)
@@ -950,7 +968,7 @@ def recorded_fingerprint(path: Path) -> str | None:
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--size", choices=("small", "large", "tiny"), required=True)
+    parser.add_argument("--size", choices=("small", "large", "tiny", *SCALE_SIZES), required=True)
     parser.add_argument("--out", type=Path, required=True)
     parser.add_argument("--seed", type=int, default=DEFAULT_SEED)
     args = parser.parse_args(argv)

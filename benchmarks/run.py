@@ -34,6 +34,7 @@ import dashboard
 import devices
 import generate
 import live
+import search_scale
 import team
 from harness import (
     HERE,
@@ -557,7 +558,7 @@ def print_table(results: Results, databases: dict[str, Database]) -> None:
 
 
 #: The parts of the benchmark, in the order they run; each is a section of the README.
-PARTS = ("start", "store", "workspace", "devices", "team", "import", "dashboard", "live")
+PARTS = ("start", "store", "workspace", "devices", "team", "import", "dashboard", "live", "search")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -623,6 +624,8 @@ def main(argv: Sequence[str] | None = None) -> int:
                 results.notes.append("tmux is not installed: the live session not measured")
             else:
                 live.measure_live(databases, live.CAPTURES, scratch, results)
+        if "search" in parts:
+            search_scale.measure_search_scale(results, args.runs)
     # Other work on the machine slows every figure: say how busy it was.
     results.notes.append(
         f"load average {load_before:.2f} before, {os.getloadavg()[0]:.2f} after, "

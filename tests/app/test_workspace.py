@@ -298,6 +298,9 @@ async def test_feedback_filters_and_full_text_search(demo: Store) -> None:
         assert len(rows(screen, "#feedback")) == len(gtm) > 0
         screen.query_one("#feedback-group", Select).value = Select.NULL
         await pilot.press("slash", *"security que")
+        # The search runs in a worker: its answer reaches the tab after it.
+        await pilot.pause()
+        await app.workers.wait_for_complete()
         await pilot.pause()
         hits = demo.search_feedback("security que", initiative_id=wanted)
         shown = rows(screen, "#feedback")

@@ -79,7 +79,9 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(
         7, "process maps, prototype ladder, metric tree, events, checks, surveys", _script(V7), V7
     ),
-    Migration(8, "indexes of edited rows, for the dashboard's changes", _script(V8), V8),
+    Migration(
+        8, "search prefix indexes; indexes of edited rows, for the dashboard", _script(V8), V8
+    ),
 )
 CURRENT_VERSION = MIGRATIONS[-1].version
 

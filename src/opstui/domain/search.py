@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -56,6 +57,10 @@ def _fold(char: str) -> str:
 
 def _folded(text: str) -> str:
     # Character for character, so that an index in the folded text is one in the text.
+    if text.isascii():
+        # The same, without a lookup per character: ranking a search's 1,000 candidates
+        # took 10 times as long letter by letter.
+        return text.lower()
     return "".join(_fold(c) for c in text)
 
 
@@ -90,15 +95,42 @@ def score(text: str, words: list[str]) -> float:
     Every hit holds every word, so the index's rarity weighting would lift every hit
     alike; what orders them is how often and how densely the words occur.
     """
-    tokens = [w.group() for w in _WORD.finditer(_folded(text))]
-    if not tokens:
-        return 0.0
-    norm = 1 - _B + _B * len(tokens) / _USUAL_WORDS
-    total = 0.0
-    for word in {_folded(w) for w in words}:
-        frequency = sum(1.0 if t == word else 0.5 for t in tokens if t.startswith(word))
-        total += frequency * (_K1 + 1) / (frequency + _K1 * norm)
-    return round(total, 6)
+    return scorer(words)(text)
+
+
+def scorer(words: list[str]) -> Callable[[str], float]:
+    """``score`` for many texts and the same ``words``: the words folded once."""
+    folded_words = {_folded(w) for w in words}
+    # Each word's starts of words found by one pattern (the rest of the word captured:
+    # empty for a whole word), rather than a test per word of the text: ranking a
+    # search's candidates spent most of its time in those tests.
+    starts = {
+        word: re.compile(rf"(?<![^\W_]){re.escape(word)}([^\W_]*)")
+        for word in folded_words
+        if _WORD.fullmatch(word)
+    }
+
+    def scored(text: str) -> float:
+        folded = _folded(text)
+        tokens = _WORD.findall(folded)
+        if not tokens:
+            return 0.0
+        norm = 1 - _B + _B * len(tokens) / _USUAL_WORDS
+        total = 0.0
+        for word in folded_words:
+            frequency = 0.0
+            pattern = starts.get(word)
+            if pattern is not None:
+                for rest in pattern.findall(folded):
+                    frequency += 0.5 if rest else 1.0
+            else:
+                for token in tokens:
+                    if token.startswith(word):
+                        frequency += 1.0 if token == word else 0.5
+            total += frequency * (_K1 + 1) / (frequency + _K1 * norm)
+        return round(total, 6)
+
+    return scored
 
 
 @dataclass(frozen=True)

@@ -31,7 +31,7 @@ from textual.worker import get_current_worker
 
 from opstui.collector import CollectorHold
 from opstui.db.errors import NotFound, database_errors, describe_error
-from opstui.db.store import Store, fts_query, load_facts
+from opstui.db.store import Store, load_facts
 from opstui.domain.checklist import evaluate
 from opstui.domain.doctor import diagnose
 from opstui.domain.facts import InitiativeFacts
@@ -60,6 +60,7 @@ from opstui.screens.workspace.ladder import LadderTab
 from opstui.screens.workspace.later_links import LaterLinks
 from opstui.screens.workspace.overview import OverviewTab
 from opstui.screens.workspace.readiness import ReadinessTab
+from opstui.screens.workspace.remark_search import RemarkSearch
 from opstui.screens.workspace.session_changes import SessionChanges
 from opstui.screens.workspace.sessions import SessionsTab
 from opstui.screens.workspace.steps import WorkspaceSteps
@@ -167,6 +168,7 @@ class WorkspaceScreen(OpstuiScreen):
         self._collector_hold: CollectorHold | None = None
         self.session_changes = SessionChanges(self)
         self.later_links = LaterLinks(self)
+        self.remark_search = RemarkSearch(self)
         #: Whether ``whole`` is being read again (it may be out of date until it arrives).
         self.reading = False
         #: The day the outline was read for: the rest is read for the same day.
@@ -299,6 +301,7 @@ class WorkspaceScreen(OpstuiScreen):
 
     def on_unmount(self) -> None:
         self.release_collector()
+        self.remark_search.close()
         # What the screen read goes with it now, not when the collector comes by.
         self.outline = self.whole = self._latest = None
 
@@ -478,6 +481,7 @@ class WorkspaceScreen(OpstuiScreen):
 
     def action_search_feedback(self) -> None:
         self.query_one(FeedbackTab).focus_search()
+        self.remark_search.prepare()
 
     def action_link_remark(self) -> None:
         self.later_links.link_remark()
@@ -506,12 +510,8 @@ class WorkspaceScreen(OpstuiScreen):
             self.query_one(ReadinessTab).add_assessment()
 
     @on(FeedbackTab.SearchChanged)
-    @guarded()
     def search_feedback(self, message: FeedbackTab.SearchChanged) -> None:
-        # Only letters and digits are searched: punctuation alone narrows nothing.
-        query = message.query
-        hits = self.store.feedback_matching(query, self.initiative_id) if fts_query(query) else None
-        self.query_one(FeedbackTab).show_matches(hits)
+        self.remark_search.find(message.query)
 
     @on(Edit)
     @guarded()

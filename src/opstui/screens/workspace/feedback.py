@@ -2,7 +2,8 @@
 
 Filters by kind, mood, participant group and tag work on the remarks already read; the
 full-text search needs the database, so the tab says what was typed (``SearchChanged``)
-and the screen answers with the matching remarks (``show_matches``).
+and the screen answers with the matching remarks (``RemarksFound``, from a worker: see
+``remark_search``), shown if the field still holds that query.
 """
 
 from __future__ import annotations
@@ -68,9 +69,17 @@ class FeedbackTab(WorkspaceTab):
 
     @dataclass
     class SearchChanged(Message):
-        """The search field changed: the screen answers with ``show_matches``."""
+        """The search field changed: the screen searches, and answers with ``RemarksFound``."""
 
         query: str
+
+    @dataclass
+    class RemarksFound(Message):
+        """The ids of the remarks holding the words of ``query`` (from a worker)."""
+
+        query: str
+        hits: set[str] | None
+        error: str | None = None
 
     def __init__(self, *, build_now: bool = False) -> None:
         super().__init__(build_now=build_now)
@@ -115,6 +124,16 @@ class FeedbackTab(WorkspaceTab):
     def on_search_changed(self, event: Input.Changed) -> None:
         event.stop()
         self.post_message(self.SearchChanged(event.value))
+
+    @on(RemarksFound)
+    def on_remarks_found(self, message: RemarksFound) -> None:
+        # An answer to a query no longer in the field is dropped: the latest one wins.
+        if message.query != self.query_one("#feedback-search", Input).value:
+            return
+        if message.error is not None:
+            self.notify(f"Could not search: {message.error}", severity="error", markup=False)
+            return
+        self.show_matches(message.hits)
 
     def show_matches(self, hits: set[str] | None) -> None:
         """Show only the remarks with these ids (None: every remark) that pass the filters."""
