@@ -32,6 +32,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+import deep
 import devices
 import generate
 import team
@@ -598,11 +599,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=generate.DEFAULT_SEED)
     parser.add_argument(
         "--only",
-        default="start,store,workspace,devices,team",
+        default="start,store,workspace,devices,team,deep",
         help="comma-separated parts to run: start (tmux: start and memory), store "
         "(capture, search, export, load_facts), workspace (tmux: opening the workspace), "
         "devices (participants voting from their devices, on loopback), team (merging "
-        "whole files, bundling an initiative)",
+        "whole files, bundling an initiative), deep (in-process: each tab of a workspace "
+        "of 6,320 sessions, and the longest the event loop is blocked)",
     )
     args = parser.parse_args(argv)
     parts = set(args.only.split(","))
@@ -632,6 +634,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             measure_devices(databases, results)
         if "team" in parts:
             measure_team(databases, args.runs, scratch, results)
+        if "deep" in parts:
+            deep.measure_deep(prepare("deep", args.seed), args.runs, results)
     # Other work on the machine slows every figure: say how busy it was.
     results.notes.append(
         f"load average {load_before:.2f} before, {os.getloadavg()[0]:.2f} after, "
