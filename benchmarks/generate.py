@@ -4,7 +4,10 @@ Everything is derived from one seeded random generator and a fixed anchor date, 
 same seed always gives the same file, row for row (ids included). The large size stands
 for an ops team that has kept every session of a thousand initiatives in one file.
 
-    python benchmarks/generate.py --size small|large --out PATH [--seed N]
+    python benchmarks/generate.py --size small|large|deep --out PATH [--seed N]
+
+The deep size is a few initiatives, one of which has run for years: 6,320 sessions
+(the issue's deepest), each with what a large file's session holds on average.
 """
 
 from __future__ import annotations
@@ -102,6 +105,35 @@ LARGE = Sizes(
     fill_ins=4_000,
     metrics_per_initiative=5,
     readings_per_metric=20,
+)
+
+
+@dataclass(frozen=True)
+class DeepSizes(Sizes):
+    """Sizes with one initiative holding ``deepest`` of the sessions (the first one written).
+
+    A subclass, so that the large and tiny sizes (and the fingerprints recorded from
+    them) stay as they were.
+    """
+
+    deepest: int = 0
+
+
+#: A long-running initiative: 6,320 sessions in one (the issue's deepest), with the
+#: large file's captures per session (10 remarks, 0.5 votes of 5 ballots, 1.5 action
+#: items, 0.2 fill-ins), and 11 ordinary initiatives around it.
+DEEP = DeepSizes(
+    people=400,
+    initiatives=12,
+    sessions=7_000,
+    feedback=70_000,
+    proposals=3_500,
+    ballots_per_proposal=5,
+    actions=10_500,
+    fill_ins=1_400,
+    metrics_per_initiative=5,
+    readings_per_metric=20,
+    deepest=6_320,
 )
 
 #: A few of everything: for the generator's own test.
@@ -415,7 +447,12 @@ class Generator:
         # A few long-running initiatives hold most of the sessions, as in real files.
         weights = [1 / (rank + 1) ** 0.5 for rank in range(sizes.initiatives)]
         self.rng.shuffle(weights)
-        sessions_per = self.spread(sizes.sessions, sizes.initiatives, weights)
+        deepest = getattr(sizes, "deepest", 0)
+        if deepest:
+            rest = self.spread(sizes.sessions - deepest, sizes.initiatives - 1, weights[1:])
+            sessions_per = [deepest, *rest]
+        else:
+            sessions_per = self.spread(sizes.sessions, sizes.initiatives, weights)
         per_session = list(
             zip(
                 self.spread(sizes.feedback, sizes.sessions),
@@ -428,6 +465,15 @@ class Generator:
         first = 0
         self.progress("writing sessions", 0, sizes.sessions)
         for batch in self.batches(sessions_per):
+            if len(batch) == 1 and sessions_per[batch[0]] > 2 * sizes.batch_sessions:
+                # A deep initiative is written over many transactions, a batch of its
+                # sessions each, as a big file's initiatives are.
+                count = sessions_per[batch[0]]
+                self.initiative(
+                    titles[batch[0]], people, per_session[first : first + count], batched=True
+                )
+                first += count
+                continue
             # One transaction per batch: the store's own calls join it (one fsync, not one
             # per row), and an error rolls the batch back.
             with self.store.replaying():
@@ -452,8 +498,46 @@ class Generator:
             yield batch
 
     def initiative(
-        self, title: str, people: list[Person], plan: list[tuple[int, int, int, int]]
+        self,
+        title: str,
+        people: list[Person],
+        plan: list[tuple[int, int, int, int]],
+        *,
+        batched: bool = False,
     ) -> None:
+        """One initiative and its sessions; ``batched``: in transactions of its own, the
+        initiative in one and its sessions ``batch_sessions`` at a time."""
+        if batched:
+            with self.store.replaying():
+                initiative, team, metrics, days = self.initiative_head(title, people, plan)
+            size = self.sizes.batch_sessions
+            for start in range(0, len(plan), size):
+                with self.store.replaying():
+                    self.sessions(initiative, team, metrics, days, plan, range(start, start + size))
+            return
+        initiative, team, metrics, days = self.initiative_head(title, people, plan)
+        self.sessions(initiative, team, metrics, days, plan, range(len(plan)))
+
+    def sessions(
+        self,
+        initiative: Initiative,
+        team: list[Person],
+        metrics: list[Metric],
+        days: list[int],
+        plan: list[tuple[int, int, int, int]],
+        numbers: range,
+    ) -> None:
+        for number in numbers[: len(plan) - numbers.start]:
+            upcoming = number == len(plan) - 1 and self.rng.random() < 0.15
+            self.session(initiative, team, metrics, number,
+                         initiative.created_at + timedelta(days=days[number]),
+                         upcoming, plan[number])  # fmt: skip
+
+    def initiative_head(
+        self, title: str, people: list[Person], plan: list[tuple[int, int, int, int]]
+    ) -> tuple[Initiative, list[Person], list[Metric], list[int]]:
+        """The initiative, its groups, cohorts, metrics, readiness; its team and the days
+        (after its creation) its sessions are held on."""
         rng, store = self.rng, self.store
         created = ANCHOR - timedelta(days=rng.randint(60, 1400), hours=rng.randint(0, 8))
         step = Step(rng.choices(range(1, 7), weights=(18, 18, 20, 16, 16, 12))[0])
@@ -533,10 +617,7 @@ class Generator:
         team = rng.sample(people, min(len(people), 14))
         span = max((ANCHOR - created).days - 1, 1)
         days = sorted(rng.randint(1, span) for _ in plan)
-        for number, (day, counts) in enumerate(zip(days, plan, strict=True)):
-            upcoming = number == len(plan) - 1 and rng.random() < 0.15
-            self.session(initiative, team, metrics, number, created + timedelta(days=day),
-                         upcoming, counts)  # fmt: skip
+        return initiative, team, metrics, days
 
     def metrics(self, initiative: Initiative) -> list[Metric]:
         rng, store = self.rng, self.store
@@ -798,7 +879,7 @@ def generate_large(
     # so that the same seed gives the same file whatever the clock.
     store.set_meta("site_id", uuid.UUID(int=random.Random(f"site {seed}").getrandbits(128)).hex)
     counts = Generator(store, sizes, seed, progress).run()
-    label = "large" if sizes == LARGE else "tiny" if sizes == TINY else "custom"
+    label = {LARGE: "large", TINY: "tiny", DEEP: "deep"}.get(sizes, "custom")
     store.set_meta(META_KEY, fingerprint(label, seed, sizes))
     return counts
 
@@ -862,7 +943,7 @@ def expected_fingerprint(size: str, seed: int = DEFAULT_SEED) -> str:
         return _scale().fingerprint(size, seed)
     if size == "small":
         return fingerprint("small", 0, None)
-    return fingerprint(size, seed, LARGE if size == "large" else TINY)
+    return fingerprint(size, seed, {"large": LARGE, "deep": DEEP}.get(size, TINY))
 
 
 def demo_hash() -> str:
@@ -943,6 +1024,7 @@ def build(
         "small": generate_small,
         "large": lambda store: generate_large(store, seed, progress=progress),
         "tiny": lambda store: generate_large(store, seed, TINY, progress),
+        "deep": lambda store: generate_large(store, seed, DEEP, progress),
         **{
             scaled: lambda store, scaled=scaled: _scale().generate_scaled(store, scaled, seed)
             for scaled in SCALE_SIZES
@@ -968,7 +1050,9 @@ def recorded_fingerprint(path: Path) -> str | None:
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--size", choices=("small", "large", "tiny", *SCALE_SIZES), required=True)
+    parser.add_argument(
+        "--size", choices=("small", "large", "tiny", "deep", *SCALE_SIZES), required=True
+    )
     parser.add_argument("--out", type=Path, required=True)
     parser.add_argument("--seed", type=int, default=DEFAULT_SEED)
     args = parser.parse_args(argv)

@@ -31,6 +31,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import dashboard
+import deep
 import devices
 import generate
 import live
@@ -558,7 +559,18 @@ def print_table(results: Results, databases: dict[str, Database]) -> None:
 
 
 #: The parts of the benchmark, in the order they run; each is a section of the README.
-PARTS = ("start", "store", "workspace", "devices", "team", "import", "dashboard", "live", "search")
+PARTS = (
+    "start",
+    "store",
+    "workspace",
+    "devices",
+    "team",
+    "import",
+    "dashboard",
+    "live",
+    "deep",
+    "search",
+)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -626,6 +638,8 @@ def main(argv: Sequence[str] | None = None) -> int:
                 live.measure_live(databases, live.CAPTURES, scratch, results)
         if "search" in parts:
             search_scale.measure_search_scale(results, args.runs)
+        if "deep" in parts:
+            deep.measure_deep(prepare("deep", args.seed), args.runs, results)
     # Other work on the machine slows every figure: say how busy it was.
     results.notes.append(
         f"load average {load_before:.2f} before, {os.getloadavg()[0]:.2f} after, "

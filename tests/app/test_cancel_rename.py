@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from textual.pilot import Pilot
-from textual.widgets import DataTable, Input, Static
+from textual.widgets import Input, Static
 
 from opstui.app import OpstuiApp, make_app
 from opstui.db.errors import NotFound
@@ -18,6 +18,7 @@ from opstui.screens.live import LiveSessionScreen
 from opstui.screens.modals.confirm import ConfirmModal
 from opstui.screens.modals.rename_session import RenameSession
 from opstui.screens.workspace import WorkspaceScreen
+from opstui.widgets.row_table import RowTable
 from tests.app.test_live_session import (
     BEFORE,
     SIZE,
@@ -52,7 +53,7 @@ async def highlight_newest(
 ) -> WorkspaceScreen:
     screen = await open_workspace(app, pilot, initiative_id)
     await show_tab(pilot, screen, "2", "sessions")
-    screen.query_one("#sessions", DataTable).focus()  # the newest is first
+    screen.query_one("#sessions", RowTable).focus()  # the newest is first
     await pilot.pause()
     return screen
 

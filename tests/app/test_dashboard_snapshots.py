@@ -50,7 +50,8 @@ def open_workspace(title: str, *keys: str) -> Callable[[Pilot[None]], Awaitable[
         assert isinstance(app, OpstuiApp)
         initiative = next(i for i in app.store.list_initiatives() if i.title == title)
         await app.push_screen(WorkspaceScreen(initiative.id))
-        await pilot.pause()
+        # Everything but the heading is read in the background.
+        await settle(pilot)
         for key in keys:
             await pilot.press(key)
             await pilot.pause()

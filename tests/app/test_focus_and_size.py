@@ -12,7 +12,7 @@ from functools import partial
 import pytest
 from textual.containers import VerticalScroll
 from textual.pilot import Pilot
-from textual.widgets import Button, DataTable
+from textual.widgets import Button
 
 from opstui.app import OpstuiApp, make_app
 from opstui.db.store import Store
@@ -23,6 +23,7 @@ from opstui.screens.metrics import MetricsScreen
 from opstui.screens.modals.confirm import ConfirmModal
 from opstui.screens.workspace import WorkspaceScreen
 from opstui.widgets.charts import ChartCanvas, ChartLegend, MetricChartPlot
+from opstui.widgets.row_table import RowTable
 from tests.app.test_live_session import build_world, start_validation
 
 SMALL = (80, 24)
@@ -55,7 +56,7 @@ async def test_sessions_table_takes_the_arrows_after_leaving_a_live_session(stor
         session = start_validation(world)
         workspace = await open_workspace(app, pilot, world.initiative.id)
         await pilot.press("2")
-        table = workspace.query_one("#sessions", DataTable)
+        table = workspace.query_one("#sessions", RowTable)
         await until(pilot, lambda: table.row_count == 2)
         assert app.focused is table  # the tab's list, not the row of tabs
         assert table.cursor_row == 0  # the newest: the live one
@@ -120,7 +121,7 @@ async def test_each_workspace_tab_gives_its_list_the_focus(demo: Store) -> None:
             await until(pilot, partial(has_focus, app, front))
         # Back on the sessions tab, the arrows move its cursor straight away.
         await pilot.press("2")
-        table = workspace.query_one("#sessions", DataTable)
+        table = workspace.query_one("#sessions", RowTable)
         await until(pilot, lambda: app.focused is table)
         await pilot.press("down")
         await until(pilot, lambda: table.cursor_row == 1)

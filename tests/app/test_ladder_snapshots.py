@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from textual.pilot import Pilot
+from textual.widgets import Input
 
 from opstui.app import OpstuiApp, make_app
 from opstui.db.store import Store
@@ -116,6 +117,9 @@ def ladder_tab(theme: str, *keys: str) -> Callable[[Pilot[None]], Awaitable[None
             await pilot.press(key)
             await pilot.pause()
         await app.workers.wait_for_complete()
+        # A form's cursor shown, not blinking: the picture must not depend on the moment.
+        for field in app.screen.query(Input):
+            field.cursor_blink = False
         await pilot.pause()
 
     return run_before

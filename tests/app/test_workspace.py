@@ -205,7 +205,7 @@ def read_held(monkeypatch: pytest.MonkeyPatch) -> Iterator[threading.Event]:
         read.wait(10)
         return load_facts(*args, **kwargs)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(workspace, "load_facts", held_back)
+    monkeypatch.setattr(workspace.reading, "load_facts", held_back)
     yield read
     read.set()
 
@@ -213,8 +213,9 @@ def read_held(monkeypatch: pytest.MonkeyPatch) -> Iterator[threading.Event]:
 async def test_the_outline_shows_at_once_and_the_rest_follows(
     demo: Store, read_held: threading.Event
 ) -> None:
-    """Heading, step indicator and overview come first; the tabs that need the whole
-    initiative say they are loading, and fill once it is read in the background."""
+    """The heading comes at once; the step indicator and overview with the outline, read
+    first in the background; the tabs that need the whole initiative say they are
+    loading, and fill once it is read."""
     wanted = initiative_id(demo, RELEASES)
     app = make_app(demo)
     async with app.run_test(size=(120, 40)) as pilot:
@@ -222,9 +223,13 @@ async def test_the_outline_shows_at_once_and_the_rest_follows(
         await app.workers.wait_for_complete()
         screen = WorkspaceScreen(wanted)
         await app.push_screen(screen)
+        assert screen.title == RELEASES
+        for _ in range(500):
+            if screen.outline is not None:
+                break
+            await pilot.pause(0.01)
         await pilot.pause()
         whole = load_facts(demo, wanted, today=DEMO_TODAY)
-        assert screen.title == RELEASES
         # Until the whole is read the heading counts the outline's findings: it has no
         # links, so the rule about unanswered concerns is skipped rather than guessed.
         [outline] = demo.dashboard_facts([wanted], today=DEMO_TODAY)
@@ -361,7 +366,8 @@ async def test_moving_on_with_the_output_present_asks_nothing(store: Store) -> N
 async def test_steps_move_before_the_whole_initiative_is_read(
     store: Store, read_held: threading.Event
 ) -> None:
-    """The outline holds what moving needs: ] and [ work from the first frame."""
+    """The outline holds what moving needs: ] and [ pressed from the first frame move,
+    once it is read (at once, or as soon as it is)."""
     initiative = store.add_initiative(
         Initiative(title="Fewer handoffs", root_cause="Nobody owns the handoff.")
     )
@@ -369,10 +375,15 @@ async def test_steps_move_before_the_whole_initiative_is_read(
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
         await app.workers.wait_for_complete()
-        await app.push_screen(WorkspaceScreen(initiative.id))
+        screen = WorkspaceScreen(initiative.id)
+        await app.push_screen(screen)
         await pilot.press("right_square_bracket")
-        await pilot.pause()
+        for _ in range(500):
+            if store.get_initiative(initiative.id).step is Step.DEFINE_SUCCESS:
+                break
+            await pilot.pause(0.01)
         assert store.get_initiative(initiative.id).step is Step.DEFINE_SUCCESS
+        assert screen.whole is None  # still being read
         # No vision nor metric yet: the next move warns, from the outline read again.
         await pilot.press("right_square_bracket")
         await pilot.pause()
@@ -492,7 +503,7 @@ async def test_tick_an_action_done_and_open_again(demo: Store) -> None:
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await open_workspace(app, pilot, wanted)
         await show_tab(pilot, screen, "5", "actions")
-        screen.query_one("#actions", DataTable).focus()
+        screen.query_one("#actions", RowTable).focus()
         first_open = next(
             a for a in demo.list_actions(wanted) if a.text in rows(screen, "#actions")[0][1]
         )
@@ -570,7 +581,7 @@ async def test_enter_on_a_session_opens_it(demo: Store) -> None:
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await open_workspace(app, pilot, wanted)
         await show_tab(pilot, screen, "2", "sessions")
-        sessions = screen.query_one("#sessions", DataTable)
+        sessions = screen.query_one("#sessions", RowTable)
         sessions.focus()
         await pilot.press("down", "enter")
         await pilot.pause()

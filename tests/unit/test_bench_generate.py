@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import sqlite3
 import time
+from collections import Counter
 from collections.abc import Iterator
+from dataclasses import asdict
 from pathlib import Path
 from types import ModuleType
 
@@ -108,3 +110,21 @@ def test_the_demo_cache_key_covers_the_demo_data_files(
     assert generate.package_hash("fake_demo") != changed
     assert generate.package_hash("no_such_package_here") == "missing"
     assert generate.demo_hash() == generate.package_hash("opstui.demo") != "missing"
+
+
+def test_a_deep_size_gives_one_initiative_its_sessions_in_batches(
+    generate: ModuleType, tmp_path: Path
+) -> None:
+    # The deep size's shape, small: one initiative holds ``deepest`` sessions, written
+    # over several transactions (more than twice a batch), and the counts stay exact.
+    sizes = generate.DeepSizes(**{**asdict(generate.TINY), "deepest": 25})
+    with Store.open(tmp_path / "deep.db") as store:
+        counts = generate.generate_large(store, 5, sizes)
+        sessions = store.list_sessions()
+        per_initiative = Counter(s.initiative_id for s in sessions)
+        assert per_initiative.most_common(1)[0][1] == 25
+        assert len(sessions) == counts.sessions == sizes.sessions
+        assert len(store.list_feedback()) == sizes.feedback
+        assert store.live_sessions() == []
+    assert generate.DEEP.deepest >= 6_000
+    assert generate.expected_fingerprint("deep") != generate.expected_fingerprint("large")

@@ -314,6 +314,19 @@ def tally(proposal: Proposal, ballots: list[Ballot], round_: int | None = None) 
     return Tally(method, rule, len(mine), proposal.quorum, ordered, average, passed)
 
 
+def tallies(proposals: Iterable[Proposal], ballots: Iterable[Ballot]) -> dict[str, Tally]:
+    """Each proposal's tally (its current round), by proposal id: the ballots dealt out
+    to their proposals in one pass, each proposal counted by ``tally``.
+
+    Counting every proposal against every ballot of a long-running initiative took 10 s
+    for 3,160 votes (issue 23); dealt out first, it is one pass over the ballots.
+    """
+    mine: dict[str, list[Ballot]] = {}
+    for ballot in ballots:
+        mine.setdefault(ballot.proposal_id, []).append(ballot)
+    return {proposal.id: tally(proposal, mine.get(proposal.id, [])) for proposal in proposals}
+
+
 def _passes(
     rule: PassRule, counts: dict[str, int], ballots: list[Ballot], average: float | None
 ) -> bool:

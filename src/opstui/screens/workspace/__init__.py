@@ -10,30 +10,28 @@ The screen arranges them, reads the initiative and hands what it read down to th
 (``WorkspaceTab.present``); what the user does in a tab comes up as a message, which the
 screen saves through the store before reading the initiative again.
 
-Reading a long-running initiative in full (hundreds of sessions, thousands of remarks)
-takes a while, so the screen reads it in two parts: its outline at once (what the
-dashboard reads: the initiative, its groups, cohorts, sessions, votes and metrics, enough
-for the doctor), which fills the heading, the step indicator and the overview; and the
-rest in a thread worker, on a connection of its own, after which the other tabs fill.
+Reading a long-running initiative takes a while (its outline alone, 493 ms for 6,320
+sessions: issue 23), so the screen reads only the initiative's row at once, for its
+heading, and the rest in a thread worker on a connection of its own, in two parts: the
+outline (what the dashboard reads: the initiative, its groups, cohorts, sessions, votes and
+metrics, enough for the doctor), which fills the doctor's count in the heading, the step
+indicator and the overview; then the whole initiative, after which the other tabs fill.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import replace
 from datetime import date
 
 from textual import on, work
 from textual.app import ComposeResult
 from textual.css.query import NoMatches
-from textual.message import Message
 from textual.widgets import Header, Input, TabbedContent
 from textual.worker import get_current_worker
 
-from opstui.collector import CollectorHold
+from opstui.collector import CollectorHold, KeptApart
 from opstui.db.errors import NotFound, database_errors, describe_error
-from opstui.db.store import Store, load_facts
-from opstui.domain.checklist import evaluate
-from opstui.domain.doctor import diagnose
+from opstui.db.store import Store
 from opstui.domain.facts import InitiativeFacts
 from opstui.domain.initiative import Initiative
 from opstui.domain.steps import Step
@@ -50,8 +48,9 @@ from opstui.screens.commands import (
     keys_footer,
 )
 from opstui.screens.modals.process_map import open_process_map
+from opstui.screens.workspace import edits, reading
 from opstui.screens.workspace.actions import ActionsTab
-from opstui.screens.workspace.buy_in import BuyInTab, delete_plan_item, save_plan_item
+from opstui.screens.workspace.buy_in import BuyInTab
 from opstui.screens.workspace.checklist import ChecklistTab
 from opstui.screens.workspace.decisions import DecisionsTab
 from opstui.screens.workspace.doctor import DoctorTab
@@ -60,6 +59,7 @@ from opstui.screens.workspace.ladder import LadderTab
 from opstui.screens.workspace.later_links import LaterLinks
 from opstui.screens.workspace.overview import OverviewTab
 from opstui.screens.workspace.readiness import ReadinessTab
+from opstui.screens.workspace.reading import FactsRead, OutlineRead
 from opstui.screens.workspace.remark_search import RemarkSearch
 from opstui.screens.workspace.session_changes import SessionChanges
 from opstui.screens.workspace.sessions import SessionsTab
@@ -129,22 +129,8 @@ COMMANDS: tuple[Command, ...] = (
 )
 
 
-def read_whole(store: Store, initiative_id: str, today: date) -> InitiativeRead:
-    """The whole initiative, with the doctor's findings and the checklist worked out."""
-    facts = load_facts(store, initiative_id, today=today)
-    return InitiativeRead(facts, diagnose(facts), evaluate(facts))
-
-
 class WorkspaceScreen(OpstuiScreen):
     """Everything about one initiative, in tabs under its step indicator."""
-
-    @dataclass
-    class FactsRead(Message):
-        """The loading worker has read the whole initiative (None: it is gone), or could not."""
-
-        generation: int
-        read: InitiativeRead | None = None
-        error: str | None = None
 
     BINDINGS = bindings(COMMANDS)
     EDIT_ACTIONS = edit_actions(COMMANDS)
@@ -157,8 +143,12 @@ class WorkspaceScreen(OpstuiScreen):
         super().__init__()
         self.initiative_id = initiative_id
         self._opening_tab, self._wanted_row = tab, row
-        #: What the dashboard reads of the initiative, read on opening and after each edit:
-        #: the heading, the step indicator, the overview and its edits are made from it.
+        #: The initiative's own row, read at once on opening and after each edit: the
+        #: heading is made from it.
+        self.initiative: Initiative | None = None
+        #: What the dashboard reads of the initiative, read in the background on opening
+        #: and after each edit (until then, the last one with the initiative read since):
+        #: the step indicator, the overview and its edits are made from it.
         self.outline: InitiativeRead | None = None
         #: The whole initiative, read in the background (see ``read_facts``).
         self.whole: InitiativeRead | None = None
@@ -166,6 +156,8 @@ class WorkspaceScreen(OpstuiScreen):
         self.generation = 0
         #: The collector is held off from composing until the whole is shown.
         self._collector_hold: CollectorHold | None = None
+        #: What was alive once the whole was shown, out of the collector's scans.
+        self._kept_apart: KeptApart | None = None
         self.session_changes = SessionChanges(self)
         self.later_links = LaterLinks(self)
         self.remark_search = RemarkSearch(self)
@@ -175,8 +167,12 @@ class WorkspaceScreen(OpstuiScreen):
         self._today = clock.today()
         #: Whether the screen has been shown: resumed after that, it reads everything again.
         self._opened = False
-        #: Why the outline could not be read as the screen opened, if it could not.
+        #: Why the initiative could not be read as the screen opened, if it could not.
         self._unreadable: Exception | None = None
+        #: Whether the initiative was gone as the screen opened.
+        self._gone = False
+        #: Steps moved by before the outline was read: moved once it is.
+        self._moves: list[int] = []
         #: The read the heading counts the doctor's findings of: the latest.
         self._latest: InitiativeRead | None = None
         #: The screen width the tabs were last laid out for.
@@ -204,10 +200,10 @@ class WorkspaceScreen(OpstuiScreen):
     def compose(self) -> ComposeResult:
         # Until the whole initiative is read and shown (see ``opstui.collector``).
         self._collector_hold = CollectorHold()
-        # The outline is read before the widgets are made: the header takes the screen's
+        # The initiative is read before the widgets are made: the header takes the screen's
         # title as it mounts, so it shows the initiative's from the first frame.
         try:
-            self.read_outline()
+            self._gone = not self.read_heading()
         except ui_errors() as error:  # said, and the screen left, once it is up
             self._unreadable = error
         yield Header()
@@ -228,7 +224,7 @@ class WorkspaceScreen(OpstuiScreen):
         yield keys_footer()
 
     def on_mount(self) -> None:
-        self.set_timer(CollectorHold.LIMIT_SECONDS, self.release_collector)
+        self.set_timer(CollectorHold.LIMIT_SECONDS, self.collector_limit)
         self.show_all()
         if self._opening_tab:
             self.action_show_tab(self._opening_tab)
@@ -236,6 +232,14 @@ class WorkspaceScreen(OpstuiScreen):
         # The overview in front scrolls with the arrows and Page Up/Down at once; the row of
         # tabs is a Tab (or a digit) away.
         self.tab(TABS[0][0]).focus_front()
+
+    def collector_limit(self) -> None:
+        """The collector back after ``LIMIT_SECONDS``, unless the initiative is still being
+        read: a deep one's full collections mid-read block 140-170 ms each (issue 23)."""
+        if self.reading and self.whole is None:
+            self.set_timer(CollectorHold.LIMIT_SECONDS, self.collector_limit)
+        else:
+            self.release_collector()
 
     def release_collector(self) -> None:
         if self._collector_hold is not None:
@@ -264,10 +268,10 @@ class WorkspaceScreen(OpstuiScreen):
             report_error(self.app, self._unreadable)
             self.app.pop_screen()
             return
-        if self.outline is None:
+        if self._gone:
             self.initiative_gone()
             return
-        # The rest is read once the outline is on screen: reading it would compete with
+        # The rest is read once the heading is on screen: reading it would compete with
         # drawing that for the interpreter.
         self.generation += 1
         self.reading = True
@@ -279,8 +283,8 @@ class WorkspaceScreen(OpstuiScreen):
         self.refresh_data()
 
     def refresh_data(self) -> None:
-        """Read the initiative again: its outline now, the rest in the background."""
-        if not self.read_outline():
+        """Read the initiative again: its row now, its outline and the rest in the background."""
+        if not self.read_heading():
             self.initiative_gone()
             return
         self.generation += 1
@@ -288,22 +292,30 @@ class WorkspaceScreen(OpstuiScreen):
         self.show_all()
         self.read_facts(self.generation, self._today)
 
-    def read_outline(self) -> bool:
-        """Read the outline (False: the initiative is gone) and title the screen with it."""
+    def read_heading(self) -> bool:
+        """Read the initiative's row (False: it is gone) and title the screen with it.
+
+        The outline shown until the new one is read gets the initiative just read, so
+        that a step move right after another starts from the step just set.
+        """
         self._today = clock.today()
-        outlines = self.store.dashboard_facts([self.initiative_id], today=self._today)
-        if not outlines:
+        try:
+            self.initiative = self.store.get_initiative(self.initiative_id)
+        except NotFound:
             return False
-        # The outline holds all the doctor reads (``Store.dashboard_facts``).
-        self.outline = self._latest = InitiativeRead(outlines[0], diagnose(outlines[0]))
+        if self.outline is not None and self.outline.facts.initiative != self.initiative:
+            facts = replace(self.outline.facts, initiative=self.initiative)
+            self.outline = replace(self.outline, facts=facts)
         self.show_heading()
         return True
 
     def on_unmount(self) -> None:
         self.release_collector()
         self.remark_search.close()
+        if self._kept_apart is not None:
+            self._kept_apart.end()
         # What the screen read goes with it now, not when the collector comes by.
-        self.outline = self.whole = self._latest = None
+        self.outline = self.whole = self._latest = self.initiative = None
 
     def initiative_gone(self) -> None:
         self.notify("This initiative no longer exists.", severity="error")
@@ -312,22 +324,36 @@ class WorkspaceScreen(OpstuiScreen):
 
     @work(thread=True, exclusive=True, group="workspace")
     def read_facts(self, generation: int, today: date) -> None:
-        """Read the whole initiative on a connection of this thread's own."""
+        """Read the outline, then the whole initiative, on a connection of this thread's own."""
         worker = get_current_worker()
         try:
             with Store.open(self.database.path, read_only=True) as reader:
-                read = read_whole(reader, self.initiative_id, today)
+                outline = reading.read_outline(reader, self.initiative_id, today)
+                if worker.is_cancelled:
+                    return
+                self.post_message(OutlineRead(generation, outline))
+                read = reading.read_whole(reader, self.initiative_id, today, TAB_TYPES)
         except NotFound:
-            self.post_message(self.FactsRead(generation))
+            self.post_message(FactsRead(generation))
             return
         except database_errors() as exc:
-            self.post_message(self.FactsRead(generation, error=describe_error(exc)))
+            self.post_message(FactsRead(generation, error=describe_error(exc)))
             return
         if not worker.is_cancelled:
-            self.post_message(self.FactsRead(generation, read))
+            self.post_message(FactsRead(generation, read))
+
+    @on(OutlineRead)
+    def outline_arrived(self, message: OutlineRead) -> None:
+        if message.generation != self.generation:
+            return
+        self.outline = self._latest = message.read
+        self.show_all()
+        moves, self._moves = self._moves, []
+        for delta in moves:
+            self.move_step(delta)
 
     @on(FactsRead)
-    def on_facts_read(self, message: FactsRead) -> None:
+    def whole_arrived(self, message: FactsRead) -> None:
         if message.generation != self.generation:
             return
         self.reading = False
@@ -348,6 +374,8 @@ class WorkspaceScreen(OpstuiScreen):
         self.present(self.active_tab)
         self.select_wanted_row()
         self.refresh_bindings()
+        if self._kept_apart is None:  # the first whole read: what stays while the screen does
+            self._kept_apart = KeptApart()
         self.call_after_refresh(self.release_collector)
 
     def still_reading(self) -> bool:
@@ -361,7 +389,7 @@ class WorkspaceScreen(OpstuiScreen):
 
     def on_resize(self) -> None:
         # Only a new width changes how the tables are laid out.
-        if self.outline is not None and self.size.width != self._shown_width:
+        if self.initiative is not None and self.size.width != self._shown_width:
             self.show_all()
 
     def show_all(self) -> None:
@@ -370,25 +398,27 @@ class WorkspaceScreen(OpstuiScreen):
         The other tabs are filled when they are first opened, so that a long-running
         initiative (hundreds of sessions, thousands of remarks) opens at once.
         """
-        if self.outline is None:
-            return
         self._shown_width = self.size.width
         self.show_heading()
-        self.query_one(WorkspaceSteps).show(self.outline.facts)
+        if self.outline is not None:
+            self.query_one(WorkspaceSteps).show(self.outline.facts)
         self.present(self.active_tab)
         self.refresh_bindings()
 
     def show_heading(self) -> None:
-        if self.outline is None or self._latest is None:
+        initiative = self.initiative
+        if initiative is None:
             return
-        initiative = self.outline.facts.initiative
         self.title = printable(initiative.title)
-        count = len(self._latest.findings)
-        self.sub_title = (
-            ("read-only · " if self.read_only else "")
-            + f"step {initiative.step.label} · {initiative.status.value} · "
-            + (f"{count} doctor finding{'s' if count != 1 else ''}" if count else "healthy")
+        heading = ("read-only · " if self.read_only else "") + (
+            f"step {initiative.step.label} · {initiative.status.value}"
         )
+        if self._latest is not None:
+            count = len(self._latest.findings)
+            heading += " · " + (
+                f"{count} doctor finding{'s' if count != 1 else ''}" if count else "healthy"
+            )
+        self.sub_title = heading
 
     def present(self, key: str) -> None:
         """Hand a tab what it shows: the outline, or the whole initiative once read."""
@@ -517,47 +547,25 @@ class WorkspaceScreen(OpstuiScreen):
     @guarded()
     def save_edit(self, edit: Edit) -> None:
         """Save what the user did in a tab, then read the initiative again."""
-        store = self.store
-        match edit:
-            case OverviewTab.GroupSaved(group):
-                store.set_affected_group(group)
-            case OverviewTab.GroupRemoved(group):
-                store.remove_affected_group(self.initiative_id, group.group.value)
-            case OverviewTab.CohortSaved(cohort, new=True):
-                store.add_cohort(cohort)
-            case OverviewTab.CohortSaved(cohort):
-                store.update_cohort(cohort)
-            case ActionsTab.MarkedDone(action_id, done):
-                store.set_action_done(action_id, done)
-            case ChecklistTab.Ticked(item_key, None):
-                store.untick(self.initiative_id, item_key)
-            case ChecklistTab.Ticked(item_key, str(note)):
-                store.tick(self.initiative_id, item_key, note)
-            case ReadinessTab.Assessed(assessment):
-                store.add_readiness(assessment)
-            case BuyInTab.Saved(item, new):
-                save_plan_item(store, item, new=new)
-            case BuyInTab.Deleted(item):
-                delete_plan_item(store, item)
-            case LadderTab.Saved(prototype, new=True):
-                store.add_prototype(prototype)
-            case LadderTab.Saved(prototype):
-                store.update_prototype(prototype)
-            case LadderTab.Deleted(prototype):
-                store.delete_prototype(prototype.id)
-            case _:
-                raise TypeError(f"the workspace has no way to save {edit!r}")
+        edits.save_edit(self.store, self.initiative_id, edit)
         self.refresh_data()
 
     # -- step moves and editing the initiative -----------------------------------------
 
     def action_next_step(self) -> None:
         if not self.refuse_if_read_only():
-            self.query_one(WorkspaceSteps).move(1)
+            self.move_step(1)
 
     def action_previous_step(self) -> None:
         if not self.refuse_if_read_only():
-            self.query_one(WorkspaceSteps).move(-1)
+            self.move_step(-1)
+
+    def move_step(self, delta: int) -> None:
+        """Move; pressed before the outline (what a move checks) is read, once it is."""
+        if self.outline is None:
+            self._moves.append(delta)
+        else:
+            self.query_one(WorkspaceSteps).move(delta)
 
     @guarded()
     def set_step(self, target: Step) -> None:

@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import partial
 
 from rich.text import Text
 
 from opstui.domain.buy_in import LinkTarget
-from opstui.domain.remark_trail import Loop, loop_of
+from opstui.domain.facts import InitiativeFacts
+from opstui.domain.remark_trail import Loop
 from opstui.domain.session import ActionItem
 from opstui.screens.commands import Command
 from opstui.screens.workspace.tab import Edit, InitiativeRead, TableTab, columns
 from opstui.screens.workspace.text import cell, dim, name_of, session_of
+from opstui.widgets.row_table import RowTable
 from opstui.widgets.tones import BAD_BOLD, GOOD, MUTED, MUTED_STRIKE
 from opstui.widgets.user_text import printable, user_text
 from opstui.widgets.you_said import said_text
@@ -27,6 +30,9 @@ class ActionsTab(TableTab):
 
     KEY = "actions"
     TITLE = "Actions"
+    #: A long-running initiative has thousands: Textual's DataTable blocked the screen
+    #: for 2 s filling 9,500 of them (issue 23).
+    LONG = True
     COMMANDS = (Command("x", "toggle_action", "Mark action done", edits=True, label="Mark done"),)
     COLUMNS = {
         "actions": columns(
@@ -47,27 +53,24 @@ class ActionsTab(TableTab):
     #: The remarks behind each action, read with the facts shown.
     loop: Loop | None = None
 
+    @classmethod
+    def prepare(cls, facts: InitiativeFacts) -> dict[str, ActionItem]:
+        """The action items by id, open ones first."""
+        return {action.id: action for action in sorted(facts.actions, key=open_first)}
+
     def show(self, read: InitiativeRead) -> None:
         facts = read.facts
-        self.loop = loop_of(facts)
-        table = self.table
-        keep = self.refill(table)
-        today = facts.today
-        for action in sorted(facts.actions, key=open_first):
-            if action.due_on is None:
-                due = dim("–")
-            elif action.overdue(today):
-                due = Text(f"{action.due_on.isoformat()} overdue", style=BAD_BOLD)
-            else:
-                due = Text(action.due_on.isoformat(), style=MUTED if action.done else "")
-            table.add_row(
-                Text("✓", style=GOOD) if action.done else Text("☐"),
-                user_text(action.text, style=MUTED_STRIKE if action.done else ""),
-                cell(name_of(facts, action.owner_id, default="")),
-                due,
-                key=action.id,
-            )
-        self.restore_cursor(table, keep)
+        self.loop = read.trail()
+        actions = self.prepared(read)
+        if not isinstance(actions, dict):
+            raise TypeError(f"the actions tab cannot show {actions!r}")
+        table = self.query_one(f"#{self.KEY}", RowTable)
+        table.set_contents(
+            self.row_table_columns(self.KEY),
+            list(actions),
+            partial(action_cells, facts, actions),
+            cursor_key=table.highlighted_key,
+        )
         self.show_detail()
 
     def highlighted_action(self) -> ActionItem | None:
@@ -108,3 +111,20 @@ class ActionsTab(TableTab):
         action = self.highlighted_action()
         if action is not None:
             self.post_message(self.MarkedDone(action.id, not action.done))
+
+
+def action_cells(facts: InitiativeFacts, actions: dict[str, ActionItem], key: str) -> list[Text]:
+    """An action item's row, made when the table first draws it."""
+    action = actions[key]
+    if action.due_on is None:
+        due = dim("–")
+    elif action.overdue(facts.today):
+        due = Text(f"{action.due_on.isoformat()} overdue", style=BAD_BOLD)
+    else:
+        due = Text(action.due_on.isoformat(), style=MUTED if action.done else "")
+    return [
+        Text("✓", style=GOOD) if action.done else Text("☐"),
+        user_text(action.text, style=MUTED_STRIKE if action.done else ""),
+        cell(name_of(facts, action.owner_id, default="")),
+        due,
+    ]

@@ -20,7 +20,7 @@ from textual.widgets import Input, Select, Static
 
 from opstui.domain.facts import InitiativeFacts
 from opstui.domain.initiative import Group
-from opstui.domain.remark_trail import Loop, loop_of
+from opstui.domain.remark_trail import Loop
 from opstui.domain.session import Feedback, FeedbackKind, Sentiment
 from opstui.screens.commands import Command
 from opstui.screens.workspace.tab import InitiativeRead, WorkspaceTab, columns
@@ -39,6 +39,15 @@ SENTIMENT_STYLE: dict[Sentiment, str] = {
 }
 #: The participant-group filter's value for remarks made anonymously.
 ANONYMOUS = "anonymous"
+
+
+@dataclass(frozen=True)
+class RemarkIndex:
+    """The remarks by id, in order, with the group each came from; the tags they have."""
+
+    remarks: dict[str, Feedback]
+    groups: dict[str, str]
+    tags: list[str]
 
 
 def group_of(facts: InitiativeFacts, remark: Feedback) -> str:
@@ -142,14 +151,30 @@ class FeedbackTab(WorkspaceTab):
 
     # -- showing ---------------------------------------------------------------------
 
+    @classmethod
+    def prepare(cls, facts: InitiativeFacts) -> RemarkIndex:
+        remarks = {remark.id: remark for remark in facts.feedback}
+        return RemarkIndex(
+            remarks=remarks,
+            groups={remark_id: group_of(facts, remark) for remark_id, remark in remarks.items()},
+            tags=sorted({tag for remark in facts.feedback for tag in remark.tags}, key=str.lower),
+        )
+
     def show(self, read: InitiativeRead) -> None:
-        self.loop = loop_of(read.facts)  # once per read: the detail asks it per highlight
-        self.show_filters(read.facts)
+        self.loop = read.trail()  # once per read: the detail asks it per highlight
+        self.show_filters(self.index(read))
         self.show_feedback()
 
-    def show_filters(self, facts: InitiativeFacts) -> None:
+    def index(self, read: InitiativeRead) -> RemarkIndex:
+        """The remarks of ``read`` by id, with their groups, and the tags they have."""
+        index = self.prepared(read)
+        if not isinstance(index, RemarkIndex):
+            raise TypeError(f"the feedback tab cannot show {index!r}")
+        return index
+
+    def show_filters(self, index: RemarkIndex) -> None:
         """Offer the groups and tags the remarks actually have."""
-        groups = {group_of(facts, remark) for remark in facts.feedback}
+        groups = set(index.groups.values())
         group_select: Select[str] = self.query_one("#feedback-group", Select)
         tag_select: Select[str] = self.query_one("#feedback-tag", Select)
         chosen_group, chosen_tag = group_select.value, tag_select.value
@@ -158,7 +183,7 @@ class FeedbackTab(WorkspaceTab):
         ]
         if ANONYMOUS in groups:
             group_options.append((Text("Anonymous"), ANONYMOUS))
-        tags = sorted({tag for remark in facts.feedback for tag in remark.tags}, key=str.lower)
+        tags = index.tags
         with self.prevent(Select.Changed):
             group_select.set_options(group_options)
             tag_select.set_options([(user_text(tag), tag) for tag in tags])
@@ -167,8 +192,8 @@ class FeedbackTab(WorkspaceTab):
             if chosen_tag in tags:
                 tag_select.value = chosen_tag
 
-    def remarks_shown(self, facts: InitiativeFacts) -> list[Feedback]:
-        """The remarks that pass every filter and the search."""
+    def remarks_shown(self, index: RemarkIndex) -> dict[str, Feedback]:
+        """The remarks that pass every filter and the search, by id."""
 
         def chosen(select_id: str) -> str | None:
             value = self.query_one(select_id, Select).value
@@ -178,25 +203,26 @@ class FeedbackTab(WorkspaceTab):
         sentiment = chosen("#feedback-sentiment")
         group = chosen("#feedback-group")
         tag = chosen("#feedback-tag")
-        shown = []
-        for remark in facts.feedback:
+        if not (kind or sentiment or group or tag) and self.search_hits is None:
+            return index.remarks  # as most often: 63,000 remarks, gone through in no time
+        shown = {}
+        for remark_id, remark in index.remarks.items():
             if kind and remark.kind.value != kind:
                 continue
             if sentiment and str(int(remark.sentiment)) != sentiment:
                 continue
-            if group and group_of(facts, remark) != group:
+            if group and index.groups[remark_id] != group:
                 continue
             if tag and tag.lower() not in (t.lower() for t in remark.tags):
                 continue
-            if self.search_hits is not None and remark.id not in self.search_hits:
+            if self.search_hits is not None and remark_id not in self.search_hits:
                 continue
-            shown.append(remark)
+            shown[remark_id] = remark
         return shown
 
     def show_feedback(self) -> None:
         table = self.query_one("#feedback", RowTable)
-        facts = self.shown.facts if self.shown else None
-        remarks = {remark.id: remark for remark in self.remarks_shown(facts)} if facts else {}
+        remarks = self.remarks_shown(self.index(self.shown)) if self.shown else {}
         table.set_contents(
             self.row_table_columns("feedback"),
             list(remarks),
@@ -225,8 +251,7 @@ class FeedbackTab(WorkspaceTab):
     def show_detail(self) -> None:
         """How many remarks are shown, and the highlighted one in full."""
         facts = self.shown.facts if self.shown else None
-        remark_id = self.highlighted_key("#feedback")
-        remark = next((f for f in (facts.feedback if facts else []) if f.id == remark_id), None)
+        remark = self.highlighted_remark()
         total = len(facts.feedback) if facts else 0
         shown = self.query_one("#feedback", RowTable).row_count
         text = dim(f"{shown} of {total} remarks")
@@ -250,9 +275,10 @@ class FeedbackTab(WorkspaceTab):
         self.query_one("#feedback-detail", Static).update(text)
 
     def highlighted_remark(self) -> Feedback | None:
-        facts = self.shown.facts if self.shown else None
         remark_id = self.highlighted_key("#feedback")
-        return next((f for f in (facts.feedback if facts else []) if f.id == remark_id), None)
+        if self.shown is None or remark_id is None:
+            return None
+        return self.index(self.shown).remarks.get(remark_id)
 
     @on(Select.Changed, "#feedback-filters Select")
     def on_filter_changed(self) -> None:

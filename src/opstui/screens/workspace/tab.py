@@ -24,6 +24,7 @@ from textual.widgets.data_table import ColumnKey
 from opstui.domain.checklist import ChecklistState
 from opstui.domain.doctor import Finding
 from opstui.domain.facts import InitiativeFacts
+from opstui.domain.remark_trail import Loop, loop_of
 from opstui.screens.commands import Command
 from opstui.widgets.row_table import CELL_PADDING, RowTable, TableColumn
 
@@ -33,13 +34,23 @@ class InitiativeRead:
     """One read of an initiative, as the tabs show it: its facts and the rules' verdicts.
 
     The verdicts are worked out with the read, in the loading thread, so that showing
-    the doctor or the checklist costs nothing more. The outline read as the screen opens
-    has no checklist: no tab that shows the outline needs one.
+    the doctor or the checklist costs nothing more; and so is what the tabs of long lists
+    work out to show them (``prepared``). The outline read as the screen opens has no
+    checklist, trail or tab's work: no tab that shows the outline needs them.
     """
 
     facts: InitiativeFacts
     findings: list[Finding] = field(default_factory=list)
     checklist: list[ChecklistState] = field(default_factory=list)
+    #: The trail from remarks to what came of them, which three tabs read.
+    loop: Loop | None = None
+    #: What each tab works out from the facts before showing them, by the tab's key
+    #: (``WorkspaceTab.prepare``): worked out in the loading thread too.
+    prepared: dict[str, object] = field(default_factory=dict)
+
+    def trail(self) -> Loop:
+        """The trail of remarks: worked out with the read, or else now."""
+        return self.loop if self.loop is not None else loop_of(self.facts)
 
 
 @dataclass(frozen=True)
@@ -138,6 +149,7 @@ class WorkspaceTab(TabPane):
         if read is None:
             self.loading = True
             return
+        self.loading = False
         width = self.screen.size.width
         if read is self.shown and width == self._shown_width:
             return
@@ -147,6 +159,23 @@ class WorkspaceTab(TabPane):
     def show(self, read: InitiativeRead) -> None:
         """Fill the tab's widgets from ``read``."""
         raise NotImplementedError
+
+    @classmethod
+    def prepare(cls, facts: InitiativeFacts) -> object | None:
+        """What ``show`` works out from the whole initiative before filling the widgets,
+        worked out in the loading thread (``InitiativeRead.prepared``); None: nothing.
+
+        A long-running initiative's lists (6,320 sessions, 63,000 remarks) take longer to
+        go through than a screen may block (100 ms, issue 23): the tab that goes through
+        them does it here, and ``show`` only hands the result to its widgets.
+        """
+        return None
+
+    def prepared(self, read: InitiativeRead) -> object | None:
+        """What ``prepare`` worked out for ``read``: in the loading thread, or else now."""
+        if self.KEY in read.prepared:
+            return read.prepared[self.KEY]
+        return self.prepare(read.facts)
 
     def enables(self, action: str) -> bool:
         """Whether one of the tab's ``COMMANDS`` applies now (the tab is in view)."""
@@ -246,9 +275,15 @@ class TableTab(WorkspaceTab):
 
     #: Whether alternate rows are shaded.
     ZEBRA: ClassVar[bool] = True
+    #: Whether the table may hold thousands of rows: then it is a ``RowTable``, which
+    #: draws only the rows on screen (filled with ``set_contents``, not ``table``).
+    LONG: ClassVar[bool] = False
 
     def compose_content(self) -> ComposeResult:
-        yield DataTable(id=self.KEY, cursor_type="row", zebra_stripes=self.ZEBRA)
+        if self.LONG:
+            yield RowTable(id=self.KEY, zebra_stripes=self.ZEBRA)
+        else:
+            yield DataTable(id=self.KEY, cursor_type="row", zebra_stripes=self.ZEBRA)
         yield Static(id=f"{self.KEY}-detail", classes="pane-detail")
 
     @property
@@ -261,6 +296,7 @@ class TableTab(WorkspaceTab):
         return self.highlighted_key(f"#{self.KEY}")
 
     @on(DataTable.RowHighlighted)
+    @on(RowTable.RowHighlighted)
     def on_row_highlighted(self) -> None:
         self.show_detail()
 
