@@ -18,7 +18,8 @@ machine); in spans, another writer waits 0.3 s at most (``benchmarks/team.py``).
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from bisect import bisect_left, bisect_right
+from collections.abc import Callable, Sequence
 from functools import partial
 
 from opstui.db.records import Records
@@ -31,8 +32,15 @@ TARGET_SECONDS = 0.3
 #: the lock back at once starved it for seconds (4.6 s on the large benchmark file, each
 #: transaction under 0.32 s). A pause as long as its interval lets it in at once.
 PAUSE_SECONDS = 0.1
-#: A table's first span, and the bounds of any.
-FIRST_SPAN, SMALLEST_SPAN, LARGEST_SPAN = 200, 20, 50_000
+#: Every this many transactions, the pause checkpoints the log (which blocks no writer)
+#: rather than sleeping: the merge's writes reach the file, and the log stays small.
+CHECKPOINT_EVERY = 8
+#: A span's cost: each row to write counts 1, each row only compared ``1 / COMPARED``.
+#: (Inserting a remark, its search index with it, costs about a hundred times what
+#: finding it unchanged does.)
+COMPARED = 50
+#: A table's first span's cost, and the bounds of any.
+FIRST_COST, SMALLEST_COST, LARGEST_COST = 200.0, 20.0, 20_000.0
 
 
 class Batches:
@@ -46,6 +54,7 @@ class Batches:
         self.done = 0
         #: The longest a transaction of this merge took (seconds): for tests and figures.
         self.longest = 0.0
+        self._written = 0
 
     def once(self, step: Callable[[], object]) -> None:
         """One write transaction running ``step`` (a small, bounded write)."""
@@ -54,30 +63,60 @@ class Batches:
             self.records.conn.execute("PRAGMA defer_foreign_keys = ON")
             step()
         self.longest = max(self.longest, time.perf_counter() - started)
+        self._written += 1
 
-    def spans(self, last: int, step: Callable[[int, int], object], *, count: bool = True) -> None:
-        """``step(lo, hi)`` over rowids 1 to ``last``, each span in its own transaction;
-        the rows counted as done (``count``) for the progress."""
-        size, lo = FIRST_SPAN, 1
+    def spans(
+        self,
+        last: int,
+        step: Callable[[int, int], object],
+        *,
+        writes: Sequence[int] | None = None,
+        count: bool = True,
+    ) -> None:
+        """``step(lo, hi)`` over rowids 1 to ``last``, each span in its own transaction,
+        as long as fits in ``TARGET_SECONDS``; ``writes``: the rowids (sorted) of the
+        rows that will likely be written, the others only compared (None: all written).
+        The rows are counted as done (``count``) for the progress."""
+        cost, lo = FIRST_COST, 1
         while lo <= last:
-            hi = min(last, lo + size - 1)
+            hi = _span_end(lo, last, cost, writes)
             started = time.perf_counter()
             self.once(partial(step, lo, hi))
             took = time.perf_counter() - started
-            size = _next_size(size, took)
+            cost = max(SMALLEST_COST, min(LARGEST_COST, cost * min(4.0, TARGET_SECONDS / took)))
             if count:
                 self.done += hi - lo + 1
             self.tell()
             lo = hi + 1
             if lo <= last:
-                time.sleep(PAUSE_SECONDS)
+                self.pause()
+
+    def pause(self) -> None:
+        """Leave the lock free for a while, checkpointing now and then meanwhile."""
+        started = time.perf_counter()
+        if self._written % CHECKPOINT_EVERY == 0:
+            self.records.conn.execute("PRAGMA main.wal_checkpoint(PASSIVE)")
+        time.sleep(max(0.0, PAUSE_SECONDS - (time.perf_counter() - started)))
 
     def tell(self) -> None:
         """Tell the progress how far the merge is; where it may be cancelled."""
         self.progress(self.phase, min(self.done, self.total), self.total)
 
 
-def _next_size(size: int, took: float) -> int:
-    """The next span's size: scaled to the time the last took, at most doubled."""
-    scaled = size * min(2.0, TARGET_SECONDS / max(took, 1e-4))
-    return max(SMALLEST_SPAN, min(LARGEST_SPAN, int(scaled)))
+def _span_end(lo: int, last: int, cost: float, writes: Sequence[int] | None) -> int:
+    """The last rowid of the span starting at ``lo`` whose cost is about ``cost``."""
+    if writes is None:
+        return min(last, lo + max(1, int(cost)) - 1)
+    before = bisect_left(writes, lo)
+
+    def cost_to(hi: int) -> float:
+        return (bisect_right(writes, hi) - before) + (hi - lo + 1) / COMPARED
+
+    low, high = lo, last  # the largest hi with cost_to(hi) <= cost (at least lo)
+    while low < high:
+        middle = (low + high + 1) // 2
+        if cost_to(middle) <= cost:
+            low = middle
+        else:
+            high = middle - 1
+    return low

@@ -466,6 +466,21 @@ def _not_taken(
     )
 
 
+def likely_writes(ctx: Context, shape: Shape, restrict: str = "") -> list[int]:
+    """The rowids of the incoming rows the target does not hold as they are, read now
+    (no lock): what sizes the spans. Each span compares again when it writes."""
+    same = " AND ".join(f"t.{q(c)} IS i.{q(c)}" for c in shape.compared)
+    where = f" AND {restrict}" if restrict else ""
+    return [
+        row[0]
+        for row in ctx.conn.execute(
+            f"SELECT i.rowid FROM {incoming(shape)} i WHERE NOT EXISTS (SELECT 1 FROM "
+            f"main.{shape.table} t WHERE {_same_key(shape, 't', 'i')} AND {same or '1'})"
+            f"{where} ORDER BY i.rowid"
+        )
+    ]
+
+
 def merge_span(ctx: Context, shape: Shape, span: Span) -> set[str]:
     """Merge one span of the table's incoming rows, inside the caller's write
     transaction, against the target as it is now; the keys of the target's rows the
