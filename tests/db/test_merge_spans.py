@@ -142,3 +142,14 @@ def test_an_anonymous_vote_taken_by_a_merge_stopped_before_its_ballots_is_taken_
     assert query(team, "SELECT count(*) FROM ballots") == [(0,)]
     merge(alice, team)
     assert dump(team) == dump(expected)
+
+
+def test_a_span_grown_on_unchanged_rows_stops_before_a_run_of_new_ones() -> None:
+    from opstui.db.merge_batches import COMPARED, _span_end
+
+    new = list(range(50_001, 100_001))  # the second half of the rows is new
+    first = _span_end(1, 100_000, 1000, new)
+    assert first == 1000 * COMPARED  # unchanged rows: many in one span ...
+    second = _span_end(first + 1, 100_000, 1000, new)
+    assert second - first < 1000  # ... new rows: as many as the cost allows
+    assert _span_end(7, 10, 1000, None) == 10
