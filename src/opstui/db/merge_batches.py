@@ -26,7 +26,7 @@ from opstui.db.records import Records
 from opstui.domain.progress import Progress
 
 #: How long one write transaction of a merge should hold the lock, at most and about.
-TARGET_SECONDS = 0.25
+TARGET_SECONDS = 0.3
 #: How long the lock is left free after each: SQLite's locks are not fair, and a writer
 #: waiting with a long busy timeout (the app's: 10 s) asks again every 100 ms; taking
 #: the lock back at once starved it for seconds (4.6 s on the large benchmark file, each
