@@ -4,15 +4,17 @@ An app may have the target open while a merge runs: each of its writes waits for
 lock. So the merge writes in spans of rows, each in its own ``BEGIN IMMEDIATE``
 transaction (replaying: ``meta.replaying`` is set inside it, so the edit-stamp
 triggers leave the rows as they came), with foreign keys checked when it commits.
-A span is as many rows as fit in ``TARGET_SECONDS``: it starts small for each table
-and grows (at most doubling) or shrinks with the time the last one took, since a row
-costs a hundred times more to insert into a table with a search index than to find
-unchanged. Between two spans, nothing is open: that is where the progress is told and
+A span costs about ``TARGET_SECONDS``: a row it will likely write counts a hundred times
+one it only compares (``likely_writes``, read before with no lock), and the cost a span
+may have grows (at most fourfold) or shrinks with the time the last one took. After each
+transaction the lock is left free for ``PAUSE_SECONDS``, so that a waiting writer gets
+in. Between two transactions nothing is open: that is where the progress is told and
 where a ``Cancelled`` raised by it stops the merge.
 
 On the large benchmark file (about 650,000 rows), one transaction held the lock for the
-whole merge: 15 s into an empty file, 8 s into a copy of itself (26 s and 52 s on a busy
-machine); in spans, another writer waits 0.3 s at most (``benchmarks/team.py``).
+whole merge: 15 s into an empty file, 8 s into a copy of itself on a quiet machine
+(86 s and 52 s on a loaded one); in spans, another writer waited 0.68 s at most on that
+loaded machine (``benchmarks/team.py``).
 """
 
 from __future__ import annotations
@@ -37,10 +39,10 @@ PAUSE_SECONDS = 0.1
 CHECKPOINT_EVERY = 8
 #: A span's cost: each row to write counts 1, each row only compared ``1 / COMPARED``.
 #: (Inserting a remark, its search index with it, costs about a hundred times what
-#: finding it unchanged does.)
+#: finding it unchanged does; 50 errs on the side of shorter spans.)
 COMPARED = 50
 #: A table's first span's cost, and the bounds of any.
-FIRST_COST, SMALLEST_COST, LARGEST_COST = 200.0, 20.0, 20_000.0
+FIRST_COST, SMALLEST_COST, LARGEST_COST = 1000.0, 20.0, 20_000.0
 
 
 class Batches:
