@@ -4,7 +4,7 @@ An app may have the target open while a merge runs: each of its writes waits for
 lock. So the merge writes in spans of rows, each in its own ``BEGIN IMMEDIATE``
 transaction (replaying: ``meta.replaying`` is set inside it, so the edit-stamp
 triggers leave the rows as they came), with foreign keys checked when it commits.
-A span costs about ``TARGET_SECONDS``: a row it will likely write counts a hundred times
+A span costs about ``TARGET_SECONDS``: a row it will likely write counts fifty times
 one it only compares (``likely_writes``, read before with no lock), and the cost a span
 may have grows (at most fourfold) or shrinks with the time the last one took. After each
 transaction the lock is left free for ``PAUSE_SECONDS``, so that a waiting writer gets
