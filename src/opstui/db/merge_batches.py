@@ -29,11 +29,12 @@ from opstui.domain.progress import Progress
 
 #: How long one write transaction of a merge should hold the lock, at most and about.
 TARGET_SECONDS = 0.3
-#: How long the lock is left free after each: SQLite's locks are not fair, and a writer
-#: waiting with a long busy timeout (the app's: 10 s) asks again every 100 ms; taking
-#: the lock back at once starved it for seconds (4.6 s on the large benchmark file, each
-#: transaction under 0.32 s). A pause as long as its interval lets it in at once.
-PAUSE_SECONDS = 0.1
+#: How long the lock is left free after each: SQLite's locks are not fair; taking the
+#: lock back at once starved another writer for seconds (4.6 s on the large benchmark
+#: file, each transaction under 0.32 s). The store's writers ask for the lock every few
+#: milliseconds (``connection.begin_write``), so a short pause lets one in at once; one
+#: using SQLite's own wait (it asks every 100 ms) may wait a few transactions.
+PAUSE_SECONDS = 0.03
 #: Every this many transactions, the pause checkpoints the log (which blocks no writer)
 #: rather than sleeping: the merge's writes reach the file, and the log stays small.
 CHECKPOINT_EVERY = 8
