@@ -147,7 +147,7 @@ def test_an_anonymous_vote_taken_by_a_merge_stopped_before_its_ballots_is_taken_
 def test_a_span_grown_on_unchanged_rows_stops_before_a_run_of_new_ones() -> None:
     from opstui.db.merge_batches import COMPARED, _span_end
 
-    new = list(range(50_001, 100_001))  # the second half of the rows is new
+    new = list(range(5_001, 100_001))  # after the first 5,000 rows, every row is new
     first = _span_end(1, 100_000, 1000, new)
     assert first == 1000 * COMPARED  # unchanged rows: many in one span ...
     second = _span_end(first + 1, 100_000, 1000, new)
