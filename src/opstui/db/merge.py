@@ -4,7 +4,7 @@ The source is checked first, as the hostile file it may be (``check_source``), t
 attached read-only and read, in one read transaction (one snapshot of it), into
 temporary tables: cleaned, its people mapped to the colleagues the target already knows
 (``merge_people``). That takes no lock on the target. Then it is written in short write
-transactions (``merge_batches``: none holds the lock much over 0.2 s, so an app with the
+transactions (``merge_batches``: each aims at 0.3 s, so an app with the
 target open keeps writing), replaying (the edit-stamp triggers stay out: rows keep the
 stamps they came with), each comparing with the target as it is at that moment and
 committed only with every foreign key whole, parents before children
