@@ -13,8 +13,10 @@ where a ``Cancelled`` raised by it stops the merge.
 
 On the large benchmark file (about 650,000 rows), one transaction held the lock for the
 whole merge: 15 s into an empty file, 8 s into a copy of itself on a quiet machine
-(86 s and 52 s on a loaded one); in spans, another writer waited 0.68 s at most on that
-loaded machine (``benchmarks/team.py``).
+(86 s and 52 s on a loaded one, load average 10-12); in spans, another writer waited
+0.3-0.9 s at most on that loaded machine, and 1.2-3.3 s with a test suite running too
+(load average 15): a span is sized by the time the last one took, and cannot foresee
+the process losing the processor while it holds the lock (``benchmarks/team.py``).
 """
 
 from __future__ import annotations
