@@ -512,6 +512,17 @@ def measure_team(
         "merge the whole file into a copy of itself",
         **cells({s: t.into_itself for s, t in times.items()}, _seconds_2),
     )
+    for label, attr in (
+        ("  longest write-lock wait, into an empty one", "lock_wait_empty"),
+        ("  longest write-lock wait, into a copy of itself", "lock_wait_itself"),
+    ):
+        waits = {s: getattr(t, attr) for s, t in times.items()}
+        results.add(
+            label,
+            **cells(waits, _seconds_2),
+            goal="≤ 1 s",
+            verdict=verdict(list(waits.values()), 1.0),
+        )
     changed = {s: t.changed_by_second_merge for s, t in times.items()}
     results.add(
         "  rows it changed or reported",

@@ -14,6 +14,12 @@ from opstui import paths
 from opstui.cli_support import UserError, chosen_db_path, echo, refuse_read_only
 
 
+class Stopped(UserError):
+    """The merge was stopped part way (Ctrl+C): said in one line, as a shell expects."""
+
+    exit_code = 130
+
+
 @click.command()
 @click.argument(
     "files",
@@ -46,10 +52,19 @@ def merge(
     in: an initiative's owning file wins on the initiative itself, else the later edit;
     a deletion wins over an older edit. A colleague entered in two files is recognised
     by name and group.
+
+    The target stays usable while it runs: the merge writes in short steps, so an app
+    with the file open keeps saving. Stopped part way (Ctrl+C, a kill, a power cut),
+    it leaves the target whole, holding part of the merge: run the same merge again to
+    complete it.
     """
     from opstui.db.errors import StoreError
+    from opstui.domain.progress import Cancelled, Progress, silent
     from opstui.export.merge_report import render_report
     from opstui.services.merging import merge_files
+
+    # Where the command line's progress bar is connected (silent until it is).
+    progress: Progress = silent
 
     refuse_read_only("merge")
     target = paths.resolve_db_path(into if into is not None else chosen_db_path(None))
@@ -58,7 +73,16 @@ def merge(
     if not dry_run:
         paths.ensure_parent(target)
     try:
-        report = merge_files(list(files), target, dry_run=dry_run, private_notes=private_notes)
+        report = merge_files(
+            list(files), target, dry_run=dry_run, private_notes=private_notes, progress=progress
+        )
+    except (KeyboardInterrupt, Cancelled):
+        if dry_run:
+            raise Stopped("dry run stopped; nothing was written") from None
+        raise Stopped(
+            f"merge stopped: {target} holds part of it, whole; "
+            "run the same merge again to complete it"
+        ) from None
     except StoreError as exc:
         raise UserError(str(exc)) from None
     except OSError as exc:

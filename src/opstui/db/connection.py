@@ -18,6 +18,7 @@ import os
 import shutil
 import sqlite3
 import tempfile
+import time
 import weakref
 from pathlib import Path
 from urllib.parse import quote
@@ -222,6 +223,37 @@ def file_state(path: Path) -> FileState:
         return (found.st_ino, found.st_size, found.st_mtime_ns, found.st_ctime_ns)
 
     return tuple(of(sidecar(path, suffix)) for suffix in ("", "-wal", "-shm"))
+
+
+#: How long one ask for the write lock waits (ms) before asking again (``begin_write``).
+WRITE_POLL_MS = 10
+
+
+def begin_write(conn: sqlite3.Connection) -> None:
+    """``BEGIN IMMEDIATE``, waiting up to the busy timeout for the lock, asking for it
+    every few milliseconds.
+
+    SQLite's own wait asks again every 100 ms once it has waited a quarter of a second,
+    so a writer that holds the lock in short transactions with short pauses between
+    them (a merge: ``opstui.db.merge_batches``) would keep it from us for seconds; asked
+    for this often, it is ours in the first pause.
+    """
+    deadline = time.monotonic() + BUSY_TIMEOUT_MS / 1000
+    conn.execute(f"PRAGMA busy_timeout = {WRITE_POLL_MS}")
+    try:
+        while True:
+            try:
+                conn.execute("BEGIN IMMEDIATE")
+                return
+            except sqlite3.OperationalError as exc:
+                busy = (getattr(exc, "sqlite_errorcode", sqlite3.SQLITE_BUSY) & 0xFF) in (
+                    sqlite3.SQLITE_BUSY,
+                    sqlite3.SQLITE_LOCKED,
+                )
+                if not busy or time.monotonic() >= deadline:
+                    raise
+    finally:
+        conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
 
 
 def attach_uri(conn: Connection) -> str:

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Self
 
 from opstui.db import pending_imports, schema
-from opstui.db.connection import Connection, Review, connect, file_state
+from opstui.db.connection import Connection, Review, begin_write, connect, file_state
 from opstui.db.errors import NotADatabase, ReadOnlyError, StoreError, sqlite_errors
 from opstui.domain.steps import Step
 from opstui.domain.values import InitiativeStatus
@@ -128,7 +128,7 @@ class Database:
             if self.conn.in_transaction:
                 yield
                 return
-            self.conn.execute("BEGIN IMMEDIATE")
+            begin_write(self.conn)
             try:
                 yield
                 self.conn.execute("COMMIT")

@@ -1,15 +1,27 @@
 """Merging another facilitator's opstui file into this one, with SQLite as the engine.
 
 The source is checked first, as the hostile file it may be (``check_source``), then
-attached read-only and copied in one ``BEGIN IMMEDIATE`` transaction on the target,
-replaying (the edit-stamp triggers stay out: rows keep the stamps they came with), its
-foreign keys checked at the end, parents before children (``TABLES_IN_ORDER``):
+attached read-only and read, in one read transaction (one snapshot of it), into
+temporary tables: cleaned, its people mapped to the colleagues the target already knows
+(``merge_people``). That takes no lock on the target. Then it is written in short write
+transactions (``merge_batches``: each aims at 0.3 s, so an app with the
+target open keeps writing), replaying (the edit-stamp triggers stay out: rows keep the
+stamps they came with), each comparing with the target as it is at that moment and
+committed only with every foreign key whole, parents before children
+(``TABLES_IN_ORDER``):
 
 1. sites: the source's own, labelled, and those it has merged before;
 2. tombstones: the union of both files' (the later deletion of a row kept);
-3. each table (``merge_tables``), people first, mapped to the colleagues the target
-   already knows (``merge_people``); an anonymous vote's ballots taken whole with it;
-4. the deletions applied: every target row a tombstone beats is deleted, cascading.
+3. each table (``merge_tables``), people first; an anonymous vote's ballots taken whole
+   with it, in one transaction;
+4. the deletions applied, last: every target row a tombstone beats is deleted, cascading.
+
+A merge stopped part way (Ctrl+C, a kill, a power cut) leaves the target whole: what
+was committed is a consistent part of the merge, what was not is rolled back by SQLite.
+Running the same merge again completes it, to the same rows as a merge never stopped:
+every step takes only what the target does not already hold. A dry run merges into a
+private copy of the target (``Connection.backup``, read under a read lock only) and
+throws it away, so the target stays byte for byte as it was.
 
 Which version of a row is kept, and when a deletion wins, is the domain's to say
 (``opstui.domain.merging``). ``exports`` is one machine's history: never merged.
@@ -20,36 +32,25 @@ from __future__ import annotations
 import shlex
 import sqlite3
 import stat
+import tempfile
 from pathlib import Path
 
 from opstui.db import schema
 from opstui.db.connection import attach_uri, connect
-from opstui.db.errors import ReadOnlyError, StoreError
-from opstui.db.merge_people import map_people, record_aliases
-from opstui.db.merge_schema import ROW_KEYS, TABLES_IN_ORDER
-from opstui.db.merge_tables import Context, Shape, merge_table, shape_of
-from opstui.db.merge_text import LINE, clean, cleaned_sql, register
+from opstui.db.errors import ReadOnlyError
+from opstui.db.merge_schema import TABLES_IN_ORDER
+from opstui.db.merge_steps import MergeRefused, Steps
+from opstui.db.merge_text import register
 from opstui.db.records import Records
-from opstui.domain.merging import (
-    VOTE_KEPT_WHOLE,
-    NotTaken,
-    SourceReport,
-    later_deletion,
-    tombstone_beats,
-)
+from opstui.domain.merging import SourceReport
+from opstui.domain.progress import Progress, silent
 
 #: The schema name the source is attached under.
 SOURCE = "merge_src"
 #: Tables whose layout must be the target's own, column for column, before anything is read.
 _CHECKED_TABLES = (*TABLES_IN_ORDER, "meta", "sites", "tombstones", "person_aliases")
 
-
-class MergeRefused(StoreError):
-    """A file that cannot be merged, or a merge that would leave the target inconsistent."""
-
-
-class _DryRun(Exception):
-    """Raised at the end of a dry run, so that its transaction is rolled back."""
+__all__ = ["SOURCE", "MergeRefused", "Merger", "check_rehearsal_target", "check_source"]
 
 
 def check_source(path: Path, target: Path | None = None) -> None:
@@ -130,21 +131,37 @@ def _reference_layout() -> dict[str, list[str]]:
 
 
 class Merger:
-    """Merges files into the target store, one transaction per file."""
+    """Merges files into the target store, each in short write transactions."""
 
-    def __init__(self, records: Records, *, private_notes: bool = False) -> None:
+    def __init__(
+        self, records: Records, *, private_notes: bool = False, shown_as: Path | None = None
+    ) -> None:
         if records.read_only:
             raise ReadOnlyError("this database is open read-only; nothing can be merged into it")
         self.records = records
         self.private_notes = private_notes
+        #: The file the report names as the target (a dry run's copy names the original).
+        self.shown_as = shown_as or records.path
+        #: The longest write transaction of the last merge (seconds).
+        self.longest_write = 0.0
 
     @property
     def conn(self) -> sqlite3.Connection:
         return self.records.conn
 
-    def merge(self, path: Path, *, dry_run: bool = False) -> SourceReport:
-        """Merge one file (checked first); in a dry run, everything is rolled back."""
-        check_source(path, self.records.path)
+    def merge(
+        self, path: Path, *, dry_run: bool = False, progress: Progress = silent
+    ) -> SourceReport:
+        """Merge one file (checked first); a dry run merges into a copy thrown away.
+
+        Raises:
+            MergeRefused: The file cannot be merged, or a span of it would have left the
+                target inconsistent (that span rolled back, the ones before it kept).
+            Cancelled: ``progress`` stopped it, between two write transactions.
+        """
+        check_source(path, self.shown_as)
+        if dry_run:
+            return self._rehearse(path, progress)
         register(self.conn)
         # Read as a review reads a file (``attach_uri``): immutable when nobody writes it,
         # beside its writer's log when someone does, so nothing is left beside it.
@@ -154,172 +171,35 @@ class Merger:
         except sqlite3.Error as exc:
             review.close()
             raise MergeRefused(f"{path} cannot be opened to merge ({exc})") from None
+        steps = Steps(
+            self.records,
+            SOURCE,
+            path,
+            self.shown_as,
+            private_notes=self.private_notes,
+            progress=progress,
+        )
         try:
-            report = SourceReport(path=str(path), site_id="", site_label="")
-            try:
-                with self.records.replaying():
-                    self._merge_all(path, report)
-                    if dry_run:
-                        raise _DryRun
-            except _DryRun:
-                pass
+            report = steps.run()
+            self.longest_write = steps.longest_write
             return report
         finally:
+            steps.drop()
             self.conn.execute(f"DETACH DATABASE {SOURCE}")
             review.close()
 
-    # -- the steps ----------------------------------------------------------------
-
-    def _merge_all(self, path: Path, report: SourceReport) -> None:
-        self.conn.execute("PRAGMA defer_foreign_keys = ON")
-        ctx = Context(
-            self.conn, SOURCE, str(path), str(self.records.path), report, self._sites(path, report)
-        )
-        self._union_tombstones()
-        report.people_matched = map_people(self.conn, SOURCE)
-        try:
-            for table in TABLES_IN_ORDER:
-                self._merge_table(ctx, table)
-                if table == "people":
-                    record_aliases(self.conn)
-        finally:
-            self.conn.execute("DROP TABLE IF EXISTS temp.merge_people")
-            self.conn.execute("DROP TABLE IF EXISTS temp.merge_anon")
-        self._apply_tombstones(ctx)
-        broken = self.conn.execute("PRAGMA main.foreign_key_check").fetchall()
-        if broken:
-            table = broken[0][0]
-            raise MergeRefused(
-                f"merging {path.name} would leave {len(broken)} row(s) of {table} pointing at "
-                "rows that are not there; nothing was merged"
-            )
-        report.counts = {t: c for t, c in report.counts.items() if c.total}
-
-    def _shape(self, table: str) -> Shape:
-        skip = "notes" if table == "sessions" and not self.private_notes else ""
-        return shape_of(self.conn, table, ROW_KEYS[table], skip=skip)
-
-    def _merge_table(self, ctx: Context, table: str) -> None:
-        shape = self._shape(table)
-        if table == "proposals":
-            # An anonymous vote held by both files: its ballots go with the version kept.
-            self.conn.execute(
-                "CREATE TEMP TABLE merge_anon AS SELECT s.id AS id, s.status AS status, "
-                f"0 AS take FROM {SOURCE}.proposals s JOIN main.proposals t ON t.id = s.id "
-                "WHERE s.anonymous = 1 OR t.anonymous = 1"
-            )
-            replaced = merge_table(ctx, shape)
-            self.conn.executemany(
-                "UPDATE temp.merge_anon SET take = 1 WHERE id = ? AND status = 'closed'",
-                ((key,) for key in replaced),
-            )
-            return
-        if table not in ("ballots", "ballot_receipts"):
-            merge_table(ctx, shape)
-            return
-        merge_table(ctx, shape, "s.proposal_id NOT IN (SELECT id FROM temp.merge_anon)")
-        taken = [r[0] for r in self.conn.execute("SELECT id FROM temp.merge_anon WHERE take = 1")]
-        for proposal_id in taken:
-            gone = self.conn.execute(
-                f"DELETE FROM main.{table} WHERE proposal_id = ?", (proposal_id,)
-            ).rowcount
-            ctx.counts(table).deleted += gone
-        merge_table(ctx, shape, "s.proposal_id IN (SELECT id FROM temp.merge_anon WHERE take = 1)")
-        if table == "ballots":
-            self._report_votes_kept(ctx)
-
-    def _report_votes_kept(self, ctx: Context) -> None:
-        """An anonymous vote whose target version was kept: its source ballots stay out."""
-        for proposal_id, title in self.conn.execute(
-            "SELECT a.id, p.title FROM temp.merge_anon a JOIN main.proposals p ON p.id = a.id "
-            "WHERE a.take = 0 AND EXISTS ("
-            f"SELECT id, value, dots FROM {SOURCE}.ballots WHERE proposal_id = a.id "
-            "EXCEPT SELECT id, value, dots FROM main.ballots WHERE proposal_id = a.id)"
-        ).fetchall():
-            ctx.report.not_taken.append(
-                NotTaken(
-                    table="ballots",
-                    row_key=proposal_id,
-                    label=title,
-                    reason=VOTE_KEPT_WHOLE,
-                    kept_from=ctx.target_file,
-                    dropped_from=ctx.source_file,
-                )
-            )
-
-    def _sites(self, path: Path, report: SourceReport) -> dict[str, str]:
-        """Record the source's site (and those it knows); every site's label, for reports."""
-        own = self.records.site_id
-
-        def meta(schema_name: str, key: str) -> str | None:
-            row = self.conn.execute(
-                f"SELECT value FROM {schema_name}.meta WHERE key = ?", (key,)
-            ).fetchone()
-            return None if row is None else str(clean(row[0], LINE))
-
-        site = meta(SOURCE, "site_id") or ""
-        label = meta(SOURCE, "site_label") or clean(path.stem, LINE) or site[:8]
-        report.site_id, report.site_label = site, label
-        now = "strftime('%Y-%m-%dT%H:%M:%fZ', 'now')"
-        if site and site != own:
-            self.conn.execute(
-                "INSERT OR IGNORE INTO main.sites (id, label, first_merged_at) "
-                f"VALUES (?, ?, {now})",
-                (site, label),
-            )
-        self.conn.execute(
-            "INSERT OR IGNORE INTO main.sites (id, label, first_merged_at) "
-            f"SELECT {cleaned_sql('s.id', LINE)}, {cleaned_sql('s.label', LINE)}, {now} "
-            f"FROM {SOURCE}.sites s WHERE s.id IS NOT ?",
-            (own,),
-        )
-        labels = dict(self.conn.execute("SELECT id, label FROM main.sites").fetchall())
-        labels[own] = meta("main", "site_label") or self.records.path.stem
-        return labels
-
-    def _union_tombstones(self) -> None:
-        """Both files' deletions: for a row deleted in both, the later deletion is kept."""
-        tables = tuple(TABLES_IN_ORDER)
-        marks = ", ".join("?" * len(tables))
-        key = cleaned_sql("s.row_key", LINE)
-        for row_key, tbl, theirs, ours, site in self.conn.execute(
-            f"SELECT s.row_key, s.tbl, s.deleted_at, t.deleted_at, s.site "
-            f"FROM {SOURCE}.tombstones s JOIN main.tombstones t "
-            f"ON t.tbl = s.tbl AND t.row_key = s.row_key WHERE s.deleted_at IS NOT t.deleted_at"
-        ).fetchall():
-            if later_deletion(ours, theirs) != ours:
-                self.conn.execute(
-                    "UPDATE main.tombstones SET deleted_at = ?, site = ? "
-                    "WHERE tbl = ? AND row_key = ?",
-                    (theirs, site, tbl, row_key),
-                )
-        self.conn.execute(
-            "INSERT OR IGNORE INTO main.tombstones (tbl, row_key, deleted_at, site) "
-            f"SELECT s.tbl, {key}, s.deleted_at, {cleaned_sql('s.site', LINE)} "
-            f"FROM {SOURCE}.tombstones s WHERE s.tbl IN ({marks})",
-            tables,
-        )
-
-    def _apply_tombstones(self, ctx: Context) -> None:
-        """Delete every target row a deletion beats; cascades take their children."""
-        for table in TABLES_IN_ORDER:
-            key = ROW_KEYS[table]
-            match = (
-                "r.id = t.row_key"
-                if key == ("id",)
-                else " AND ".join(
-                    f"r.\"{c}\" = json_extract(t.row_key, '$[{n}]')" for n, c in enumerate(key)
-                )
-            )
-            stamped = "r.updated_at" if table != "ballot_receipts" else "NULL"
-            cols = ", ".join(f'r."{c}"' for c in key)
-            found = self.conn.execute(
-                f"SELECT {cols}, {stamped}, t.deleted_at FROM main.tombstones t "
-                f"JOIN main.{table} r ON {match} WHERE t.tbl = ?",
-                (table,),
-            ).fetchall()
-            doomed = [row[: len(key)] for row in found if tombstone_beats(row[-1], row[-2])]
-            if doomed:
-                where = " AND ".join(f'"{c}" = ?' for c in key)
-                self.conn.executemany(f"DELETE FROM main.{table} WHERE {where}", doomed)
-                ctx.counts(table).deleted += len(doomed)
+    def _rehearse(self, path: Path, progress: Progress) -> SourceReport:
+        """Merge into a private copy of the target, then throw the copy away."""
+        with tempfile.TemporaryDirectory(prefix="opstui-dry-run-") as folder:
+            copy = Path(folder) / self.shown_as.name
+            # A consistent copy under a read lock: the target's writers carry on.
+            into = sqlite3.connect(copy)
+            try:
+                self.conn.backup(into)
+            finally:
+                into.close()
+            with Records.open(copy) as rehearsal:
+                merger = Merger(rehearsal, private_notes=self.private_notes, shown_as=self.shown_as)
+                report = merger.merge(path, progress=progress)
+                self.longest_write = merger.longest_write
+                return report

@@ -1,12 +1,16 @@
-"""Merging one table of an attached source into the target, set by set.
+"""Merging one table of an attached source into the target, set by set, span by span.
 
-The source's rows are first read once into ``temp.merge_in``, cleaned (``merge_text``),
-person ids mapped (``merge_people``), a reference to a missing optional parent made
-NULL and a missing required parent noted. Then, in SQL: rows a deletion beats are set
-aside, rows new to the target go in with one ``INSERT … SELECT``, and rows held by
-both are compared column against column, so that only those that differ come back to
-Python, where the domain's order of versions (``domain.merging``) picks the one kept.
-Merging a file into a copy of itself therefore costs a join per table and nothing more.
+The source's rows are first read once into ``temp.merge_in_<table>`` (in the source's
+order, so that a span of its rowids is a slice of the source), cleaned
+(``merge_text``), person ids mapped (``merge_people``): reads and temporary writes
+only, no lock on the target. Then each span of those rows is merged in one short write
+transaction (``merge_span``), which compares with the target *as it is then*, so that
+whatever the app wrote between two spans is seen: a reference to a missing optional
+parent made NULL and a missing required parent noted, rows a deletion beats set aside,
+rows held by both compared column against column (only those that differ come back to
+Python, where the domain's order of versions, ``domain.merging``, picks the one kept),
+and rows new to the target put in with one ``INSERT … SELECT``. Merging a file into a
+copy of itself therefore costs a join per span and nothing more.
 """
 
 from __future__ import annotations
@@ -187,11 +191,37 @@ def _same_key(shape: Shape, a: str, b: str) -> str:
     return " AND ".join(f"{a}.{q(k)} = {b}.{q(k)}" for k in shape.key)
 
 
-_NOT_SKIPPED = "NOT EXISTS (SELECT 1 FROM temp.merge_skip k WHERE k.key = {key})"
+def incoming(shape: Shape) -> str:
+    """The temporary table holding the source's rows of the table, cleaned and mapped."""
+    return f"temp.merge_in_{shape.table}"
 
 
-def build_incoming(ctx: Context, shape: Shape, restrict: str = "") -> None:
-    """Read the source's rows of the table once into ``temp.merge_in``, made safe."""
+def _skipped(shape: Shape) -> str:
+    return f"temp.merge_skip_{shape.table}"
+
+
+def _not_skipped(shape: Shape) -> str:
+    key = row_key_sql(shape.table, "i")
+    return f"NOT EXISTS (SELECT 1 FROM {_skipped(shape)} k WHERE k.key = {key})"
+
+
+@dataclass(frozen=True)
+class Span:
+    """The rows of ``temp.merge_in_<table>`` from rowid ``lo`` to ``hi`` that ``restrict``
+    (a condition on alias ``i``) selects: what one write transaction merges."""
+
+    lo: int
+    hi: int
+    restrict: str = ""
+
+    def sql(self) -> str:
+        where = f"i.rowid BETWEEN {int(self.lo)} AND {int(self.hi)}"
+        return f"({where} AND {self.restrict})" if self.restrict else f"({where})"
+
+
+def build_incoming(ctx: Context, shape: Shape) -> int:
+    """Read the source's rows of the table once into ``incoming(shape)``, made safe, in
+    the source's order; how many there are. Reads the source, writes temporary tables."""
     persons = PERSON_COLUMNS.get(shape.table, ())
     exprs = []
     for column in shape.columns:
@@ -199,76 +229,88 @@ def build_incoming(ctx: Context, shape: Shape, restrict: str = "") -> None:
         if column in persons:
             expr = mapped_sql(expr)
         exprs.append(f"{expr} AS {q(column)}")
-    order = "s.rowid" if shape.has_rowid else "0"
-    where = f"WHERE {restrict}" if restrict else ""
+    order = "ORDER BY s.rowid" if shape.has_rowid else ""
+    table = incoming(shape)
     ctx.conn.execute(
-        f"CREATE TEMP TABLE merge_in AS SELECT {', '.join(exprs)}, "
-        f"CAST(NULL AS TEXT) AS _missing, {order} AS _order "
-        f"FROM {ctx.source}.{shape.table} s {where}"
+        f"CREATE TEMP TABLE {table.removeprefix('temp.')} AS SELECT {', '.join(exprs)}, "
+        f"CAST(NULL AS TEXT) AS _missing FROM {ctx.source}.{shape.table} s {order}"
     )
     text = [(column, kind_of(shape.table, column)) for column in shape.text]
     if text:
-        ctx.conn.execute(cleaning_update("temp.merge_in", text))
+        ctx.conn.execute(cleaning_update(table, text))
     ctx.conn.execute(
-        f"CREATE INDEX temp.merge_in_key ON merge_in ({', '.join(q(k) for k in shape.key)})"
+        f"CREATE INDEX {table}_key ON {table.removeprefix('temp.')} "
+        f"({', '.join(q(k) for k in shape.key)})"
     )
-    ctx.conn.execute("CREATE TEMP TABLE merge_skip (key TEXT PRIMARY KEY) WITHOUT ROWID")
+    ctx.conn.execute(
+        f"CREATE TEMP TABLE {_skipped(shape).removeprefix('temp.')} "
+        "(key TEXT PRIMARY KEY) WITHOUT ROWID"
+    )
+    return int(ctx.conn.execute(f"SELECT coalesce(max(rowid), 0) FROM {table}").fetchone()[0])
+
+
+def check_parents(ctx: Context, shape: Shape, span: Span) -> None:
+    """The span's references checked against the target as it is now: one to a missing
+    optional parent made NULL, a missing required parent noted (``skip_orphans``)."""
+    table = incoming(shape)
     for parent in shape.parents:
         exists = (
             f"EXISTS (SELECT 1 FROM main.{parent.table} x "
-            f"WHERE x.{q(parent.to)} = merge_in.{q(parent.column)})"
+            f"WHERE x.{q(parent.to)} = i.{q(parent.column)})"
         )
         if parent.table == shape.table:
             # A row naming another of its table (a leading indicator, the outcome it
-            # predicts): the other may come in with it (``fix_self_references`` after).
+            # predicts): the other may come in with it, in a later span
+            # (``null_self_references``, then ``restore_self_references``).
             exists = (
-                f"({exists} OR EXISTS (SELECT 1 FROM temp.merge_in y "
-                f"WHERE y.{q(parent.to)} = merge_in.{q(parent.column)}))"
+                f"({exists} OR EXISTS (SELECT 1 FROM {table} y "
+                f"WHERE y.{q(parent.to)} = i.{q(parent.column)}))"
             )
         if parent.required:
             ctx.conn.execute(
-                f"UPDATE temp.merge_in SET _missing = '{parent.table} ' || {q(parent.column)} "
-                f"WHERE _missing IS NULL AND NOT {exists}"
+                f"UPDATE {table} AS i SET _missing = '{parent.table} ' || {q(parent.column)} "
+                f"WHERE {span.sql()} AND _missing IS NULL AND NOT {exists}"
             )
         else:
             ctx.conn.execute(
-                f"UPDATE temp.merge_in SET {q(parent.column)} = NULL "
-                f"WHERE {q(parent.column)} IS NOT NULL AND NOT {exists}"
+                f"UPDATE {table} AS i SET {q(parent.column)} = NULL "
+                f"WHERE {span.sql()} AND {q(parent.column)} IS NOT NULL AND NOT {exists}"
             )
 
 
-def drop_incoming(ctx: Context) -> None:
-    ctx.conn.execute("DROP TABLE IF EXISTS temp.merge_in")
-    ctx.conn.execute("DROP TABLE IF EXISTS temp.merge_skip")
+def drop_incoming(conn: sqlite3.Connection, shape: Shape) -> None:
+    conn.execute(f"DROP TABLE IF EXISTS {incoming(shape)}")
+    conn.execute(f"DROP TABLE IF EXISTS {_skipped(shape)}")
 
 
-def _skip(ctx: Context, keys: Iterable[str]) -> None:
+def _skip(ctx: Context, shape: Shape, keys: Iterable[str]) -> None:
     ctx.conn.executemany(
-        "INSERT OR IGNORE INTO temp.merge_skip (key) VALUES (?)", ((k,) for k in keys)
+        f"INSERT OR IGNORE INTO {_skipped(shape)} (key) VALUES (?)", ((k,) for k in keys)
     )
 
 
-def skip_deleted(ctx: Context, shape: Shape) -> None:
-    """Set aside the source's rows that a deletion (either file's) beats; report them."""
+def skip_deleted(ctx: Context, shape: Shape, span: Span) -> None:
+    """Set aside the span's rows that a deletion (either file's) beats; report them."""
     stamped = "i.updated_at" if "updated_at" in shape.columns else "NULL"
     found = ctx.rows(
         f"SELECT i.*, {stamped} AS _edited, t.deleted_at AS _deleted_at, t.site AS _site "
-        f"FROM temp.merge_in i JOIN main.tombstones t "
-        f"ON t.tbl = ? AND t.row_key = {row_key_sql(shape.table, 'i')}",
+        f"FROM {incoming(shape)} i JOIN main.tombstones t "
+        f"ON t.tbl = ? AND t.row_key = {row_key_sql(shape.table, 'i')} "
+        f"WHERE {span.sql()} AND {_not_skipped(shape)}",
         (shape.table,),
     )
     beaten = [row for row in found if tombstone_beats(row["_deleted_at"], row["_edited"])]
-    _skip(ctx, (_key_text(shape, row) for row in beaten))
+    _skip(ctx, shape, (_key_text(shape, row) for row in beaten))
     for row in beaten:
         site = ctx.label_of_site(row["_site"]) or "another file"
         _not_taken(ctx, shape, row, None, deleted_in(site))
 
 
-def skip_orphans(ctx: Context, shape: Shape) -> None:
-    """Report the source's rows whose required parent is in neither file (kept out)."""
+def skip_orphans(ctx: Context, shape: Shape, span: Span) -> None:
+    """Report the span's rows whose required parent is in neither file (kept out)."""
     for row in ctx.rows(
-        "SELECT * FROM temp.merge_in i WHERE _missing IS NOT NULL AND "
-        + _NOT_SKIPPED.format(key=row_key_sql(shape.table, "i"))
+        f"SELECT * FROM {incoming(shape)} i WHERE {span.sql()} AND _missing IS NOT NULL "
+        f"AND {_not_skipped(shape)}"
     ):
         parent_table, _, parent_id = str(row["_missing"]).partition(" ")
         deleted = ctx.conn.execute(
@@ -278,7 +320,7 @@ def skip_orphans(ctx: Context, shape: Shape) -> None:
         word = _PARENT_WORDS.get(parent_table, parent_table)
         reason = (PARENT_DELETED if deleted else PARENT_MISSING).format(parent=word)
         _not_taken(ctx, shape, row, None, reason)
-        _skip(ctx, [_key_text(shape, row)])
+        _skip(ctx, shape, [_key_text(shape, row)])
 
 
 def _owner_sql(shape: Shape, alias: str) -> str:
@@ -295,13 +337,12 @@ def _split(shape: Shape, row: dict[str, Any]) -> tuple[dict[str, Any], dict[str,
     return incoming, kept
 
 
-def _pairs_sql(shape: Shape, join: str, where: str) -> str:
+def _pairs_sql(shape: Shape, span: Span, join: str, where: str) -> str:
     cols = ", ".join(f"i.{q(c)} AS {q('i_' + c)}, t.{q(c)} AS {q('t_' + c)}" for c in shape.columns)
     return (
-        f"SELECT {cols}, {_owner_sql(shape, 't')} AS _owner FROM temp.merge_in i "
-        f"JOIN main.{shape.table} t ON {join} WHERE i._missing IS NULL AND "
-        + _NOT_SKIPPED.format(key=row_key_sql(shape.table, "i"))
-        + f" AND {where}"
+        f"SELECT {cols}, {_owner_sql(shape, 't')} AS _owner FROM {incoming(shape)} i "
+        f"JOIN main.{shape.table} t ON {join} WHERE {span.sql()} AND i._missing IS NULL "
+        f"AND {_not_skipped(shape)} AND {where}"
     )
 
 
@@ -316,7 +357,7 @@ def _decide(shape: Shape, row: dict[str, Any]) -> tuple[bool, str, dict[str, Any
     return wins, reason, incoming, kept
 
 
-def resolve_clashes(ctx: Context, shape: Shape) -> None:
+def resolve_clashes(ctx: Context, shape: Shape, span: Span) -> None:
     """Rows new to the target that take the place of another (same group of an
     initiative, same agenda position, a second open vote): the version order decides."""
     for columns, condition in shape.uniques:
@@ -327,7 +368,7 @@ def resolve_clashes(ctx: Context, shape: Shape) -> None:
             f"NOT EXISTS (SELECT 1 FROM main.{shape.table} n WHERE {_same_key(shape, 'n', 'i')})"
         )
         what = ", ".join(columns)
-        for row in ctx.rows(_pairs_sql(shape, join, fresh)):
+        for row in ctx.rows(_pairs_sql(shape, span, join, fresh)):
             wins, _reason, incoming, kept = _decide(shape, row)
             if wins:
                 ctx.conn.execute(
@@ -338,24 +379,24 @@ def resolve_clashes(ctx: Context, shape: Shape) -> None:
                 ctx.counts(shape.table).deleted += 1
                 _not_taken(ctx, shape, kept, incoming, CLASHES.format(what=what), ours=True)
             else:
-                _skip(ctx, [_key_text(shape, incoming)])
+                _skip(ctx, shape, [_key_text(shape, incoming)])
                 _not_taken(ctx, shape, incoming, kept, CLASHES.format(what=what))
 
 
-def insert_new(ctx: Context, shape: Shape) -> None:
-    """Every row the target does not hold yet, in one statement, in the source's order."""
+def insert_new(ctx: Context, shape: Shape, span: Span) -> None:
+    """The span's rows the target does not hold yet, in one statement, in the source's
+    order."""
     cols = ", ".join(q(c) for c in shape.columns)
     cursor = ctx.conn.execute(
-        f"INSERT INTO main.{shape.table} ({cols}) SELECT {cols} FROM temp.merge_in i "
-        f"WHERE i._missing IS NULL AND "
-        + _NOT_SKIPPED.format(key=row_key_sql(shape.table, "i"))
-        + f" AND NOT EXISTS (SELECT 1 FROM main.{shape.table} t WHERE {_same_key(shape, 't', 'i')})"
-        " ORDER BY i._order"
+        f"INSERT INTO main.{shape.table} ({cols}) SELECT {cols} FROM {incoming(shape)} i "
+        f"WHERE {span.sql()} AND i._missing IS NULL AND {_not_skipped(shape)} "
+        f"AND NOT EXISTS (SELECT 1 FROM main.{shape.table} t WHERE {_same_key(shape, 't', 'i')})"
+        " ORDER BY i.rowid"
     )
     ctx.counts(shape.table).added += max(cursor.rowcount, 0)
 
 
-def update_differing(ctx: Context, shape: Shape) -> set[str]:
+def update_differing(ctx: Context, shape: Shape, span: Span) -> set[str]:
     """Rows held by both that differ: the winner kept, the loser reported. Returns the
     keys of the rows the source's version replaced."""
     compared = shape.compared
@@ -370,7 +411,7 @@ def update_differing(ctx: Context, shape: Shape) -> set[str]:
     where = " AND ".join(f"{q(k)} = ?" for k in shape.key)
     sql = f"UPDATE main.{shape.table} SET {setting} WHERE {where}"
     updates: list[list[Any]] = []
-    for row in ctx.rows(_pairs_sql(shape, _same_key(shape, "t", "i"), differ)):
+    for row in ctx.rows(_pairs_sql(shape, span, _same_key(shape, "t", "i"), differ)):
         wins, reason, incoming, kept = _decide(shape, row)
         if not wins:
             _not_taken(ctx, shape, incoming, kept, reason)
@@ -425,29 +466,68 @@ def _not_taken(
     )
 
 
-def merge_table(ctx: Context, shape: Shape, restrict: str = "") -> set[str]:
-    """Merge one table of the source (``restrict``: only the rows this condition selects);
-    the keys of the target's rows the source's version replaced."""
-    build_incoming(ctx, shape, restrict)
-    try:
-        skip_deleted(ctx, shape)
-        skip_orphans(ctx, shape)
-        resolve_clashes(ctx, shape)
-        replaced = update_differing(ctx, shape)
-        insert_new(ctx, shape)
-        fix_self_references(ctx, shape)
-    finally:
-        drop_incoming(ctx)
+def likely_writes(ctx: Context, shape: Shape, restrict: str = "") -> list[int]:
+    """The rowids of the incoming rows the target does not hold as they are, read now
+    (no lock): what sizes the spans. Each span compares again when it writes."""
+    same = " AND ".join(f"t.{q(c)} IS i.{q(c)}" for c in shape.compared)
+    where = f" AND {restrict}" if restrict else ""
+    return [
+        row[0]
+        for row in ctx.conn.execute(
+            f"SELECT i.rowid FROM {incoming(shape)} i WHERE NOT EXISTS (SELECT 1 FROM "
+            f"main.{shape.table} t WHERE {_same_key(shape, 't', 'i')} AND {same or '1'})"
+            f"{where} ORDER BY i.rowid"
+        )
+    ]
+
+
+def merge_span(ctx: Context, shape: Shape, span: Span) -> set[str]:
+    """Merge one span of the table's incoming rows, inside the caller's write
+    transaction, against the target as it is now; the keys of the target's rows the
+    source's version replaced."""
+    check_parents(ctx, shape, span)
+    skip_deleted(ctx, shape, span)
+    skip_orphans(ctx, shape, span)
+    resolve_clashes(ctx, shape, span)
+    replaced = update_differing(ctx, shape, span)
+    insert_new(ctx, shape, span)
+    null_self_references(ctx, shape, span)
     return replaced
 
 
-def fix_self_references(ctx: Context, shape: Shape) -> None:
-    """A reference to a row of the same table that did not come in after all (a deletion
-    beat it) is made NULL, as its ON DELETE SET NULL would have."""
-    for parent in shape.parents:
-        if parent.table == shape.table and not parent.required:
-            column, to = q(parent.column), q(parent.to)
-            ctx.conn.execute(
-                f"UPDATE main.{shape.table} SET {column} = NULL WHERE {column} IS NOT NULL "
-                f"AND {column} NOT IN (SELECT {to} FROM main.{shape.table})"
-            )
+def _self_parents(shape: Shape) -> list[Parent]:
+    return [p for p in shape.parents if p.table == shape.table and not p.required]
+
+
+def null_self_references(ctx: Context, shape: Shape, span: Span) -> None:
+    """A reference the span wrote to a row of the same table that is not there (yet: it
+    comes in a later span; or never: a deletion beat it) is made NULL, so that the
+    transaction ends with every reference whole; ``restore_self_references`` puts back
+    the first kind once the whole table is in."""
+    for parent in _self_parents(shape):
+        column, to = q(parent.column), q(parent.to)
+        keys = ", ".join(q(k) for k in shape.key)
+        ctx.conn.execute(
+            f"UPDATE main.{shape.table} SET {column} = NULL WHERE {column} IS NOT NULL "
+            f"AND ({keys}) IN (SELECT {keys} FROM {incoming(shape)} i WHERE {span.sql()}) "
+            f"AND {column} NOT IN (SELECT {to} FROM main.{shape.table})"
+        )
+
+
+def restore_self_references(ctx: Context, shape: Shape, span: Span) -> None:
+    """The span's references to rows of the same table that ``null_self_references``
+    left out, written now that the rows named are in; not in a row edited meanwhile."""
+    for parent in _self_parents(shape):
+        column, to = q(parent.column), q(parent.to)
+        same = " AND ".join(f"t.{q(c)} IS i.{q(c)}" for c in _STAMPS if c in shape.columns)
+        ctx.conn.execute(
+            f"UPDATE main.{shape.table} AS t SET {column} = i.{column} "
+            f"FROM {incoming(shape)} i WHERE {span.sql()} AND {_same_key(shape, 't', 'i')} "
+            f"AND t.{column} IS NULL AND i.{column} IS NOT NULL AND i._missing IS NULL "
+            f"AND {same or '1'} "
+            f"AND EXISTS (SELECT 1 FROM main.{shape.table} x WHERE x.{to} = i.{column})"
+        )
+
+
+def has_self_references(shape: Shape) -> bool:
+    return bool(_self_parents(shape))
