@@ -58,13 +58,11 @@ def merge(
     it leaves the target whole, holding part of the merge: run the same merge again to
     complete it.
     """
+    from opstui.cli_progress import shown_progress
     from opstui.db.errors import StoreError
-    from opstui.domain.progress import Cancelled, Progress, silent
+    from opstui.domain.progress import Cancelled
     from opstui.export.merge_report import render_report
     from opstui.services.merging import merge_files
-
-    # Where the command line's progress bar is connected (silent until it is).
-    progress: Progress = silent
 
     refuse_read_only("merge")
     target = paths.resolve_db_path(into if into is not None else chosen_db_path(None))
@@ -73,16 +71,24 @@ def merge(
     if not dry_run:
         paths.ensure_parent(target)
     try:
-        report = merge_files(
-            list(files), target, dry_run=dry_run, private_notes=private_notes, progress=progress
-        )
-    except (KeyboardInterrupt, Cancelled):
-        if dry_run:
-            raise Stopped("dry run stopped; nothing was written") from None
-        raise Stopped(
-            f"merge stopped: {target} holds part of it, whole; "
-            "run the same merge again to complete it"
-        ) from None
+        # The bar on stderr when it is a terminal; Ctrl+C stops between two transactions,
+        # and says what a stopped merge leaves (the bar's own "cancelled" line would not).
+        with shown_progress("nothing merged") as progress:
+            try:
+                report = merge_files(
+                    list(files),
+                    target,
+                    dry_run=dry_run,
+                    private_notes=private_notes,
+                    progress=progress,
+                )
+            except (KeyboardInterrupt, Cancelled):
+                if dry_run:
+                    raise Stopped("dry run stopped; nothing was written") from None
+                raise Stopped(
+                    f"merge stopped: {target} holds part of it, whole; "
+                    "run the same merge again to complete it"
+                ) from None
     except StoreError as exc:
         raise UserError(str(exc)) from None
     except OSError as exc:
