@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import re
+import shutil
+import sqlite3
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 
@@ -13,6 +16,7 @@ from opstui.demo import DEMO_TODAY, build_demo
 from opstui.domain.initiative_summary import summarize_initiative
 from opstui.domain.session import Feedback, FeedbackKind
 from opstui.services.dashboard_summaries import DashboardSummaries
+from opstui.services.merging import merge_files
 
 
 @pytest.fixture
@@ -120,3 +124,28 @@ def test_a_cancelled_refresh_leaves_the_rest_for_the_next(demo: Store) -> None:
     list(kept.refresh(demo, DEMO_TODAY))
     assert kept.computed == len(initiatives)
     assert set(kept.summaries) == {i.id for i in initiatives}
+
+
+def test_a_merge_of_older_edits_asks_for_every_initiative(tmp_path: Path) -> None:
+    """A merged edit keeps the other file's stamp, older than anything the dashboard saw
+    here: only the merge's own mark can tell the dashboard."""
+    target, source = tmp_path / "team.db", tmp_path / "colleague.db"
+    with Store.open(target) as store:
+        build_demo(store)
+    shutil.copyfile(target, source)
+    with Store.open(source) as theirs:
+        remark = theirs.list_feedback()[0]
+        theirs.update_feedback(remark.model_copy(update={"text": "Said in another file"}))
+    # Their edit is older than every edit of the team file.
+    with sqlite3.connect(source) as conn:
+        conn.execute(
+            "UPDATE feedback SET updated_at = '2001-01-01T00:00:00+00:00' WHERE id = ?",
+            (remark.id,),
+        )
+    with Store.open(target) as ours:
+        mark = change_mark(ours.database)
+        merge_files([source], target)
+        changes = changes_since(ours.database, mark)
+        assert ours.get_feedback(remark.id).text == "Said in another file"
+        assert changes.initiatives is None
+        assert changes_since(ours.database, changes.mark).initiatives == set()

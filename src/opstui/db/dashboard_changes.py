@@ -16,9 +16,9 @@ The tables are those ``DashboardQueries.dashboard_facts`` reads (a test holds th
 lists together), each with the way from one of its rows to its initiative. People are
 read only for initiatives with a process map: an edited person changes those.
 
-What this cannot see: a merge that only edits rows (no row added or deleted) writes the
-other file's stamps, which may be older than the mark. The screen that merges tells the
-dashboard to recompute everything (``HomeScreen.reload(everything=True)``).
+A merge writes the other file's stamps, which may be older than the mark: every merge
+transaction leaves a new ``meta.merged`` value (``merge_batches``), and a changed one
+answers "every initiative", whichever process merged.
 """
 
 from __future__ import annotations
@@ -71,6 +71,8 @@ class ChangeMark:
     tables: dict[str, TableMark]
     #: How many tombstones there were, and the latest deletion (a merge adds older ones).
     tombstones: tuple[int, str | None]
+    #: The mark the last merge transaction left (``meta.merged``).
+    merged: str | None = None
 
 
 @dataclass(frozen=True)
@@ -92,7 +94,7 @@ def changes_since(database: Database, mark: ChangeMark) -> Changes:
     """The initiatives changed since ``mark``, read in one snapshot with the new mark."""
     with _snapshot(database):
         now = _mark(database)
-        if now.tombstones != mark.tombstones:
+        if now.tombstones != mark.tombstones or now.merged != mark.merged:
             return Changes(None, now)
         changed: set[str] = set()
         for table, initiative_of in INITIATIVE_OF.items():
@@ -160,4 +162,5 @@ def _mark(database: Database) -> ChangeMark:
         )
         tables[table] = TableMark(rowid, stamp, at_stamp)
     ((count, latest),) = database.fetch("SELECT count(*), max(deleted_at) FROM tombstones")
-    return ChangeMark(tables, (count, latest))
+    merged = database.fetch("SELECT value FROM meta WHERE key = 'merged'")
+    return ChangeMark(tables, (count, latest), merged[0][0] if merged else None)
