@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 from textual.pilot import Pilot
+from textual.widgets import Input
 
 from opstui.app import make_app
 from opstui.db.store import Store
@@ -41,6 +42,10 @@ def opening(store: Store, *keys: str) -> Callable[[Pilot[Any]], Any]:
             await pilot.press(key)
             await pilot.pause()
         await pilot.pause(0.2)
+        # A form's cursor shown, not blinking: the picture must not depend on the moment.
+        for field in pilot.app.screen.query(Input):
+            field.cursor_blink = False
+        await pilot.pause()
 
     return run_before
 
