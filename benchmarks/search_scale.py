@@ -206,8 +206,12 @@ def spread(values: Sequence[float]) -> str:
 
 
 def change(before: float, after: float, show: Callable[[float], str] = ms) -> str:
-    ratio = before / after if after else float("inf")
-    return f"{show(before)} → {show(after)} ({ratio:.0f}x)"
+    """Before → after, and how many times faster (or, below 1, slower) it became."""
+    if not after:
+        return f"{show(before)} → {show(after)}"
+    ratio = before / after
+    said = f"{ratio:.0f}x faster" if ratio >= 2 else f"{ratio:.2f}x"
+    return f"{show(before)} → {show(after)} ({said})"
 
 
 def add_rows(results: Results, size: str, figures: dict[str, Any]) -> None:
