@@ -30,7 +30,6 @@ paste or a fast typist must not wait on a probe per character.
 from __future__ import annotations
 
 import itertools
-import sys
 from collections import deque
 from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, Any
@@ -79,10 +78,11 @@ def types_text(key: events.Key, target: MessagePump) -> bool:
         return False
     if isinstance(target, Input):
         return True
-    # No TextArea can be focused before its module is imported, which the first screen
-    # does not need: importing it for this check cost the start 18-47 ms (issue 23).
-    text_area = sys.modules.get("textual.widgets._text_area")
-    return text_area is not None and isinstance(target, text_area.TextArea)
+    # Imported at the first key rather than at start: the first screen needs no TextArea,
+    # and importing it there cost the start 18-47 ms (issue 23).
+    from textual.widgets import TextArea
+
+    return isinstance(target, TextArea)
 
 
 class TypeAhead:
