@@ -2,9 +2,11 @@
 
 Two figures matter: how long the import takes as a whole (reading, checking and writing
 the file), and how long anyone else writing to the same file waits meanwhile. The second
-is measured as it is felt: a second process (``_PROBE``) tries ``BEGIN IMMEDIATE`` over
-and over, with the busy timeout the app uses, for as long as the import runs; its
-longest wait is what the app capturing a remark, or a device's vote, would wait at worst.
+is measured as it is felt: a second process (``_PROBE``) takes the write lock over and
+over the way the app's every write does (``opstui.db.connection.begin_write``: asking
+every few milliseconds, up to the app's busy timeout), for as long as the import runs;
+its longest wait is what the app capturing a remark, or a device's vote, would wait at
+worst.
 The longest single write transaction of the import itself is timed too.
 
 Run on its own, it measures one import of a given file and prints the figures as JSON
@@ -33,17 +35,18 @@ from typing import Any
 IMPORT_ROWS = 300_000
 _COHORTS = ("all", "adopters", "pilot", "non-adopters")
 
-#: The other writer: tries BEGIN IMMEDIATE every 5 ms until told to stop on stdin, then
-#: prints its longest wait and how many tries it made, as JSON.
+#: The other writer: takes the lock as the app does every 5 ms until told to stop on
+#: stdin, then prints its longest wait and how many times it took the lock, as JSON.
 _PROBE = r"""
 import json, select, sqlite3, sys, time
-conn = sqlite3.connect(sys.argv[1], timeout=60, isolation_level=None)
-conn.execute("PRAGMA busy_timeout = 60000")
+from opstui.db.connection import BUSY_TIMEOUT_MS, begin_write
+conn = sqlite3.connect(sys.argv[1], isolation_level=None)
+conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
 waits = []
 print("ready", flush=True)
 while not select.select([sys.stdin], [], [], 0.005)[0]:
     started = time.perf_counter()
-    conn.execute("BEGIN IMMEDIATE")
+    begin_write(conn)
     waits.append(time.perf_counter() - started)
     conn.execute("ROLLBACK")
 print(json.dumps({"longest": max(waits, default=0.0), "tries": len(waits)}), flush=True)

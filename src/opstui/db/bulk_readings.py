@@ -30,11 +30,13 @@ WRITING = "writing"
 #: What one transaction of an import should take: far under the second that the issue
 #: allows a write to hold the lock, long enough that committing costs little in all.
 BATCH_SECONDS = 0.3
-#: The pause after each transaction, for another writer waiting on the lock to take it.
-#: SQLite's busy handler sleeps up to 100 ms between tries: back-to-back transactions
-#: with a gap of a few ms let one wait through many of them (300,000 readings: another
-#: writer waited 1.9 s with no pause, though no transaction took over 0.75 s).
-PAUSE_SECONDS = 0.1
+#: The pause after each transaction, for another writer waiting on the lock to take it:
+#: back-to-back transactions let one wait through many of them (300,000 readings:
+#: another writer waited 1.9 s with no pause, though no transaction took over 0.75 s).
+#: The store's writers ask for the lock every few milliseconds
+#: (``connection.begin_write``), so a short pause lets one in, as a merge's does
+#: (``merge_batches.PAUSE_SECONDS``); at 100 ms the pauses were a quarter of the import.
+PAUSE_SECONDS = 0.03
 #: Rows of the first batch, and the bounds a batch is sized within from the last one's time.
 FIRST_BATCH = 5_000
 SMALLEST_BATCH = 500
@@ -131,12 +133,13 @@ class BulkReadingRecords(MetricRecords):
                     self.conn.executemany(_INSERT, rows)
                     if last:
                         pending_imports.finish(self.database, id_prefix)
-                took = time.monotonic() - started
+                ended = time.monotonic()
                 done += len(rows)
-                batch = _next_batch(batch, took)
+                batch = _next_batch(batch, ended - started)
                 if not last:
                     progress(WRITING, done, total)
-                    time.sleep(PAUSE_SECONDS)
+                    # The pause counts from the commit: telling the progress is part of it.
+                    time.sleep(max(0.0, PAUSE_SECONDS - (time.monotonic() - ended)))
         except BaseException:
             if done:
                 self._take_back(id_prefix)
