@@ -80,6 +80,8 @@ class AgendaTimer(Vertical):
         self.allowed = 0
         #: A finished session shows its final times and never runs.
         self.stopped = False
+        #: The status and keys lines as last shown.
+        self._words = ("", "")
 
     def compose(self) -> ComposeResult:
         yield Digits("00:00")
@@ -155,6 +157,15 @@ class AgendaTimer(Vertical):
         if self.has_class("-small"):
             shown = format_clock(reading.elapsed) if self.stopped else reading.clock
             status = f"{shown} {status}"
-        self.query_one(".timer-status", Static).update(status)
         keys = "" if self.stopped else f"Space {'pause' if self.running else 'start'} · + 1 min"
-        self.query_one(".timer-keys", Static).update(keys)
+        # A Static updated lays the screen out again: each second's tick would, though the
+        # words change only with the state (the idle live screen's CPU, benchmarks/live.py).
+        # (A small terminal's status holds the clock: same width, no layout needed.)
+        shown_status, shown_keys = self._words
+        if status != shown_status:
+            self.query_one(".timer-status", Static).update(
+                status, layout=len(status) != len(shown_status)
+            )
+        if keys != shown_keys:
+            self.query_one(".timer-keys", Static).update(keys)
+        self._words = (status, keys)
