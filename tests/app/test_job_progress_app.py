@@ -22,6 +22,7 @@ from opstui.domain.metrics import Metric, Reading
 from opstui.screens.metrics import MetricsScreen
 from opstui.screens.modals.job_progress import JobProgress
 
+#: Rows of the file: enough that an import is still writing when Escape is pressed.
 ROWS = 20_000
 
 
@@ -34,10 +35,17 @@ def slow_batches(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 @pytest.fixture
-def world(db_path: Path, tmp_path: Path) -> Iterator[tuple[Store, Initiative, Metric, Path]]:
+def rows() -> int:
+    return ROWS
+
+
+@pytest.fixture
+def world(
+    db_path: Path, tmp_path: Path, rows: int
+) -> Iterator[tuple[Store, Initiative, Metric, Path]]:
     csv = tmp_path / "readings.csv"
     lines = ["date,value,cohort"]
-    lines += [f"{date(1990, 1, 1) + timedelta(days=n)},{n % 50},all" for n in range(ROWS)]
+    lines += [f"{date(1990, 1, 1) + timedelta(days=n)},{n % 50},all" for n in range(rows)]
     csv.write_text("\n".join(lines) + "\n", "utf-8")
     with Store.open(db_path) as store:
         initiative = store.add_initiative(Initiative(title="Quick interviews"))
@@ -101,8 +109,9 @@ async def test_escape_cancels_an_import_and_keeps_none_of_it(
         assert any("Import cancelled" in message for message in said)
 
 
+@pytest.mark.parametrize("rows", [2_600])  # six batches: no need to wait for forty
 async def test_an_import_left_to_run_keeps_every_reading(
-    world: tuple[Store, Initiative, Metric, Path], slow_batches: None
+    world: tuple[Store, Initiative, Metric, Path], slow_batches: None, rows: int
 ) -> None:
     store, initiative, metric, csv = world
     app = make_app(store)
@@ -110,5 +119,5 @@ async def test_an_import_left_to_run_keeps_every_reading(
         await start_import(app, pilot, initiative, csv)
         await until(pilot, lambda: importing(app) is not None)
         await until(pilot, lambda: isinstance(app.screen, MetricsScreen) and not app.workers)
-        assert len(store.list_entered_readings(metric.id)) == ROWS + 1
+        assert len(store.list_entered_readings(metric.id)) == rows + 1
         assert records(store) == []
