@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from opstui.db import connection
 from opstui.db.errors import (
     DatabaseBusy,
     DatabaseDamaged,
@@ -41,9 +42,12 @@ def _session(store: Store) -> Session:
     )
 
 
-def test_a_write_blocked_by_another_writer_raises_database_busy(db_path: Path) -> None:
+def test_a_write_blocked_by_another_writer_raises_database_busy(
+    db_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A writer waits 50 ms for the lock, not the usual ten seconds (``begin_write``).
+    monkeypatch.setattr(connection, "BUSY_TIMEOUT_MS", 50)
     with Store.open(db_path) as store:
-        store.conn.execute("PRAGMA busy_timeout = 50")  # not the usual ten seconds
         blocker = sqlite3.connect(db_path, isolation_level=None)
         try:
             blocker.execute("BEGIN IMMEDIATE")
