@@ -15,6 +15,7 @@ place as their cells change.
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -209,7 +210,8 @@ class RowTable(ScrollView, can_focus=True):
         #: The rows' keys, in order; their cells are asked of ``_cells_of`` when drawn.
         self._rows: list[str] = []
         self._cells_of: CellsOf = lambda key: ()
-        self._index: dict[str, int] = {}
+        #: Each row's index by key, made when first asked for (``_index``).
+        self._index_by_key: dict[str, int] | None = None
         #: Each row's line, rendered without the row's background: kept until it changes.
         self._lines: dict[str, Strip] = {}
         self._hover_column: int | None = None
@@ -253,22 +255,32 @@ class RowTable(ScrollView, can_focus=True):
         self._columns = tuple(columns)
         self._rows = list(keys)
         self._cells_of = cells_of
-        self._index = {key: index for index, key in enumerate(self._rows)}
+        self._index_by_key = None
         self._lines.clear()
         width = sum(column.render_width for column in self._columns)
         self.virtual_size = Size(width, len(self._rows) + 1)
-        wanted = self._index.get(cursor_key, 0) if cursor_key is not None else 0
+        wanted = 0
+        if cursor_key is not None:
+            with contextlib.suppress(ValueError):
+                wanted = self._rows.index(cursor_key)
         self.set_reactive(RowTable.cursor_row, wanted)
         self._scroll_cursor_into_view()
         self.refresh()
 
     def refresh_row(self, key: str) -> None:
         """Draw the row with this key again, asking for its cells anew (if it is shown)."""
-        index = self._index.get(key)
+        index = self._index().get(key)
         if index is None:
             return
         self._lines.pop(key, None)
         self.refresh_line(index + 1)
+
+    def _index(self) -> dict[str, int]:
+        """Each row's index by key. Made when first needed, not with the contents: for
+        a deep initiative's 63,000 remarks it took a good part of showing them."""
+        if self._index_by_key is None:
+            self._index_by_key = dict(zip(self._rows, range(len(self._rows)), strict=True))
+        return self._index_by_key
 
     # -- drawing ---------------------------------------------------------------------
 
