@@ -71,9 +71,16 @@ from opstui.domain.session import Feedback, FeedbackKind, Session, SessionKind, 
 
 
 def measure_starts(
-    databases: dict[str, Database], runs: int, scratch: Path, results: Results
+    databases: dict[str, Database],
+    runs: int,
+    scratch: Path,
+    results: Results,
+    scale: Database | None = None,
 ) -> None:
     """Each program's start, to its first row and to a quiet screen, in interleaved runs.
+
+    ``scale``, a file of a million remarks (``scale_data``), is started in the same runs:
+    its start is compared with the demo's, pair by pair.
 
     A run starts the bare app and opstui on each file in turn, so that the ratios are
     taken per run (per interleaved pair): a busy moment of the machine slows both sides
@@ -94,6 +101,9 @@ def measure_starts(
             )
             commands[("app", size)] = shlex.join([str(OPSTUI), "--db", str(db.work)])
             patterns[size] = title_pattern(db.titles)
+        if scale is not None:
+            commands[("app", scale.size)] = shlex.join([str(OPSTUI), "--db", str(scale.work)])
+            patterns[scale.size] = title_pattern(scale.titles)
         starts: dict[tuple[str, str], list[Quiet]] = {key: [] for key in commands}
         # A first run of each writes bytecode caches and fills the OS file cache.
         for (_, size), command in commands.items():
@@ -144,6 +154,15 @@ def measure_starts(
                 large=show_spread(growth, show_times),
                 goal="≤ 1.1x" if what == "first_row" else "",
                 verdict=spread_verdict(growth, 1.1) if what == "first_row" else "",
+            )
+        if scale is not None and "small" in app:
+            scaled = [getattr(q, what) for q in starts[("app", scale.size)]]
+            growth = [big / demo for big, demo in zip(scaled, app["small"], strict=True)]
+            results.add(
+                f"  {scale.size}-remark file start / demo start, per run",
+                large=show_spread(growth, show_times),
+                goal="≤ 1.2x" if what == "first_row" else "",
+                verdict=spread_verdict(growth, 1.2) if what == "first_row" else "",
             )
     peak = {
         size: statistics.median(q.peak_kb or 0 for q in starts[("app", size)])
@@ -594,6 +613,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         help="interleaved runs of the start figures (their spread decides the verdict)",
     )
     parser.add_argument(
+        "--start-scale",
+        default="1m",
+        help="a file of many remarks whose start is compared with the demo's ('' for none;"
+        " generated once, in about four minutes)",
+    )
+    parser.add_argument(
         "--before",
         type=Path,
         help="the src folder of older code, measured beside this tree's (dashboard part)",
@@ -623,7 +648,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             if shutil.which("tmux") is None:
                 results.notes.append("tmux is not installed: start and memory not measured")
             else:
-                measure_starts(databases, args.start_runs, scratch, results)
+                scale = prepare(args.start_scale, args.seed) if args.start_scale else None
+                measure_starts(databases, args.start_runs, scratch, results, scale)
         if "store" in parts:
             measure_store(databases, args.runs, args.captures, scratch, results)
         if "workspace" in parts:
