@@ -488,7 +488,9 @@ def test_nasty_text_leaves_the_structure_alone(text: str) -> None:
     check_structure(text)
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+# Each example renders three documents and parses them back (0.2 CPU-s): 60 examples keep
+# the search wide (the nastiest texts are listed above) for a third of the suite's time.
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
     st.text(
         alphabet=st.one_of(
