@@ -6,10 +6,11 @@ transaction (replaying: ``meta.replaying`` is set inside it, so the edit-stamp
 triggers leave the rows as they came), with foreign keys checked when it commits.
 A span costs about ``TARGET_SECONDS``: a row it will likely write counts five times
 one it only compares (``likely_writes``, read before with no lock), and the cost a span
-may have grows (at most twofold) or shrinks with the time the last one took. Once the merge
-has held the lock ``HOLD_BEFORE_PAUSE`` in all, it is left free for ``PAUSE_SECONDS``
-after a transaction, so that a waiting writer gets in. Between two transactions nothing is open: that is where the progress is told and
-where a ``Cancelled`` raised by it stops the merge.
+may have grows (at most twofold) or shrinks with the time the last one took. Once the
+merge has held the lock ``HOLD_BEFORE_PAUSE`` in all, it is left free for
+``PAUSE_SECONDS`` after a transaction, so that a waiting writer gets in. Between two
+transactions nothing is open: that is where the progress is told and where a
+``Cancelled`` raised by it stops the merge.
 
 On the large benchmark file (about 650,000 rows), one transaction held the lock for the
 whole merge: 15 s into an empty file, 8 s into a copy of itself on a quiet machine
