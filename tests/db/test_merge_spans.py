@@ -153,3 +153,45 @@ def test_a_span_grown_on_unchanged_rows_stops_before_a_run_of_new_ones() -> None
     second = _span_end(first + 1, 100_000, 1000, new)
     assert second - first < 1000  # ... new rows: as many as the cost allows
     assert _span_end(7, 10, 1000, None) == 10
+
+
+class FakeTime:
+    """The clock and sleep ``merge_batches`` sees: each step advances it by what it says."""
+
+    def __init__(self) -> None:
+        self.now = 0.0
+        self.slept: list[float] = []
+
+    def perf_counter(self) -> float:
+        return self.now
+
+    def sleep(self, seconds: float) -> None:
+        self.slept.append(seconds)
+        self.now += seconds
+
+
+@pytest.mark.parametrize(
+    ("step_seconds", "pauses"),
+    [(0.001, 0), (0.03, 2), (0.3, 9)],
+    ids=["tiny: never", "short: once held 0.1 s", "long: after each"],
+)
+def test_the_lock_is_left_free_once_held_a_while_not_after_every_transaction(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, step_seconds: float, pauses: int
+) -> None:
+    """Ten transactions in a row: a small file's tiny ones take the lock back at once,
+    longer ones leave it free once they have held it ``HOLD_BEFORE_PAUSE`` in all."""
+    from opstui.db import merge_batches
+    from opstui.domain.progress import silent
+
+    fake = FakeTime()
+    monkeypatch.setattr(merge_batches, "time", fake)
+    with Store.open(new_file(tmp_path / "t.db", "t")) as store:
+        batches = merge_batches.Batches(store, silent, "merging", 0)
+
+        def step() -> None:
+            fake.now += step_seconds
+
+        for _ in range(10):
+            batches.once(step)
+    assert len(fake.slept) == pauses
+    assert all(0 < s <= merge_batches.PAUSE_SECONDS for s in fake.slept)
