@@ -45,7 +45,7 @@ def store(db_path: Path) -> Iterator[Store]:
 @pytest.fixture
 def demo_file(tmp_path: Path) -> Path:
     """A demo database file, closed: for tests that run the program on a file."""
-    from opstui.demo import build_demo
+    from tests.demo_cache import build_demo
 
     path = tmp_path / "demo.db"
     with Store.open(path) as store:

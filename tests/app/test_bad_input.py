@@ -24,7 +24,6 @@ from textual.widgets import Input, Select, Static, TextArea
 from opstui.app import OpstuiApp, make_app
 from opstui.db.errors import translate
 from opstui.db.store import Store
-from opstui.demo import build_demo
 from opstui.domain.initiative import AffectedGroup, Group, Initiative, Person, PilotCohort
 from opstui.domain.metrics import Measure, Metric, Reading
 from opstui.domain.playbook import TemplateSpec, builtin_playbooks
@@ -57,6 +56,7 @@ from opstui.screens.people import PeopleScreen
 from opstui.screens.start_session import StartSession
 from opstui.screens.workspace import TABS, WorkspaceScreen, tab_digit
 from opstui.services.live_session import LiveSession
+from tests.demo_cache import build_demo
 
 #: Text a participant might say, paste or a broken tool might produce.
 HOSTILE_TEXT: dict[str, str] = {

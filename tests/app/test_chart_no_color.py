@@ -19,13 +19,14 @@ from textual.widget import Widget
 
 from opstui.app import OpstuiApp, make_app
 from opstui.db.store import Store
-from opstui.demo import DEMO_TODAY, build_demo
+from opstui.demo import DEMO_TODAY
 from opstui.domain.chart_series import COHORT_LABELS, legend_swatch, series_marker
 from opstui.domain.metrics import Cohort
 from opstui.no_colour import no_colour
 from opstui.screens import clock
 from opstui.screens.metrics import MetricsScreen
 from opstui.widgets.charts import ChartCanvas, ChartLegend, MetricChartPlot
+from tests.demo_cache import build_demo
 
 
 @pytest.fixture

@@ -23,7 +23,7 @@ from textual.widgets import Digits, Select
 
 from opstui.app import OpstuiApp, make_app
 from opstui.db.store import Store
-from opstui.demo import DEMO_TODAY, build_demo
+from opstui.demo import DEMO_TODAY
 from opstui.screens import clock
 from opstui.screens.live import LiveSessionScreen
 from opstui.screens.metrics import MetricsScreen
@@ -32,6 +32,7 @@ from opstui.screens.people import PeopleScreen
 from opstui.screens.workspace import TABS, WorkspaceScreen, tab_digit
 from tests.app.test_live_snapshots import seed
 from tests.app.test_sources_snapshots import build_team_demo
+from tests.demo_cache import build_demo
 
 SIZE = (120, 40)
 THEMES = ("textual-light", "textual-dark")

@@ -16,7 +16,7 @@ from textual.worker import get_current_worker
 
 from opstui.app import OpstuiApp, make_app
 from opstui.db.store import Store, load_facts
-from opstui.demo import DEMO_TODAY, build_demo
+from opstui.demo import DEMO_TODAY
 from opstui.domain.doctor import diagnose
 from opstui.domain.facts import InitiativeFacts
 from opstui.domain.initiative import Initiative, InitiativeStatus
@@ -27,6 +27,7 @@ from opstui.screens.modals.initiative_form import InitiativeForm
 from opstui.screens.people import PeopleScreen
 from opstui.screens.workspace import WorkspaceScreen
 from opstui.widgets.row_table import RowTable
+from tests.demo_cache import build_demo
 
 
 @pytest.fixture(autouse=True)

@@ -16,7 +16,7 @@ from textual.widgets import Button
 
 from opstui.app import OpstuiApp, make_app
 from opstui.db.store import Store
-from opstui.demo import DEMO_TODAY, build_demo
+from opstui.demo import DEMO_TODAY
 from opstui.screens import clock
 from opstui.screens.live import LiveSessionScreen
 from opstui.screens.metrics import MetricsScreen
@@ -25,6 +25,7 @@ from opstui.screens.workspace import WorkspaceScreen
 from opstui.widgets.charts import ChartCanvas, ChartLegend, MetricChartPlot
 from opstui.widgets.row_table import RowTable
 from tests.app.test_live_session import build_world, start_validation
+from tests.demo_cache import build_demo
 
 SMALL = (80, 24)
 

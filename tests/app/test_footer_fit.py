@@ -22,7 +22,7 @@ from textual.widgets import Footer
 
 from opstui.app import OpstuiApp, make_app
 from opstui.db.store import Store
-from opstui.demo import DEMO_TODAY, build_demo
+from opstui.demo import DEMO_TODAY
 from opstui.domain.playbook import builtin_playbooks
 from opstui.domain.session_plan import plan_session
 from opstui.domain.voting import Proposal
@@ -35,6 +35,7 @@ from opstui.screens.metrics import MetricsScreen
 from opstui.screens.people import PeopleScreen
 from opstui.screens.workspace import TAB_TYPES, WorkspaceScreen, tab_digit
 from opstui.widgets.keys_footer import KeysFooter, ShownKey
+from tests.demo_cache import build_demo
 
 SMALL, LARGE = (80, 24), (120, 40)
 LAST = ["f1 Help", "^q Quit"]

@@ -13,7 +13,7 @@ from textual.widgets import DataTable, Input, Select, Static
 
 from opstui.app import OpstuiApp, make_app
 from opstui.db.store import Store
-from opstui.demo import DEMO_TODAY, build_demo
+from opstui.demo import DEMO_TODAY
 from opstui.domain.chart_series import Point
 from opstui.domain.initiative import Initiative
 from opstui.domain.metrics import Cohort, Direction, Metric, MetricKind, Reading
@@ -35,6 +35,7 @@ from opstui.widgets.charts import (
     SentimentTrendPlot,
     VoteResultPlot,
 )
+from tests.demo_cache import build_demo
 
 TODAY = date(2026, 4, 15)
 

@@ -12,9 +12,10 @@ from textual.widgets import Input
 
 from opstui.app import make_app
 from opstui.db.store import Store
-from opstui.demo import DEMO_TODAY, build_demo
+from opstui.demo import DEMO_TODAY
 from opstui.screens import clock
 from opstui.screens.metrics import MetricsScreen
+from tests.demo_cache import build_demo
 
 SnapCompare = Callable[..., bool]
 

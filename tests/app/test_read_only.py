@@ -21,7 +21,6 @@ from textual.screen import Screen
 
 from opstui.app import OpstuiApp, make_app
 from opstui.db.store import Store
-from opstui.demo import build_demo
 from opstui.domain.playbook import builtin_playbooks
 from opstui.domain.session import Feedback, SessionState
 from opstui.domain.session_plan import plan_session
@@ -33,6 +32,7 @@ from opstui.screens.metrics import MetricsScreen
 from opstui.screens.people import PeopleScreen
 from opstui.screens.workspace import TABS, WorkspaceScreen, tab_digit
 from opstui.widgets.capture_list import CaptureList
+from tests.demo_cache import build_demo
 
 SIZE = (120, 40)
 

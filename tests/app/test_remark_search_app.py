@@ -11,11 +11,12 @@ from textual.widgets import Input
 
 from opstui.app import make_app
 from opstui.db.store import Store
-from opstui.demo import DEMO_TODAY, build_demo
+from opstui.demo import DEMO_TODAY
 from opstui.screens import clock
 from opstui.screens.workspace.feedback import FeedbackTab
 from opstui.widgets.row_table import RowTable
 from tests.app.test_workspace import RELEASES, initiative_id, open_workspace, show_tab
+from tests.demo_cache import build_demo
 
 
 @pytest.fixture(autouse=True)

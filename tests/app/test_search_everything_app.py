@@ -14,13 +14,14 @@ from textual.widgets import DataTable, Input, OptionList, Static
 
 from opstui.app import OpstuiApp, make_app
 from opstui.db.store import Store
-from opstui.demo import DEMO_TODAY, build_demo
+from opstui.demo import DEMO_TODAY
 from opstui.domain.search import HitKind
 from opstui.domain.session import Feedback
 from opstui.screens import clock
 from opstui.screens.modals.search_everything import NOTHING_TO_SEARCH, TAB_OF, SearchEverything
 from opstui.screens.workspace import TABS, WorkspaceScreen
 from opstui.widgets.row_table import RowTable
+from tests.demo_cache import build_demo
 
 SIZE = (120, 40)
 SnapCompare = Callable[..., bool]

@@ -8,9 +8,9 @@ from pathlib import Path
 
 from opstui.app import make_app
 from opstui.db.store import Store
-from opstui.demo import build_demo
 from opstui.screens.help import HelpScreen
 from opstui.widgets.row_table import RowTable
+from tests.demo_cache import build_demo
 
 
 def _cell_texts(table: RowTable) -> list[str]:

@@ -15,9 +15,10 @@ from textual.pilot import Pilot
 
 from opstui.app import OpstuiApp, make_app
 from opstui.db.store import Store
-from opstui.demo import DEMO_TODAY, build_demo
+from opstui.demo import DEMO_TODAY
 from opstui.screens import clock
 from tests.app.test_dashboard_sources import ALICE, BOB, give_sources
+from tests.demo_cache import build_demo
 
 SnapCompare = Callable[..., bool]
 

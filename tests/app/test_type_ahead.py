@@ -104,9 +104,7 @@ async def test_escape_asks_before_leaving_and_keys_after_it_start_nothing(store:
         # on the gate alone passed at once, and a loaded machine saw the dialog still up.
         read: list[bool] = []
         app.call_later(read.append, True)
-        await settle(
-            pilot, lambda: read and not app.type_ahead.held and not app.type_ahead.closed
-        )
+        await settle(pilot, lambda: read and not app.type_ahead.held and not app.type_ahead.closed)
         await pilot.pause()
         assert app.screen is live  # asked, and "Stay" kept the focus for the Enter
         assert len(store.list_sessions(world.initiative.id)) == 2  # none started by "s"

@@ -18,12 +18,12 @@ from textual.pilot import Pilot
 from opstui.app import OpstuiApp, make_app
 from opstui.db.errors import DatabaseBusy, StorageFailure
 from opstui.db.store import Store
-from opstui.demo import build_demo
 from opstui.screens.base import DatabaseChanged, guarded
 from opstui.screens.home import HomeScreen
 from opstui.screens.metrics import MetricsScreen
 from opstui.screens.people import PeopleScreen
 from opstui.screens.workspace import WorkspaceScreen
+from tests.demo_cache import build_demo
 
 BUSY = "another program kept the database busy for too long"
 BUSY_NOTICE = (

@@ -16,7 +16,7 @@ from textual.widgets import DataTable, Input, Select, Static, TabbedContent, Tex
 
 from opstui.app import OpstuiApp, make_app
 from opstui.db.store import Store, load_facts
-from opstui.demo import DEMO_TODAY, build_demo
+from opstui.demo import DEMO_TODAY
 from opstui.domain.checklist import ITEMS
 from opstui.domain.doctor import diagnose
 from opstui.domain.initiative import (
@@ -41,6 +41,7 @@ from opstui.screens.workspace import WorkspaceScreen
 from opstui.widgets.findings import FindingView
 from opstui.widgets.row_table import RowTable
 from opstui.widgets.step_indicator import StepIndicator
+from tests.demo_cache import build_demo
 
 RELEASES = "Predictable release dates"
 INTERVIEWS = "Make customer interviews quick to schedule"

@@ -216,7 +216,7 @@ def test_an_unknown_id_is_a_one_line_error(bare_db: tuple[Path, str, str], optio
 @pytest.fixture(scope="module")
 def hostile_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The demo with hostile text in every name, the dot vote's options included."""
-    from opstui.demo import build_demo
+    from tests.demo_cache import build_demo
 
     path = tmp_path_factory.mktemp("hostile-charts") / "received.db"
     with Store.open(path) as store:

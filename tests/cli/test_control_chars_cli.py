@@ -19,7 +19,7 @@ from click.testing import CliRunner, Result
 
 from opstui.cli import cli
 from opstui.db.store import Store
-from opstui.demo import build_demo
+from tests.demo_cache import build_demo
 
 #: What a hostile file puts in every text: retitle, clipboard write, 8-bit CSI, RTL override.
 HOSTILE = "\x1b]0;PWNED\x07 \x1b]52;c;aGk=\x07 \x9b31m \u202e"

@@ -10,10 +10,10 @@ from pathlib import Path
 import pytest
 
 from opstui.db.store import Store
-from opstui.demo import build_demo
 from opstui.domain.initiative import Initiative
 from opstui.domain.session import ActionItem, Session, SessionKind
 from tests.cli.test_export_cli import one_line_error, run
+from tests.demo_cache import build_demo
 
 INITIATIVE = "Make customer interviews quick to schedule"
 EVALUATION = "Evaluation: eight weeks after launch"

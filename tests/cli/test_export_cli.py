@@ -15,7 +15,7 @@ from click.testing import CliRunner
 
 from opstui.cli import cli
 from opstui.db.store import Store
-from opstui.demo import build_demo
+from tests.demo_cache import build_demo
 
 VALIDATION = "Validation: interview scheduling"
 INITIATIVE = "Make customer interviews quick to schedule"

@@ -13,9 +13,9 @@ from icalendar import Calendar
 
 from opstui.cli import cli
 from opstui.db.store import Store
-from opstui.demo import build_demo
 from opstui.domain.initiative import Initiative
 from opstui.domain.session import ActionItem, Session, SessionKind, SessionState
+from tests.demo_cache import build_demo
 
 WITH_NEXT = "Pilot check-in: Payments and Mobile, first month"
 LAST = "Discovery: product managers"

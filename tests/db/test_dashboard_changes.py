@@ -12,11 +12,12 @@ import pytest
 
 from opstui.db.dashboard_changes import INITIATIVE_OF, change_mark, changes_since
 from opstui.db.store import Store, load_facts
-from opstui.demo import DEMO_TODAY, build_demo
+from opstui.demo import DEMO_TODAY
 from opstui.domain.initiative_summary import summarize_initiative
 from opstui.domain.session import Feedback, FeedbackKind
 from opstui.services.dashboard_summaries import DashboardSummaries
 from opstui.services.merging import merge_files
+from tests.demo_cache import build_demo
 
 
 @pytest.fixture

@@ -12,7 +12,7 @@ from types import ModuleType
 import pytest
 
 from opstui.db.store import Store, load_facts
-from opstui.demo import DEMO_TODAY, build_demo
+from opstui.demo import DEMO_TODAY
 from opstui.domain.doctor import diagnose
 from opstui.domain.initiative import CohortScope, CohortStage, Initiative, PilotCohort
 from opstui.domain.initiative_summary import summarize_initiative
@@ -27,6 +27,7 @@ from opstui.domain.session import (
 )
 from opstui.domain.step_outputs import step_output_present, step_warning
 from opstui.domain.steps import Step
+from tests.demo_cache import build_demo
 
 GENERATE = Path(__file__).resolve().parents[2] / "benchmarks" / "generate.py"
 

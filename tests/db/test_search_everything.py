@@ -11,7 +11,6 @@ from hypothesis import strategies as st
 
 from opstui.db.search_everything import _like
 from opstui.db.store import Store
-from opstui.demo import build_demo
 from opstui.domain.initiative import Initiative
 from opstui.domain.search import Found, HitKind
 from opstui.domain.session import (
@@ -23,6 +22,7 @@ from opstui.domain.session import (
     SessionKind,
     SessionState,
 )
+from tests.demo_cache import build_demo
 
 STARTED = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 ENDED = datetime(2026, 3, 2, 10, 0, tzinfo=UTC)

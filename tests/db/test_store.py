@@ -10,7 +10,6 @@ import pytest
 
 from opstui.db.errors import AmbiguousId, NotFound, ReadOnlyError, RecordRefused, UnknownId
 from opstui.db.store import Store, fts_query, load_facts
-from opstui.demo import build_demo
 from opstui.domain.initiative import (
     AffectedGroup,
     CohortScope,
@@ -43,6 +42,7 @@ from opstui.domain.voting import (
     Receipt,
     VoteMethod,
 )
+from tests.demo_cache import build_demo
 
 WHEN = datetime(2026, 3, 2, 14, 0, tzinfo=UTC)
 

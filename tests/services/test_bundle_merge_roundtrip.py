@@ -26,7 +26,7 @@ def demo_initiatives(path: Path) -> list[str]:
 
 @pytest.fixture(scope="module")
 def bundles(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, Path]]:
-    from opstui.demo import build_demo
+    from tests.demo_cache import build_demo
 
     folder = tmp_path_factory.mktemp("roundtrip")
     source = folder / "demo.db"

@@ -14,9 +14,9 @@ from pathlib import Path
 import pytest
 
 from opstui.db.store import Store
-from opstui.demo import build_demo
 from opstui.export.actions_export import ACTIONS_FORMATS, ActionsFormat
 from opstui.services.action_export import export_actions
+from tests.demo_cache import build_demo
 
 GOLDEN = Path(__file__).parent / "golden"
 UPDATE = os.environ.get("OPSTUI_UPDATE_GOLDEN") == "1"

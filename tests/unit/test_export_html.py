@@ -14,7 +14,7 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from opstui.db.store import Store, load_facts, load_session_facts
-from opstui.demo import DEMO_TODAY, build_demo
+from opstui.demo import DEMO_TODAY
 from opstui.domain.playbook import Playbook
 from opstui.export import (
     InitiativeBundle,
@@ -27,6 +27,7 @@ from opstui.export import (
 )
 from opstui.export.document import read_markdown
 from opstui.export.html_page import CSP, render_html
+from tests.demo_cache import build_demo
 from tests.unit.test_export_golden import check_golden
 from tests.unit.test_export_markdown import NASTY, Sample, sample, seen_as
 

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from opstui.db.store import Store, load_facts, load_session_facts
-from opstui.demo import DEMO_TODAY, build_demo
+from opstui.demo import DEMO_TODAY
 from opstui.domain.initiative import AffectedGroup, Group, Initiative, Person, PilotCohort
 from opstui.domain.metrics import Metric, Reading
 from opstui.domain.prototypes import Prototype, Stage
@@ -39,6 +39,7 @@ from opstui.export import (
     session_bundle,
 )
 from opstui.export.structured import CSV_COLUMNS
+from tests.demo_cache import build_demo
 
 START = datetime(2026, 5, 4, 14, 0, tzinfo=UTC)
 
