@@ -103,8 +103,9 @@ async def test_a_change_typed_in_one_burst_is_linked_whole(store: Store) -> None
         # The change is the last line: End reaches it, Enter asks for its words.
         send(app, "L", "end", "enter", *change, "enter")
         await settle(pilot, lambda: bool(store.list_links(world.initiative.id)))
-        await settle(pilot, lambda: app.screen is screen)
-        assert "→ 1" in remark_line(screen, remark)
+        # The list shows the link once the screen has handled the act, a moment after
+        # the dialog closed (a loaded machine saw it in between).
+        await settle(pilot, lambda: app.screen is screen and "→ 1" in remark_line(screen, remark))
     [link] = store.list_links(world.initiative.id)
     assert (link.feedback_id, link.target, link.change) == (remark.id, LinkTarget.CHANGE, change)
     assert f"{QUOTE}\n  - → change: {change}" in notes(store, session.id)
