@@ -14,6 +14,7 @@ one.
 from __future__ import annotations
 
 import atexit
+import contextlib
 import shutil
 import sqlite3
 import tempfile
@@ -34,7 +35,7 @@ def build_demo(store: Store, *, seed: int = 2026, today: date | None = None) -> 
         return
     template = _template(seed, today)
     own_meta = store.conn.execute("SELECT key, value FROM meta WHERE key != 'site_id'").fetchall()
-    with sqlite3.connect(template) as source:
+    with contextlib.closing(sqlite3.connect(template)) as source:
         source.backup(store.conn)
     with store.write():
         store.conn.executemany(
