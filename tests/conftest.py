@@ -107,10 +107,14 @@ def reader() -> Reader:
     return Reader((setpriv, "--bounding-set", "-dac_override,-dac_read_search"), None)
 
 
+@pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """Run the end-to-end tests one after another, on one worker, when the suite runs in
-    parallel (``make test`` uses two): each drives a real terminal and times what a
-    person would wait for, so two at once would only slow each other."""
+    parallel (``make test`` uses three workers): each drives a real terminal and times
+    what a person would wait for, so two at once would only slow each other.
+
+    First among the hooks: xdist's own reads the group to put it in each test's id, and
+    a conftest's hook would otherwise run after it (the group was then never applied)."""
     for item in items:
         if item.get_closest_marker("e2e") is not None:
             item.add_marker(pytest.mark.xdist_group("e2e"))
