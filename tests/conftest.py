@@ -12,7 +12,17 @@ from pathlib import Path
 
 import pytest
 
+from opstui.db import schema
 from opstui.db.store import Store
+from tests import schema_cache
+
+
+@pytest.fixture(scope="session", autouse=True)
+def schema_copied_into_new_files() -> Iterator[None]:
+    """Each new store the tests create gets its schema copied (``tests/schema_cache.py``)."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(schema, "migrate", schema_cache.migrate)
+        yield
 
 
 @pytest.fixture(autouse=True)

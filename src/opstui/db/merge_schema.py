@@ -185,6 +185,11 @@ END;
 """
 
 
+#: A new file draws its site id, which names it in merges, once and for all.
+DRAW_SITE_ID = (
+    "INSERT OR IGNORE INTO meta (key, value) VALUES ('site_id', lower(hex(randomblob(16))));"
+)
+
 V5 = (
     "".join(
         f"ALTER TABLE {t} ADD COLUMN updated_at TEXT;\n"
@@ -192,8 +197,9 @@ V5 = (
         if t not in _HAS_UPDATED_AT
     )
     + "".join(f"ALTER TABLE {t} ADD COLUMN updated_site TEXT;\n" for t in _V5_STAMPED)
+    + "\n"
+    + DRAW_SITE_ID
     + f"""
-INSERT OR IGNORE INTO meta (key, value) VALUES ('site_id', lower(hex(randomblob(16))));
 
 CREATE TABLE sites (
     id TEXT PRIMARY KEY,
