@@ -210,7 +210,7 @@ def check_address(page: Page, typed: str, address: str) -> None:
 @given(
     st.lists(
         # A mail address may start with "_": one typed after "_" starts there.
-        # Nor may the address and what follows it make one ("…/&a" then ";").
+        # Nor may the address and what follows it make an entity reference ("…/&a", ";").
         st.tuples(BEFORE, ADDRESS, AFTER).filter(
             lambda c: (c[0] != "_" or "@" not in c[1]) and not ENTITY.search(c[1] + c[2])
         ),
