@@ -57,6 +57,8 @@ def test_fifty_remarks_in_one_burst_land_in_order_and_on_screen(
         time.sleep(0.5)
     assert texts == [remark(n) for n in range(REMARKS)]
 
+    # The last remark is in the form's field until the form closes; read the list after.
+    tmux.wait_gone("Capture feedback", timeout=30)
     screen = tmux.wait_for(remark(REMARKS - 1))
     shown = [int(n) for n in re.findall(r"burst remark (\d\d)", screen)]
     # Newest first from the newest, as many as the list's box holds, none skipped.
