@@ -46,6 +46,9 @@ def rendered(widget: Static | DeviceQueue | CaptureList | QRCode) -> str:
     console = Console(width=200, record=True, file=io.StringIO())
     if isinstance(widget, Static | QRCode):
         console.print(widget.render())
+    elif isinstance(widget, CaptureList):
+        for index in range(widget.entry_count):
+            console.print(widget.entry_at(index).prompt)
     else:
         for index in range(widget.option_count):
             console.print(widget.get_option_at_index(index).prompt)

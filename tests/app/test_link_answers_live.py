@@ -55,9 +55,7 @@ def with_fill_in(
 
 
 def fill_in_line(screen: LiveSessionScreen, fill_in: FillIn) -> str:
-    option = screen.captures.get_option(f"fillin:{fill_in.id}")
-    prompt = option.prompt
-    return prompt.plain if isinstance(prompt, Text) else str(prompt)
+    return screen.captures.get_entry(f"fillin:{fill_in.id}").prompt.plain
 
 
 def shown(screen: object, selector: str) -> str:

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from rich.text import Text
 from textual import events
 
 from opstui.app import OpstuiApp, make_app
@@ -49,9 +48,7 @@ def with_remark(world: World) -> tuple[Session, ActionItem, Feedback]:
 
 
 def remark_line(screen: LiveSessionScreen, remark: Feedback) -> str:
-    option = screen.captures.get_option(f"feedback:{remark.id}")
-    prompt = option.prompt
-    return prompt.plain if isinstance(prompt, Text) else str(prompt)
+    return screen.captures.get_entry(f"feedback:{remark.id}").prompt.plain
 
 
 def notes(store: Store, session_id: str) -> str:

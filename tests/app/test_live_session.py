@@ -253,7 +253,7 @@ async def test_markup_escapes_and_emoji_are_stored_and_shown_literally(db_path: 
             await pilot.press("enter")
             await pilot.pause()
             captures = screen.query_one(CaptureList)
-            shown = str(captures.get_option_at_index(0).prompt)
+            shown = str(captures.entry_at(0).prompt)
             assert "[bold]not bold[/]" in shown and "[link=x]" in shown
             assert "[31mred" in shown and "\x1b" not in shown
             assert "🎉" in shown

@@ -191,7 +191,7 @@ async def test_enter_on_a_record_in_review_says_why(review: Review) -> None:
             await app.push_screen(live)
             await pilot.pause()
             captures = live.query_one(CaptureList)
-            assert captures.option_count == 2  # the remark and the open vote
+            assert captures.entry_count == 2  # the remark and the open vote
             captures.focus()
             captures.highlighted = 1
             app._notifications.clear()

@@ -12,14 +12,13 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from rich.text import Text
-from textual.widgets import OptionList
-from textual.widgets.option_list import Option, OptionDoesNotExist
 
 from opstui.domain.initiative import Person
 from opstui.domain.playbook import Playbook
 from opstui.domain.session import ActionItem, Decision, Feedback, FeedbackKind, FillIn
 from opstui.domain.text import printable, shorten
 from opstui.domain.voting import Ballot, Outcome, Proposal, ProposalStatus, tally
+from opstui.widgets.entry_list import Entry, EntryList
 from opstui.widgets.tones import (
     ACCENT_BOLD,
     BAD_BOLD,
@@ -71,13 +70,16 @@ def _badge(label: str, style: str) -> Text:
     return text
 
 
-class CaptureList(OptionList):
+class CaptureList(EntryList):
     """The session's captures, newest first; Enter edits the highlighted one."""
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
-        #: Each line shown, by option id, with what it was drawn from.
-        self._made: dict[str, tuple[tuple[object, ...], Option]] = {}
+        #: Each line shown, by its id, with what it was drawn from.
+        self._made: dict[str, tuple[tuple[object, ...], Entry]] = {}
+        self._nothing = Entry(
+            "-", Text("Nothing captured yet: f captures a remark.", style=MUTED), disabled=True
+        )
 
     def show(
         self,
@@ -95,25 +97,25 @@ class CaptureList(OptionList):
         """Show the captures; ``links``: how many outcomes each remark (by its id) and
         each filled-in template (by its id, all its answers) is linked to."""
         links = links or {}
-        lines: list[tuple[datetime, int, Option]] = []
+        lines: list[tuple[datetime, int, Entry]] = []
         previous = self._made
-        made: dict[str, tuple[tuple[object, ...], Option]] = {}
+        made: dict[str, tuple[tuple[object, ...], Entry]] = {}
         #: What the line being made is drawn from (set by ``kept_line``).
         signature: tuple[object, ...] = ()
 
         def add(moment: datetime, ref: CaptureRef, text: Text) -> None:
             stamp = Text()
             stamp.append(clock_time(moment) + "  ", style=MUTED)
-            option = Option(stamp + text, id=ref.option_id)
-            made[ref.option_id] = (signature, option)
-            lines.append((moment, len(lines), option))
+            entry = Entry(ref.option_id, stamp + text)
+            made[ref.option_id] = (signature, entry)
+            lines.append((moment, len(lines), entry))
 
         def kept_line(moment: datetime, ref: CaptureRef, *of: object) -> bool:
             """Reuse the line drawn for the same capture, unchanged, at the last show.
 
             An act replaces only the records it changes, so every other line keeps its
-            Option, which keeps what Textual measured and drew of it: Enter on the
-            500th remark no longer renders 500 lines again (benchmarks/live.py)."""
+            Entry, and the list what it measured and drew of it: Enter on the 500th
+            remark does not draw 500 lines again (benchmarks/live.py)."""
             nonlocal signature
             signature = of
             found = previous.get(ref.option_id)
@@ -123,11 +125,15 @@ class CaptureList(OptionList):
             lines.append((moment, len(lines), found[1]))
             return True
 
+        names: dict[str | None, str] = {None: "anonymous"}
+
         def who(person_id: str | None) -> str:
-            if person_id is None:
-                return "anonymous"
-            person = people.get(person_id)
-            return printable(person.name) if person else "someone removed"
+            """A person's name as shown: worked out once per show, not once per line."""
+            name = names.get(person_id)
+            if name is None:
+                person = people.get(person_id) if person_id is not None else None
+                name = names[person_id] = printable(person.name) if person else "someone removed"
+            return name
 
         for item in feedback:
             ref = CaptureRef("feedback", item.id)
@@ -208,33 +214,19 @@ class CaptureList(OptionList):
         # in view (kept on the line it was on, the list scrolled new captures out of view
         # once the list was longer than its box).
         newest = self.highlighted in (None, 0)
-        kept = None if newest or not self.highlighted_option else self.highlighted_option.id
-        ordered = [option for _, _, option in sorted(lines, key=lambda t: (t[0], t[1]))]
+        kept = None if newest or self.highlighted_entry is None else self.highlighted_entry.id
+        ordered = [entry for _, _, entry in sorted(lines, key=lambda t: (t[0], t[1]))]
         ordered.reverse()
-        self.set_options(
-            ordered
-            or [
-                Option(
-                    Text("Nothing captured yet: f captures a remark.", style=MUTED),
-                    id="-",
-                    disabled=True,
-                )
-            ]
-        )
-        if kept is not None:
-            try:
-                self.highlighted = self.get_option_index(kept)
-            except OptionDoesNotExist:  # The line is gone (deleted): start from the newest.
-                self.highlighted = 0
-        else:
-            self.highlighted = 0
+        # A line that is gone (deleted) gives the highlight back to the newest.
+        where = next((i for i, entry in enumerate(ordered) if entry.id == kept), 0)
+        self.set_entries(ordered or [self._nothing], highlighted=where)
 
     @property
     def selected_ref(self) -> CaptureRef | None:
-        option = self.highlighted_option
-        if option is None or option.id in (None, "-"):
+        entry = self.highlighted_entry
+        if entry is None or entry.disabled:
             return None
-        return CaptureRef.parse(option.id)
+        return CaptureRef.parse(entry.id)
 
 
 def _field_count(playbook: Playbook | None, template_key: str) -> int:

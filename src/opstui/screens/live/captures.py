@@ -9,7 +9,6 @@ from datetime import date
 from rich.text import Text
 from textual import on
 from textual.widget import Widget
-from textual.widgets import OptionList
 
 from opstui.domain.buy_in import RemarkLink
 from opstui.domain.session import FillIn
@@ -25,6 +24,7 @@ from opstui.screens.modals.link_remark import SHOWN, LinkRemarkModal
 from opstui.services.live_session import LiveSession
 from opstui.services.remark_links import Answer
 from opstui.widgets.capture_list import CaptureList, CaptureRef, clock_time
+from opstui.widgets.entry_list import EntryList
 from opstui.widgets.tones import MUTED
 
 #: What a deletable capture is called, by the kind its line names.
@@ -211,8 +211,8 @@ class CaptureDesk(CaptureList):
 
     # -- changing and deleting ----------------------------------------------------------------
 
-    @on(OptionList.OptionSelected)
-    def capture_selected(self, event: OptionList.OptionSelected) -> None:
+    @on(EntryList.Selected)
+    def capture_selected(self, event: EntryList.Selected) -> None:
         event.stop()
         ref = self.selected_ref
         if ref is not None and not self.refused():
