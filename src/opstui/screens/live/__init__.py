@@ -25,6 +25,7 @@ from textual.reactive import reactive
 from textual.widgets import Header, Static
 
 from opstui import paths
+from opstui.collector import KeptApart
 from opstui.db.errors import NotFound, StoreError
 from opstui.domain.base import utcnow
 from opstui.domain.session import SessionState
@@ -132,6 +133,8 @@ class LiveSessionScreen(DevicesActions, OpstuiScreen):
         self.session_id = session_id
         self.start_timer = start_timer
         self._live: LiveSession | None = None
+        #: What was alive once the screen showed, out of the collector's scans.
+        self._kept_apart: KeptApart | None = None
         #: The seconds of the current item last stored.
         self.saved_elapsed = 0
         # Kept by reference: they are still read while the screen unmounts (on quit).
@@ -196,6 +199,9 @@ class LiveSessionScreen(DevicesActions, OpstuiScreen):
 
     @guarded(leave=True)
     def on_mount(self) -> None:
+        # Once shown, what the app holds is kept out of the collector's scans: a full
+        # collection every few dialogs scanned it all while a key waited (``collector``).
+        self.call_after_refresh(self._keep_apart)
         self.query_one("#live-agenda").border_title = "Agenda"
         self.query_one("#live-people").border_title = "Participants"
         self.query_one("#live-carried").border_title = "Carried over"
@@ -504,7 +510,13 @@ class LiveSessionScreen(DevicesActions, OpstuiScreen):
             self.notes.flush()
             self.save_timer()
 
+    def _keep_apart(self) -> None:
+        if self._kept_apart is None and self.is_attached:
+            self._kept_apart = KeptApart(collect=True)
+
     async def on_unmount(self) -> None:
+        if self._kept_apart is not None:
+            self._kept_apart.end()
         # The store may already be closed when the app shuts down.
         with contextlib.suppress(StoreError):
             self.persist()
