@@ -56,6 +56,8 @@ class CaptureDesk(CaptureList):
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.live: LiveSession | None = None
+        #: The form for new remarks, kept (installed) and opened again for each one.
+        self._remark_form: FeedbackForm | None = None
 
     def show_live(self, live: LiveSession) -> None:
         """Show everything ``live`` has captured."""
@@ -79,13 +81,34 @@ class CaptureDesk(CaptureList):
     def capture_feedback(self) -> None:
         if (live := self.live) is None:
             return
-        form = FeedbackForm(
-            session_id=live.session_id,
-            participants=live.participants,
-            save=live.save_feedback,
-            agenda_item_id=live.current_item_id,
-        )
+        form = self._remark_form
+        if form is not None and (
+            form.save != live.save_feedback or form.participants != live.participants
+        ):
+            self._forget_remark_form()
+            form = None
+        if form is None:
+            # Installed, so that closing it keeps its widgets for the next remark.
+            form = self._remark_form = FeedbackForm(
+                session_id=live.session_id,
+                participants=live.participants,
+                save=live.save_feedback,
+                agenda_item_id=live.current_item_id,
+            )
+            self.app.install_screen(form, name=f"new-remark-{id(form)}")
+        else:
+            form.start_over(live.current_item_id)
         self.app.push_screen(form, self._saved)
+
+    def _forget_remark_form(self) -> None:
+        """Uninstall the kept form and remove it (when it is not open)."""
+        form, self._remark_form = self._remark_form, None
+        if form is not None and form not in self.app.screen_stack:
+            self.app.uninstall_screen(form)
+            form.remove()  # as Textual does with a dialog closed that was not installed
+
+    def on_unmount(self) -> None:
+        self._forget_remark_form()
 
     def add_action(self) -> None:
         if (live := self.live) is None:

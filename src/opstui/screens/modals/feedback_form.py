@@ -118,6 +118,27 @@ class FeedbackForm(LiveModal[Feedback | None]):
         self.query_one(start).focus()
         self.show_choices()
 
+    def start_over(self, agenda_item_id: str | None) -> None:
+        """Empty the form for the next new remark, as a form just made would be.
+
+        The live session keeps one form for new remarks and opens it again and again:
+        making its widgets anew took half of what opening it cost (issue 23).
+        """
+        if self.existing is not None:
+            raise ValueError("only a form for new remarks starts over")
+        self.agenda_item_id = agenda_item_id
+        self.kind_chosen = False
+        who: KeyPicker[str] = self.query_one("#feedback-who", KeyPicker)
+        who.select_value(None)
+        who.cursor = 0
+        self.query_one("#feedback-sentiment", KeyPicker).select_value(Sentiment.NEUTRAL)
+        self.query_one("#feedback-kind", KeyPicker).select_value(FeedbackKind.OBSERVATION)
+        for field in ("#feedback-text", "#feedback-tags"):
+            self.query_one(field, Input).value = ""
+        self.hint("")
+        self.show_choices()
+        self.set_focus(who, scroll_visible=False)
+
     def show_choices(self) -> None:
         """Say in words what is picked: reverse video alone is easy to miss on a shared screen."""
         for key, heading in (
