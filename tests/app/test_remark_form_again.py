@@ -13,7 +13,14 @@ from opstui.db.store import Store
 from opstui.domain.session import FeedbackKind, Sentiment
 from opstui.screens.modals.feedback_form import FeedbackForm
 from opstui.widgets.key_picker import KeyPicker
-from tests.app.test_live_session import SIZE, Keys, build_world, open_live, start_validation
+from tests.app.test_live_session import (
+    SIZE,
+    Keys,
+    build_world,
+    open_live,
+    start_validation,
+    top,
+)
 
 
 async def test_a_form_opened_again_starts_empty_on_the_current_item(db_path: Path) -> None:
@@ -29,14 +36,14 @@ async def test_a_form_opened_again_starts_empty_on_the_current_item(db_path: Pat
             await keys.type("half a thought")
             await keys.press("tab")
             await keys.type("draft")
-            first = app.screen
+            first = top(app)
             assert isinstance(first, FeedbackForm)
             await keys.press("escape")
             assert app.screen is screen
             await keys.press("n")  # the agenda moves on
 
             await keys.press("f")
-            form = app.screen
+            form = top(app)
             assert form is first  # the same form, opened again
             assert isinstance(form, FeedbackForm)
             assert form.focused is form.query_one("#feedback-who")

@@ -19,6 +19,7 @@ from opstui.screens.commands import edit_keys
 
 if TYPE_CHECKING:
     from textual.app import App
+    from textual.timer import Timer
 
     from opstui.db.database import Database
     from opstui.db.store import Store
@@ -234,6 +235,9 @@ class OpstuiScreen(StoreMixin, Screen[None]):
 class OpstuiModal(StoreMixin, ModalScreen[T]):
     """A dialog over the current screen."""
 
+    #: Drops what the dialog drew a moment after it was closed or covered.
+    _forget_drawn: Timer | None = None
+
     def on_screen_suspend(self) -> None:
         """Drop what the dialog's widgets have drawn once it is no longer shown.
 
@@ -249,7 +253,17 @@ class OpstuiModal(StoreMixin, ModalScreen[T]):
         40 ms before the screen answered (cProfile, the live session, busy machine).
         """
         widgets: list[Widget] = [self, *self.walk_children(Widget)]
-        self.app.set_timer(FORGET_DRAWN_AFTER, functools.partial(_forget_drawn, widgets))
+        self._forget_drawn = self.app.set_timer(
+            FORGET_DRAWN_AFTER, functools.partial(_forget_drawn, widgets)
+        )
+
+    def on_screen_resume(self) -> None:
+        """Back on top before its drawings were dropped (a dialog kept and opened again,
+        or uncovered): it keeps them. Dropped while it is shown, they drew it all again
+        a moment after it opened, well after its first frame (``benchmarks/live.py``)."""
+        if self._forget_drawn is not None:
+            self._forget_drawn.stop()
+            self._forget_drawn = None
 
 
 #: Seconds after a dialog is closed (or covered) before its drawn lines are dropped.
