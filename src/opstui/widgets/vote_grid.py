@@ -85,6 +85,8 @@ class VoteGrid(Widget, can_focus=True):
         #: Dots placed for the highlighted person, recorded when Enter is pressed.
         self.pending: dict[str, int] = {}
         self.presenter_safe = False
+        #: The shape the grid was last laid out for (``_shape``).
+        self._laid_out_for: tuple[object, ...] | None = None
 
     def show(
         self,
@@ -109,7 +111,29 @@ class VoteGrid(Widget, can_focus=True):
             self.pending = {}
         self.presenter_safe = presenter_safe
         self.border_title = Text(printable(proposal.title))  # a title is data, not markup
-        self.refresh(layout=True)
+        # Laid out again only when the grid's height can change: a ballot in a blind vote
+        # changes a value and the count, not the lines (measuring it drew the whole grid
+        # once more, and the live screen was laid out again, for every ballot key).
+        shape = self._shape()
+        self.refresh(layout=shape != self._laid_out_for)
+        self._laid_out_for = shape
+
+    def _shape(self) -> tuple[object, ...]:
+        """What decides how many lines the grid takes (``render``): its rows, and the
+        lines under them that may wrap."""
+        proposal = self.proposal
+        if proposal is None:
+            return ()
+        shown = verdict(tally(proposal, self.ballots)) if counts_shown(proposal) else None
+        return (
+            proposal.id,
+            proposal.round,
+            proposal.method,
+            proposal.anonymous,
+            len(self.participants),
+            bool(self.earlier),
+            shown,
+        )
 
     # -- reading -----------------------------------------------------------------------
 
