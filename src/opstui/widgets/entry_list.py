@@ -16,6 +16,7 @@ keys and the mouse, Enter or a click to select it, entries that cannot be highli
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import chain
@@ -115,10 +116,9 @@ class EntryList(ScrollView, can_focus=True):
         self._width = 0
         self._heights: dict[Entry, int] = {}
         self._strips: dict[Entry, list[Strip]] = {}
-        #: For each line of the list, from the top: the entry's index and its line in it.
-        self._lines: list[tuple[int, int]] = []
-        #: Each entry's first line.
+        #: Each entry's first line, and how many lines the entries take in all.
         self._tops: list[int] = []
+        self._line_count = 0
 
     # -- contents --------------------------------------------------------------------
 
@@ -171,18 +171,23 @@ class EntryList(ScrollView, can_focus=True):
             self._width = width
             self._heights.clear()
             self._strips.clear()
-        lines: list[tuple[int, int]] = []
         tops: list[int] = []
+        count = 0
         if width > 0:
             heights = self._heights
-            for index, entry in enumerate(self._entries):
+            for entry in self._entries:
                 height = heights.get(entry)
                 if height is None:
                     height = heights[entry] = self._measure(entry)
-                tops.append(len(lines))
-                lines.extend((index, line) for line in range(height))
-        self._lines, self._tops = lines, tops
-        self.virtual_size = Size(width, len(lines))
+                tops.append(count)
+                count += height
+        self._tops, self._line_count = tops, count
+        self.virtual_size = Size(width, count)
+
+    def _entry_at_line(self, line: int) -> tuple[int, int]:
+        """The index of the entry shown on this line of the list, and its line in it."""
+        index = bisect_right(self._tops, line) - 1
+        return index, line - self._tops[index]
 
     def _measure(self, entry: Entry) -> int:
         """How many lines the entry takes: one, unless it is wider than the list."""
@@ -223,9 +228,9 @@ class EntryList(ScrollView, can_focus=True):
         width = self.scrollable_content_region.width
         base = self.rich_style
         line = y + scroll_y
-        if line >= len(self._lines) or self._width != width:
+        if line >= self._line_count or self._width != width:
             return Strip.blank(width, base)
-        index, offset = self._lines[line]
+        index, offset = self._entry_at_line(line)
         entry = self._entries[index]
         strip = self._drawn(entry)[offset]
         if entry.disabled:
@@ -320,9 +325,9 @@ class EntryList(ScrollView, can_focus=True):
         if offset is None:
             return
         line = offset.y + self.scroll_offset.y
-        if not 0 <= line < len(self._lines):
+        if not 0 <= line < self._line_count:
             return
-        index = self._lines[line][0]
+        index, _ = self._entry_at_line(line)
         if self._entries[index].disabled:
             return
         event.stop()
