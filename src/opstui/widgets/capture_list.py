@@ -49,12 +49,12 @@ class CaptureRef:
     id: str
 
     @property
-    def option_id(self) -> str:
+    def entry_id(self) -> str:
         return f"{self.kind}:{self.id}"
 
     @classmethod
-    def parse(cls, option_id: str) -> CaptureRef:
-        kind, _, id_ = option_id.partition(":")
+    def parse(cls, entry_id: str) -> CaptureRef:
+        kind, _, id_ = entry_id.partition(":")
         return cls(kind, id_)
 
 
@@ -106,8 +106,8 @@ class CaptureList(EntryList):
         def add(moment: datetime, ref: CaptureRef, text: Text) -> None:
             stamp = Text()
             stamp.append(clock_time(moment) + "  ", style=MUTED)
-            entry = Entry(ref.option_id, stamp + text)
-            made[ref.option_id] = (signature, entry)
+            entry = Entry(ref.entry_id, stamp + text)
+            made[ref.entry_id] = (signature, entry)
             lines.append((moment, len(lines), entry))
 
         def kept_line(moment: datetime, ref: CaptureRef, *of: object) -> bool:
@@ -118,10 +118,10 @@ class CaptureList(EntryList):
             remark does not draw 500 lines again (benchmarks/live.py)."""
             nonlocal signature
             signature = of
-            found = previous.get(ref.option_id)
+            found = previous.get(ref.entry_id)
             if found is None or found[0] != of:
                 return False
-            made[ref.option_id] = found
+            made[ref.entry_id] = found
             lines.append((moment, len(lines), found[1]))
             return True
 

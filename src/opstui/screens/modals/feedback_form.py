@@ -25,6 +25,9 @@ from opstui.widgets.keys import ANONYMOUS_KEY, KIND_KEYS, SENTIMENT_KEYS, partic
 ANONYMOUS = ""
 
 EMPTY_HINT = "Type what was said first: an empty remark is not saved."
+#: What a new remark starts as, and what it is saved as when nothing is picked.
+START_SENTIMENT = Sentiment.NEUTRAL
+START_KIND = FeedbackKind.OBSERVATION
 
 
 def who_options(participants: list[Person]) -> list[KeyOption[str]]:
@@ -81,14 +84,14 @@ class FeedbackForm(LiveModal[Feedback | None]):
             yield Label("How it felt", classes="form-label", id="label-sentiment")
             yield KeyPicker(
                 [KeyOption(k, s.label, s) for k, s in SENTIMENT_KEYS.items()],
-                selected=existing.sentiment if existing else Sentiment.NEUTRAL,
+                selected=existing.sentiment if existing else START_SENTIMENT,
                 next_focus="#feedback-text",
                 id="feedback-sentiment",
             )
             yield Label("Kind", classes="form-label", id="label-kind")
             yield KeyPicker(
                 [KeyOption(k, kind.value, kind) for k, kind in KIND_KEYS.items()],
-                selected=existing.kind if existing else FeedbackKind.OBSERVATION,
+                selected=existing.kind if existing else START_KIND,
                 id="feedback-kind",
             )
             yield Label("What was said", classes="form-label")
@@ -131,8 +134,8 @@ class FeedbackForm(LiveModal[Feedback | None]):
         who: KeyPicker[str] = self.query_one("#feedback-who", KeyPicker)
         who.select_value(None)
         who.cursor = 0
-        self.query_one("#feedback-sentiment", KeyPicker).select_value(Sentiment.NEUTRAL)
-        self.query_one("#feedback-kind", KeyPicker).select_value(FeedbackKind.OBSERVATION)
+        self.query_one("#feedback-sentiment", KeyPicker).select_value(START_SENTIMENT)
+        self.query_one("#feedback-kind", KeyPicker).select_value(START_KIND)
         for field in ("#feedback-text", "#feedback-tags"):
             self.query_one(field, Input).value = ""
         self.hint("")
@@ -202,8 +205,8 @@ class FeedbackForm(LiveModal[Feedback | None]):
         kind = self.query_one("#feedback-kind", KeyPicker).value
         fields = {
             "person_id": who or None,
-            "sentiment": sentiment if isinstance(sentiment, Sentiment) else Sentiment.NEUTRAL,
-            "kind": kind if isinstance(kind, FeedbackKind) else FeedbackKind.OBSERVATION,
+            "sentiment": sentiment if isinstance(sentiment, Sentiment) else START_SENTIMENT,
+            "kind": kind if isinstance(kind, FeedbackKind) else START_KIND,
             "text": text,
             "tags": tags,
         }
